@@ -1,0 +1,88 @@
+"""The orchestrator: every stage of a build, top to bottom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen import config as site_config
+from sitegen import overrides as override_rules
+from sitegen import reader, render, writer
+from sitegen.entries import process_article
+from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.merge import group_events
+from sitegen.models import Article, Entry, Event, Problem
+from sitegen.sitemodel import Site, build_site
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a site's inputs and output live."""
+
+    seeds: Path
+    content: Path
+    output: Path
+    templates: Path
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Everything a build knows before it renders: the input of render and of `sitegen check`."""
+
+    config: site_config.SiteConfig
+    knowledge: Knowledge
+    overrides: override_rules.Overrides
+    articles: tuple[Article, ...]
+    entries: tuple[Entry, ...]  # after overrides, before merging
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the CLI to print."""
+
+    gathered: Gathered
+    files_written: int
+    output: Path
+
+
+def gather(paths: Paths) -> Gathered:
+    """Read, clean, date, attribute, correct and merge everything, touching no output."""
+    config = site_config.load_site(paths.content)
+    knowledge = load_knowledge(paths.content)
+    read = reader.read_seeds(paths.seeds)
+    overrides = override_rules.load_overrides(paths.content)
+    override_rules.check_article_ids(overrides, [s.id for s in read.files])
+
+    articles: list[Article] = []
+    entries: list[Entry] = []
+    for source in read.files:
+        rule = overrides.articles.get(source.id)
+        if rule is not None and rule.exclude:
+            continue
+        result = process_article(source, rule, knowledge)
+        articles.append(result.article)
+        entries.extend(result.entries)
+
+    corrected = override_rules.apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
+    events = group_events(corrected, tuple(articles), overrides.merge_rules)
+    return Gathered(
+        config=config,
+        knowledge=knowledge,
+        overrides=overrides,
+        articles=tuple(articles),
+        entries=corrected,
+        events=events,
+        problems=read.problems,
+    )
+
+
+def build(paths: Paths, *, build_epoch: int | None = None) -> BuildReport:
+    """Gather, render every page in memory, then swap the new site into place atomically."""
+    gathered = gather(paths)
+    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge,
+                            build_epoch=build_epoch)
+    files = render.render_site(site, paths.templates)
+    written = writer.write_site(files, paths.output, post_process=render.post_process)
+    return BuildReport(gathered=gathered, files_written=written, output=paths.output)

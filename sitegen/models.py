@@ -1,0 +1,231 @@
+"""The frozen records that flow between pipeline stages.
+
+Stage-private records live in their own modules; only what crosses a stage
+boundary is defined here. Fields are append-only: add new ones at the end with a
+default, never rename or reorder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+# --------------------------------------------------------------------------- read
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One seed file as read from disk: decoded text with normalised newlines."""
+
+    id: str  # the file's stem, made a safe unique slug when needed
+    path: Path  # the path as the user would name it (relative to the seeds folder's parent)
+    text: str  # decoded, BOM stripped, CRLF/CR turned into LF, NUL bytes removed
+    encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()  # things said about the read, e.g. "decoded as cp1252"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input that was skipped, reported without stopping the build."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def render(self) -> str:
+        """Return 'path[:line]: message'."""
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+# -------------------------------------------------------------------------- clean
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line the cleaner dropped, and the junk pattern that dropped it."""
+
+    line: int  # 1-based line number in the source file
+    text: str
+    pattern: str  # the pattern's name in the junk YAML
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article's headline and body paragraphs with the site junk removed."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    standfirst: str | None = None  # the dek/subtitle line under the headline, if any
+    removed: tuple[Removal, ...] = ()
+
+    @property
+    def body(self) -> str:
+        """Return the paragraphs joined by blank lines (offsets of sentences refer to this)."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article body, with offsets into `CleanArticle.body`."""
+
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------------- temporal
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A temporal expression found in text and resolved to a TIMEX3-style value."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # 2024-05-15 | 2024-W19 | 2024-05 | 2022-SU | 2024-Q1 | 2024
+    precision: str  # day | week | month | season | quarter | year
+    rule: str  # name of the rule that produced it
+    evidence: str  # why this value, in words an editor understands
+    end_value: str | None = None  # for ranges ("May 10-12", "from 2022 to 2024")
+    anchor: str = "absolute"  # absolute | publication | previous (anaphora)
+
+
+@dataclass(frozen=True)
+class PublishedStamp:
+    """A publication date found in the article's own text, with its evidence."""
+
+    date: date
+    text: str  # the words that gave it, e.g. "24 Aug, 2024 08:41"
+    line: int  # 1-based line in the source file
+    rule: str
+
+
+# ---------------------------------------------------------------------- badges
+
+
+@dataclass(frozen=True)
+class OutletRef:
+    """An outlet as a badge shows it: canonical name, short label, kind, slug."""
+
+    name: str
+    label: str
+    kind: str  # wire | newspaper | broadcaster | online | aggregator | government | state-media | unknown
+    slug: str
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A party an entry's sentence cites ("according to Bloomberg")."""
+
+    name: str  # canonical name through the outlet/institution registries, or the words as written
+    kind: str  # outlet | institution | official | anonymous | person | unknown
+    phrase: str  # the article's own words
+    slug: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Whose claim an entry is: the outlet's own statement, an attributed claim, or unverified."""
+
+    status: str  # stated | attributed | unverified
+    by: str | None = None  # canonical party for attributed/unverified claims
+    phrase: str = ""  # the words that made it so
+
+
+@dataclass(frozen=True)
+class PlaceTag:
+    """A canonical place an entry mentions, with the spelling the article used."""
+
+    slug: str
+    name: str
+    matched: str
+
+
+# --------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article with its publication facts resolved (overrides applied)."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+    published: date | None
+    published_source: str  # "text" | "override" | "estimated" | "unknown"
+    published_evidence: str  # e.g. 'stamp "24 Aug, 2024 08:41" on line 2', or the override file
+    outlet: OutletRef | None
+    via: OutletRef | None = None  # the original reporter of a repost/rewrite
+    url: str | None = None
+    standfirst: str | None = None
+    source_path: str = ""
+    removed: tuple[Removal, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # every temporal expression in the body
+
+    @property
+    def body(self) -> str:
+        """Return the paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+# ---------------------------------------------------------------------- entries
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated statement from one article sentence (or an editor's added entry)."""
+
+    id: str
+    article: str | None  # article id; None for an added entry citing only a URL
+    value: str  # TIMEX value of the start
+    precision: str  # timex precision (day|week|month|season|quarter|year)
+    text: str  # the sentence, verbatim
+    kind: str = "statement"  # statement | publication | added
+    end_value: str | None = None
+    sentence_index: int | None = None
+    mention: Mention | None = None
+    cites: tuple[Cite, ...] = ()
+    claim: Claim = field(default_factory=lambda: Claim("stated"))
+    places: tuple[PlaceTag, ...] = ()
+    headline: str | None = None
+    summary_html: str | None = None  # sanitized HTML from an editor's Markdown
+    note: str | None = None  # the editor's reason for a correction
+    corrected: tuple[str, ...] = ()  # names of the fields an override changed
+    hidden: bool = False
+    citation_url: str | None = None  # for added entries citing an https URL
+    estimated: bool = False  # date rests on an estimated publication date
+
+
+# ------------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that disagree on a date or a number for what looks like one event."""
+
+    field: str  # "date" | "number"
+    values: tuple[str, ...]
+    entries: tuple[str, ...]  # entry ids
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timeline item: one entry, or several entries from different articles merged."""
+
+    id: str
+    value: str
+    precision: str
+    entries: tuple[Entry, ...]  # first is the representative
+    end_value: str | None = None
+    headline: str | None = None
+    independent_sources: int = 1
+    conflicts: tuple[Conflict, ...] = ()
+    merged_by: str = ""  # "" (single) | "auto" | "editor"
