@@ -229,3 +229,66 @@ class Event:
     independent_sources: int = 1
     conflicts: tuple[Conflict, ...] = ()
     merged_by: str = ""  # "" (single) | "auto" | "editor"
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    """Editors' merge/split decisions from the overrides (entry ids)."""
+
+    force: tuple[tuple[str, ...], ...] = ()  # each tuple: entry ids that are one event
+    split: tuple[str, ...] = ()  # entry ids never merged automatically with anything
+
+
+# ---------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place: canonical name, variant spellings and coordinates."""
+
+    slug: str
+    name: str
+    variants: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str = "city"  # city | town | village | region | country | ...
+    country: str = ""
+
+
+# ------------------------------------------------------------------------ site
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A named stretch of the chronology shaded in the overview ("Kursk incursion")."""
+
+    name: str
+    start: date
+    end: date
+    slug: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page from content/pages/ (e.g. about.md), not yet rendered."""
+
+    slug: str
+    title: str
+    markdown: str
+    source_path: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml, validated, plus the Markdown pages under content/pages/."""
+
+    title: str
+    description: str
+    language: str
+    span_start: date
+    span_end: date
+    base_url: str | None = None
+    phases: tuple[Phase, ...] = ()
+    pages: tuple[Page, ...] = ()
+    author: str = ""
+    source_path: str = ""

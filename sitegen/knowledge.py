@@ -1,0 +1,31 @@
+"""The editable knowledge a build runs on: junk patterns, outlets, institutions, places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.badges.attribution import InstitutionRegistry, load_institutions
+from sitegen.badges.outlets import OutletRegistry, load_outlets
+from sitegen.badges.places import Gazetteer, load_places
+from sitegen.clean import JunkPatterns, load_junk
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Packaged YAML data merged with a site's own additions under content/."""
+
+    junk: JunkPatterns
+    outlets: OutletRegistry
+    institutions: InstitutionRegistry
+    places: Gazetteer
+
+
+def load_knowledge(content_dir: Path) -> Knowledge:
+    """Load every knowledge file, packaged defaults first, then content/ additions."""
+    return Knowledge(
+        junk=load_junk(content_dir),
+        outlets=load_outlets(content_dir),
+        institutions=load_institutions(content_dir),
+        places=load_places(content_dir),
+    )
