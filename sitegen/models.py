@@ -191,7 +191,7 @@ class Entry:
     kind: str = "statement"  # statement | publication | added
     end_value: str | None = None
     sentence_index: int | None = None
-    mention: Mention | None = None
+    mention: Mention | None = None  # its start/end are offsets into `text` (the sentence)
     cites: tuple[Cite, ...] = ()
     claim: Claim = field(default_factory=lambda: Claim("stated"))
     places: tuple[PlaceTag, ...] = ()

@@ -1,0 +1,189 @@
+"""Per-article work: one source file in, one resolved article and its dated entries out.
+
+`process_article` is a pure function of (source, override, knowledge), so it can be
+cached on its inputs and run in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sitegen import temporal
+from sitegen.badges.attribution import attribute
+from sitegen.clean import clean
+from sitegen.models import Article, Entry, Mention, OutletRef, Sentence, SourceFile
+from sitegen.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from sitegen.knowledge import Knowledge
+    from sitegen.overrides import ArticleOverride
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """An article with its publication facts, and the entries its sentences yield."""
+
+    article: Article
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When an article was published, where that knowledge came from, and how sure it is."""
+
+    date: date | None
+    source: str  # text | override | estimated | unknown
+    evidence: str
+
+
+def normalize_for_id(text: str) -> str:
+    """Lower-case, unify quotes and dashes, fold white space: edits of spacing keep ids."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return _SPACE.sub(" ", text).strip()
+
+
+def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
+    """Return the stable id of an entry: 'e' and 10 hex digits of its article, sentence and expression."""
+    key = "\x1f".join((article_id, normalize_for_id(sentence_text), normalize_for_id(mention_text)))
+    return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def slugify(name: str) -> str:
+    """Return an ASCII, lower-case, hyphenated slug ('The Gaze' -> 'the-gaze')."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "unnamed"
+
+
+def resolve_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:
+    """Choose the publication date: an editor's override, else the text's own stamp, else unknown."""
+    stamp = temporal.detect_published(source.text)
+    if override is not None and override.published is not None:
+        kind = "estimated" if override.published_estimated else "override"
+        evidence = f"from the editors' overrides ({override.source})"
+        if override.published_estimated and override.published_reason:
+            evidence = f"estimated by the editors: {override.published_reason} ({override.source})"
+        if stamp is not None and stamp.date != override.published:
+            evidence += f"; the text states {stamp.text!r} on line {stamp.line}"
+        return Publication(override.published, kind, evidence)
+    if stamp is not None:
+        return Publication(stamp.date, "text", f"stated in the text: {stamp.text!r} on line {stamp.line}")
+    return Publication(None, "unknown", "the text states no date and no override gives one")
+
+
+def _outlet_ref(name: str | None, knowledge: Knowledge) -> OutletRef | None:
+    if not name:
+        return None
+    known = knowledge.outlets.by_name(name)
+    return known if known is not None else OutletRef(name=name, label=name, kind="unknown", slug=slugify(name))
+
+
+def process_article(source: SourceFile, override: ArticleOverride | None, knowledge: Knowledge) -> ArticleResult:
+    """Clean one article, resolve its publication facts and turn its dated sentences into entries."""
+    cleaned = clean(source, knowledge.junk)
+    sentences = split_sentences(cleaned.paragraphs)
+    title = override.title if override is not None and override.title else cleaned.title
+    url = override.url if override is not None else None
+    publication = resolve_publication(source, override)
+
+    detected = knowledge.outlets.detect(source.text, url)
+    outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
+    via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
+
+    mentions = tuple(temporal.find_dates(cleaned.body, publication.date))
+    article = Article(
+        id=source.id,
+        title=title,
+        paragraphs=cleaned.paragraphs,
+        sentences=sentences,
+        published=publication.date,
+        published_source=publication.source,
+        published_evidence=publication.evidence,
+        outlet=outlet,
+        via=via,
+        url=url,
+        standfirst=cleaned.standfirst,
+        source_path=str(source.path),
+        removed=cleaned.removed,
+        mentions=mentions,
+    )
+    return ArticleResult(article, _entries(article, sentences, mentions, publication, knowledge))
+
+
+def _entries(
+    article: Article,
+    sentences: tuple[Sentence, ...],
+    mentions: tuple[Mention, ...],
+    publication: Publication,
+    knowledge: Knowledge,
+) -> tuple[Entry, ...]:
+    """One entry per distinct date a sentence carries, plus the article's own publication entry."""
+    estimated = publication.source == "estimated"
+    entries: list[Entry] = []
+    if publication.date is not None:
+        entries.append(
+            Entry(
+                id=entry_id(article.id, article.title, "published"),
+                article=article.id,
+                value=publication.date.isoformat(),
+                precision="day",
+                text=article.title,
+                kind="publication",
+                places=knowledge.places.tag(article.title),
+                estimated=estimated,
+            )
+        )
+    cited: list[str] = []
+    by_sentence = _mentions_by_sentence(sentences, mentions)
+    for sentence in sentences:
+        cites, claim = attribute(sentence.text, knowledge.outlets, knowledge.institutions, context=tuple(cited))
+        cited.extend(c.name for c in cites if c.name not in cited)
+        seen: set[tuple[str, str | None]] = set()
+        for mention in by_sentence.get(sentence.index, ()):
+            if (mention.value, mention.end_value) in seen:
+                continue
+            seen.add((mention.value, mention.end_value))
+            entries.append(
+                Entry(
+                    id=entry_id(article.id, sentence.text, mention.text),
+                    article=article.id,
+                    value=mention.value,
+                    precision=mention.precision,
+                    text=sentence.text,
+                    end_value=mention.end_value,
+                    sentence_index=sentence.index,
+                    mention=_relative_to(mention, sentence),
+                    cites=cites,
+                    claim=claim,
+                    places=knowledge.places.tag(sentence.text),
+                    estimated=estimated and mention.anchor != "absolute",
+                )
+            )
+    return tuple(entries)
+
+
+def _mentions_by_sentence(
+    sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...]
+) -> dict[int, list[Mention]]:
+    """Assign each mention to the sentence that contains its start (both lists are in text order)."""
+    out: dict[int, list[Mention]] = {}
+    i = 0
+    for mention in mentions:
+        while i < len(sentences) and sentences[i].end <= mention.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= mention.start:
+            out.setdefault(sentences[i].index, []).append(mention)
+    return out
+
+
+def _relative_to(mention: Mention, sentence: Sentence) -> Mention:
+    """Return the mention with offsets relative to its sentence (what the pages highlight)."""
+    return replace(mention, start=mention.start - sentence.start, end=mention.end - sentence.start)
