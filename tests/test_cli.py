@@ -1,0 +1,69 @@
+"""The command line: usage, exit codes, one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen import __version__
+from sitegen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out == f"sitegen {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["build", "check", "dates", "override"])
+def test_help_lists_each_command(command: str) -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert command in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["build", "--no-such-flag"], ["dates"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert run(*args).returncode == 2
+
+
+def test_missing_seeds_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    shutil_copy = (ROOT / "content" / "site.yaml").read_text("utf-8")
+    (tmp_path / "content" / "site.yaml").write_text(shutil_copy, "utf-8")
+    result = run("build", "--templates", str(ROOT / "templates"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
+    assert "seeds" in result.stderr
+
+
+def test_bad_published_flag_is_a_usage_message(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Talks resumed on Tuesday.\n", "utf-8")
+    result = run("dates", "--published", "2024-13-01", str(f))
+    assert result.returncode == 1
+    assert result.stderr == "error: --published must be a date as YYYY-MM-DD, not '2024-13-01'\n"
+
+
+def test_build_then_check_on_the_seed_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = run("build", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"built {out}: 5 articles, ")
+    check = run("check", "--format", "json")
+    assert check.returncode == 0, check.stderr
+    strict = run("check", "--strict")
+    assert strict.returncode in (0, 1)
