@@ -1,0 +1,333 @@
+"""A deterministic generator of synthetic news articles for fixture sites and benchmarks.
+
+`write_corpus(out_dir, n)` writes ``out_dir/seeds/*.txt`` (copy-pasted-looking news
+pages: headline, site junk, sometimes a date stamp, body sentences with real-style
+temporal expressions, places in several spellings and attributions) and
+``out_dir/content/`` (``site.yaml`` and ``overrides/articles.yaml`` giving the
+publication facts a page does not state, as editors would). The same ``n`` and
+``seed`` always give byte-identical files.
+
+    python benchmarks/corpus.py --articles 2000 --out /tmp/corpus
+    sitegen build --seeds /tmp/corpus/seeds --content /tmp/corpus/content --output /tmp/site
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+SPAN_START = date(2022, 4, 1)
+SPAN_END = date(2024, 8, 31)
+
+# (canonical outlet name, how its pages are stamped; None: the page states no date)
+OUTLETS: tuple[tuple[str, str | None], ...] = (
+    ("Reuters", "%B %d, %Y %I:%M %p GMT"),
+    ("Associated Press", "Updated %I:%M %p GMT, %B %d, %Y"),
+    ("BBC News", "%d %B %Y"),
+    ("The Guardian", "%a %d %b %Y %H.%M BST"),
+    ("The Washington Post", "%B %d, %Y at %I:%M p.m. EDT"),
+    ("The New York Times", "%B %d, %Y"),
+    ("Al Jazeera", "Published On %d %b %Y"),
+    ("The Kyiv Independent", "%B %d, %Y %I:%M %p"),
+    ("RT", "%d %b, %Y %H:%M"),
+    ("TASS", "%d %b %Y, %H:%M"),
+    ("CNN", "Updated %I:%M %p EDT, %a %B %d, %Y"),
+    ("Bloomberg", "%B %d, %Y at %I:%M %p EDT"),
+    ("Unusual Whales", None),
+    ("The Gaze", None),
+    ("eSocialNews", None),
+)
+
+# Canonical place and the spellings articles use for it.
+PLACES: tuple[tuple[str, ...], ...] = (
+    ("Kyiv", "Kiev"),
+    ("Kharkiv", "Kharkov"),
+    ("Vovchansk", "Volchansk"),
+    ("Donetsk",),
+    ("Bakhmut", "Artyomovsk"),
+    ("Avdiivka", "Avdeevka"),
+    ("Zaporizhzhia", "Zaporozhye"),
+    ("Kherson",),
+    ("Odesa", "Odessa"),
+    ("Mariupol",),
+    ("Kursk",),
+    ("Belgorod",),
+    ("Chernihiv", "Chernigov"),
+    ("Sumy",),
+    ("Lviv", "Lvov"),
+    ("Crimea",),
+    ("Pokrovsk", "Krasnoarmeysk"),
+    ("Sevastopol",),
+    ("Mykolaiv", "Nikolaev"),
+    ("Dnipro",),
+)
+
+SOURCES_SAID = (
+    "Ukraine's General Staff said",
+    "the Russian Defense Ministry said",
+    "the Pentagon said",
+    "a senior U.S. defense official said, speaking on condition of anonymity",
+    "the regional governor said on Telegram",
+    "Ukraine's presidential office announced",
+    "the Kremlin said",
+    "NATO Secretary General Jens Stoltenberg said",
+    "the Institute for the Study of War said in its daily assessment",
+    "local officials said",
+)
+SOURCES_ACCORDING = (
+    "According to Ukraine's General Staff,",
+    "According to the Russian Defense Ministry,",
+    "According to Bloomberg,",
+    "According to Reuters,",
+    "According to local authorities,",
+    "Citing a source within the military, TASS reported that",
+    "As noted by the New York Times,",
+)
+
+EVENTS = (
+    "Russian forces shelled residential areas of {place}, killing {n} civilians and wounding {m}",
+    "Ukrainian troops withdrew from positions near {place} to avoid encirclement",
+    "a drone attack damaged an energy facility in {place}, leaving {n},000 homes without power",
+    "air defences shot down {n} missiles over {place}",
+    "the authorities ordered the evacuation of children from villages around {place}",
+    "Russian units advanced {n} kilometers toward {place}",
+    "Ukrainian forces retook {n} settlements south of {place}",
+    "a missile strike hit a railway station in {place}",
+    "the United States announced a ${n}00 million military aid package that includes air defence for {place}",
+    "a prisoner exchange returned {n} soldiers, some of them captured near {place}",
+    "a grain ship left the port of {place} under the export corridor",
+    "fighting continued in the streets of {place}",
+    "the bridge near {place} was damaged by a strike and closed to traffic",
+    "engineers began clearing mines from the outskirts of {place}",
+)
+UNVERIFIED = (
+    " The claim could not be independently verified.",
+    " Neither side's account could be independently verified.",
+    "",
+    "",
+    "",
+)
+
+HEADLINES = (
+    "{place} under fire as fighting intensifies",
+    "What we know about the strikes on {place}",
+    "Ukraine war: latest from {place}",
+    "Officials warn of new offensive near {place}",
+    "Aid arrives as {place} counts the cost",
+    "Live updates: attacks reported in {place}",
+    "{place}: residents describe night of explosions",
+    "Analysis: why {place} matters",
+)
+
+JUNK_TOP = (
+    "Skip to main content",
+    "Menu Search Sign in",
+    "Advertisement",
+    "Home World Europe",
+    "Russia & Former Soviet Union",
+    "Subscribe to our newsletter",
+    "icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon closeicon",
+)
+JUNK_MIDDLE = (
+    "READ MORE: {headline}",
+    "Advertisement",
+    "Related: {headline}",
+    "Share this article",
+    "FILE PHOTO. Ukrainian soldiers © Getty Images",
+)
+JUNK_BOTTOM = (
+    "Leave a Reply\n\nYour email address will not be published.",
+    "Back to top button",
+    "Source link",
+    "%d bloggers like this:",
+    "Share on Facebook Share on X Share via Email",
+    "We use cookies to improve your experience. Accept all cookies",
+    "Podcasts\n0:00\n29:39",
+    "© 2024 All rights reserved.",
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class CorpusPaths:
+    """Where a generated corpus was written."""
+
+    root: Path
+    seeds: Path
+    content: Path
+    articles: int
+
+
+def _date_phrase(rng: random.Random, published: date) -> str:
+    """A real-style temporal expression for a day at or before `published`."""
+    back = rng.choice((0, 1, 1, 2, 3, 4, 6, 9, 13, 20))
+    day = published - timedelta(days=back)
+    style = rng.randrange(9)
+    if style == 0 and back < 7:
+        return "on " + WEEKDAYS[day.weekday()] if back else "today"
+    if style == 1:
+        return f"on {day:%B} {day.day}"
+    if style == 2:
+        return f"on {day.day} {day:%B} {day.year}"
+    if style == 3:
+        return "last week" if 7 <= back < 14 else "earlier this week"
+    if style == 4:
+        return f"in {day:%B}"
+    if style == 5:
+        return f"on the night of {day:%B} {day.day}"
+    if style == 6 and day.day > 3:
+        first = day - timedelta(days=2)
+        return f"between {first:%B} {first.day} and {day.day}"
+    if style == 7:
+        return "yesterday" if back == 1 else f"on {WEEKDAYS[day.weekday()]}, {day:%B} {day.day}"
+    return f"on {day:%B} {day.day}, {day.year}"
+
+
+def _background_phrase(rng: random.Random, published: date) -> str:
+    """A sentence about the longer past: years, seasons, months."""
+    year = rng.randint(2022, published.year)
+    return rng.choice((
+        "The area has been contested since February 2022, when the full-scale invasion began.",
+        f"Ukrainian forces pushed Russian troops back from the region in the autumn of {year}.",
+        f"Similar attacks were reported in the spring of {year}.",
+        f"Officials said the front line had barely moved since late {year}.",
+        f"The city was last hit this hard in {SPAN_START:%B} {SPAN_START.year}.",
+    ))
+
+
+def _sentence(rng: random.Random, published: date, place: str) -> str:
+    when = _date_phrase(rng, published)
+    what = rng.choice(EVENTS).format(place=place, n=rng.randint(2, 40), m=rng.randint(3, 90))
+    form = rng.randrange(4)
+    if form == 0:
+        text = f"{rng.choice(SOURCES_ACCORDING)} {what} {when}."
+    elif form == 1:
+        text = f"{what[0].upper()}{what[1:]} {when}, {rng.choice(SOURCES_SAID)}."
+    elif form == 2:
+        text = f"{when[0].upper()}{when[1:]}, {what}."
+    else:
+        text = f"{what[0].upper()}{what[1:]} {when}."
+    return text + rng.choice(UNVERIFIED)
+
+
+def _article(rng: random.Random, index: int) -> tuple[str, str, dict[str, str | bool]]:
+    """Return (file stem, page text, override facts) for one synthetic article."""
+    published = SPAN_START + timedelta(days=rng.randrange((SPAN_END - SPAN_START).days + 1))
+    outlet, stamp = rng.choice(OUTLETS)
+    places = rng.sample(PLACES, k=rng.randint(1, 3))
+    spell = [rng.choice(p) for p in places]
+    headline = rng.choice(HEADLINES).format(place=spell[0])
+    lines: list[str] = []
+    lines.extend(rng.sample(JUNK_TOP, k=rng.randint(0, 2)))
+    stated = stamp is not None and rng.random() < 0.5
+    if stated and stamp is not None:
+        lines.append(published.strftime(stamp))
+    lines.append(headline)
+    if rng.random() < 0.4:
+        lines.append(f"Officials in {spell[-1]} say the situation remains tense")
+    body: list[str] = []
+    for p in range(rng.randint(3, 8)):
+        sentences = [_sentence(rng, published, rng.choice(spell)) for _ in range(rng.randint(1, 3))]
+        if p == 2:
+            sentences.append(_background_phrase(rng, published))
+        body.append(" ".join(sentences))
+        if rng.random() < 0.15:
+            body.append(rng.choice(JUNK_MIDDLE).format(headline=rng.choice(HEADLINES).format(
+                place=rng.choice(rng.choice(PLACES)))))
+    lines.extend(body)
+    lines.extend(rng.sample(JUNK_BOTTOM, k=rng.randint(0, 3)))
+    separator = "\n\n" if rng.random() < 0.6 else "\n"
+    stem = f"{index:05d}_{rng.getrandbits(64):016x}"
+    facts: dict[str, str | bool] = {"outlet": outlet}
+    if not stated and rng.random() < 0.9:  # editors supplied the date for most undated pages
+        facts["published"] = published.isoformat()
+    if rng.random() < 0.5:
+        slug = "-".join(headline.lower().replace(":", "").split())
+        facts["url"] = f"https://news.example/{published:%Y/%m/%d}/{slug}"
+    return stem, separator.join(lines) + "\n", facts
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def site_yaml(n: int) -> str:
+    """The synthetic site's content/site.yaml."""
+    return "\n".join((
+        f"title: {_yaml_str(f'Synthetic chronology ({n} articles)')}",
+        "description: >-",
+        "  A generated fixture site: synthetic news articles with real-style dates,",
+        "  outlets, places, attributions and site junk.",
+        "language: en",
+        "span:",
+        f"  from: {SPAN_START.isoformat()}",
+        f"  to: {SPAN_END.isoformat()}",
+        "phases:",
+        "  - name: Withdrawal from Kyiv",
+        "    from: 2022-03-29",
+        "    to: 2022-04-30",
+        "  - name: Kharkiv counteroffensive",
+        "    from: 2022-09-06",
+        "    to: 2022-10-02",
+        "  - name: Kharkiv offensive",
+        "    from: 2024-05-10",
+        "    to: 2024-06-30",
+        "  - name: Kursk incursion",
+        "    from: 2024-08-06",
+        "    to: 2024-08-31",
+        "",
+    ))
+
+
+def generate(n: int, seed: int = 2022) -> tuple[dict[str, str], str, str]:
+    """Return ({file name: page text}, site.yaml text, overrides/articles.yaml text) for n articles."""
+    rng = random.Random(seed)
+    files: dict[str, str] = {}
+    overrides = ["# Publication facts the synthetic pages do not state.", "articles:"]
+    for i in range(n):
+        stem, text, facts = _article(rng, i)
+        files[f"{stem}.txt"] = text
+        overrides.append(f"  {stem}:")
+        for key in ("published", "outlet", "url"):
+            if key in facts:
+                value = facts[key]
+                overrides.append(f"    {key}: {value if key == 'published' else _yaml_str(str(value))}")
+    return files, site_yaml(n), "\n".join(overrides) + "\n"
+
+
+def write_corpus(out_dir: Path, n: int, seed: int = 2022) -> CorpusPaths:
+    """Write n synthetic articles as out_dir/seeds and out_dir/content; return the paths."""
+    files, site, overrides = generate(n, seed)
+    seeds = out_dir / "seeds"
+    content = out_dir / "content"
+    seeds.mkdir(parents=True, exist_ok=True)
+    (content / "overrides").mkdir(parents=True, exist_ok=True)
+    (content / "pages").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    (content / "site.yaml").write_text(site, encoding="utf-8")
+    (content / "overrides" / "articles.yaml").write_text(overrides, encoding="utf-8")
+    return CorpusPaths(root=out_dir, seeds=seeds, content=content, articles=n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write a corpus of --articles N into --out DIR."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", "-n", type=int, default=2000, help="number of articles (default 2000)")
+    parser.add_argument("--seed", type=int, default=2022, help="random seed (default 2022)")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write seeds/ and content/ into")
+    args = parser.parse_args(argv)
+    if args.articles < 1:
+        parser.error("--articles must be at least 1")
+    paths = write_corpus(args.out, args.articles, args.seed)
+    print(f"wrote {paths.articles} articles to {paths.seeds} and site facts to {paths.content}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
