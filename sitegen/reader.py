@@ -31,6 +31,7 @@ BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp", ".pa
 OS_LITTER = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 BINARY_RATIO = 0.10  # share of NUL or control bytes above which content is binary
 _SAMPLE = 65536  # bytes looked at for the binary decision
+_MIN_BINARY_BYTES = 4  # a few stray control bytes never make a short file binary
 
 # Magic numbers of files that people drop into an articles folder by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -265,7 +266,8 @@ def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     if sample:
         nuls = sample.count(0)
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-        if nuls / len(sample) > BINARY_RATIO or controls / len(sample) > BINARY_RATIO:
+        limit = max(BINARY_RATIO * len(sample), _MIN_BINARY_BYTES)
+        if nuls > limit or controls > limit:
             raise _Skip("binary content (many NUL or control bytes), not text; "
                         "save the article as plain text (.txt)")
     if b"\x00" in data:
