@@ -368,7 +368,7 @@ class _Converter:
         merged: dict[str, tuple[YNode, int]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                for source in self.merge_sources(value_node, key):
+                for source in self.merge_sources(key_node, value_node, key):
                     sub = self.convert(source, key, depth + 1)
                     for name, child in sub.items():
                         merged.setdefault(name, (child, sub.key_lines.get(name, child.line)))
@@ -390,12 +390,12 @@ class _Converter:
                 key_lines[name] = key_line
         return YNode(children, self.path, line, column, key, key_lines)
 
-    def merge_sources(self, node: Node, key: str) -> list[Node]:
+    def merge_sources(self, key_node: Node, node: Node, key: str) -> list[Node]:
         if isinstance(node, MappingNode):
             return [node]
         if isinstance(node, SequenceNode) and all(isinstance(n, MappingNode) for n in node.value):
             return list(node.value)
-        raise self.error(node, "'<<' must name a mapping (<<: *anchor)", key)
+        raise self.error(key_node, "'<<' must name a mapping (<<: *anchor)", key)  # the '<<' line
 
     def key_name(self, node: Node, key: str) -> str:
         if not isinstance(node, ScalarNode) or node.tag not in _SCALAR_TAGS:
