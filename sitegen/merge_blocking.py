@@ -1,0 +1,61 @@
+"""Candidate pairs for merging without comparing every entry with every other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Blockable:
+    """One entry as blocking sees it: its position, its days as ordinals, its index keys."""
+
+    index: int
+    first: int  # date.toordinal() of the span's first day
+    last: int  # date.toordinal() of the span's last day
+    keys: frozenset[str]  # "n:2000000000", "p:kharkiv", "c:pentagon", "a:blinken"
+
+
+@dataclass
+class BlockingStats:
+    """How much work blocking did: raw pair visits and distinct pairs handed on."""
+
+    visits: int = 0
+    pairs: int = 0
+
+
+def candidate_pairs(items: Sequence[Blockable], window_days: int, stats: BlockingStats) -> list[tuple[int, int]]:
+    """Return the distinct pairs (i < j) that share a key and whose spans lie within window_days.
+
+    Every pair that can pass the similarity test shares a number, a place, a party or a name
+    (see sitegen/data/merge.yaml), so an inverted index over those keys loses nothing; within
+    each key's list a sort-and-sweep over span start/end pairs only entries whose dates overlap
+    (or are at most `window_days` apart, for date-conflict detection).
+    """
+    postings: dict[str, list[Blockable]] = {}
+    for item in items:
+        for key in item.keys:
+            postings.setdefault(key, []).append(item)
+    seen: set[tuple[int, int]] = set()
+    for key in sorted(postings):
+        for i, j in _sweep(postings[key], window_days, stats):
+            pair = (i, j) if i < j else (j, i)
+            if pair not in seen:
+                seen.add(pair)
+    stats.pairs += len(seen)
+    return sorted(seen)
+
+
+def _sweep(posting: Iterable[Blockable], window_days: int, stats: BlockingStats) -> Iterable[tuple[int, int]]:
+    """Yield the pairs of one key's entries whose spans are at most window_days apart."""
+    ordered = sorted(posting, key=lambda b: (b.first, b.last, b.index))
+    active: list[Blockable] = []
+    for item in ordered:
+        kept: list[Blockable] = []
+        for other in active:
+            if other.last + window_days >= item.first:
+                kept.append(other)
+                stats.visits += 1
+                yield other.index, item.index
+        kept.append(item)
+        active = kept
