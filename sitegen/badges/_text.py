@@ -1,0 +1,55 @@
+"""Small text helpers shared by the badge registries (private)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2015]"
+APOSTROPHE = "['\u2019\u02bc]"
+QUOTE = "[\"\u201c\u201d\u201e]"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_SPACE = re.compile(r"\s+")
+_FOLD = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def literal_pattern(literal: str) -> str:
+    """Return a regex for a literal that tolerates any dash, apostrophe, quote and run of spaces."""
+    parts: list[str] = []
+    for chunk in _SPACE.split(literal.strip()):
+        out = []
+        for ch in chunk:
+            if re.fullmatch(DASH, ch):
+                out.append(DASH)
+            elif re.fullmatch(APOSTROPHE, ch):
+                out.append(APOSTROPHE)
+            elif re.fullmatch(QUOTE, ch):
+                out.append(QUOTE)
+            else:
+                out.append(re.escape(ch))
+        parts.append("".join(out))
+    return r"\s+".join(parts)
+
+
+def word_pattern(literal: str) -> str:
+    """Return `literal_pattern` bounded by word edges where the literal starts/ends with a word character."""
+    core = literal_pattern(literal)
+    stripped = literal.strip()
+    start = r"(?<!\w)" if stripped[:1].isalnum() else ""
+    end = r"(?!\w)" if stripped[-1:].isalnum() or stripped[-1:] == "." else ""
+    return start + core + end
+
+
+def fold(value: str) -> str:
+    """Return a lookup key: case-folded, quotes/dashes unified, white space collapsed."""
+    value = unicodedata.normalize("NFKC", value).translate(_FOLD).casefold()
+    return _SPACE.sub(" ", value).strip()
+
+
+def slugify(name: str) -> str:
+    """Return an ASCII, lower-case, hyphenated slug ('The Gaze' -> 'the-gaze')."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "unnamed"

@@ -1,0 +1,399 @@
+"""The outlet registry (packaged YAML + content/sources.yaml) and outlet detection from raw text and URL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from sitegen.badges import _yamlnodes as yn
+from sitegen.badges._kinds import BadgeKind, badge_kinds
+from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
+from sitegen.errors import ConfigError
+from sitegen.models import OutletRef
+
+__all__ = ["BadgeKind", "Hint", "Outlet", "OutletDetection", "OutletRegistry", "Signature", "badge_kinds",
+           "load_outlets", "PACKAGED"]
+
+PACKAGED = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
+SITE_FILE = "sources.yaml"
+KINDS = ("wire", "newspaper", "broadcaster", "online", "aggregator", "government", "state-media")
+HEADER_LINES = 12  # title suffixes and section labels are looked for in the first lines only
+ICON_LINES = 5
+
+# type -> (default role, default strength, human words for the evidence)
+SIGNATURE_TYPES: dict[str, tuple[str, str, str]] = {
+    "dateline": ("origin", "strong", "dateline"),
+    "credit": ("origin", "strong", "credit"),
+    "title-suffix": ("host", "strong", "title suffix"),
+    "section": ("host", "strong", "section label"),
+    "icon-strip": ("host", "strong", "icon strip"),
+    "line": ("host", "weak", "line"),
+    "text": ("host", "weak", "text"),
+    "regex": ("host", "weak", "pattern"),
+}
+ROLES = ("host", "origin")
+STRENGTHS = ("strong", "weak")
+_OUTLET_KEYS = ("name", "slug", "label", "aliases", "domains", "kind", "country", "description", "signatures")
+_SIGNATURE_KEYS = ("type", "text", "role", "strength")
+_HINT_KEYS = ("name", "kind", "all")
+_SCORE = {"strong": 2, "weak": 1}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Words that identify an outlet's copy in raw text."""
+
+    type: str  # see SIGNATURE_TYPES
+    text: str
+    role: str = "host"  # host: the site showing the text; origin: who reported it (a dateline)
+    strength: str = "strong"  # strong: enough alone; weak: needs a second signature
+
+    def describe(self) -> str:
+        """Return the signature in an editor's words, e.g. 'title suffix "| eSocialNews"'."""
+        return f'{SIGNATURE_TYPES[self.type][2]} "{self.text}"'
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """The full record of one outlet."""
+
+    slug: str
+    name: str
+    label: str
+    kind: str
+    country: str = ""
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    source: str = ""  # file:line of the entry that defined it last
+
+    def ref(self) -> OutletRef:
+        """Return the badge view of this outlet."""
+        return OutletRef(name=self.name, label=self.label, kind=self.kind, slug=self.slug, country=self.country)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A pattern that says what kind of page a text comes from without naming the outlet."""
+
+    name: str
+    kind: str
+    signatures: tuple[Signature, ...]
+
+
+@dataclass(frozen=True)
+class OutletDetection:
+    """What the raw text and URL say about an article's outlet and original reporter."""
+
+    outlet: OutletRef | None
+    via: OutletRef | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    slug: str  # outlet slug, or "#<hint index>"
+    signature: Signature
+    line: int
+
+
+@dataclass
+class _Tally:
+    host: int = 0
+    origin: int = 0
+    first_line: int = 1 << 30
+    evidence: list[str] = field(default_factory=list)
+
+
+class OutletRegistry:
+    """Every known outlet, with one compiled matcher per signature family."""
+
+    def __init__(self, outlets: Iterable[Outlet], hints: Iterable[Hint] = ()) -> None:
+        self._outlets: dict[str, Outlet] = {o.slug: o for o in outlets}
+        self._hints = tuple(hints)
+        self._names: dict[str, str] = {}
+        self._domains: dict[str, str] = {}
+        for outlet in self._outlets.values():
+            for name in (outlet.name, outlet.label, *outlet.aliases, outlet.slug):
+                for key in _name_keys(name):
+                    self._names.setdefault(key, outlet.slug)
+            for domain in outlet.domains:
+                self._domains[domain.lower()] = outlet.slug
+                self._names.setdefault(domain.lower(), outlet.slug)
+        self._compile()
+
+    # ---------------------------------------------------------------- lookups
+    def all(self) -> tuple[OutletRef, ...]:
+        """Return every outlet's badge view, sorted by name."""
+        return tuple(o.ref() for o in sorted(self._outlets.values(), key=lambda o: fold(o.name)))
+
+    def outlet(self, slug: str) -> Outlet:
+        """Return the full record of an outlet; KeyError for an unknown slug."""
+        return self._outlets[slug]
+
+    def by_name(self, name: str) -> OutletRef | None:
+        """Find an outlet by canonical name, label, alias, slug or domain (any case); None if unknown."""
+        for key in _name_keys(name):
+            slug = self._names.get(key)
+            if slug is not None:
+                return self._outlets[slug].ref()
+        domain = _domain_slug(self._domains, name)
+        return self._outlets[domain].ref() if domain else None
+
+    def party_names(self) -> tuple[tuple[str, OutletRef], ...]:
+        """Return (spelling, outlet) pairs for finding outlets named in running text."""
+        out: list[tuple[str, OutletRef]] = []
+        for outlet in self._outlets.values():
+            ref = outlet.ref()
+            for spelling in dict.fromkeys((outlet.name, outlet.label, *outlet.aliases)):
+                out.append((spelling, ref))
+        return tuple(out)
+
+    # -------------------------------------------------------------- detection
+    def detect(self, raw_text: str, url: str | None) -> OutletDetection:
+        """Identify the outlet (and the original reporter of a repost) from signatures and the URL."""
+        tallies: dict[str, _Tally] = {}
+        evidence: list[str] = []
+        url_slug = None
+        if url:
+            url_slug = _domain_slug(self._domains, url)
+            host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+            if url_slug is not None:
+                domain = next(d for d in self._outlets[url_slug].domains if _host_matches(host, d.lower()))
+                tally = tallies.setdefault(url_slug, _Tally())
+                tally.host += 10
+                tally.first_line = 0
+                tally.evidence.append(f"domain {domain} in url")
+            elif host:
+                evidence.append(f"domain {host} in url is not in the outlet registry")
+        hint_hits: dict[int, list[_Hit]] = {}
+        for hit in self._hits(raw_text):
+            if hit.slug.startswith("#"):
+                hint_hits.setdefault(int(hit.slug[1:]), []).append(hit)
+                continue
+            tally = tallies.setdefault(hit.slug, _Tally())
+            score = _SCORE[hit.signature.strength]
+            if hit.signature.role == "host":
+                tally.host += score
+            else:
+                tally.origin += score
+            tally.first_line = min(tally.first_line, hit.line)
+            tally.evidence.append(f"{hit.signature.describe()} on line {hit.line}")
+
+        host_slug = url_slug or _best(tallies, "host")
+        if url and url_slug is None and host_slug is None:
+            origin_slug = _best(tallies, "origin")
+        else:
+            origin_slug = _best(tallies, "origin", exclude=host_slug)
+        if host_slug is None and not url and origin_slug is not None:
+            host_slug, origin_slug = origin_slug, None  # the reporter's own copy, as far as the text shows
+        for slug in (host_slug, origin_slug):
+            if slug is not None:
+                evidence.extend(tallies[slug].evidence)
+        for index, hits in sorted(hint_hits.items()):
+            hint = self._hints[index]
+            if {h.signature for h in hits} >= set(hint.signatures):
+                found = ", ".join(f"{h.signature.describe()} on line {h.line}" for h in hits)
+                evidence.append(f"looks like {hint.name} ({found})")
+        outlet = self._outlets[host_slug].ref() if host_slug else None
+        via = self._outlets[origin_slug].ref() if origin_slug else None
+        return OutletDetection(outlet=outlet, via=via, evidence=tuple(evidence))
+
+    def _hits(self, raw_text: str) -> Iterable[_Hit]:
+        lines = raw_text.split("\n")
+        header = "\n".join(lines[:HEADER_LINES])
+        for m in self._anywhere.finditer(raw_text):
+            slug, sig = self._groups[m.lastgroup or ""]
+            line = raw_text.count("\n", 0, m.start()) + 1
+            if sig.type == "icon-strip" and line > ICON_LINES:
+                continue
+            yield _Hit(slug, sig, line)
+        if self._suffix is not None:
+            for m in self._suffix.finditer(header):
+                slug, sig = self._groups[m.lastgroup or ""]
+                yield _Hit(slug, sig, header.count("\n", 0, m.start()) + 1)
+        for number, line_text in enumerate(lines, start=1):
+            key = fold(line_text)
+            if not key:
+                continue
+            for slug, sig in self._whole_lines.get(key, ()):
+                if sig.type == "section" and number > HEADER_LINES:
+                    continue
+                yield _Hit(slug, sig, number)
+
+    def _compile(self) -> None:
+        anywhere: list[str] = []
+        suffix: list[str] = []
+        self._groups: dict[str, tuple[str, Signature]] = {}
+        self._whole_lines: dict[str, list[tuple[str, Signature]]] = {}
+        owners = [(o.slug, o.signatures) for o in self._outlets.values()]
+        owners += [(f"#{i}", h.signatures) for i, h in enumerate(self._hints)]
+        for slug, signatures in owners:
+            for sig in signatures:
+                if sig.type in ("section", "line"):
+                    self._whole_lines.setdefault(fold(sig.text), []).append((slug, sig))
+                    continue
+                group = f"s{len(self._groups)}"
+                self._groups[group] = (slug, sig)
+                if sig.type == "regex":
+                    pattern = sig.text
+                elif sig.type == "title-suffix":
+                    suffix.append(f"(?P<{group}>{literal_pattern(sig.text)})[ \t]*$")
+                    continue
+                else:
+                    pattern = literal_pattern(sig.text)
+                anywhere.append(f"(?P<{group}>{pattern})")
+        self._anywhere = re.compile("|".join(anywhere) or r"(?!x)x")
+        self._suffix = re.compile("|".join(suffix), re.MULTILINE) if suffix else None
+
+
+def _best(tallies: dict[str, _Tally], role: str, exclude: str | None = None) -> str | None:
+    """Return the outlet with the highest score (>= one strong signature) for a role."""
+    ranked = sorted(
+        ((getattr(t, role), -t.first_line, slug) for slug, t in tallies.items() if slug != exclude),
+        key=lambda row: (-row[0], -row[1], row[2]),
+    )
+    if ranked and ranked[0][0] >= _SCORE["strong"]:
+        return ranked[0][2]
+    return None
+
+
+def _name_keys(name: str) -> tuple[str, ...]:
+    key = fold(name)
+    bare = key[4:] if key.startswith("the ") else key
+    return (key, bare) if bare != key else (key,)
+
+
+def _host_matches(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _domain_slug(domains: dict[str, str], url: str) -> str | None:
+    """Return the slug of the outlet whose domain the URL's host is (or is under), longest domain first."""
+    text = url.strip()
+    host = (urlsplit(text if "//" in text else "//" + text).hostname or "").lower()
+    if not host or "." not in host:
+        return None
+    for domain in sorted(domains, key=len, reverse=True):
+        if _host_matches(host, domain):
+            return domains[domain]
+    return None
+
+
+# ------------------------------------------------------------------- loading
+
+
+def load_outlets(content_dir: Path) -> OutletRegistry:
+    """Load the packaged outlets and the site's content/sources.yaml additions and corrections."""
+    outlets: dict[str, Outlet] = {}
+    hints: list[Hint] = []
+    for path in (PACKAGED, content_dir / SITE_FILE):
+        doc = yn.read_doc(path)
+        if doc is None:
+            continue
+        top = yn.top_level(doc, allowed=("outlets", "hints"), what="the outlets file")
+        if "outlets" in top:
+            for node in yn.sequence(doc, top["outlets"], key="outlets"):
+                _merge_outlet(doc, node, outlets)
+        if "hints" in top:
+            hints.extend(_hint(doc, node) for node in yn.sequence(doc, top["hints"], key="hints"))
+    _check_unique_names(outlets)
+    return OutletRegistry(outlets.values(), hints)
+
+
+def _merge_outlet(doc: yn.Doc, node: yaml.Node, outlets: dict[str, Outlet]) -> None:
+    fields = yn.mapping(doc, node, what="an outlet", allowed=_OUTLET_KEYS, required=("name",))
+    name = yn.text(doc, fields["name"], key="name")
+    where = f"{doc.path}:{yn.line_of(node)}"
+    slug = yn.text(doc, fields["slug"], key="slug") if "slug" in fields else None
+    if slug is not None and not SLUG.match(slug):
+        raise ConfigError("must be lower-case letters, digits and single hyphens (URL-safe)",
+                          path=doc.path, line=yn.line_of(fields["slug"]), key="slug")
+    existing = outlets.get(slug) if slug else None
+    if existing is None:
+        key = fold(name)
+        existing = next((o for o in outlets.values() if key in {fold(n) for n in (o.name, *o.aliases)}), None)
+    if existing is None:
+        if "kind" not in fields:
+            raise ConfigError(f"a new outlet needs the key 'kind' ({', '.join(KINDS)})",
+                              path=doc.path, line=yn.line_of(node), key="kind")
+        existing = Outlet(slug=slug or slugify(name), name=name, label=name, kind="unknown")
+        if existing.slug in outlets:
+            raise ConfigError(f"slug {existing.slug!r} is already used by {outlets[existing.slug].name}; "
+                              "give this outlet its own 'slug'", path=doc.path, line=yn.line_of(node), key="slug")
+    changes: dict[str, object] = {"name": name, "source": where}
+    if slug is not None:
+        changes["slug"] = slug
+    for key in ("label", "country", "description"):
+        if key in fields:
+            changes[key] = yn.text(doc, fields[key], key=key, allow_empty=key != "label")
+    if "kind" in fields:
+        changes["kind"] = yn.choice(doc, fields["kind"], key="kind", choices=KINDS)
+    if "aliases" in fields:
+        changes["aliases"] = yn.texts(doc, fields["aliases"], key="aliases")
+    if "domains" in fields:
+        changes["domains"] = tuple(_domain(doc, n) for n in _items(doc, fields["domains"], "domains"))
+    if "signatures" in fields:
+        changes["signatures"] = tuple(
+            _signature(doc, n) for n in yn.sequence(doc, fields["signatures"], key="signatures"))
+    updated = replace(existing, **changes)  # type: ignore[arg-type]
+    outlets.pop(existing.slug, None)
+    outlets[updated.slug] = updated
+
+
+def _items(doc: yn.Doc, node: yaml.Node, key: str) -> list[yaml.Node]:
+    return [node] if isinstance(node, yaml.ScalarNode) else yn.sequence(doc, node, key=key)
+
+
+def _domain(doc: yn.Doc, node: yaml.Node) -> str:
+    value = yn.text(doc, node, key="domains").lower()
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+        raise ConfigError(f"{value!r} is not a bare domain such as rt.com (no scheme, path or www. needed)",
+                          path=doc.path, line=yn.line_of(node), key="domains")
+    return value
+
+
+def _signature(doc: yn.Doc, node: yaml.Node) -> Signature:
+    fields = yn.mapping(doc, node, what="a signature", allowed=_SIGNATURE_KEYS, required=("type", "text"))
+    kind = yn.choice(doc, fields["type"], key="type", choices=SIGNATURE_TYPES)
+    text = yn.text(doc, fields["text"], key="text")
+    role, strength, _ = SIGNATURE_TYPES[kind]
+    if "role" in fields:
+        role = yn.choice(doc, fields["role"], key="role", choices=ROLES)
+    if "strength" in fields:
+        strength = yn.choice(doc, fields["strength"], key="strength", choices=STRENGTHS)
+    if kind == "regex":
+        try:
+            compiled = re.compile(text)
+        except re.error as err:
+            raise ConfigError(f"not a valid regular expression: {err}", path=doc.path,
+                              line=yn.line_of(fields["text"]), key="text") from None
+        if compiled.groupindex:
+            raise ConfigError("named groups (?P<...>) are not allowed in a signature pattern", path=doc.path,
+                              line=yn.line_of(fields["text"]), key="text")
+    return Signature(type=kind, text=text, role=role, strength=strength)
+
+
+def _hint(doc: yn.Doc, node: yaml.Node) -> Hint:
+    fields = yn.mapping(doc, node, what="a hint", allowed=_HINT_KEYS, required=("name", "all"))
+    kind = yn.choice(doc, fields["kind"], key="kind", choices=KINDS) if "kind" in fields else "unknown"
+    signatures = tuple(_signature(doc, n) for n in yn.sequence(doc, fields["all"], key="all"))
+    return Hint(name=yn.text(doc, fields["name"], key="name"), kind=kind, signatures=signatures)
+
+
+def _check_unique_names(outlets: dict[str, Outlet]) -> None:
+    owner: dict[str, Outlet] = {}
+    for outlet in outlets.values():
+        for name in dict.fromkeys(fold(n) for n in (outlet.name, outlet.label, *outlet.aliases, *outlet.domains)):
+            other = owner.setdefault(name, outlet)
+            if other is not outlet:
+                path, _, line = outlet.source.rpartition(":")
+                raise ConfigError(f"{name!r} names both {other.name} ({other.source}) and {outlet.name}; "
+                                  "names, labels, aliases and domains must be unique",
+                                  path=path or None, line=int(line) if line.isdigit() else None, key="aliases")
