@@ -1,0 +1,238 @@
+"""Handlers for dates the text states in full or nearly (day, month, year, season, quarter)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sitegen.models import Mention
+from sitegen.temporal import normalize
+from sitegen.temporal.context import Context
+from sitegen.temporal.resolve import (
+    day_value,
+    month_day_date,
+    month_value,
+    month_year,
+    quarter_near,
+    safe_date,
+    season_relative,
+    season_value,
+    shift_quarter,
+)
+
+_DIGITS = re.compile(r"\d+")
+_RANGE_PARTNER = re.compile(r"\s*(?:and|to|-|–)\s*\d[\d,.]*\s+([\w%]+)")
+
+
+def make(ctx: Context, start: int, end: int, value: str, precision: str, rule: str, evidence: str,
+         anchor: str = "absolute", end_value: str | None = None) -> Mention:
+    """Build a Mention over text[start:end]."""
+    return Mention(start=start, end=end, text=ctx.text[start:end], value=value, precision=precision,
+                   rule=rule, evidence=evidence, end_value=end_value, anchor=anchor)
+
+
+def _num(s: str) -> int:
+    m = _DIGITS.search(s)
+    return int(m.group()) if m else 0
+
+
+def _tense(future: bool) -> str:
+    return "future" if future else "past"
+
+
+def _unit_follows(ctx: Context, end: int) -> bool:
+    return ctx.word_after(end).lower() in ctx.lex.year_blocking_followers
+
+
+def day_month(m: re.Match[str], ctx: Context, rule: str) -> Mention | None:
+    """'6 August 2024', 'August 6', 'Aug. 6, 2024 08:41', 'May 10-12', 'the night of May 10'."""
+    month = ctx.lex.month_number(m["mon"])
+    if month is None:
+        return None
+    day = _num(m["d"])
+    day2 = _num(m["d2"]) if m["d2"] else None
+    start, end = m.start(), m.end()
+    if not m["y"] and not m["time"] and _unit_follows(ctx, end):
+        return None
+    words = f'"{ctx.text[start:end]}"'
+    if m["y"]:
+        year = int(m["y"])
+        d = safe_date(year, month, day)
+        if d is None:
+            return normalize.fallback(ctx, start, end)
+        end_value = None
+        if day2 and day2 > day and safe_date(year, month, day2):
+            end_value = day_value(date(year, month, day2))
+        return make(ctx, start, end, day_value(d), "day", rule, f"absolute date {words}",
+                    end_value=end_value)
+    if ctx.published is None:
+        return None
+    future = ctx.is_future(start, end)
+    d2 = month_day_date(ctx.published, month, day, future)
+    if d2 is None:
+        return None
+    end_value = None
+    if day2 and day2 > day and safe_date(d2.year, month, day2):
+        end_value = day_value(date(d2.year, month, day2))
+    where = "on or after" if future else "on or before"
+    return make(ctx, start, end, day_value(d2), "day", rule,
+                f"{words} without a year in {_tense(future)} tense: the {where} publication "
+                f"{ctx.published.isoformat()} falls in {d2.year}", anchor="publication", end_value=end_value)
+
+
+def iso_date(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'2024-08-06', '2024/08/06'."""
+    d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if d is None:
+        return None
+    return make(ctx, m.start(), m.end(), day_value(d), "day", "iso-date",
+                f'numeric date "{m.group()}" (year-month-day)')
+
+
+def numeric_date(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'15.05.2024', '05/15/2024': day-first when the text's stamps are day-first."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 and b <= 12:
+        day_first, why = True, "the first number is over 12"
+    elif b > 12 and a <= 12:
+        day_first, why = False, "the second number is over 12"
+    elif a == b:
+        day_first, why = True, "day and month are equal"
+    elif ctx.day_first is not None:
+        day_first = ctx.day_first
+        why = "the text's own numeric dates and stamps are " + ("day-first" if day_first else "month-first")
+    elif m["sep"] == ".":
+        day_first, why = True, "dotted dates are day-first"
+    else:
+        return None  # 05/06/2024 with nothing to tell the order: skip rather than guess
+    day, month = (a, b) if day_first else (b, a)
+    d = safe_date(year, month, day)
+    if d is None:
+        return None
+    return make(ctx, m.start(), m.end(), day_value(d), "day", "numeric-date",
+                f'numeric date "{m.group()}" read {"day" if day_first else "month"}-first: {why}')
+
+
+def month_with_year(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'February 2022', 'early May 2024', 'the end of March 2023'."""
+    month = ctx.lex.month_number(m["mon"])
+    if month is None:
+        return None
+    return make(ctx, m.start(), m.end(), month_value(int(m["y"]), month), "month", "month-year",
+                f'month and year "{m.group()}"')
+
+
+def month_bare(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'in June', 'mid-October', 'last June': a month name after a cue, year from publication."""
+    month = ctx.lex.months.get(m["mon"].capitalize())
+    if month is None:
+        return None
+    start, end = m.start(), m.end()
+    before = ctx.word_before(start)
+    rel = before.lower() if before.lower() in ("last", "next", "this") else ""
+    if not (m["mod"] or m["pmod"] or before in ctx.lex.month_cues):
+        return None
+    if not (m["mod"] or m["pmod"]) and before in ("and", "to", "or"):
+        window = ctx.text[max(0, start - 30):start]
+        if not ctx.pats.month_bare.search(window) and not ctx.pats.month_year.search(window):
+            return None
+    if ctx.word_after(end).lower() in ctx.lex.generic_followers:
+        return None  # "from mid-October onwards": a habitual season, not an event
+    if ctx.published is None:
+        return None
+    if rel:
+        start = ctx.text.rfind(before, 0, start)
+    if rel == "last":
+        future, strict = False, True
+    elif rel == "next":
+        future, strict = True, True
+    else:
+        future, strict = ctx.is_future(m.start(), end), False
+    year = month_year(ctx.published, month, future, strict)
+    how = {"last": "the last", "next": "the next"}.get(rel, "the most recent" if not future else "the next")
+    return make(ctx, start, end, month_value(year, month), "month", "month-name",
+                f'month "{m["mon"]}" without a year in {_tense(future)} tense: {how} {m["mon"]} '
+                f'{"not after" if not future else "from"} publication {ctx.published.isoformat()}',
+                anchor="publication")
+
+
+def year_range(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'2022-2024'."""
+    y, y2 = int(m["y"]), int(m["y2"])
+    if y2 <= y or y2 - y > 50 or _unit_follows(ctx, m.end()):
+        return None
+    return make(ctx, m.start(), m.end(), f"{y:04d}", "year", "year-range",
+                f'years "{m.group()}"', end_value=f"{y2:04d}")
+
+
+_ALLOWED_AFTER_YEAR = frozenset("was is has had saw will and or when as after before until".split())
+_DETERMINERS = frozenset("the The a its his her their our Russia's Ukraine's".split())
+
+
+def year_bare(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'in 2022', 'since 2014', 'late 2023': a year with context that makes it one."""
+    year = int(m["y"])
+    if m["dec"] and year % 10 == 0:
+        return None  # a decade ("the 1980s"): out of scope, never a year
+    start, end = m.start(), m.end()
+    ystart = m.start("y")
+    before = ctx.word_before(ystart)
+    after = ctx.word_after(end)
+    if _unit_follows(ctx, end) or before in ctx.lex.year_blocking_preceders:
+        return None
+    if before in ("between", "Between", "from", "From"):
+        partner = _RANGE_PARTNER.match(ctx.text, end)
+        if partner and partner.group(1).lower() in ctx.lex.year_blocking_followers:
+            return None  # "between 1800 and 2000 troops"
+    if not (m["mod"] or m["pmod"] or before in ctx.lex.year_cues or before in _DETERMINERS
+            or after == "" or after[0].isupper() or after in _ALLOWED_AFTER_YEAR):
+        return None
+    return make(ctx, start, end, f"{year:04d}", "year", "year", f'year "{m["y"]}"')
+
+
+def season(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'the autumn of 2022', 'summer 2023', 'last summer'."""
+    code = ctx.lex.seasons.get(m["season"].lower())
+    if code is None:
+        return None
+    if m["y"]:
+        return make(ctx, m.start(), m.end(), season_value(int(m["y"]), code), "season", "season-year",
+                    f'season and year "{m.group()}" (northern hemisphere)')
+    if not m["rel"] or ctx.published is None:
+        return None
+    rel = m["rel"].lower()
+    value = season_relative(ctx.published, code, rel)
+    how = {"last": "most recent completed", "next": "next", "this": "current year's"}[rel]
+    return make(ctx, m.start(), m.end(), value, "season", "season-relative",
+                f'"{m.group()}": the {how} {m["season"].lower()} for publication {ctx.published.isoformat()}',
+                anchor="publication")
+
+
+def quarter(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'the first quarter', 'Q1 2024', 'next quarter'."""
+    year_text = m["y"] or m["y2"]
+    q = int(m["q"]) if m["q"] else (ctx.lex.quarter_ordinals.get(m["ord"].lower(), 4) if m["ord"] else 0)
+    if q and year_text:
+        return make(ctx, m.start(), m.end(), f"{int(year_text):04d}-Q{q}", "quarter", "quarter-year",
+                    f'quarter and year "{m.group()}"')
+    if ctx.published is None:
+        return None
+    if m["rel"]:
+        if m["the"]:
+            return None  # "the last quarter": a stretch of time, not a calendar quarter
+        step = {"last": -1, "next": 1, "this": 0}[m["rel"].lower()]
+        return make(ctx, m.start(), m.end(), shift_quarter(ctx.published, step), "quarter", "quarter-relative",
+                    f'"{m.group()}" counted from publication {ctx.published.isoformat()}', anchor="publication")
+    if not (m["the"] or m["q"]):
+        return None
+    if ctx.text.startswith(" of the", m.end()) or ctx.text.startswith(" of a", m.end()):
+        return None  # "the first quarter of the match"
+    future = ctx.is_future(m.start(), m.end())
+    return make(ctx, m.start(), m.end(), quarter_near(ctx.published, q, future), "quarter", "quarter-name",
+                f'quarter {q} without a year in {_tense(future)} tense, publication {ctx.published.isoformat()}',
+                anchor="publication")
+
+
+def year_of(value: str) -> date:
+    """Return the first day of a day value (helper for range merging)."""
+    return date.fromisoformat(value)

@@ -1,0 +1,133 @@
+"""What a hit's surroundings say: its sentence, its clause's tense, the words around it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from sitegen.temporal.lexicon import Lexicon
+from sitegen.temporal.patterns import Patterns
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
+_LAST_WORD = re.compile(r"([\w$€£#%'’.]+)\W*$")
+_LAST_TOKEN = re.compile(r"(\S+)\s*$")
+_NEXT_WORD = re.compile(r"\W*?([\w%$€£'’]+)")
+_ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St Mt Ft Jr Sr Inc Ltd Co Corp No Nos "
+    "vs etc U.S U.K U.N E.U a.m p.m Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Pres Gov Amb".split()
+)
+_CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
+_CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while)\b")
+_OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Return the start offsets of the sentences of text (a light splitter that knows abbreviations)."""
+    starts = [0]
+    for m in _BOUNDARY.finditer(text):
+        if m.group().startswith(("\n",)) or "\n" in m.group():
+            starts.append(m.end())
+            continue
+        before = _LAST_TOKEN.search(text, max(0, m.start() - 12), m.start() + 1)
+        token = before.group(1).rstrip(".") if before else ""
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", token):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+@dataclass
+class Context:
+    """One text being tagged: its sentences, publication date and lazily computed facts."""
+
+    text: str
+    published: date | None
+    lex: Lexicon
+    pats: Patterns
+    starts: list[int] = field(default_factory=list)
+    _day_first: bool | None = None
+    _day_first_known: bool = False
+
+    def __post_init__(self) -> None:
+        self.starts = sentence_starts(self.text)
+
+    def sentence_of(self, offset: int) -> int:
+        """Return the index of the sentence holding offset."""
+        return bisect_right(self.starts, offset) - 1
+
+    def sentence_bounds(self, offset: int) -> tuple[int, int]:
+        """Return the (start, end) offsets of the sentence holding offset."""
+        i = self.sentence_of(offset)
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return self.starts[i], end
+
+    def word_before(self, start: int) -> str:
+        """Return the word right before offset start ('' at a sentence start)."""
+        m = _LAST_WORD.search(self.text, max(0, start - 24), start)
+        if not m:
+            return ""
+        between = self.text[m.end(1):start]
+        if any(c in between for c in ".!?\n;:"):
+            return ""
+        return m.group(1)
+
+    def token_before(self, start: int) -> str:
+        """Return the non-space token right before offset start, punctuation included."""
+        m = _LAST_TOKEN.search(self.text, max(0, start - 24), start)
+        return m.group(1) if m else ""
+
+    def word_after(self, end: int) -> str:
+        """Return the word right after offset end ('' when punctuation intervenes)."""
+        m = _NEXT_WORD.match(self.text, end, min(len(self.text), end + 30))
+        if not m:
+            return ""
+        if any(c in self.text[end:m.start(1)] for c in ".!?\n;:,()"):
+            return ""
+        return m.group(1)
+
+    def is_future(self, start: int, end: int) -> bool:
+        """Tell whether the clause around [start, end) speaks of a time after publication."""
+        s_start, s_end = self.sentence_bounds(start)
+        left_from = max(s_start, start - 70)
+        left = self.text[left_from:start]
+        cut = None
+        for cut in _CLAUSE_LEFT.finditer(left):
+            pass
+        if cut is not None:
+            left = left[cut.end():]
+        right_text = self.text[end:min(s_end, end + 70)]
+        if _OPENER.match(self.text[s_start:start]) and right_text.lstrip().startswith(","):
+            right_text = right_text.lstrip()[1:]
+        stop = _CLAUSE_RIGHT.search(right_text)
+        right = right_text[:stop.start()] if stop else right_text
+        return bool(self.pats.future.search(left) or self.pats.future.search(right))
+
+    @property
+    def day_first(self) -> bool | None:
+        """Return whether numeric dates in this text put the day first (None when unknown)."""
+        if not self._day_first_known:
+            self._day_first_known = True
+            self._day_first = _infer_day_first(self.text, self.pats)
+        return self._day_first
+
+
+def _infer_day_first(text: str, pats: Patterns) -> bool | None:
+    dots = False
+    for m in pats.numeric.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+        dots = dots or m["sep"] == "."
+    if dots:
+        return True
+    dmy = sum(1 for m in pats.dmy.finditer(text) if m["y"])
+    mdy = sum(1 for m in pats.mdy.finditer(text) if m["y"])
+    if dmy > mdy:
+        return True
+    if mdy > dmy:
+        return False
+    return None

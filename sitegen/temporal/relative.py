@@ -1,0 +1,122 @@
+"""Handlers for expressions counted from the publication date (weekdays, "last month", "ago")."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sitegen.models import Mention
+from sitegen.temporal.absolute import make
+from sitegen.temporal.context import Context
+from sitegen.temporal.resolve import WEEKDAY_NAMES, day_value, month_value, shift_month, week_value, weekday_near
+
+
+def weekday(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'on Wednesday', 'late Tuesday', 'Tuesday night', 'last Friday', 'will meet on Thursday'."""
+    if ctx.published is None:
+        return None
+    wd = ctx.lex.weekdays.get(m["wd"].capitalize())
+    if wd is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    start, end = m.start(), m.end()
+    if rel in ("last", "next", "this"):
+        if ctx.word_before(start) in ("the", "The"):
+            return None  # "the last Friday of the month"
+    if rel == "last":
+        future, strict, how = False, True, "the most recent {} before publication {}"
+    elif rel == "next":
+        future, strict, how = True, True, "the first {} after publication {}"
+    else:
+        future, strict = ctx.is_future(start, end), False
+        how = "the first {} on or after publication {}" if future else \
+            "the most recent {} on or before publication {}"
+    d = weekday_near(ctx.published, wd, future, strict)
+    tense = "future" if future else "past"
+    name = WEEKDAY_NAMES[wd]
+    return make(ctx, start, end, day_value(d), "day", "weekday",
+                f'weekday "{m.group()}" in {tense} tense: ' + how.format(name, ctx.published.isoformat()),
+                anchor="publication")
+
+
+_DAY_SHIFT = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+              "this morning": 0, "this afternoon": 0, "this evening": 0,
+              "the day before yesterday": -2, "the day after tomorrow": 2}
+
+
+def relative_day(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'today', 'yesterday', 'tonight', 'this morning', 'last night', 'tomorrow'."""
+    if ctx.published is None:
+        return None
+    word = " ".join(m["word"].lower().split())
+    if m["poss"]:
+        nxt = ctx.word_after(m.end())
+        sentence = ctx.text[slice(*ctx.sentence_bounds(m.start()))].lower()
+        if (nxt[:1].isupper()) or ("today's" in sentence and "tomorrow's" in sentence) \
+                or ("today’s" in sentence and "tomorrow’s" in sentence):
+            return None  # "today's Ukraine could be tomorrow's East Asia": generic, not a date
+    shift = _DAY_SHIFT.get(word)
+    if shift is None:
+        return None
+    d = ctx.published + timedelta(days=shift)
+    return make(ctx, m.start(), m.end() - len(m["poss"] or ""), day_value(d), "day", "relative-day",
+                f'"{m.group()}" is {"publication day" if shift == 0 else f"{shift:+d} day(s) from publication"} '
+                f"{ctx.published.isoformat()}", anchor="publication")
+
+
+def relative_period(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'last week', 'earlier this week', 'next month', 'last year', 'the end of the year'."""
+    if ctx.published is None:
+        return None
+    rel, unit = m["rel"].lower(), m["unit"]
+    pub = ctx.published
+    if rel == "the" and not m["pmod"]:
+        return None
+    if rel in ("last", "next") and ctx.word_before(m.start()) in ("the", "The", "over", "past"):
+        return None  # "the last year", "over the next month": a duration
+    step = {"last": -1, "next": 1}.get(rel, 0)
+    if unit == "week":
+        value, precision = week_value(pub + timedelta(days=7 * step)), "week"
+        what = {-1: "the ISO week before publication's", 0: "publication's ISO week",
+                1: "the ISO week after publication's"}[step]
+    elif unit == "weekend":
+        if step == 0:
+            sat = weekday_near(pub, 5, ctx.is_future(m.start(), m.end()))
+        else:
+            sat = weekday_near(pub, 5, step > 0, strict=True)
+        value, precision, what = week_value(sat), "week", f"the week of the weekend of {sat.isoformat()}"
+    elif unit == "month":
+        y, mo = shift_month(pub.year, pub.month, step)
+        value, precision = month_value(y, mo), "month"
+        what = {-1: "the month before publication's", 0: "publication's month",
+                1: "the month after publication's"}[step]
+    else:
+        value, precision = f"{pub.year + step:04d}", "year"
+        what = {-1: "the year before publication's", 0: "publication's year",
+                1: "the year after publication's"}[step]
+    return make(ctx, m.start(), m.end(), value, precision, "relative-period",
+                f'"{m.group()}": {what} (publication {pub.isoformat()})', anchor="publication")
+
+
+def ago(m: re.Match[str], ctx: Context) -> Mention | None:
+    """'two years ago' (a year value, TimeML style), 'three days ago', 'a week ago'."""
+    if ctx.published is None:
+        return None
+    raw = m["n"].lower()
+    n = int(raw) if raw.isdigit() else ctx.lex.numbers.get(raw)
+    if n is None:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    pub = ctx.published
+    if unit == "day":
+        value, precision = day_value(pub - timedelta(days=n)), "day"
+    elif unit == "week":
+        value, precision = week_value(pub - timedelta(days=7 * n)), "week"
+    elif unit == "month":
+        y, mo = shift_month(pub.year, pub.month, -n)
+        value, precision = month_value(y, mo), "month"
+    else:
+        value, precision = f"{pub.year - n:04d}", "year"
+    return make(ctx, m.start(), m.end(), value, precision, "ago",
+                f'"{m.group()}": {n} {unit}(s) before publication {pub.isoformat()}, at {precision} precision',
+                anchor="publication")

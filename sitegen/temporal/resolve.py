@@ -1,0 +1,152 @@
+"""Calendar arithmetic that turns relative expressions into TIMEX values."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from sitegen.timex import SEASON_START, span
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_value(d: date) -> str:
+    """Return the TIMEX value of a day, 2024-05-15."""
+    return d.isoformat()
+
+
+def week_value(d: date) -> str:
+    """Return the ISO week value of the week containing d, 2024-W20."""
+    iso = d.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def month_value(year: int, month: int) -> str:
+    """Return the TIMEX value of a month, 2024-05."""
+    return f"{year:04d}-{month:02d}"
+
+
+def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
+    """Return (year, month) step months after (year, month)."""
+    index = year * 12 + (month - 1) + step
+    return index // 12, index % 12 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when it does not exist (30 February)."""
+    if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return date(year, month, day)
+
+
+def weekday_near(published: date, weekday: int, future: bool, strict: bool = False) -> date:
+    """Return the weekday on or before publication (past) or on or after it (future).
+
+    With strict, the publication day itself is excluded ("last Friday", "next Friday").
+    """
+    if future:
+        ahead = (weekday - published.weekday()) % 7
+        if ahead == 0 and strict:
+            ahead = 7
+        return published + timedelta(days=ahead)
+    back = (published.weekday() - weekday) % 7
+    if back == 0 and strict:
+        back = 7
+    return published - timedelta(days=back)
+
+
+def month_year(published: date, month: int, future: bool, strict: bool = False) -> int:
+    """Return the year of the most recent such month (past) or the next one (future)."""
+    if future:
+        return published.year if (month > published.month or (month == published.month and not strict)) \
+            else published.year + 1
+    return published.year if (month < published.month or (month == published.month and not strict)) \
+        else published.year - 1
+
+
+def month_day_date(published: date, month: int, day: int, future: bool) -> date | None:
+    """Return the most recent such day on or before publication (past) or the next on or after (future)."""
+    years = (published.year, published.year + 1) if future else (published.year, published.year - 1)
+    for year in years:
+        d = safe_date(year, month, day)
+        if d is None:
+            continue
+        if (future and d >= published) or (not future and d <= published):
+            return d
+    return None
+
+
+def season_value(year: int, code: str) -> str:
+    """Return the TIMEX value of a season, 2022-FA."""
+    return f"{year:04d}-{code}"
+
+
+def season_relative(published: date, code: str, which: str) -> str:
+    """Resolve "last|this|next <season>" against publication (northern hemisphere)."""
+    if which == "last":  # most recent completed season
+        year = published.year
+        while span(season_value(year, code)).last >= published:
+            year -= 1
+        return season_value(year, code)
+    if which == "next":  # first season starting after publication
+        year = published.year - 1
+        while span(season_value(year, code)).first <= published:
+            year += 1
+        return season_value(year, code)
+    # "this": the season containing publication, else the one of publication's year
+    year = published.year
+    if code == "WI" and published.month <= 2:
+        year -= 1
+    return season_value(year, code)
+
+
+def quarter_of(d: date) -> int:
+    """Return the quarter (1-4) of a day."""
+    return (d.month - 1) // 3 + 1
+
+
+def quarter_near(published: date, quarter: int, future: bool) -> str:
+    """Return the most recent such quarter not after publication (past) or the next (future)."""
+    current = quarter_of(published)
+    if future:
+        year = published.year if quarter >= current else published.year + 1
+    else:
+        year = published.year if quarter <= current else published.year - 1
+    return f"{year:04d}-Q{quarter}"
+
+
+def shift_quarter(published: date, step: int) -> str:
+    """Return the quarter step quarters after publication's."""
+    index = published.year * 4 + quarter_of(published) - 1 + step
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def step_value(value: str, unit: str, step: int) -> str | None:
+    """Move a TIMEX value by step units at its own or a coarser precision; None when impossible."""
+    s = span(value)
+    if unit == "same":
+        return value
+    if unit == "day":
+        if s.precision != "day":
+            return None
+        return day_value(s.first + timedelta(days=step))
+    if unit == "week":
+        if s.precision not in ("day", "week"):
+            return None
+        return week_value(s.first + timedelta(days=7 * step))
+    if unit == "month":
+        if s.precision not in ("day", "week", "month"):
+            return None
+        y, m = shift_month(s.first.year, s.first.month, step)
+        return month_value(y, m)
+    if unit == "year":
+        return f"{s.first.year + step:04d}"
+    return None
+
+
+def season_code_from_value(value: str) -> str:
+    """Return the season code (SP|SU|FA|WI) of a season value."""
+    code = value[-2:]
+    if code not in SEASON_START:
+        raise ValueError(f"not a season value: {value!r}")
+    return code
