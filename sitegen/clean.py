@@ -1,0 +1,400 @@
+"""Junk removal: an article's headline, standfirst and body paragraphs without the site furniture.
+
+The knowledge (which lines are junk) is data: named patterns in the packaged
+``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml``. The structure of a
+news page is judged here by shape:
+
+* **headline** — the first line that no pattern drops. Its site suffix
+  (``"… | eSocialNews"``) is cut off. A copy of it among the next few lines (with or
+  without the suffix or a final period) is dropped as ``repeated-headline``. A first
+  line that reads like a body sentence (ends with a period and is long) stays in the
+  body as well, so no statement is lost when a page has no headline.
+* **standfirst** — the line right under the headline when it is short (4–45 words)
+  and does not end as a sentence does (``. ! ? … : ;``). A line that ends like a
+  sentence is the lede and stays in the body.
+* **related-story headlines** — a body line of 5–20 words without final punctuation
+  standing alone between two real paragraphs (ones that end like sentences) is a
+  promo for another story and is dropped as ``related-headline``. Shorter lines
+  (crossheads such as "Kharkiv offensive") are kept.
+* **hard-wrapped text** — when a file's lines are all short and blank lines separate
+  blocks, each block is one paragraph and its lines are joined with a space.
+
+Paragraphs are otherwise the article's lines verbatim (stripped of surrounding
+whitespace): the cleaner never rewrites the article's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.errors import ConfigError, did_you_mean
+from sitegen.models import CleanArticle, Removal, SourceFile
+from sitegen.yamlload import YNode, load_yaml
+
+PACKAGED_JUNK = Path(__file__).parent / "data" / "junk.yaml"
+SITE_JUNK = "junk.yaml"  # under the content folder
+KINDS = ("exact", "prefix", "line", "tail")
+_PATTERN_KEYS = ("name", "kind", "texts", "regex", "description", "examples", "keeps", "max_words", "ignore_case")
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
+STANDFIRST_WORDS = (4, 45)
+RELATED_WORDS = (5, 20)
+RELATED_MAX_CHARS = 160
+REAL_PARAGRAPH_MIN_WORDS = 8
+HEADLINE_SENTENCE_WORDS = 12  # a first line ending in '.' with this many words is also a body sentence
+TITLE_MAX_CHARS = 140
+WRAP_MAX_CHARS = 100  # a file whose lines are all at most this long may be hard-wrapped
+
+_TRAILING_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = frozenset(".!?…:;")
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+# ------------------------------------------------------------------ patterns
+
+
+@dataclass(frozen=True)
+class JunkPattern:
+    """One named junk pattern from a junk YAML file."""
+
+    name: str
+    kind: str  # exact | prefix | line | tail
+    description: str
+    texts: tuple[str, ...] = ()
+    regex: re.Pattern[str] | None = None
+    examples: tuple[str, ...] = ()
+    keeps: tuple[str, ...] = ()
+    max_words: int | None = None
+    source: str = ""  # 'file:line' where it is defined
+
+    def matches(self, line: str) -> bool:
+        """Return True if this pattern drops `line` (tail patterns: if the line starts the tail)."""
+        text = line.strip()
+        if not text or (self.max_words is not None and len(text.split()) > self.max_words):
+            return False
+        if self.kind in ("exact", "tail"):
+            return _norm(text) in {_norm(t) for t in self.texts}
+        if self.kind == "prefix":
+            norm = _norm(text, colon=False)
+            return any(_starts(norm, _norm(t, colon=False)) for t in self.texts)
+        assert self.regex is not None
+        return self.regex.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class JunkPatterns:
+    """Every junk pattern in force, indexed for fast line tests."""
+
+    patterns: tuple[JunkPattern, ...]
+    _exact: dict[str, str] = field(init=False, repr=False, compare=False)
+    _tail: dict[str, str] = field(init=False, repr=False, compare=False)
+    _prefix: tuple[tuple[str, str, int | None], ...] = field(init=False, repr=False, compare=False)
+    _line: tuple[tuple[re.Pattern[str], str, int | None], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, str] = {}
+        tail: dict[str, str] = {}
+        for p in self.patterns:
+            if p.kind in ("exact", "tail"):
+                for t in p.texts:
+                    (exact if p.kind == "exact" else tail).setdefault(_norm(t), p.name)
+        prefix = tuple((_norm(t, colon=False), p.name, p.max_words) for p in self.patterns if p.kind == "prefix" for t in p.texts)
+        line = tuple((p.regex, p.name, p.max_words) for p in self.patterns if p.kind == "line" and p.regex)
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_tail", tail)
+        object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "_line", line)
+
+    def match(self, line: str) -> str | None:
+        """Return the name of the pattern that drops `line` (exact, prefix, then line kinds), or None."""
+        text = line.strip()
+        if not text:
+            return None
+        name = self._exact.get(_norm(text))
+        if name is not None:
+            return name
+        norm = _norm(text, colon=False)
+        words = len(text.split())
+        for prefix, name, limit in self._prefix:
+            if (limit is None or words <= limit) and _starts(norm, prefix):
+                return name
+        for regex, name, limit in self._line:
+            if (limit is None or words <= limit) and regex.fullmatch(text):
+                return name
+        return None
+
+    def tail(self, line: str) -> str | None:
+        """Return the name of the tail pattern that `line` starts (everything after is junk), or None."""
+        return self._tail.get(_norm(line.strip()))
+
+    def names(self) -> tuple[str, ...]:
+        """Return the names of the patterns in force, in order."""
+        return tuple(p.name for p in self.patterns)
+
+
+def _norm(text: str, *, colon: bool = True) -> str:
+    """Casefold, unify quotes and dashes, collapse spaces and (unless `colon` is False) drop a final ':'."""
+    folded = _SPACES.sub(" ", text.translate(_QUOTES).casefold()).strip()
+    return folded.rstrip(":").rstrip() if colon else folded
+
+
+def _starts(norm: str, prefix: str) -> bool:
+    """True if `norm` starts with `prefix` at a word boundary ('donate' does not start 'donated')."""
+    if not norm.startswith(prefix):
+        return False
+    if len(norm) == len(prefix) or not prefix[-1].isalnum():
+        return True
+    return not norm[len(prefix)].isalnum()
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_junk(content_dir: Path) -> JunkPatterns:
+    """Load the packaged junk patterns plus `content/junk.yaml` (a site's additions and `disable` list)."""
+    patterns, disabled = _load_file(PACKAGED_JUNK, packaged=True)
+    site_file = content_dir / SITE_JUNK
+    if site_file.is_file():
+        extra, disabled = _load_file(site_file, packaged=False)
+        known = {p.name: p for p in patterns}
+        for node in disabled:
+            name = node.as_str()
+            if name not in known:
+                hint = did_you_mean(name, known)
+                raise node.error(f"no packaged junk pattern is called {name!r}" + (f"; {hint}" if hint else ""))
+        off = {n.as_str() for n in disabled}
+        patterns = [p for p in patterns if p.name not in off]
+        for p in extra:
+            if p.name in known:
+                raise ConfigError(f"a packaged junk pattern ({known[p.name].source}) already has this name; "
+                                  f"choose another name, or list {p.name!r} under disable: to replace it",
+                                  path=site_file, line=int(p.source.rsplit(":", 1)[1]), key="name")
+        patterns.extend(extra)
+    return JunkPatterns(tuple(patterns))
+
+
+def _load_file(path: Path, *, packaged: bool) -> tuple[list[JunkPattern], list[YNode]]:
+    """Read and check one junk YAML file."""
+    root = load_yaml(path)
+    if root.value is None:
+        return [], []
+    top = root.mapping(("patterns",) if packaged else ("patterns", "disable"))
+    patterns: list[JunkPattern] = []
+    seen: dict[str, int] = {}
+    for node in top["patterns"].sequence() if "patterns" in top else []:
+        pattern = _pattern(node)
+        if pattern.name in seen:
+            raise node.error(f"a junk pattern named {pattern.name!r} is already defined on line "
+                             f"{seen[pattern.name]}; names must be unique", key=f"{node.key}.name")
+        seen[pattern.name] = node.line
+        patterns.append(pattern)
+    disabled = top["disable"].sequence() if "disable" in top else []
+    return patterns, disabled
+
+
+def _pattern(node: YNode) -> JunkPattern:
+    """Check one pattern mapping and build it, verifying its examples and keeps."""
+    m = node.mapping(_PATTERN_KEYS, required=("name", "kind", "description", "examples"))
+    name = m["name"].as_str()
+    if not _NAME.fullmatch(name):
+        raise m["name"].error(f"{name!r} is not a pattern name; use lowercase letters, digits and dashes")
+    kind = m["kind"].as_str()
+    if kind not in KINDS:
+        hint = did_you_mean(kind, KINDS)
+        raise m["kind"].error(f"unknown kind {kind!r}; " + (hint or f"expected one of: {', '.join(KINDS)}"))
+    texts: tuple[str, ...] = ()
+    regex: re.Pattern[str] | None = None
+    if kind == "line":
+        if "texts" in m:
+            raise m["texts"].error("a 'line' pattern takes a regex, not texts")
+        if "regex" not in m:
+            raise node.error("missing key 'regex' (a 'line' pattern needs one)")
+        ignore_case = m["ignore_case"].as_bool() if "ignore_case" in m else True
+        source = m["regex"].as_str()
+        try:
+            regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
+        except re.error as err:
+            raise m["regex"].error(f"not a valid regular expression: {err.msg} at position {err.pos}") from None
+    else:
+        if "regex" in m:
+            raise m["regex"].error(f"a {kind!r} pattern takes texts, not a regex (use kind: line for a regex)")
+        if "ignore_case" in m:
+            raise m["ignore_case"].error("ignore_case applies to regex patterns only; texts always ignore case")
+        if "texts" not in m:
+            raise node.error(f"missing key 'texts' (a {kind!r} pattern needs a list of texts)")
+        texts = tuple(t.as_str() for t in _nonempty_list(m["texts"]))
+    max_words: int | None = None
+    if "max_words" in m:
+        value = m["max_words"].value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise m["max_words"].error(f"expected a whole number of at least 1, got {m['max_words'].describe()}")
+        max_words = value
+    pattern = JunkPattern(
+        name=name,
+        kind=kind,
+        description=m["description"].as_str(),
+        texts=texts,
+        regex=regex,
+        examples=tuple(e.as_str() for e in _nonempty_list(m["examples"])),
+        keeps=tuple(k.as_str() for k in m["keeps"].sequence()) if "keeps" in m else (),
+        max_words=max_words,
+        source=node.where,
+    )
+    for example in _nonempty_list(m["examples"]):
+        if not pattern.matches(example.as_str()):
+            raise example.error("this example is not matched by the pattern; fix the pattern or the example")
+    for keep in m["keeps"].sequence() if "keeps" in m else []:
+        if pattern.matches(keep.as_str()):
+            raise keep.error("this line must be kept but the pattern drops it; narrow the pattern")
+    return pattern
+
+
+def _nonempty_list(node: YNode) -> list[YNode]:
+    items = node.sequence()
+    if not items:
+        raise node.error("expected a list with at least one item")
+    return items
+
+
+# ------------------------------------------------------------------ cleaning
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    text: str  # stripped
+    drop: str | None = None
+
+
+def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
+    """Return the article's headline, standfirst and body paragraphs, recording every dropped line."""
+    lines = [_Line(i, raw.strip()) for i, raw in enumerate(source.text.split("\n"), start=1)]
+    real = [ln for ln in lines if ln.text]
+    for ln in real:
+        ln.drop = junk.match(ln.text)
+
+    content = [ln for ln in real if ln.drop is None]
+    if content:  # a tail marker (a comment form…) after the body has begun ends the article
+        first = content[0].number
+        tail_at = next((ln for ln in real if ln.number > first and junk.tail(ln.text)), None)
+        if tail_at is not None:
+            name = junk.tail(tail_at.text)
+            for ln in real:
+                if ln.number >= tail_at.number and ln.drop is None:
+                    ln.drop = name
+            content = [ln for ln in content if ln.drop is None]
+
+    title = source.id
+    standfirst: str | None = None
+    body_lines = content
+    if content:
+        head = content[0]
+        title = _SITE_SUFFIX.sub("", head.text)
+        rest = content[1:]
+        key = _headline_key(head.text)
+        for ln in rest[:REPEAT_WINDOW]:
+            if _headline_key(ln.text) == key:
+                ln.drop = "repeated-headline"
+        rest = [ln for ln in rest if ln.drop is None]
+        if rest and len(rest) > 1 and _is_standfirst(rest[0].text):
+            standfirst = rest[0].text
+            rest = rest[1:]
+        body_lines = ([head] if _reads_as_sentence(head.text) else []) + rest
+        if len(title) > TITLE_MAX_CHARS:
+            title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
+
+    paragraphs = _paragraphs(lines, body_lines)
+    kept: list[tuple[str, list[_Line]]] = []
+    for i, (text, members) in enumerate(paragraphs):
+        if 0 < i < len(paragraphs) - 1 and _is_related_headline(text) \
+                and _is_real_paragraph(paragraphs[i - 1][0]) and _is_real_paragraph(paragraphs[i + 1][0]):
+            for ln in members:
+                ln.drop = "related-headline"
+            continue
+        kept.append((text, members))
+
+    removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
+    return CleanArticle(
+        id=source.id,
+        title=title,
+        paragraphs=tuple(text for text, _ in kept),
+        standfirst=standfirst,
+        removed=removed,
+    )
+
+
+def _paragraphs(lines: list[_Line], body: list[_Line]) -> list[tuple[str, list[_Line]]]:
+    """Group body lines into paragraphs: one per line, or per blank-separated block when hard-wrapped."""
+    if not body:
+        return []
+    if not _hard_wrapped(lines):
+        return [(ln.text, [ln]) for ln in body]
+    block_of: dict[int, int] = {}
+    block = 0
+    for ln in lines:
+        if not ln.text:
+            block += 1
+        block_of[ln.number] = block
+    groups: list[tuple[str, list[_Line]]] = []
+    last_block = -1
+    for ln in body:
+        if groups and block_of[ln.number] == last_block:
+            text, members = groups[-1]
+            groups[-1] = (f"{text} {ln.text}", [*members, ln])
+        else:
+            groups.append((ln.text, [ln]))
+        last_block = block_of[ln.number]
+    return groups
+
+
+def _hard_wrapped(lines: list[_Line]) -> bool:
+    """True when the text looks wrapped at a fixed width: short lines, blank-separated multi-line blocks."""
+    texts = [ln.text for ln in lines if ln.text]
+    if len(texts) < 4 or max(len(t) for t in texts) > WRAP_MAX_CHARS:
+        return False
+    runs, run = [], 0
+    for ln in lines:
+        if ln.text:
+            run += 1
+        else:
+            if run:
+                runs.append(run)
+            run = 0
+    if run:
+        runs.append(run)
+    long_lines = sum(1 for t in texts if len(t) >= WRAP_MAX_CHARS * 0.55)
+    return len(runs) >= 2 and max(runs) >= 3 and long_lines * 2 >= len(texts)
+
+
+def _headline_key(text: str) -> str:
+    return _norm(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
+
+
+def _ends_as_sentence(text: str) -> bool:
+    core = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
+    return bool(core) and core[-1] in _SENTENCE_END
+
+
+def _is_standfirst(text: str) -> bool:
+    low, high = STANDFIRST_WORDS
+    return low <= len(text.split()) <= high and not _ends_as_sentence(text)
+
+
+def _is_related_headline(text: str) -> bool:
+    low, high = RELATED_WORDS
+    return len(text) <= RELATED_MAX_CHARS and low <= len(text.split()) <= high and not _ends_as_sentence(text)
+
+
+def _is_real_paragraph(text: str) -> bool:
+    return len(text.split()) >= REAL_PARAGRAPH_MIN_WORDS and _ends_as_sentence(text)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """True for a first line that is a body sentence rather than a headline."""
+    core = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
+    return core.endswith(".") and len(text.split()) >= HEADLINE_SENTENCE_WORDS
