@@ -103,10 +103,19 @@ def _member_conflicts(
                 for q in f.quantities if f is not None else ():
                     if q.unit == unit:
                         shown.setdefault(q.key, q.text)
-        if any(not (a & b) for n, (_, a) in enumerate(per_member) for _, b in per_member[n + 1:]):
-            order = sorted(shown, key=lambda k: Decimal(k.removeprefix("pct:")))
+        # Sources disagree when each gives a number the other lacks; one that merely says
+        # more (a wounded count besides the same death toll) does not disagree.
+        differing: set[str] = set()
+        involved: set[str] = set()
+        for n, (ea, a) in enumerate(per_member):
+            for eb, b in per_member[n + 1:]:
+                if a - b and b - a:
+                    differing |= a ^ b
+                    involved |= {ea.id, eb.id}
+        if differing:
+            order = sorted(differing, key=lambda k: Decimal(k.removeprefix("pct:")))
             found.append(Conflict(field="number", values=tuple(shown[k] for k in order),
-                                  entries=tuple(sorted(e.id for e, _ in per_member))))
+                                  entries=tuple(sorted(involved))))
     return found
 
 

@@ -77,7 +77,7 @@ class Lexicon:
         self.number = re.compile(
             rf"(?<![\w.,])(?P<cur>{sign_re})?\s?"
             rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<word>{word_re})\b)"
-            rf"(?:[\s-]?(?P<mag>{mag_re})\b)?"
+            rf"(?:[\s-]?(?P<mag>{mag_re})\b|(?!\w))"
             r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
             re.IGNORECASE,
         )
@@ -188,8 +188,12 @@ def extract(entry: Entry, lexicon: Lexicon) -> Features:
     parties = {c.name.lower() for c in entry.cites if c.kind not in ("anonymous", "unknown")}
     if entry.claim.by:
         parties.add(entry.claim.by.lower())
+    wording = text
+    for cite in entry.cites:  # who said it is the party signal, not the event's wording
+        if cite.phrase and cite.phrase in wording:
+            wording = wording.replace(cite.phrase, " ")
     tokens = set()
-    for word in _WORD.findall(text):
+    for word in _WORD.findall(wording):
         low = word.lower()
         if len(low) < 3 or low in s.stopwords:
             continue
