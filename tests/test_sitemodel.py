@@ -40,8 +40,8 @@ def article(aid: str, paragraphs: tuple[str, ...], **kw: object) -> Article:
     for i, p in enumerate(paragraphs):
         sentences.append(Sentence(i, i, offset, offset + len(p), p))
         offset += len(p) + 2
-    fields: dict[str, object] = dict(title=f"Title of {aid}", published=None, published_source="unknown",
-                                     published_evidence="", outlet=None)
+    fields: dict[str, object] = {"title": f"Title of {aid}", "published": None, "published_source": "unknown",
+                                     "published_evidence": "", "outlet": None}
     fields.update(kw)
     return Article(id=aid, paragraphs=paragraphs, sentences=tuple(sentences), **fields)  # type: ignore[arg-type]
 

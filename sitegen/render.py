@@ -1,0 +1,271 @@
+"""Render the site model into output files (path -> bytes) through the Jinja templates."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import nh3
+from markupsafe import Markup
+
+from sitegen import exports, feeds, overview
+from sitegen.errors import SitegenError
+from sitegen.models import Article, Entry
+from sitegen.sitemodel import ArticleView, Item, PageSpec, Site
+
+TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
+ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of an article paragraph: plain text, or an entry's sentence with its anchors."""
+
+    text: str
+    ids: tuple[str, ...] = ()  # entry ids anchored here (first on the mark)
+    item: Item | None = None
+
+
+# ------------------------------------------------------------------ helpers for templates
+
+
+def is_web_url(url: str | None) -> bool:
+    """Return True for an http(s) URL with a host: the only kind we link to."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def markdown_html(text: str) -> str:
+    """Return sanitized HTML for Markdown, through sitegen.markup when it is there."""
+    try:
+        from sitegen.markup import markdown_to_html
+    except ImportError:
+        return _markdown_fallback(text)
+    return str(markdown_to_html(text))
+
+
+def _markdown_fallback(text: str) -> str:
+    import markdown
+
+    return str(nh3.clean(markdown.markdown(text, extensions=["tables", "sane_lists"])))
+
+
+def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
+    """Return each paragraph of an article cut into segments, entries' sentences marked."""
+    article = view.article
+    ranges: dict[tuple[int, int], tuple[list[str], Item]] = {}
+    for entry, item in view.entries:
+        where = _entry_range(article, entry)
+        if where is not None:
+            ranges.setdefault(where, ([], item))[0].append(entry.id)
+    placed: list[tuple[int, int, tuple[str, ...], Item]] = []
+    for (start, end), (ids, item) in sorted(ranges.items()):
+        if placed and start < placed[-1][1]:  # overlaps the previous sentence: anchor it there
+            s, e, prev, it = placed[-1]
+            placed[-1] = (s, e, prev + tuple(ids), it)
+            continue
+        placed.append((start, end, tuple(ids), item))
+    out: list[tuple[Segment, ...]] = []
+    offset = 0
+    for para in article.paragraphs:
+        p_start, p_end = offset, offset + len(para)
+        segs: list[Segment] = []
+        cursor = p_start
+        for start, end, ids, item in placed:
+            if start < p_start or start >= p_end:
+                continue
+            end = min(end, p_end)
+            if start > cursor:
+                segs.append(Segment(para[cursor - p_start:start - p_start]))
+            segs.append(Segment(para[start - p_start:end - p_start], ids, item))
+            cursor = end
+        if cursor < p_end:
+            segs.append(Segment(para[cursor - p_start:]))
+        out.append(tuple(segs))
+        offset = p_end + 2
+    return tuple(out)
+
+
+def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
+    body = article.body
+    if entry.sentence_index is not None:
+        sentence = next((s for s in article.sentences if s.index == entry.sentence_index), None)
+        if sentence is not None and body[sentence.start:sentence.end] == sentence.text:
+            return sentence.start, sentence.end
+    at = body.find(entry.text) if entry.text else -1
+    return (at, at + len(entry.text)) if at >= 0 else None
+
+
+def published_facts(article: Article) -> str:
+    """Return how the article's publication date was found, in words."""
+    source = article.published_source
+    if article.published is None or source == "unknown":
+        return "date unknown"
+    if source == "text":
+        return f"stated in the text: {article.published_evidence}" if article.published_evidence \
+            else "stated in the text"
+    if source == "override":
+        return "from the editors' overrides"
+    if source == "estimated":
+        return f"estimated: {article.published_evidence}" if article.published_evidence else "estimated"
+    return source
+
+
+# ------------------------------------------------------------------ environment
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Return the one Jinja environment of a build: autoescape everywhere, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=True,
+                                            default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments)
+    env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
+    env.filters["words"] = lambda values: " ".join(values)
+    return env
+
+
+def _template_error(err: Exception, name: str, templates_dir: Path) -> SitegenError:
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return SitegenError(f"template error: {err.message}", path=err.filename or templates_dir / name,
+                            line=err.lineno)
+    if isinstance(err, jinja2.TemplateNotFound):
+        return SitegenError(f"template not found: {err.name}", path=templates_dir / name)
+    frame = None
+    root = str(templates_dir.resolve())
+    for f in traceback.extract_tb(err.__traceback__):
+        if f.filename and str(Path(f.filename).resolve()).startswith(root):
+            frame = f
+    path = frame.filename if frame else templates_dir / name
+    line = frame.lineno if frame else None
+    return SitegenError(f"template error: {err}", path=path, line=line)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def _page_context(site: Site, spec: PageSpec) -> dict[str, Any]:
+    base = site.config.base_url.rstrip("/") + "/" if site.config.base_url else None
+    if spec.path == "404.html":  # served at any depth: absolute under base_url, else root-relative
+        root = base or "/"
+    else:
+        root = _root(spec.path)
+    page_url = spec.path.removesuffix("index.html")
+    ctx: dict[str, Any] = {
+        "site": site,
+        "spec": spec,
+        "root": root,
+        "canonical": (base + page_url) if base and spec.path != "404.html" else None,
+        "overview_svg": Markup(overview.overview_svg(site, from_page=spec.path)),
+        "month_href": overview.month_href,
+    }
+    if spec.template == "article.html":
+        ctx["view"] = next(a for a in site.articles if a.article.id == spec.key)
+    elif spec.template == "outlet.html":
+        ctx["outlet_page"] = next(o for o in site.outlets if o.outlet.name == spec.key)
+    elif spec.template == "place.html":
+        ctx["place"] = next(p for p in site.places if p.slug == spec.key)
+    elif spec.template == "year.html":
+        ctx["year"] = next(y for y in site.years if str(y.year) == spec.key)
+    elif spec.template == "page.html":
+        page = next(p for p in site.config.pages if p.slug == spec.key)
+        ctx["page"] = page
+        ctx["page_html"] = Markup(markdown_html(page.markdown))
+    return ctx
+
+
+_MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec], bytes]] = {
+    "feed:site": lambda site, spec: feeds.site_feed(site),
+    "feed:outlet": lambda site, spec: feeds.outlet_feed(site, spec.key),
+    "feed:place": lambda site, spec: feeds.place_feed(site, spec.key),
+    "export:timeline.json": lambda site, spec: exports.timeline_json(site),
+    "export:timeline.csv": lambda site, spec: exports.timeline_csv(site),
+    "export:timelinejs.json": lambda site, spec: exports.timelinejs_json(site),
+    "export:timeline.ics": lambda site, spec: exports.timeline_ics(site),
+    "export:sitemap.xml": lambda site, spec: exports.sitemap_xml(site),
+}
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    """Return every output file of the site as relative path -> bytes; refuse duplicate paths."""
+    if not templates_dir.is_dir():
+        raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
+    env = make_environment(templates_dir)
+    static = _static_files(templates_dir)
+    env.globals["has_script"] = "static/timeline.js" in static
+    files: dict[str, bytes] = {}
+    producers: dict[str, str] = {}
+
+    def put(path: str, producer: str, data: bytes) -> None:
+        if path in producers:
+            raise SitegenError(f"two producers write the same output path {path}: "
+                               f"{producers[path]} and {producer}")
+        producers[path] = producer
+        files[path] = data
+
+    for spec in site.pages:
+        if spec.template in _MADE_IN_PYTHON:
+            put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec))
+            continue
+        try:
+            text = env.get_template(spec.template).render(_page_context(site, spec))
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
+            raise _template_error(err, spec.template, templates_dir) from None
+        put(spec.path, spec.producer, text.encode("utf-8"))
+    for path, data in static.items():
+        put(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}", data)
+    return files
+
+
+def _static_files(templates_dir: Path) -> dict[str, bytes]:
+    """Return templates/static/* as output files; favicons go to the site root."""
+    folder = templates_dir / "static"
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        out[rel if rel in ROOT_FILES else f"static/{rel}"] = path.read_bytes()
+    return out
+
+
+# ------------------------------------------------------------------ after writing
+
+
+def search_available() -> bool:
+    """Return True when the Pagefind indexer is installed."""
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def post_process(staging_dir: Path) -> None:
+    """Build the Pagefind search index into the staging folder, if Pagefind is installed."""
+    if not search_available():
+        return
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(staging_dir), "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SitegenError("the Pagefind search index failed: " + (detail[-1] if detail else "no message")
+                           + " (uninstall pagefind to build without search)", path=staging_dir)
