@@ -472,6 +472,7 @@
       new window.PagefindUI({
         element: mount,
         bundlePath: base.href,
+        baseUrl: siteRoot().pathname,
         showSubResults: true,
         showImages: false,
         resetStyles: false

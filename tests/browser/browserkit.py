@@ -217,3 +217,16 @@ def path_of(url: str) -> str:
 def pagefind_installed() -> bool:
     """Return True when the pagefind Python package (with its binary) is importable."""
     return importlib.util.find_spec("pagefind") is not None
+
+
+MEASUREMENTS = ARTIFACTS / "measurements.json"
+
+
+def record_measurement(key: str, value: Any) -> None:
+    """Add one measured number to test-artifacts/measurements.json (for the report, not asserted on)."""
+    import json
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    data = json.loads(MEASUREMENTS.read_text("utf-8")) if MEASUREMENTS.exists() else {}
+    data[key] = value
+    MEASUREMENTS.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", "utf-8")

@@ -1,0 +1,116 @@
+"""Every page type of both built sites loads cleanly in Chromium, at / and under /sub/, with screenshots."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from browserkit import PAGE_TYPES, SCREENSHOTS, Recorder, Site, goto, record_measurement
+
+pytestmark = pytest.mark.browser
+
+INDEX_BUDGET = 100 * 1024  # bytes transferred for the seed index page with its CSS and JS, search aside
+
+
+def page_path(site: Site, kind: str) -> str:
+    """Return the page of a type, skipping a seed-site year page (the seed chronology fits one page)."""
+    rel = site.pages.get(kind)
+    if rel is None and kind == "year" and site.name == "seed":
+        pytest.skip("the seed chronology fits on one page: no year pages")
+    assert rel is not None, f"the {site.name} site has no {kind} page under {site.root}"
+    return rel
+
+
+@pytest.mark.parametrize("mount", ["root", "sub"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_loads_without_errors(any_site: Site, page: tuple[Any, Recorder], kind: str, mount: str) -> None:
+    pg, rec = page
+    rel = page_path(any_site, kind)
+    response = goto(pg, any_site.url(rel, sub=mount == "sub"))
+    assert response is not None and response.status == 200
+    problems = rec.problems()
+    if mount == "sub":
+        problems += [f"request outside /sub/: {r.url}" for r in rec.requests
+                     if urlsplit(r.url).scheme == "http" and not urlsplit(r.url).path.startswith("/sub/")]
+    assert problems == [], f"{any_site.name} {kind} page {rel}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_basics(any_site: Site, page: tuple[Any, Recorder], kind: str) -> None:
+    """lang, a title, one h1, a working skip link as the first thing Tab reaches."""
+    pg, _ = page
+    goto(pg, any_site.url(page_path(any_site, kind)))
+    assert (pg.get_attribute("html", "lang") or "").strip() != ""
+    assert pg.title().strip() != ""
+    assert pg.locator("h1").count() == 1
+    pg.keyboard.press("Tab")
+    first = pg.evaluate("(() => { const a = document.activeElement;"
+                        " return a && a.tagName === 'A' ? a.getAttribute('href') : null; })()")
+    assert first is not None and first.startswith("#"), "the first Tab stop is not an in-page (skip) link"
+    assert pg.locator(f"[id='{first[1:]}']").count() == 1, f"the skip link's target {first} is missing"
+    focus_visible = pg.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                                " return s.outlineStyle !== 'none' && s.outlineWidth !== '0px'"
+                                "   || s.boxShadow !== 'none'; })()")
+    assert focus_visible, "the focused skip link shows no outline or box-shadow"
+
+
+@pytest.mark.parametrize("kind", ["index", "year"])
+def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str) -> None:
+    """Entries are <li> of an <ol> with a <time datetime> at their precision under month sections."""
+    pg, _ = page
+    goto(pg, any_site.url(page_path(any_site, kind)))
+    facts = pg.evaluate("""() => [...document.querySelectorAll('li[data-date]')].map(li => ({
+        id: li.id, parent: li.parentElement.tagName, date: li.dataset.date,
+        time: li.querySelector('time[datetime]')?.getAttribute('datetime') ?? null}))""")
+    assert facts, "no entry (li[data-date]) on the chronology page"
+    bad = [f for f in facts if f["parent"] != "OL" or not f["id"] or f["time"] is None
+           or not f["time"].startswith(f["date"])]
+    assert bad == []
+    months = pg.evaluate("[...document.querySelectorAll('[id^=\"m-\"]')].map(e => e.id)")
+    assert any(m[2:] == facts[0]["date"][:7] for m in months), "the first entry's month has no m-YYYY-MM anchor"
+
+
+def test_works_without_javascript(browser: Any, seed_site: Site) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        pg = ctx.new_page()
+        pg.goto(seed_site.url("index.html?place=kharkiv"))
+        total = pg.locator("li[data-date]").count()
+        shown = pg.eval_on_selector_all("li[data-date]", "els => els.filter(e => e.checkVisibility()).length")
+        assert total > 0 and shown == total
+        assert pg.locator("form.filters").count() == 1
+        assert not pg.is_visible("form.filters")
+    finally:
+        ctx.close()
+
+
+def test_seed_index_is_under_100_kb(page: tuple[Any, Recorder], seed_site: Site) -> None:
+    pg, rec = page
+    goto(pg, seed_site.url("index.html"))
+    sizes = {}
+    for request in rec.requests:
+        if "/pagefind/" in request.url or not request.url.startswith("http"):
+            continue
+        s = request.sizes()
+        sizes[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
+    total = sum(sizes.values())
+    record_measurement("seed_index_transferred_bytes", total)
+    record_measurement("seed_index_transferred_files", {urlsplit(u).path: n for u, n in sizes.items()})
+    assert total < INDEX_BUDGET, f"{total} bytes: " + ", ".join(f"{u} {n}" for u, n in sizes.items())
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_screenshot_and_no_sideways_scroll(any_site: Site, page: tuple[Any, Recorder], kind: str,
+                                           width: int) -> None:
+    pg, _ = page
+    rel = page_path(any_site, kind)
+    pg.set_viewport_size({"width": width, "height": 900})
+    goto(pg, any_site.url(rel))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The 2,000-article chronology is very long: its first screens are enough to look at.
+    full = any_site.name == "seed" or kind not in ("index", "year")
+    pg.screenshot(path=str(SCREENSHOTS / f"{any_site.name}-{kind}-{width}.png"), full_page=full)
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{rel} scrolls sideways by {overflow}px at {width}px wide"

@@ -1,0 +1,56 @@
+"""Pagefind search on the generated seed site: served at / and /sub/, and what file:// says."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from browserkit import Recorder, Site, goto, pagefind_installed, require
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def with_pagefind() -> None:
+    require(pagefind_installed(), "pagefind is not installed (pip install 'pagefind[bin]')")
+
+
+def test_search_is_on_when_pagefind_is_installed(seed_site: Site, with_pagefind: None) -> None:
+    index = (seed_site.root / "index.html").read_text("utf-8")
+    assert 'data-search="on"' in index
+    assert (seed_site.root / "pagefind" / "pagefind-ui.js").is_file()
+    assert (seed_site.root / "pagefind" / "pagefind-ui.css").is_file()
+
+
+@pytest.mark.parametrize("mount", ["root", "sub"])
+def test_search_finds_kursk_and_its_results_open(seed_site: Site, page: tuple[Any, Recorder],
+                                                 with_pagefind: None, mount: str) -> None:
+    pg, rec = page
+    goto(pg, seed_site.url("index.html", sub=mount == "sub"))
+    box = pg.locator("#search input[type='text'], #search input[type='search']").first
+    box.wait_for(timeout=10000)
+    box.fill("Kursk")
+    results = pg.locator("#search .pagefind-ui__result-link")
+    results.first.wait_for(timeout=10000)
+    assert results.count() >= 1
+    texts = pg.inner_text("#search .pagefind-ui__results")
+    assert "Kursk" in texts
+    href = results.first.get_attribute("href") or ""
+    if mount == "sub":
+        assert urlsplit(href).path.startswith("/sub/"), f"a search result leaves the sub-path: {href}"
+    results.first.click()
+    pg.wait_for_load_state("load")
+    assert rec.problems() == []
+    assert pg.locator("h1").count() == 1
+
+
+def test_search_from_a_file_says_it_needs_a_server(seed_site: Site, page: tuple[Any, Recorder]) -> None:
+    pg, rec = page
+    goto(pg, seed_site.file_url("index.html"))
+    text = pg.inner_text("#search")
+    if 'data-search="on"' in (seed_site.root / "index.html").read_text("utf-8"):
+        assert "Search needs the site to be served" in text
+    else:
+        assert "Search is off (Pagefind is not installed)" in text
+    assert rec.problems() == []
