@@ -1,0 +1,151 @@
+"""Strict YAML loading: syntax errors, duplicates, bombs, types, and the validation helpers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import ConfigError
+from sitegen.yamlload import MAX_NODES, YNode, load_yaml, load_yaml_text
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "3: a: duplicate key (first on line 1); YAML keeps only one of them, so merge the two"),
+        ("x:\n  y: 1\n  z: 2\n  y: 3\n", "4: x.y: duplicate key (first on line 2); YAML keeps only one of them, "
+                                        "so merge the two"),
+        ("a:\n\tb: 1\n", "2:1: a tab character; indent with spaces, not tabs"),
+        ("a: b: c\n", "1:5: a ': ' where a value was expected; put text containing ': ' in quotes"),
+        ("a:\n  b: 1\n c: 2\n", "3:2: this line's indentation does not match the lines above"),
+        ('a: "open\n', "2:1: the file ends inside a quoted or bracketed value; close it"),
+        ("a: 1\n---\nb: 2\n", "2:1: more than one YAML document ('---') in one file; keep one document per file"),
+        ("a: *nope\n", "1:4: an alias (*name) that no anchor (&name) defines"),
+        ("d: 2024-02-30\n", "1: d: impossible date 2024-02-30: day is out of range for month"),
+        ("x: !!python/object/apply:os.system [ls]\n", "1: x: the tag !!python/object/apply:os.system is not "
+                                                      "allowed; only text, numbers, true/false, dates, lists and "
+                                                      "mappings are"),
+        ("x: !!binary aGk=\n", "1: x: the tag !!binary is not allowed; only text, numbers, true/false, dates, "
+                               "lists and mappings are"),
+        ("a: &a [*a]\n", "1: an alias refers to the value that contains it"),
+        (BOMB, "6: too many values (more than 200000, counting each use of an alias); is this an alias bomb?"),
+        ("a: " + "[" * 100 + "]" * 100 + "\n", "1:67: nested too deeply (the limit is 64 levels)"),
+        ("[a, b]: 1\n", "1: a key must be plain text, not a list, a mapping or a tagged value"),
+        ("base: &b 3\nitem:\n  <<: *b\n", "3: item: '<<' must name a mapping (<<: *anchor)"),
+    ],
+)
+def test_bad_yaml_is_refused_with_file_line_and_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      text: str, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        write(tmp_path, text)
+        load_yaml(Path("a.yaml"))
+    assert str(err.value) == f"a.yaml:{message}"
+
+
+def test_bomb_fixture_really_expands_beyond_the_limit() -> None:
+    assert 9 ** 9 > MAX_NODES  # the test above is a real bomb, not a small file
+
+
+def test_size_limit_and_encoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a: " + "x" * 100 + "\n")
+    with pytest.raises(ConfigError) as err:
+        load_yaml(Path("a.yaml"), max_bytes=50)
+    assert str(err.value) == "a.yaml: file is too large (104 bytes; the limit is 50); split it into several files"
+    (tmp_path / "b.yaml").write_bytes(b"a: 1\nb: caf\xe9\n")
+    with pytest.raises(ConfigError) as err:
+        load_yaml(Path("b.yaml"))
+    assert str(err.value) == "b.yaml:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    with pytest.raises(ConfigError) as err:
+        load_yaml(Path("missing.yaml"))
+    assert str(err.value) == "missing.yaml: file not found"
+
+
+def test_nodes_know_their_lines_keys_and_raw_text(tmp_path: Path) -> None:
+    root = load_yaml(write(tmp_path, "# c\narticles:\n  123_456:\n    published: 2024-05-15\nv: [2024, x]\n"))
+    assert root.key_lines == {"articles": 2, "v": 5}
+    art = root.mapping(["articles", "v"])["articles"]
+    (name, node), = art.items()
+    assert name == "123_456"  # a key is a name: never read as the number 123456
+    published = node.mapping(["published"])["published"]
+    assert (published.line, published.key, published.as_date()) == (4, "articles.123_456.published",
+                                                                      date(2024, 5, 15))
+    first, second = root.mapping(["articles", "v"])["v"].sequence()
+    assert (first.value, first.raw, first.key, second.key) == (2024, "2024", "v[0]", "v[1]")
+
+
+def test_merge_keys_are_supported_and_explicit_keys_win(tmp_path: Path) -> None:
+    root = load_yaml(write(tmp_path, "base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n"))
+    c = root.mapping(["base", "c"])["c"]
+    assert {k: v.value for k, v in c.items()} == {"y": 3, "x": 1}
+
+
+def test_empty_file_is_an_empty_value(tmp_path: Path) -> None:
+    root = load_yaml(write(tmp_path, "# only a comment\n"))
+    assert root.value is None and list(root.items()) == []
+
+
+def node(text: str) -> YNode:
+    return load_yaml_text(text, "f.yaml").mapping(["k", "publishd", "x"])["k"]
+
+
+@pytest.mark.parametrize(
+    ("text", "method", "message"),
+    [
+        ("k: May 15\n", "as_date", "f.yaml:1: k: expected a date as YYYY-MM-DD, got text 'May 15'"),
+        ("k: 2024-05-15 10:00:00\n", "as_date", "f.yaml:1: k: expected a date as YYYY-MM-DD, got a date and time "
+                                             "(2024-05-15 10:00:00)"),
+        ("k: '2023-02-29'\n", "as_date", "f.yaml:1: k: impossible date 2023-02-29: day is out of range for month"),
+        ("k: 2024\n", "as_str", "f.yaml:1: k: expected text, got the number 2024; put it in quotes if it is "
+                                "meant as text"),
+        ("k: [a]\n", "as_str", "f.yaml:1: k: expected text, got a list; put it in quotes if it is meant as text"),
+        ("k: ''\n", "as_str", "f.yaml:1: k: expected text, got empty text"),
+        ("k: yes please\n", "as_bool", "f.yaml:1: k: expected true or false, got text 'yes please'"),
+        ("k:\n", "as_bool", "f.yaml:1: k: expected true or false, got nothing (an empty value)"),
+        ("k: javascript:alert(1)\n", "as_url", "f.yaml:1: k: expected an http:// or https:// URL, "
+                                               "got 'javascript:alert(1)'"),
+        ("k: https://exa mple.org/\n", "as_url", "f.yaml:1: k: expected an http:// or https:// URL, "
+                                                 "got 'https://exa mple.org/'"),
+        ("k: {a: 1}\n", "sequence", "f.yaml:1: k: expected a list, got a mapping (key: value lines)"),
+        ("k: 3\n", "items", "f.yaml:1: k: expected a mapping (key: value lines), got the number 3"),
+    ],
+)
+def test_typed_accessors_say_what_they_expected_and_got(text: str, method: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        result = getattr(node(text), method)()
+        list(result) if method == "items" else None
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("k:\n  publishd: 1\n", "f.yaml:2: k.publishd: unknown key; did you mean published?"),
+        ("k:\n  zzz: 1\n", "f.yaml:2: k.zzz: unknown key; expected one of: published, outlet"),
+        ("k:\n  outlet: 1\n", "f.yaml:2: k: missing key 'published'"),
+    ],
+)
+def test_mapping_refuses_unknown_and_missing_keys(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        node(text).mapping(["published", "outlet"], required=["published"])
+    assert str(err.value) == message
+
+
+def test_good_values_pass() -> None:
+    assert node("k: '2024-05-15'\n").as_date() == date(2024, 5, 15)
+    assert node("k: https://example.org/a?b=c\n").as_url() == "https://example.org/a?b=c"
+    assert node("k: true\n").as_bool() is True
+    assert node("k: 2024-W19\n").as_name() == "2024-W19"
