@@ -180,10 +180,10 @@ def _place_tags(slugs: tuple[str, ...] | None, knowledge: KnowledgeLike,
 
 
 def _known_slugs(gazetteer: object) -> list[str]:
-    """Return the gazetteer's slugs when it exposes them (a `places` mapping or sequence, or `slugs()`)."""
-    slugs = getattr(gazetteer, "slugs", None)
-    if callable(slugs):
-        return [str(s) for s in slugs()]
+    """Return the gazetteer's slugs: from `all()` (sitegen.badges.places), or a `places` mapping/sequence."""
+    every = getattr(gazetteer, "all", None)
+    if callable(every):
+        return [str(getattr(p, "slug", p)) for p in every()]
     places = getattr(gazetteer, "places", None)
     if isinstance(places, Mapping):
         return [str(k) for k in places]
