@@ -67,35 +67,35 @@ def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str])
          "2: articles.../etc: not an article id (the seed file's name without .txt)"),
         (f"entries:\n  {E1}:\n    dat: 2024-05\n", f"3: entries.{E1}.dat: unknown key; did you mean date?"),
         (f"entries:\n  {E1}:\n    date: May 2024\n",
-         f"3: entries.{E1}.date: expected a date such as 2024-05-15, 2024-05, 2024-W19, 2022-FA or 2024, "
-         "got 'May 2024'"),
+         (f"3: entries.{E1}.date: expected a date such as 2024-05-15, 2024-05, 2024-W19, 2022-FA or 2024, "
+         "got 'May 2024'")),
         (f"entries:\n  {E1}:\n    date: 2024-13\n",
          f"3: entries.{E1}.date: impossible date 2024-13 (month must be in 1..12)"),
         (f"entries:\n  {E1}:\n    date: 2024-W54\n",
          f"3: entries.{E1}.date: impossible date 2024-W54 (Invalid week: 54)"),
         (f"entries:\n  {E1}:\n    date: 2024-05-15\n    precision: month\n",
-         f"4: entries.{E1}.precision: month does not agree with the date 2024-05-15 (a day); leave precision "
-         "out or change the date"),
+         (f"4: entries.{E1}.precision: month does not agree with the date 2024-05-15 (a day); leave precision "
+         "out or change the date")),
         (f"entries:\n  {E1}:\n    precision: fortnight\n",
          f"3: entries.{E1}.precision: expected one of day, week, month, season, quarter, year, got 'fortnight'"),
         (f"entries:\n  {E1}:\n    date: 2024-05\n    end: 2024-04\n",
          f"4: entries.{E1}.end: the range ends (2024-04) before it starts (2024-05)"),
         (f"entries:\n  {E1}:\n    headline: '{'x' * 201}'\n",
-         f"3: entries.{E1}.headline: a headline is one line of at most 200 characters; this one has 201 "
-         "(use summary for more)"),
+         (f"3: entries.{E1}.headline: a headline is one line of at most 200 characters; this one has 201 "
+         "(use summary for more)")),
         (f"entries:\n  {E1}:\n    places: kharkiv\n", f"3: entries.{E1}.places: expected a list, got text 'kharkiv'"),
         (f"entries:\n  {E1}:\n    places: [Kharkiv]\n",
          f"3: entries.{E1}.places[0]: expected a place slug such as kharkiv or kursk-oblast, got 'Kharkiv'"),
         (f"entries:\n  {E1}:\n    claim: rumour\n",
          f"3: entries.{E1}.claim: expected one of stated, attributed, unverified, got 'rumour'"),
         (f"entries:\n  {E1}:\n    claim: attributed\n",
-         f"3: entries.{E1}.claim: an attributed claim needs `by:` (whose claim it is): claim: "
-         "{status: attributed, by: ...}"),
+         (f"3: entries.{E1}.claim: an attributed claim needs `by:` (whose claim it is): claim: "
+         "{status: attributed, by: ...}")),
         (f"entries:\n  {E1}:\n    hide: 1\n", f"3: entries.{E1}.hide: expected true or false, got the number 1"),
         (f"entries:\n  {E1}:\n    note: ''\n", f"3: entries.{E1}.note: expected text, got empty text"),
         ("entries:\n  e12:\n    hide: true\n",
-         "2: entries.e12: not an entry id (an 'e' and 10 hex digits; `sitegen override ARTICLE_ID` lists an "
-         "article's entries)"),
+         ("2: entries.e12: not an entry id (an 'e' and 10 hex digits; `sitegen override ARTICLE_ID` lists an "
+         "article's entries)")),
         ("add:\n  - date: 2024-05-15\n    text: Something happened.\n",
          "2: add[0]: missing key 'cite'"),
         ("add:\n  - date: 2024-05-15\n    text: T.\n    cite: http://example.org/a\n",
@@ -107,8 +107,8 @@ def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str])
         (f"merge:\n  - [{E1}]\n", "2: merge[0]: a merge group lists at least two entry ids: [e..., e...]"),
         (f"merge:\n  - [{E1}, {E1}]\n", f"2: merge[0][1]: {E1} is listed twice in this group"),
         (f"merge:\n  - [{E1}, {E2}]\n  - [{E2}, {E3}]\n",
-         f"3: merge[1]: {E2} is already in the merge group at content/overrides/a.yaml:2; put all of its "
-         "entries in one group"),
+         (f"3: merge[1]: {E2} is already in the merge group at content/overrides/a.yaml:2; put all of its "
+         "entries in one group")),
         (f"merge:\n  - [{E1}, {E2}]\nsplit: [{E2}]\n",
          f"3: split[0]: {E2} cannot be split and merged: it is in the merge group at content/overrides/a.yaml:2"),
         ("split: [x1]\n", "1: split[0]: expected an entry id (an 'e' or 'a' and 10 hex digits), got 'x1'"),
@@ -125,11 +125,11 @@ def test_every_mistake_names_file_line_and_key(tmp_path: Path, monkeypatch: pyte
     ("first", "second", "message"),
     [
         ("articles:\n  x:\n    outlet: A\n", "articles:\n  x:\n    via: B\n",
-         "content/overrides/b.yaml:2: articles.x: set twice: here and at content/overrides/a.yaml:2; keep one "
-         "of them"),
+         ("content/overrides/b.yaml:2: articles.x: set twice: here and at content/overrides/a.yaml:2; keep one "
+         "of them")),
         (f"entries:\n  {E1}:\n    hide: true\n", f"# c\nentries:\n  {E1}:\n    hide: false\n",
-         f"content/overrides/b.yaml:3: entries.{E1}: set twice: here and at content/overrides/a.yaml:2; keep "
-         "one of them"),
+         (f"content/overrides/b.yaml:3: entries.{E1}: set twice: here and at content/overrides/a.yaml:2; keep "
+         "one of them")),
         (f"split: [{E1}]\n", f"split: [{E1}]\n",
          f"content/overrides/b.yaml:1: split[0]: {E1} is already listed at content/overrides/a.yaml:1"),
     ],
@@ -266,8 +266,8 @@ def test_a_date_correction_is_no_longer_estimated(tmp_path: Path, monkeypatch: p
         ("entries:\n  e0000000011:\n    hide: true\n", None,
          f"2: entries.e0000000011: no entry has this id; nearest: {E1}, {E2}"),
         ("entries:\n  effffffffff:\n    hide: true\n", None,
-         "2: entries.effffffffff: no entry has this id; none is close; its sentence may have changed or its "
-         "article may be excluded (`sitegen override ARTICLE_ID` lists an article's entries)"),
+         ("2: entries.effffffffff: no entry has this id; none is close; its sentence may have changed or its "
+         "article may be excluded (`sitegen override ARTICLE_ID` lists an article's entries)")),
         (f"entries:\n  {E1}:\n    places: [kharkov]\n", None,
          f"3: entries.{E1}.places: unknown place 'kharkov'; did you mean kharkiv?"),
         (f"entries:\n  {E1}:\n    places: [atlantis]\n", None,
@@ -275,8 +275,8 @@ def test_a_date_correction_is_no_longer_estimated(tmp_path: Path, monkeypatch: p
         (f"entries:\n  {E1}:\n    end: 2024-05-01\n", None,
          f"3: entries.{E1}.end: the range ends (2024-05-01) before the entry's date (2024-05-15)"),
         (f"entries:\n  {E1}:\n    precision: day\n", (entry(E1, "2024-05", precision="month"),),
-         f"3: entries.{E1}.precision: day is finer than the entry's date 2024-05 (a month); give a `date:` "
-         "instead"),
+         (f"3: entries.{E1}.precision: day is finer than the entry's date 2024-05 (a month); give a `date:` "
+         "instead")),
         ("add:\n  - date: 2024\n    text: T.\n    cite: a1\n    places: [odesa]\n", None,
          "5: add[0].places: unknown place 'odesa'; add it to content/places.yaml"),
     ],

@@ -25,8 +25,8 @@ def write(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
     ("text", "message"),
     [
         ("a: 1\nb: 2\na: 3\n", "3: a: duplicate key (first on line 1); YAML keeps only one of them, so merge the two"),
-        ("x:\n  y: 1\n  z: 2\n  y: 3\n", "4: x.y: duplicate key (first on line 2); YAML keeps only one of them, "
-                                        "so merge the two"),
+        ("x:\n  y: 1\n  z: 2\n  y: 3\n", ("4: x.y: duplicate key (first on line 2); YAML keeps only one of them, "
+                                        "so merge the two")),
         ("a:\n\tb: 1\n", "2:1: a tab character; indent with spaces, not tabs"),
         ("a: b: c\n", "1:5: a ': ' where a value was expected; put text containing ': ' in quotes"),
         ("a:\n  b: 1\n c: 2\n", "3:2: this line's indentation does not match the lines above"),
@@ -34,11 +34,11 @@ def write(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
         ("a: 1\n---\nb: 2\n", "2:1: more than one YAML document ('---') in one file; keep one document per file"),
         ("a: *nope\n", "1:4: an alias (*name) that no anchor (&name) defines"),
         ("d: 2024-02-30\n", "1: d: impossible date 2024-02-30: day is out of range for month"),
-        ("x: !!python/object/apply:os.system [ls]\n", "1: x: the tag !!python/object/apply:os.system is not "
+        ("x: !!python/object/apply:os.system [ls]\n", ("1: x: the tag !!python/object/apply:os.system is not "
                                                       "allowed; only text, numbers, true/false, dates, lists and "
-                                                      "mappings are"),
-        ("x: !!binary aGk=\n", "1: x: the tag !!binary is not allowed; only text, numbers, true/false, dates, "
-                               "lists and mappings are"),
+                                                      "mappings are")),
+        ("x: !!binary aGk=\n", ("1: x: the tag !!binary is not allowed; only text, numbers, true/false, dates, "
+                               "lists and mappings are")),
         ("a: &a [*a]\n", "1: an alias refers to the value that contains it"),
         (BOMB, "6: too many values (more than 200000, counting each use of an alias); is this an alias bomb?"),
         ("a: " + "[" * 100 + "]" * 100 + "\n", "1:67: nested too deeply (the limit is 64 levels)"),
@@ -106,19 +106,19 @@ def node(text: str) -> YNode:
     ("text", "method", "message"),
     [
         ("k: May 15\n", "as_date", "f.yaml:1: k: expected a date as YYYY-MM-DD, got text 'May 15'"),
-        ("k: 2024-05-15 10:00:00\n", "as_date", "f.yaml:1: k: expected a date as YYYY-MM-DD, got a date and time "
-                                             "(2024-05-15 10:00:00)"),
+        ("k: 2024-05-15 10:00:00\n", "as_date", ("f.yaml:1: k: expected a date as YYYY-MM-DD, got a date and time "
+                                             "(2024-05-15 10:00:00)")),
         ("k: '2023-02-29'\n", "as_date", "f.yaml:1: k: impossible date 2023-02-29: day is out of range for month"),
-        ("k: 2024\n", "as_str", "f.yaml:1: k: expected text, got the number 2024; put it in quotes if it is "
-                                "meant as text"),
+        ("k: 2024\n", "as_str", ("f.yaml:1: k: expected text, got the number 2024; put it in quotes if it is "
+                                "meant as text")),
         ("k: [a]\n", "as_str", "f.yaml:1: k: expected text, got a list; put it in quotes if it is meant as text"),
         ("k: ''\n", "as_str", "f.yaml:1: k: expected text, got empty text"),
         ("k: yes please\n", "as_bool", "f.yaml:1: k: expected true or false, got text 'yes please'"),
         ("k:\n", "as_bool", "f.yaml:1: k: expected true or false, got nothing (an empty value)"),
-        ("k: javascript:alert(1)\n", "as_url", "f.yaml:1: k: expected an http:// or https:// URL, "
-                                               "got 'javascript:alert(1)'"),
-        ("k: https://exa mple.org/\n", "as_url", "f.yaml:1: k: expected an http:// or https:// URL, "
-                                                 "got 'https://exa mple.org/'"),
+        ("k: javascript:alert(1)\n", "as_url", ("f.yaml:1: k: expected an http:// or https:// URL, "
+                                               "got 'javascript:alert(1)'")),
+        ("k: https://exa mple.org/\n", "as_url", ("f.yaml:1: k: expected an http:// or https:// URL, "
+                                                 "got 'https://exa mple.org/'")),
         ("k: {a: 1}\n", "sequence", "f.yaml:1: k: expected a list, got a mapping (key: value lines)"),
         ("k: 3\n", "items", "f.yaml:1: k: expected a mapping (key: value lines), got the number 3"),
     ],
