@@ -1,0 +1,499 @@
+"""Cited parties and claim status of a sentence, from phrase patterns and the institution registry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from sitegen.badges import _yamlnodes as yn
+from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
+from sitegen.badges.outlets import OutletRegistry
+from sitegen.errors import ConfigError
+from sitegen.models import Cite, Claim
+
+__all__ = ["Ambiguous", "AnonymousWords", "Institution", "InstitutionRegistry", "Phrases", "attribute",
+           "load_institutions", "PACKAGED"]
+
+PACKAGED = Path(__file__).resolve().parent.parent / "data" / "institutions.yaml"
+SITE_FILE = "institutions.yaml"
+_INSTITUTION_KEYS = ("name", "slug", "aliases", "country", "description")
+_AMBIGUOUS_KEYS = ("aliases", "may_mean", "outlets", "unspecified")
+_ANON_LISTS = ("determiners", "qualifiers", "fields", "within", "anaphors")
+_ANON_KEYS = (*_ANON_LISTS, "affiliations", "nouns")
+_PHRASE_KEYS = ("according", "citing", "verbs", "noun_like_verbs", "auxiliaries", "clause_words", "pronouns",
+                "prepositions", "speaker_roles", "unverified")
+_CITE_KINDS = ("official", "anonymous")
+MAX_SUBJECT_WORDS = 9
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A body an article can cite: canonical name, URL-safe slug, aliases."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """Aliases that can mean several parties; resolved through the article's earlier citations."""
+
+    aliases: tuple[str, ...]
+    may_mean: tuple[str, ...]
+    outlets: bool
+    unspecified: str
+
+
+@dataclass(frozen=True)
+class AnonymousWords:
+    """The words that describe an unnamed official or source."""
+
+    determiners: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+    affiliations: tuple[tuple[str, str], ...] = ()  # (spelling, label)
+    fields: tuple[str, ...] = ()
+    nouns: tuple[tuple[str, str], ...] = ()  # (noun, cite kind)
+    within: tuple[str, ...] = ()
+    anaphors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The attribution phrase lists (reporting verbs, "according to", unverified markers, ...)."""
+
+    according: tuple[str, ...] = ()
+    citing: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    noun_like_verbs: tuple[str, ...] = ()
+    auxiliaries: tuple[str, ...] = ()
+    clause_words: tuple[str, ...] = ()
+    pronouns: tuple[str, ...] = ()
+    prepositions: tuple[str, ...] = ()
+    speaker_roles: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Party:
+    name: str
+    kind: str
+    slug: str
+    start: int  # offsets into the sentence of the words naming the party
+    end: int
+
+
+@dataclass(frozen=True)
+class _Found:
+    party: _Party | None
+    phrase: str
+    start: int
+    main: bool  # may be the main claimant
+
+
+@dataclass
+class _Matchers:
+    party: re.Pattern[str]
+    party_meaning: dict[str, tuple[str, str, str] | Ambiguous]  # group -> (name, kind, slug) | Ambiguous
+    anonymous: re.Pattern[str]
+    verb: re.Pattern[str]
+    after: re.Pattern[str]
+    unverified: re.Pattern[str]
+    boundary: re.Pattern[str]
+    preposition: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    anaphor: re.Pattern[str]
+    role: re.Pattern[str]
+    noun_like: frozenset[str] = frozenset()
+
+
+# A person's name: up to four capitalised words ("Admiral Rob Bauer", "Anatoly Antonov"); all-caps
+# words (US, NATO) are not names.
+_PERSON = re.compile(r"(?<![\w])(?:[A-Z][a-z][\w'’.-]*\s+){0,3}[A-Z][a-z][\w'’-]*")
+
+
+class InstitutionRegistry:
+    """Institutions, ambiguous aliases and phrase patterns; compiled once per outlet registry."""
+
+    def __init__(self, institutions: Iterable[Institution], ambiguous: Iterable[Ambiguous],
+                 anonymous: AnonymousWords, phrases: Phrases) -> None:
+        self._institutions = {i.slug: i for i in institutions}
+        self.ambiguous = tuple(ambiguous)
+        self.anonymous = anonymous
+        self.phrases = phrases
+        self._names = {}
+        for inst in self._institutions.values():
+            for spelling in (inst.name, *inst.aliases, inst.slug):
+                self._names.setdefault(fold(spelling), inst.slug)
+        self._cache: tuple[OutletRegistry, _Matchers] | None = None
+
+    def all(self) -> tuple[Institution, ...]:
+        """Return every institution, sorted by name."""
+        return tuple(sorted(self._institutions.values(), key=lambda i: fold(i.name)))
+
+    def institution(self, slug: str) -> Institution:
+        """Return an institution by slug; KeyError for an unknown slug."""
+        return self._institutions[slug]
+
+    def by_name(self, name: str) -> Institution | None:
+        """Find an institution by canonical name, alias or slug (any case)."""
+        key = fold(name)
+        slug = self._names.get(key) or self._names.get(key[4:] if key.startswith("the ") else "")
+        return self._institutions[slug] if slug else None
+
+    def matchers(self, outlets: OutletRegistry) -> _Matchers:
+        """Return the compiled patterns for this registry and an outlet registry (built once, then cached)."""
+        if self._cache is None or self._cache[0] is not outlets:
+            self._cache = (outlets, self._compile(outlets))
+        return self._cache[1]
+
+    def _compile(self, outlets: OutletRegistry) -> _Matchers:
+        meaning: dict[str, tuple[str, str, str] | Ambiguous] = {}
+        for inst in self._institutions.values():
+            for spelling in (inst.name, *inst.aliases):
+                meaning.setdefault(spelling, (inst.name, "institution", inst.slug))
+        for amb in self.ambiguous:
+            for spelling in amb.aliases:
+                meaning.setdefault(spelling, amb)
+        for spelling, ref in outlets.party_names():
+            meaning.setdefault(spelling, (ref.name, "outlet", ref.slug))
+        groups: dict[str, tuple[str, str, str] | Ambiguous] = {}
+        parts = []
+        for i, spelling in enumerate(sorted(meaning, key=lambda s: (-len(s), s))):
+            groups[f"n{i}"] = meaning[spelling]
+            optional_the = isinstance(groups[f"n{i}"], tuple) and groups[f"n{i}"][1] == "institution"
+            parts.append(f"(?P<n{i}>{_name_pattern(spelling, optional_the=optional_the)})")
+        party = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?!\w)")
+
+        a = self.anonymous
+        affil = _alt(s for s, _ in a.affiliations)
+        fields = _alt(a.fields)
+        anon = (
+            rf"(?:(?P<det>{_alt(a.determiners)})\s+)?"
+            rf"(?P<qual>(?:(?:{_alt(a.qualifiers)})\s+)*)"
+            rf"(?:(?-i:(?P<affil>{affil}))\s+)?"
+            rf"(?:(?P<field>{fields})\s+)?"
+            rf"(?P<noun>{_alt(n for n, _ in a.nouns)})"
+            rf"(?:\s+(?:{_alt(a.within)})\s+(?:the\s+)?(?:(?-i:(?P<affil2>{affil}))\s+)?(?P<field2>{fields}))?"
+        )
+        p = self.phrases
+        verb = rf"(?:(?:{_alt(p.auxiliaries)})\s+){{0,3}}(?P<verb>{_alt(p.verbs)})"
+        after = rf"(?P<according>{_alt(p.according)})|(?P<citing>{_alt(p.citing)})"
+        return _Matchers(
+            party=party,
+            party_meaning=groups,
+            anonymous=re.compile(rf"(?<![\w])(?:{anon})(?![\w])", re.IGNORECASE),
+            verb=re.compile(rf"(?<![\w])(?:{verb})(?P<by>\s+by)?(?![\w])"),
+            after=re.compile(rf"(?<![\w])(?:{after})(?![\w])", re.IGNORECASE),
+            unverified=re.compile(rf"(?<![\w])(?:{_alt(p.unverified)})(?![\w])", re.IGNORECASE),
+            boundary=re.compile(rf"[,;:()\[\]\"“”—–]|\s-\s|(?<![\w])(?:{_alt(p.clause_words)})(?![\w])"),
+            preposition=re.compile(rf"(?<![\w])(?:{_alt(p.prepositions)})\s+(?:the\s+)?$", re.IGNORECASE),
+            pronoun=re.compile(rf"^(?:{_alt(p.pronouns)})$", re.IGNORECASE),
+            anaphor=re.compile(rf"^(?:{_alt(a.anaphors)})$", re.IGNORECASE),
+            role=re.compile(rf"(?<![\w])(?:{_alt(p.speaker_roles)})(?![\w])", re.IGNORECASE),
+            noun_like=frozenset(v.lower() for v in p.noun_like_verbs),
+        )
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Return an alternation of literals, longest first (so 'has not' wins over 'has')."""
+    return "|".join(literal_pattern(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or r"(?!x)x"
+
+
+def _name_pattern(spelling: str, *, optional_the: bool = False) -> str:
+    """A name with a capital matches as written (leading 'the' in any case); a lower-case one in any case."""
+    words = spelling.split()
+    if words and words[0].lower() == "the" and len(words) > 1:
+        rest = " ".join(words[1:])
+        core = literal_pattern(rest) if any(c.isupper() for c in rest) else f"(?i:{literal_pattern(rest)})"
+        return rf"(?:[Tt]he\s+)?{core}" if optional_the else rf"[Tt]he\s+{core}"
+    return literal_pattern(spelling) if any(c.isupper() for c in spelling) else f"(?i:{literal_pattern(spelling)})"
+
+
+# ------------------------------------------------------------------ attribute
+
+
+def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionRegistry,
+              *, context: tuple[str, ...] = ()) -> tuple[tuple[Cite, ...], Claim]:
+    """Return the parties a sentence cites and whose claim it is (stated, attributed or unverified)."""
+    m = institutions.matchers(outlets)
+    found: list[_Found] = []
+    for hit in m.after.finditer(sentence):
+        party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
+                          context, before=False)
+        if party is not None:
+            found.append(_Found(party, sentence[hit.start():party.end], hit.start(), hit["according"] is not None))
+    for hit in m.verb.finditer(sentence):
+        if hit["by"]:
+            party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
+                              context, before=False)
+            if party is not None:
+                found.append(_Found(party, sentence[hit.start():party.end], hit.start(), True))
+            continue
+        start = _span_start(sentence, hit.start(), m)
+        subject = sentence[start:hit.start()].strip()
+        if subject and len(subject.split()) <= MAX_SUBJECT_WORDS:
+            party = _party_in(sentence, start, hit.start(), m, outlets, institutions, context, before=True)
+            bare_verb = hit.start() == hit.start("verb")
+            if bare_verb and hit["verb"].lower() in m.noun_like and (party is None or party.kind == "person"):
+                continue  # "Similar reports were published": a noun, not a reporting verb
+            begin = party.start if party is not None else start + (len(sentence[start:hit.start()])
+                                                                   - len(sentence[start:hit.start()].lstrip()))
+            found.append(_Found(party, sentence[begin:hit.end()], begin, True))
+        elif not subject and _after_quote(sentence, hit.start()):
+            party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
+                              context, before=False, inverted=True)
+            end = party.end if party is not None else hit.end()
+            found.append(_Found(party, sentence[hit.start():end], hit.start(), True))
+    found.sort(key=lambda f: f.start)
+
+    cites: list[Cite] = []
+    for f in found:
+        if f.party is not None and all(c.name != f.party.name for c in cites):
+            cites.append(Cite(name=f.party.name, kind=f.party.kind, phrase=f.phrase, slug=f.party.slug))
+    main = next((f for f in found if f.main and f.party is not None), None) or next(
+        (f for f in found if f.party is not None), None) or next(iter(found), None)
+    by = main.party.name if main is not None and main.party is not None else None
+    unverified = m.unverified.search(sentence)
+    if unverified is not None:
+        return tuple(cites), Claim("unverified", by=by, phrase=unverified.group(0))
+    if main is not None:
+        return tuple(cites), Claim("attributed", by=by, phrase=main.phrase)
+    return tuple(cites), Claim("stated")
+
+
+def _after_quote(sentence: str, verb_start: int) -> bool:
+    """True when the verb follows a quotation and its comma ('"…," said X')."""
+    return bool(re.search(r"[,.!?]?\s*[\"”’]\s*$|[\"”’][,.!?]?\s*$", sentence[:verb_start]))
+
+
+def _span_start(sentence: str, end: int, m: _Matchers) -> int:
+    """Return where the subject before a verb starts: after the last clause boundary."""
+    start = 0
+    for b in m.boundary.finditer(sentence, 0, end):
+        start = b.end()
+    return start
+
+
+def _span_end(sentence: str, start: int, m: _Matchers) -> int:
+    """Return where the words after an attribution phrase end: at the next clause boundary."""
+    b = m.boundary.search(sentence, start)
+    return b.start() if b is not None else len(sentence)
+
+
+def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: OutletRegistry,
+              institutions: InstitutionRegistry, context: tuple[str, ...], *, before: bool,
+              inverted: bool = False) -> _Party | None:
+    """Find the party named in sentence[start:end]: unnamed official, registry name, pronoun or person."""
+    span = sentence[start:end]
+    anon = m.anonymous.search(span)
+    named = None
+    for hit in m.party.finditer(span):
+        if (before or inverted) and m.preposition.search(span[:hit.start()]):
+            continue
+        named = hit
+        break
+    stripped = span.strip()
+    if anon is not None and (named is None or anon.start() <= named.start() < anon.end()
+                             or (before and anon.start() < named.start())):
+        whole = anon.group(0).strip()
+        if m.anaphor.match(whole) or (anon["det"] or "").lower() in ("the", "this") and not anon["affil"]:
+            earlier = _recent(context, lambda n: n.endswith("(anonymous)")
+                              and _noun_stem(anon["noun"]) in n, reverse=True)
+            if earlier is not None:
+                return _Party(earlier, _kind_of(earlier, outlets, institutions), _slug_of(earlier, outlets,
+                              institutions), start + anon.start(), start + anon.end())
+        name, kind = _anonymous_name(anon, institutions)
+        return _Party(name, kind, "", start + anon.start(), start + anon.end())
+    if named is not None and before:
+        tail = span[named.end():]
+        people = list(_PERSON.finditer(tail))
+        if people and not tail[people[-1].end():].strip() and not m.role.search(tail[:people[-1].start()]):
+            hit = people[-1]  # "US Republican presidential nominee Donald Trump": the person speaks
+            return _Party(hit.group(0), "person", "", start + named.end() + hit.start(),
+                          start + named.end() + hit.end())
+    if named is not None:
+        meaning = m.party_meaning[named.lastgroup or ""]
+        if isinstance(meaning, Ambiguous):
+            name = _resolve_ambiguous(meaning, context, outlets)
+            return _Party(name, _kind_of(name, outlets, institutions), _slug_of(name, outlets, institutions),
+                          start + named.start(), start + named.end())
+        return _Party(meaning[0], meaning[1], meaning[2], start + named.start(), start + named.end())
+    if before and m.pronoun.match(stripped):
+        earlier = context[-1] if context else None
+        if earlier is None:
+            return None
+        offset = start + span.index(stripped)
+        return _Party(earlier, _kind_of(earlier, outlets, institutions), _slug_of(earlier, outlets, institutions),
+                      offset, offset + len(stripped))
+    if before:
+        names = list(_PERSON.finditer(span))
+        if names:
+            hit = names[-1]
+            if span[hit.end():].strip():
+                return None  # the subject does not end with the name: not a simple "Name said"
+            return _Party(hit.group(0), "person", "", start + hit.start(), start + hit.end())
+    return None
+
+
+def _noun_stem(noun: str) -> str:
+    noun = noun.lower()
+    return noun[:-1] if noun.endswith("s") else noun
+
+
+def _anonymous_name(anon: re.Match[str], institutions: InstitutionRegistry) -> tuple[str, str]:
+    words = institutions.anonymous
+    labels = dict(words.affiliations)
+    kinds = {n.lower(): k for n, k in words.nouns}
+    noun = anon["noun"].lower()
+    affil = anon["affil"] or anon["affil2"]
+    field_words = (anon["field"] or anon["field2"] or "").lower()
+    parts = [labels.get(affil, affil) if affil else "", field_words, noun]
+    kind = kinds.get(noun, "anonymous")
+    if not affil and not field_words and kind == "anonymous":
+        return f"anonymous {noun}", kind
+    return " ".join(p for p in parts if p) + " (anonymous)", kind
+
+
+def _resolve_ambiguous(amb: Ambiguous, context: tuple[str, ...], outlets: OutletRegistry) -> str:
+    if amb.outlets:
+        found = _recent(context, lambda n: _is_news_outlet(n, outlets), reverse=True)
+        ref = outlets.by_name(found) if found else None
+        return ref.name if ref is not None else amb.unspecified
+    allowed = {fold(n) for n in amb.may_mean}
+    found = _recent(context, lambda n: fold(n) in allowed, reverse=True)
+    return found or amb.unspecified
+
+
+def _is_news_outlet(name: str, outlets: OutletRegistry) -> bool:
+    ref = outlets.by_name(name)
+    return ref is not None and ref.kind != "government"
+
+
+def _recent(names: tuple[str, ...], test: object, *, reverse: bool) -> str | None:
+    check = test if callable(test) else (lambda n: False)
+    for name in (reversed(names) if reverse else names):
+        if check(name):
+            return name
+    return None
+
+
+def _kind_of(name: str, outlets: OutletRegistry, institutions: InstitutionRegistry) -> str:
+    if institutions.by_name(name) is not None:
+        return "institution"
+    if outlets.by_name(name) is not None:
+        return "outlet"
+    if name.endswith("(anonymous)"):
+        return "official" if "official" in name or "diplomat" in name or "officer" in name else "anonymous"
+    if name.endswith("(unspecified)"):
+        return "unknown"
+    return "person"
+
+
+def _slug_of(name: str, outlets: OutletRegistry, institutions: InstitutionRegistry) -> str:
+    inst = institutions.by_name(name)
+    if inst is not None:
+        return inst.slug
+    ref = outlets.by_name(name)
+    return ref.slug if ref is not None else ""
+
+
+# -------------------------------------------------------------------- loading
+
+
+def load_institutions(content_dir: Path) -> InstitutionRegistry:
+    """Load the packaged institutions and phrase patterns, then the site's content/institutions.yaml."""
+    institutions: dict[str, Institution] = {}
+    ambiguous: list[Ambiguous] = []
+    anon = AnonymousWords()
+    phrases = Phrases()
+    for path in (PACKAGED, content_dir / SITE_FILE):
+        doc = yn.read_doc(path)
+        if doc is None:
+            continue
+        top = yn.top_level(doc, allowed=("institutions", "ambiguous", "anonymous", "phrases"),
+                           what="the institutions file")
+        if "institutions" in top:
+            for node in yn.sequence(doc, top["institutions"], key="institutions"):
+                _merge_institution(doc, node, institutions)
+        if "ambiguous" in top:
+            ambiguous.extend(_ambiguous(doc, n) for n in yn.sequence(doc, top["ambiguous"], key="ambiguous"))
+        if "anonymous" in top:
+            anon = _anonymous(doc, top["anonymous"], anon)
+        if "phrases" in top:
+            fields = yn.mapping(doc, top["phrases"], what="phrases", allowed=_PHRASE_KEYS, key="phrases")
+            phrases = replace(phrases, **{k: getattr(phrases, k) + yn.texts(doc, v, key=k)
+                                          for k, v in fields.items()})
+    names = {fold(i.name) for i in institutions.values()}
+    for amb in ambiguous:
+        for meant in amb.may_mean:
+            if fold(meant) not in names:
+                raise ConfigError(f"{meant!r} is not an institution's canonical name", key="may_mean")
+    return InstitutionRegistry(institutions.values(), ambiguous, anon, phrases)
+
+
+def _merge_institution(doc: yn.Doc, node: yaml.Node, institutions: dict[str, Institution]) -> None:
+    fields = yn.mapping(doc, node, what="an institution", allowed=_INSTITUTION_KEYS, required=("name",))
+    name = yn.text(doc, fields["name"], key="name")
+    slug = yn.text(doc, fields["slug"], key="slug") if "slug" in fields else None
+    if slug is not None and not SLUG.match(slug):
+        raise ConfigError("must be lower-case letters, digits and single hyphens (URL-safe)",
+                          path=doc.path, line=yn.line_of(fields["slug"]), key="slug")
+    existing = institutions.get(slug) if slug else None
+    if existing is None:
+        key = fold(name)
+        existing = next((i for i in institutions.values() if key in {fold(n) for n in (i.name, *i.aliases)}),
+                        None)
+    if existing is None:
+        existing = Institution(slug=slug or slugify(name), name=name)
+    changes: dict[str, object] = {"name": name}
+    if slug is not None:
+        changes["slug"] = slug
+    if "aliases" in fields:
+        changes["aliases"] = yn.texts(doc, fields["aliases"], key="aliases")
+    for key in ("country", "description"):
+        if key in fields:
+            changes[key] = yn.text(doc, fields[key], key=key, allow_empty=True)
+    updated = replace(existing, **changes)  # type: ignore[arg-type]
+    institutions.pop(existing.slug, None)
+    institutions[updated.slug] = updated
+
+
+def _ambiguous(doc: yn.Doc, node: yaml.Node) -> Ambiguous:
+    fields = yn.mapping(doc, node, what="an ambiguous alias", allowed=_AMBIGUOUS_KEYS,
+                        required=("aliases", "unspecified"))
+    outlets = yn.boolean(doc, fields["outlets"], key="outlets") if "outlets" in fields else False
+    may_mean = yn.texts(doc, fields["may_mean"], key="may_mean") if "may_mean" in fields else ()
+    if not may_mean and not outlets:
+        raise ConfigError("an ambiguous alias needs 'may_mean' (institution names) or 'outlets: true'",
+                          path=doc.path, line=yn.line_of(node), key="may_mean")
+    return Ambiguous(aliases=yn.texts(doc, fields["aliases"], key="aliases"), may_mean=may_mean,
+                     outlets=outlets, unspecified=yn.text(doc, fields["unspecified"], key="unspecified"))
+
+
+def _anonymous(doc: yn.Doc, node: yaml.Node, base: AnonymousWords) -> AnonymousWords:
+    fields = yn.mapping(doc, node, what="anonymous", allowed=_ANON_KEYS, key="anonymous")
+    changes: dict[str, object] = {k: getattr(base, k) + yn.texts(doc, v, key=k)
+                                  for k, v in fields.items() if k in _ANON_LISTS}
+    if "affiliations" in fields:
+        pairs = yn.mapping(doc, fields["affiliations"], what="affiliations",
+                           allowed=_keys(fields["affiliations"]), key="affiliations")
+        changes["affiliations"] = base.affiliations + tuple(
+            (k, yn.text(doc, v, key=k)) for k, v in pairs.items())
+    if "nouns" in fields:
+        pairs = yn.mapping(doc, fields["nouns"], what="nouns", allowed=_keys(fields["nouns"]), key="nouns")
+        changes["nouns"] = base.nouns + tuple(
+            (k, yn.choice(doc, v, key=k, choices=_CITE_KINDS)) for k, v in pairs.items())
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _keys(node: yaml.Node) -> tuple[str, ...]:
+    return tuple(str(k.value) for k, _ in node.value) if isinstance(node, yaml.MappingNode) else ()
+
+
