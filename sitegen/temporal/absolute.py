@@ -7,7 +7,7 @@ from datetime import date
 
 from sitegen.models import Mention
 from sitegen.temporal import normalize
-from sitegen.temporal.context import Context
+from sitegen.temporal.context import Context, Hit
 from sitegen.temporal.resolve import (
     day_value,
     month_day_date,
@@ -44,7 +44,7 @@ def _unit_follows(ctx: Context, end: int) -> bool:
     return ctx.word_after(end).lower() in ctx.lex.year_blocking_followers
 
 
-def day_month(m: re.Match[str], ctx: Context, rule: str) -> Mention | None:
+def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     """'6 August 2024', 'August 6', 'Aug. 6, 2024 08:41', 'May 10-12', 'the night of May 10'."""
     month = ctx.lex.month_number(m["mon"])
     if month is None:
@@ -80,7 +80,7 @@ def day_month(m: re.Match[str], ctx: Context, rule: str) -> Mention | None:
                 f"{ctx.published.isoformat()} falls in {d2.year}", anchor="publication", end_value=end_value)
 
 
-def iso_date(m: re.Match[str], ctx: Context) -> Mention | None:
+def iso_date(m: Hit, ctx: Context) -> Mention | None:
     """'2024-08-06', '2024/08/06'."""
     d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if d is None:
@@ -89,7 +89,7 @@ def iso_date(m: re.Match[str], ctx: Context) -> Mention | None:
                 f'numeric date "{m.group()}" (year-month-day)')
 
 
-def numeric_date(m: re.Match[str], ctx: Context) -> Mention | None:
+def numeric_date(m: Hit, ctx: Context) -> Mention | None:
     """'15.05.2024', '05/15/2024': day-first when the text's stamps are day-first."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 and b <= 12:
@@ -113,7 +113,7 @@ def numeric_date(m: re.Match[str], ctx: Context) -> Mention | None:
                 f'numeric date "{m.group()}" read {"day" if day_first else "month"}-first: {why}')
 
 
-def month_with_year(m: re.Match[str], ctx: Context) -> Mention | None:
+def month_with_year(m: Hit, ctx: Context) -> Mention | None:
     """'February 2022', 'early May 2024', 'the end of March 2023'."""
     month = ctx.lex.month_number(m["mon"])
     if month is None:
@@ -122,7 +122,7 @@ def month_with_year(m: re.Match[str], ctx: Context) -> Mention | None:
                 f'month and year "{m.group()}"')
 
 
-def month_bare(m: re.Match[str], ctx: Context) -> Mention | None:
+def month_bare(m: Hit, ctx: Context) -> Mention | None:
     """'in June', 'mid-October', 'last June': a month name after a cue, year from publication."""
     month = ctx.lex.months.get(m["mon"].capitalize())
     if month is None:
@@ -156,7 +156,7 @@ def month_bare(m: re.Match[str], ctx: Context) -> Mention | None:
                 anchor="publication")
 
 
-def year_range(m: re.Match[str], ctx: Context) -> Mention | None:
+def year_range(m: Hit, ctx: Context) -> Mention | None:
     """'2022-2024'."""
     y, y2 = int(m["y"]), int(m["y2"])
     if y2 <= y or y2 - y > 50 or _unit_follows(ctx, m.end()):
@@ -169,7 +169,7 @@ _ALLOWED_AFTER_YEAR = frozenset("was is has had saw will and or when as after be
 _DETERMINERS = frozenset("the The a its his her their our Russia's Ukraine's".split())
 
 
-def year_bare(m: re.Match[str], ctx: Context) -> Mention | None:
+def year_bare(m: Hit, ctx: Context) -> Mention | None:
     """'in 2022', 'since 2014', 'late 2023': a year with context that makes it one."""
     year = int(m["y"])
     if m["dec"] and year % 10 == 0:
@@ -190,7 +190,7 @@ def year_bare(m: re.Match[str], ctx: Context) -> Mention | None:
     return make(ctx, start, end, f"{year:04d}", "year", "year", f'year "{m["y"]}"')
 
 
-def season(m: re.Match[str], ctx: Context) -> Mention | None:
+def season(m: Hit, ctx: Context) -> Mention | None:
     """'the autumn of 2022', 'summer 2023', 'last summer'."""
     code = ctx.lex.seasons.get(m["season"].lower())
     if code is None:
@@ -208,7 +208,7 @@ def season(m: re.Match[str], ctx: Context) -> Mention | None:
                 anchor="publication")
 
 
-def quarter(m: re.Match[str], ctx: Context) -> Mention | None:
+def quarter(m: Hit, ctx: Context) -> Mention | None:
     """'the first quarter', 'Q1 2024', 'next quarter'."""
     year_text = m["y"] or m["y2"]
     q = int(m["q"]) if m["q"] else (ctx.lex.quarter_ordinals.get(m["ord"].lower(), 4) if m["ord"] else 0)
@@ -223,7 +223,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Mention | None:
         step = {"last": -1, "next": 1, "this": 0}[m["rel"].lower()]
         return make(ctx, m.start(), m.end(), shift_quarter(ctx.published, step), "quarter", "quarter-relative",
                     f'"{m.group()}" counted from publication {ctx.published.isoformat()}', anchor="publication")
-    if not (m["the"] or m["q"]):
+    if not q or not (m["the"] or m["q"]):
         return None
     if ctx.text.startswith(" of the", m.end()) or ctx.text.startswith(" of a", m.end()):
         return None  # "the first quarter of the match"

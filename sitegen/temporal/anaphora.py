@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sitegen.models import Mention
@@ -33,11 +34,22 @@ def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: st
     return None
 
 
-def resolve_anaphora(ctx: Context, mentions: list[Mention]) -> list[Mention]:
+def _phrases(ctx: Context, heads: Sequence[int]) -> list[re.Match[str]]:
+    """Return the anaphoric phrases of the text, found around their head words (day, year, …)."""
+    seen: dict[int, re.Match[str]] = {}
+    for head in heads:
+        window_end = min(len(ctx.text), head + 22)
+        for hit in ctx.pats.anaphor.finditer(ctx.text, max(0, head - 25), window_end):
+            if hit.start() <= head < hit.end() and hit.start() not in seen:
+                seen[hit.start()] = hit
+    return [seen[k] for k in sorted(seen)]
+
+
+def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]) -> list[Mention]:
     """Return mentions plus every anaphor that has a safe antecedent (anchor 'previous')."""
     taken = [(m.start, m.end) for m in mentions]
     out = sorted(mentions, key=lambda m: m.start)
-    for hit in ctx.pats.anaphor.finditer(ctx.text):
+    for hit in _phrases(ctx, heads):
         s, e = hit.start(), hit.end()
         if any(s < te and ts < e for ts, te in taken):
             continue

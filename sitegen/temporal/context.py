@@ -131,3 +131,39 @@ def _infer_day_first(text: str, pats: Patterns) -> bool | None:
     if mdy > dmy:
         return False
     return None
+
+
+class Hit:
+    """A family match: the core regex match plus the optional words matched before it."""
+
+    __slots__ = ("core", "back", "text", "_start")
+
+    def __init__(self, core: re.Match[str], back: re.Match[str] | None, text: str) -> None:
+        self.core = core
+        self.back = back
+        self.text = text
+        self._start = back.start() if back is not None and back.start() < core.start() else core.start()
+
+    def __getitem__(self, name: str) -> str | None:
+        """Return a named group from the core, else from the words before it."""
+        value: str | None = self.core.groupdict().get(name)
+        if value is None and self.back is not None:
+            value = self.back.groupdict().get(name)
+        return value
+
+    def start(self, name: str | None = None) -> int:
+        """Return the start of the whole expression, or of a named group."""
+        if name is None:
+            return self._start
+        if name in self.core.groupdict():
+            return self.core.start(name)
+        assert self.back is not None
+        return self.back.start(name)
+
+    def end(self) -> int:
+        """Return the end of the expression."""
+        return self.core.end()
+
+    def group(self) -> str:
+        """Return the expression's text."""
+        return self.text[self._start:self.core.end()]

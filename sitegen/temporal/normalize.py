@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitegen.models import Mention
-from sitegen.temporal.context import Context
+from sitegen.temporal.context import Context, Hit
 
 # Loose absolute forms left to dateparser: "24-Aug-2024", "August the 6th, 2024".
 LOOSE = re.compile(
@@ -59,6 +59,6 @@ def fallback(ctx: Context, start: int, end: int) -> Mention | None:
                    anchor="absolute" if has_year else "publication")
 
 
-def loose(m: re.Match[str], ctx: Context) -> Mention | None:
+def loose(m: Hit, ctx: Context) -> Mention | None:
     """Handler for the LOOSE family."""
     return fallback(ctx, m.start(), m.end())

@@ -1,4 +1,9 @@
-"""Precompiled regular expressions of the tagger, one per family, built from the lexicon."""
+"""Precompiled regular expressions of the tagger, one per family, built from the lexicon.
+
+Speed: every core regex starts with a literal word or a digit (so the regex engine skips
+positions cheaply); optional words before the core ("last", "early", "the night of",
+a weekday) are matched afterwards by a small `back` regex anchored at the core's start.
+"""
 
 from __future__ import annotations
 
@@ -18,36 +23,68 @@ def _cased(words: list[str]) -> list[str]:
     return words + [w.upper() for w in words]
 
 
+def _both(words: list[str]) -> list[str]:
+    return words + [w[:1].upper() + w[1:] for w in words]
+
+
+def _trie(words: list[str]) -> str:
+    """Return a regex matching any of the words, factored by common prefixes (much faster to scan)."""
+    tree: dict[str, dict[str, object]] = {}
+    for word in words:
+        node: dict[str, object] = tree
+        for char in word:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def emit(node: dict[str, object]) -> str:
+        ends = "" in node
+        alts = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]  # type: ignore[arg-type]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(tree)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of expression: its core regex, optional words before it, and who may precede it."""
+
+    name: str
+    core: re.Pattern[str]
+    back: re.Pattern[str] | None  # matched against the text just before the core, ends with $
+    not_after: str  # characters that may not come right before the expression
+
+
 @dataclass(frozen=True)
 class Patterns:
-    """Every compiled family regex (see the module of each handler for the groups)."""
+    """Every compiled family plus the helper regexes."""
 
-    dmy: re.Pattern[str]
-    mdy: re.Pattern[str]
-    ymd: re.Pattern[str]
-    numeric: re.Pattern[str]
-    month_year: re.Pattern[str]
-    month_bare: re.Pattern[str]
-    year_range: re.Pattern[str]
-    year_bare: re.Pattern[str]
-    season: re.Pattern[str]
-    quarter: re.Pattern[str]
-    weekday: re.Pattern[str]
-    rel_day: re.Pattern[str]
-    rel_period: re.Pattern[str]
-    ago: re.Pattern[str]
+    families: dict[str, Family]
+    anchor: re.Pattern[str]  # a keyword some expression contains: where to try families
+    digits: re.Pattern[str]  # a run of digits: where to try the numeric families
+    dispatch: dict[str, tuple[str, ...]]  # anchor word -> families whose core starts there
     anaphor: re.Pattern[str]
+    anaphor_core: re.Pattern[str]
     names: re.Pattern[str] | None
     future: re.Pattern[str]
-    prefilter: re.Pattern[str]
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        """Return a family's core regex by name (patterns.dmy, …)."""
+        families = object.__getattribute__(self, "families")
+        if name in families:
+            core: re.Pattern[str] = families[name].core
+            return core
+        raise AttributeError(name)
 
 
 TIME = (r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
-        r"(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?(?:\s+(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PT|PST|PDT))?)")
+        r"(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?(?:\s+(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PT|PST|PDT)\b)?)")
 YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
-MOD = (r"(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-)"
-       r"|(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of)\s+)")
+MOD_BACK = (r"(?:(?<![\w-])(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-)"
+            r"|(?<![\w-])(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of)\s+)")
 
 
 @lru_cache(maxsize=8)
@@ -55,52 +92,82 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     """Compile the family regexes for a lexicon (cached per lexicon)."""
     full = _alt(_cased(list(lex.months)))
     abbr = _alt(_cased(list(lex.month_abbreviations)))
-    month_any = rf"(?:{full}|(?:{abbr})\.?)"
+    month_any = "(?:" + _alt(_cased(list(lex.months) + list(lex.month_abbreviations))) + r")\.?"
     wd = _alt(_cased(list(lex.weekdays)))
     wda = _alt(_cased(list(lex.weekday_abbreviations)))
-    wd_prefix = rf"(?:(?P<wd>{wd}|(?:{wda})\.?),?\s+)?"
-    pod_of = r"(?:(?P<podof>[Tt]he\s+(?:night|morning|evening|afternoon)\s+of)\s+)?"
+    day_back = (rf"(?:(?P<podof>[Tt]he\s+(?:night|morning|evening|afternoon)\s+of)\s+)?"
+                rf"(?:(?<![\w-])(?P<wd>{wd}|(?:{wda})\.?),?\s+)?\Z")
     join = r"\s*(?:-|–|to|and|through)\s*"
-    numbers = _alt(list(lex.numbers))
-    seasons = _alt(list(lex.seasons))
-    quarters = _alt(list(lex.quarter_ordinals) + ["final", "last"])
-    b = r"(?<![\w$€£.,/:-])"
+    numbers = _alt(_both(list(lex.numbers)))
+    seasons = _alt(_cased(_both(list(lex.seasons))))
+    quarters = _alt(_both(list(lex.quarter_ordinals) + ["final"]))
     anaphora = _alt([a.phrase for a in lex.anaphora])
     futures = _alt([c for c in lex.future_cues if not c.startswith("'")])
     names = _alt(list(lex.name_phrases))
+
+    def fam(name: str, core: str, back: str | None, not_after: str) -> Family:
+        return Family(name, re.compile(core), re.compile(back) if back else None, not_after)
+
+    families = [
+        fam("dmy", rf"(?P<d>\d\d?(?:st|nd|rd|th)?(?![\d:]))(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{month_any})(?![\w])"
+                   rf"(?:,?\s+(?P<y>{YEAR}))?(?P<time>{TIME})?", day_back, "\\w$€£.,/:-"),
+        fam("mdy", rf"(?P<mon>{month_any})\s+(?P<d>{DAY})(?:{join}(?P<d2>{DAY}))?(?:,?\s+(?P<y>{YEAR}))?"
+                   rf"(?P<time>{TIME})?", day_back, "\\w$€£/:-"),
+        fam("ymd", r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])"
+                   r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?Z?)?(?![\w/-])", None, "\\w./-"),
+        fam("numeric", r"(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?![\w/]|[.,]\d)",
+            None, "\\w.:/,-"),
+        fam("loose", r"(?:\d{1,2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)-(?:19|20)\d\d"
+                     rf"|(?:{full})\s+the\s+\d{{1,2}}(?:st|nd|rd|th)(?:,?\s+(?:19|20)\d\d)?)(?![\w-])",
+            None, "\\w-"),
+        fam("month_year", rf"(?P<mon>{month_any}),?\s+(?P<y>{YEAR})(?!['’]?s\b)", MOD_BACK + "?\\Z", "\\w$€£/-"),
+        fam("month_bare", rf"(?P<mon>{full})(?![\w'’-]|\s+\d)", MOD_BACK + "?\\Z", "\\w$€£/-"),
+        fam("year_range", rf"(?P<y>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\w%-]|[.,]\d)", None, "\\w$€£.,/-"),
+        fam("year_bare", rf"(?P<y>{YEAR})(?P<dec>['’]?s\b)?(?![\w%/-]|[.,:]\d)", MOD_BACK + "?\\Z",
+            "\\w$€£.,/:#-"),
+        fam("season", rf"(?P<season>{seasons})(?:(?:\s+of)?\s+(?P<y>{YEAR}))?(?![\w'’-])",
+            rf"{MOD_BACK}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<the>[Tt]he)\s+)?\Z", "\\w-"),
+        fam("quarter", rf"(?:Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?|quarter(?:\s+of)?(?:\s+(?P<y>{YEAR}))?)(?![\w-])",
+            rf"(?:(?<![\w-])(?P<the>[Tt]he)\s+)?(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+"
+            rf"|(?<![\w-])(?P<ord>{quarters})\s+)?\Z", "\\w-"),
+        fam("weekday", rf"(?P<wd>{wd})(?P<poss>['’]s)?(?!\w)(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+            r"(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+(?:on\s+)?)?\Z",
+            "\\w-"),
+        fam("rel_day", r"(?P<word>(?i:today|tonight|yesterday|tomorrow)|morning|afternoon|evening|night)"
+                       r"(?:\s+(?P<pod>morning|afternoon|evening|night)(?!\w))?(?P<poss>['’]s)?(?![\w-])",
+            r"(?:(?<![\w-])(?P<pre>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
+            r"(?:(?<![\w-])(?P<det>[Tt]his|[Ll]ast|[Tt]he\s+day\s+(?:before|after))\s+)?\Z", "\\w-"),
+        fam("rel_period", r"(?P<unit>week|weekend|month|year)(?![\w-])",
+            r"(?:(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle)\s+of)\s+"
+            r"|(?<![\w-])(?P<mod>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
+            r"(?<![\w-])(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|the)\s+\Z", "\\w-"),
+        fam("ago", r"(?P<unit>days?|weeks?|months?|years?|DAYS?|WEEKS?|MONTHS?|YEARS?)\s+(?:ago|AGO)(?![\w-])",
+            rf"(?<![\w-])(?P<n>\d{{1,2}}|{numbers}|{numbers.upper()})\s+\Z", "\\w-"),
+    ]
+    dispatch: dict[str, tuple[str, ...]] = {}
+
+    def route(words: list[str], *names: str) -> None:
+        for w in words:
+            dispatch[w] = dispatch.get(w, ()) + tuple(n for n in names if n not in dispatch.get(w, ()))
+
+    route(_cased(list(lex.months)), "mdy", "month_year", "month_bare", "loose")
+    route(_cased(list(lex.month_abbreviations)), "mdy", "month_year")
+    route(_cased(list(lex.weekdays)), "weekday")
+    route(_cased(_both(list(lex.seasons))), "season")
+    route(["quarter", "Q1", "Q2", "Q3", "Q4"], "quarter")
+    route(_cased(_both(["today", "tonight", "yesterday", "tomorrow"])) + ["morning", "afternoon", "evening", "night"],
+          "rel_day")
+    route(["week", "weekend", "month", "year"], "rel_period")
+    route(_cased(["day", "days", "week", "weeks", "month", "months", "year", "years"]), "ago")
+    route(["day", "morning", "afternoon", "evening", "night", "week", "month", "year", "time"], "anaphora")
+    digit_families = ("dmy", "ymd", "numeric", "loose", "year_range", "year_bare")
     return Patterns(
-        dmy=re.compile(rf"{b}{pod_of}{wd_prefix}(?P<d>{DAY})(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?"
-                       rf"(?P<mon>{month_any})(?![\w])(?:,?\s+(?P<y>{YEAR}))?(?P<time>{TIME})?"),
-        mdy=re.compile(rf"(?<![\w$€£/:-]){pod_of}{wd_prefix}(?P<mon>{month_any})\s+(?P<d>{DAY})"
-                       rf"(?:{join}(?P<d2>{DAY}))?(?:,?\s+(?P<y>{YEAR}))?(?P<time>{TIME})?"),
-        ymd=re.compile(r"(?<![\w./-])(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2])(?P=sep)"
-                       r"(?P<d>0?[1-9]|[12]\d|3[01])(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?Z?)?(?![\w/-])"),
-        numeric=re.compile(r"(?<![\w.:/,-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)"
-                           r"(?P<y>(?:19|20)\d\d)(?![\w/]|[.,]\d)"),
-        month_year=re.compile(rf"(?<![\w$€£/-]){MOD}?(?P<mon>{month_any}),?\s+(?P<y>{YEAR})(?!['’]?s\b)"),
-        month_bare=re.compile(rf"(?<![\w$€£/-]){MOD}?(?P<mon>{full})(?![\w'’-]|\s+\d)"),
-        year_range=re.compile(rf"(?<![\w$€£.,/-])(?P<y>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\w%-]|[.,]\d)"),
-        year_bare=re.compile(rf"(?<![\w$€£.,/:#-]){MOD}?(?P<y>{YEAR})(?P<dec>['’]?s\b)?(?![\w%/-]|[.,:]\d)"),
-        season=re.compile(rf"(?<![\w-]){MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<the>[Tt]he)\s+)?"
-                          rf"(?P<season>(?i:{seasons}))(?:(?:\s+of)?\s+(?P<y>{YEAR}))?(?![\w'’-])"),
-        quarter=re.compile(rf"(?<![\w-])(?:(?P<the>[Tt]he)\s+)?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+quarter"
-                           rf"|(?P<ord>{quarters})\s+quarter(?:\s+of)?(?:\s+(?P<y>{YEAR}))?"
-                           rf"|Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?)(?![\w-])"),
-        weekday=re.compile(rf"(?<![\w-])(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)"
-                           rf"\s+(?:on\s+)?)?(?P<wd>{wd})(?P<poss>['’]s)?(?!\w)"
-                           rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?"),
-        rel_day=re.compile(r"(?<![\w-])(?i:(?:(?P<pre>earlier|later|early|late)\s+)?"
-                           r"(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
-                           r"|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)"
-                           r"(?:\s+(?P<pod>morning|afternoon|evening|night))?)(?P<poss>['’]s)?(?![\w-])"),
-        rel_period=re.compile(r"(?<![\w-])(?:(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle)\s+of)\s+"
-                              r"|(?P<mod>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
-                              r"(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|the)\s+(?P<unit>week|weekend|month|year)(?![\w-])"),
-        ago=re.compile(rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{numbers}))\s+(?P<unit>(?i:days?|weeks?|months?|years?))"
-                       r"\s+(?i:ago)(?![\w-])"),
+        families={f.name: f for f in families},
+        anchor=re.compile(_trie(list(dispatch))),
+        digits=re.compile(r"\d+"),
+        dispatch={**dispatch, "#": digit_families},
         anaphor=re.compile(rf"(?<![\w-])(?i:{anaphora})(?![\w-])"),
-        names=re.compile(rf"(?<![\w-])(?:{names})(?![\w-])") if names else None,
+        anaphor_core=re.compile(r"(?:day|morning|afternoon|evening|night|week|month|year|time)(?![\w-])"),
+        names=re.compile(rf"(?:{names})(?![\w-])") if names else None,
         future=re.compile(rf"(?<![\w-])(?i:{futures})(?![\w-])|['’]ll\b"),
-        prefilter=re.compile(rf"\d|{full}|{abbr}|{wd}|(?i:today|tonight|yesterday|tomorrow|week|month|year"
-                             rf"|ago|{seasons}|quarter|night|morning|evening|afternoon|day|time)"),
     )

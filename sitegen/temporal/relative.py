@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
-from sitegen.temporal.context import Context
+from sitegen.temporal.context import Context, Hit
 from sitegen.temporal.resolve import WEEKDAY_NAMES, day_value, month_value, shift_month, week_value, weekday_near
 
 
-def weekday(m: re.Match[str], ctx: Context) -> Mention | None:
+def weekday(m: Hit, ctx: Context) -> Mention | None:
     """'on Wednesday', 'late Tuesday', 'Tuesday night', 'last Friday', 'will meet on Thursday'."""
     if ctx.published is None:
         return None
@@ -39,34 +39,50 @@ def weekday(m: re.Match[str], ctx: Context) -> Mention | None:
                 anchor="publication")
 
 
-_DAY_SHIFT = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
-              "this morning": 0, "this afternoon": 0, "this evening": 0,
-              "the day before yesterday": -2, "the day after tomorrow": 2}
+_DAY_SHIFT = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def relative_day(m: re.Match[str], ctx: Context) -> Mention | None:
-    """'today', 'yesterday', 'tonight', 'this morning', 'last night', 'tomorrow'."""
-    if ctx.published is None:
+def relative_day(m: Hit, ctx: Context) -> Mention | None:
+    """'today', 'yesterday', 'tonight', 'this morning', 'last night', 'the day before yesterday'."""
+    if ctx.published is None or m["word"] is None:
         return None
-    word = " ".join(m["word"].lower().split())
+    word = m["word"].lower()
+    det = " ".join((m["det"] or "").lower().split())
+    start = m.start()
+    if word in ("morning", "afternoon", "evening"):
+        if det != "this":
+            return None
+        shift = 0
+    elif word == "night":
+        if det != "last":
+            return None
+        shift = -1
+    else:
+        shift = _DAY_SHIFT[word]
+        if det == "the day before" and word == "yesterday":
+            shift = -2
+        elif det == "the day after" and word == "tomorrow":
+            shift = 2
+        elif det:
+            start = m.start("pre") if m["pre"] and m.start("pre") > m.start("det") else m.start("word")
     if m["poss"]:
         nxt = ctx.word_after(m.end())
-        sentence = ctx.text[slice(*ctx.sentence_bounds(m.start()))].lower()
-        if (nxt[:1].isupper()) or ("today's" in sentence and "tomorrow's" in sentence) \
-                or ("today’s" in sentence and "tomorrow’s" in sentence):
+        sentence = ctx.text[slice(*ctx.sentence_bounds(m.start("word")))].lower().replace("’", "'")
+        if nxt[:1].isupper() or ("today's" in sentence and "tomorrow's" in sentence):
             return None  # "today's Ukraine could be tomorrow's East Asia": generic, not a date
-    shift = _DAY_SHIFT.get(word)
-    if shift is None:
-        return None
     d = ctx.published + timedelta(days=shift)
-    return make(ctx, m.start(), m.end() - len(m["poss"] or ""), day_value(d), "day", "relative-day",
-                f'"{m.group()}" is {"publication day" if shift == 0 else f"{shift:+d} day(s) from publication"} '
+    end = m.end() - len(m["poss"] or "")
+    words = ctx.text[start:end]
+    return make(ctx, start, end, day_value(d), "day", "relative-day",
+                f'"{words}" is {"publication day" if shift == 0 else f"{shift:+d} day(s) from publication"} '
                 f"{ctx.published.isoformat()}", anchor="publication")
 
 
-def relative_period(m: re.Match[str], ctx: Context) -> Mention | None:
+def relative_period(m: Hit, ctx: Context) -> Mention | None:
     """'last week', 'earlier this week', 'next month', 'last year', 'the end of the year'."""
     if ctx.published is None:
+        return None
+    if m["rel"] is None or m["unit"] is None:
         return None
     rel, unit = m["rel"].lower(), m["unit"]
     pub = ctx.published
@@ -98,9 +114,11 @@ def relative_period(m: re.Match[str], ctx: Context) -> Mention | None:
                 f'"{m.group()}": {what} (publication {pub.isoformat()})', anchor="publication")
 
 
-def ago(m: re.Match[str], ctx: Context) -> Mention | None:
+def ago(m: Hit, ctx: Context) -> Mention | None:
     """'two years ago' (a year value, TimeML style), 'three days ago', 'a week ago'."""
     if ctx.published is None:
+        return None
+    if m["n"] is None or m["unit"] is None:
         return None
     raw = m["n"].lower()
     n = int(raw) if raw.isdigit() else ctx.lex.numbers.get(raw)

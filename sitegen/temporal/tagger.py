@@ -9,36 +9,35 @@ from datetime import date
 from sitegen.models import Mention
 from sitegen.temporal import absolute, normalize, relative
 from sitegen.temporal.anaphora import resolve_anaphora
-from sitegen.temporal.context import Context
+from sitegen.temporal.context import Context, Hit
 from sitegen.temporal.lexicon import Lexicon, default_lexicon
-from sitegen.temporal.patterns import Patterns, compile_patterns
+from sitegen.temporal.patterns import compile_patterns
 from sitegen.temporal.resolve import day_value, safe_date
 
-Handler = Callable[[re.Match[str], Context], Mention | None]
+Handler = Callable[[Hit, Context], Mention | None]
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _FROM = re.compile(r"(?:\b(?:[Ff]rom|[Bb]etween)\s+)$")
 
 
-def _families(p: Patterns) -> list[tuple[re.Pattern[str], Handler, str]]:
-    """Each family's regex, handler and the substring that must occur for it to run ('' always)."""
-    return [
-        (p.dmy, lambda m, c: absolute.day_month(m, c, "day-month"), ""),
-        (p.mdy, lambda m, c: absolute.day_month(m, c, "month-day"), ""),
-        (p.ymd, absolute.iso_date, ""),
-        (p.numeric, absolute.numeric_date, ""),
-        (normalize.LOOSE, normalize.loose, ""),
-        (p.month_year, absolute.month_with_year, ""),
-        (p.month_bare, absolute.month_bare, ""),
-        (p.year_range, absolute.year_range, ""),
-        (p.year_bare, absolute.year_bare, ""),
-        (p.season, absolute.season, ""),
-        (p.quarter, absolute.quarter, ""),
-        (p.weekday, relative.weekday, "day"),
-        (p.rel_day, relative.relative_day, ""),
-        (p.rel_period, relative.relative_period, ""),
-        (p.ago, relative.ago, "ago"),
-    ]
+_HANDLERS: dict[str, Handler] = {
+    "dmy": lambda m, c: absolute.day_month(m, c, "day-month"),
+    "mdy": lambda m, c: absolute.day_month(m, c, "month-day"),
+    "ymd": absolute.iso_date,
+    "numeric": absolute.numeric_date,
+    "loose": normalize.loose,
+    "month_year": absolute.month_with_year,
+    "month_bare": absolute.month_bare,
+    "year_range": absolute.year_range,
+    "year_bare": absolute.year_bare,
+    "season": absolute.season,
+    "quarter": absolute.quarter,
+    "weekday": relative.weekday,
+    "rel_day": relative.relative_day,
+    "rel_period": relative.relative_period,
+    "ago": relative.ago,
+}
+BACK_REACH = 48  # characters before a core that optional leading words may span
 
 
 def _blocked_spans(ctx: Context) -> list[tuple[int, int]]:
@@ -106,14 +105,31 @@ def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[M
     ctx = Context(text, published, lex, compile_patterns(lex))
     blocked = _blocked_spans(ctx)
     found: list[Mention] = []
-    for pattern, handler, needle in _families(ctx.pats):
-        if needle and needle not in text:
+    anaphora_at: list[int] = []
+    families = ctx.pats.families
+    dispatch = ctx.pats.dispatch
+    anchors = list(ctx.pats.digits.finditer(text)) + list(ctx.pats.anchor.finditer(text))
+    for anchor in anchors:
+        s = anchor.start()
+        if s and text[s - 1].isalnum():
             continue
-        for m in pattern.finditer(text):
-            if blocked and any(m.start() < e and s < m.end() for s, e in blocked):
+        word = anchor.group()
+        for name in dispatch["#"] if word[0].isdigit() else dispatch.get(word, ()):
+            if name == "anaphora":
+                anaphora_at.append(s)
                 continue
-            mention = handler(m, ctx)
+            family = families[name]
+            if s and text[s - 1] in family.not_after:
+                continue
+            core = family.core.match(text, s)
+            if core is None:
+                continue
+            back = family.back.search(text, max(0, s - BACK_REACH), s) if family.back else None
+            hit = Hit(core, back, text)
+            if blocked and any(hit.start() < e and b < hit.end() for b, e in blocked):
+                continue
+            mention = _HANDLERS[name](hit, ctx)
             if mention is not None:
                 found.append(mention)
     mentions = _merge_ranges(ctx, _select(found))
-    return resolve_anaphora(ctx, mentions)
+    return resolve_anaphora(ctx, mentions, anaphora_at)
