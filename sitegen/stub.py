@@ -77,8 +77,12 @@ def _excerpt(entry: Entry) -> str:
         return _one_line(text, EXCERPT)
     at = max(0, text.find(" ".join(entry.mention.text.split())))
     start = max(0, min(at - EXCERPT // 3, len(text) - EXCERPT))
-    piece = text[start:start + EXCERPT - 2].strip()
-    return ("…" if start > 0 else "") + piece + ("…" if start + EXCERPT - 2 < len(text) else "")
+    end = min(len(text), start + EXCERPT)
+    if start > 0 and " " in text[start:at]:
+        start = text.index(" ", start) + 1  # whole words only
+    if end < len(text) and " " in text[at:end]:
+        end = text.rindex(" ", at, end)
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _entry_lines(entry: Entry, overrides: Overrides) -> list[str]:
