@@ -137,19 +137,18 @@ def test_text_output_is_grouped_with_a_count_line_and_json_is_plain() -> None:
         entries=(entry(value="2024", precision="year"),),
     )
     findings = run_check(gathered)
-    assert format_text(findings) == "\n".join([
-        "Articles without a publication date (1):",
-        "  seeds/a1.txt: a1: no publication date; add articles.a1.published to a file in content/overrides/",
-        "",
-        "Articles without an outlet (2):",
-        "  seeds/a1.txt: a1: no known outlet; add articles.a1.outlet to a file in content/overrides/",
-        "  seeds/a2.txt: a2: no known outlet; add articles.a2.outlet to a file in content/overrides/",
-        "",
-        "Entries with a weak date (1):",
-        "  seeds/a1.txt: e0000000001: dated only to the year (2024): 'Russia attacked Kharkiv on Friday.'",
-        "",
-        "4 findings (1 no-date, 2 no-outlet, 1 weak-date)",
-    ])
+    assert format_text(findings) == """\
+Articles without a publication date (1):
+  seeds/a1.txt: a1: no publication date; add articles.a1.published to a file in content/overrides/
+
+Articles without an outlet (2):
+  seeds/a1.txt: a1: no known outlet; add articles.a1.outlet to a file in content/overrides/
+  seeds/a2.txt: a2: no known outlet; add articles.a2.outlet to a file in content/overrides/
+
+Entries with a weak date (1):
+  seeds/a1.txt: e0000000001: dated only to the year (2024): 'Russia attacked Kharkiv on Friday.'
+
+4 findings (1 no-date, 2 no-outlet, 1 weak-date)"""
     assert json.loads(json.dumps([f.as_dict() for f in findings]))[0] == {
         "kind": "no-date", "path": "seeds/a1.txt", "line": None, "id": "a1",
         "message": "a1: no publication date; add articles.a1.published to a file in content/overrides/"}
