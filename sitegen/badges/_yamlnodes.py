@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -36,7 +37,7 @@ def read_doc(path: Path) -> Doc | None:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"cannot read the file: {err}", path=path) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         raise ConfigError(
@@ -50,6 +51,13 @@ def read_doc(path: Path) -> Doc | None:
     if root is None:
         return None
     return Doc(path, root)
+
+
+@lru_cache(maxsize=32)
+def _compose(text: str) -> yaml.Node | None:
+    """Compose YAML text into nodes (libyaml when available); cached, since nodes are never mutated."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.compose(text, Loader=loader)  # type: ignore[no-any-return]
 
 
 def line_of(node: yaml.Node) -> int:

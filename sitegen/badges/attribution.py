@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -448,8 +449,7 @@ def _merge_institution(doc: yn.Doc, node: yaml.Node, institutions: dict[str, Ins
     existing = institutions.get(slug) if slug else None
     if existing is None:
         key = fold(name)
-        existing = next((i for i in institutions.values() if key in {fold(n) for n in (i.name, *i.aliases)}),
-                        None)
+        existing = next((x for x in institutions.values() if key in _names_of(x)), None)
     if existing is None:
         existing = Institution(slug=slug or slugify(name), name=name)
     changes: dict[str, object] = {"name": name}
@@ -497,3 +497,9 @@ def _keys(node: yaml.Node) -> tuple[str, ...]:
     return tuple(str(k.value) for k, _ in node.value) if isinstance(node, yaml.MappingNode) else ()
 
 
+
+
+@lru_cache(maxsize=4096)
+def _names_of(record: Institution) -> frozenset[str]:
+    """Return the folded name and aliases of a record (cached: records are frozen)."""
+    return frozenset(fold(n) for n in (record.name, *record.aliases))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -318,7 +319,7 @@ def _merge_outlet(doc: yn.Doc, node: yaml.Node, outlets: dict[str, Outlet]) -> N
     existing = outlets.get(slug) if slug else None
     if existing is None:
         key = fold(name)
-        existing = next((o for o in outlets.values() if key in {fold(n) for n in (o.name, *o.aliases)}), None)
+        existing = next((x for x in outlets.values() if key in _names_of(x)), None)
     if existing is None:
         if "kind" not in fields:
             raise ConfigError(f"a new outlet needs the key 'kind' ({', '.join(KINDS)})",
@@ -397,3 +398,9 @@ def _check_unique_names(outlets: dict[str, Outlet]) -> None:
                 raise ConfigError(f"{name!r} names both {other.name} ({other.source}) and {outlet.name}; "
                                   "names, labels, aliases and domains must be unique",
                                   path=path or None, line=int(line) if line.isdigit() else None, key="aliases")
+
+
+@lru_cache(maxsize=4096)
+def _names_of(record: Outlet) -> frozenset[str]:
+    """Return the folded name and aliases of a record (cached: records are frozen)."""
+    return frozenset(fold(n) for n in (record.name, *record.aliases))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def _merge_place(doc: yn.Doc, node: yaml.Node, places: dict[str, Place]) -> None
     existing = places.get(slug) if slug else None
     if existing is None:
         key = fold(name)
-        existing = next((p for p in places.values() if key in {fold(n) for n in (p.name, *p.variants)}), None)
+        existing = next((x for x in places.values() if key in _names_of(x)), None)
     if existing is None:
         for required in ("lat", "lon"):
             if required not in fields:
@@ -126,3 +127,9 @@ def _check_unique_spellings(places: dict[str, Place]) -> None:
             if other is not place:
                 raise ConfigError(f"the spelling {spelling!r} names both {other.name} and {place.name}; "
                                   "a spelling must name one place", key="variants")
+
+
+@lru_cache(maxsize=4096)
+def _names_of(record: Place) -> frozenset[str]:
+    """Return the folded name and variants of a record (cached: records are frozen)."""
+    return frozenset(fold(n) for n in (record.name, *record.variants))
