@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sitegen.errors import ConfigError, did_you_mean
@@ -91,40 +92,43 @@ class JunkPatterns:
     """Every junk pattern in force, indexed for fast line tests."""
 
     patterns: tuple[JunkPattern, ...]
-    _exact: dict[str, str] = field(init=False, repr=False, compare=False)
+    _checks: tuple[tuple[str, str, object, int | None], ...] = field(init=False, repr=False, compare=False)
     _tail: dict[str, str] = field(init=False, repr=False, compare=False)
-    _prefix: tuple[tuple[str, str, int | None], ...] = field(init=False, repr=False, compare=False)
-    _line: tuple[tuple[re.Pattern[str], str, int | None], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        exact: dict[str, str] = {}
+        checks: list[tuple[str, str, object, int | None]] = []
         tail: dict[str, str] = {}
         for p in self.patterns:
-            if p.kind in ("exact", "tail"):
+            if p.kind == "exact":
+                checks.append(("exact", p.name, frozenset(_norm(t) for t in p.texts), p.max_words))
+            elif p.kind == "prefix":
+                checks.append(("prefix", p.name, tuple(_norm(t, colon=False) for t in p.texts), p.max_words))
+            elif p.kind == "line" and p.regex is not None:
+                checks.append(("line", p.name, p.regex, p.max_words))
+            elif p.kind == "tail":
                 for t in p.texts:
-                    (exact if p.kind == "exact" else tail).setdefault(_norm(t), p.name)
-        prefix = tuple((_norm(t, colon=False), p.name, p.max_words) for p in self.patterns if p.kind == "prefix" for t in p.texts)
-        line = tuple((p.regex, p.name, p.max_words) for p in self.patterns if p.kind == "line" and p.regex)
-        object.__setattr__(self, "_exact", exact)
+                    tail.setdefault(_norm(t), p.name)
+        object.__setattr__(self, "_checks", tuple(checks))
         object.__setattr__(self, "_tail", tail)
-        object.__setattr__(self, "_prefix", prefix)
-        object.__setattr__(self, "_line", line)
 
     def match(self, line: str) -> str | None:
-        """Return the name of the pattern that drops `line` (exact, prefix, then line kinds), or None."""
+        """Return the name of the first pattern (in file order) that drops `line`, or None."""
         text = line.strip()
         if not text:
             return None
-        name = self._exact.get(_norm(text))
-        if name is not None:
-            return name
+        exact = _norm(text)
         norm = _norm(text, colon=False)
         words = len(text.split())
-        for prefix, name, limit in self._prefix:
-            if (limit is None or words <= limit) and _starts(norm, prefix):
-                return name
-        for regex, name, limit in self._line:
-            if (limit is None or words <= limit) and regex.fullmatch(text):
+        for kind, name, test, limit in self._checks:
+            if limit is not None and words > limit:
+                continue
+            if kind == "exact":
+                if exact in test:  # type: ignore[operator]
+                    return name
+            elif kind == "prefix":
+                if any(_starts(norm, prefix) for prefix in test):  # type: ignore[attr-defined]
+                    return name
+            elif test.fullmatch(text):  # type: ignore[attr-defined]
                 return name
         return None
 
@@ -157,7 +161,7 @@ def _starts(norm: str, prefix: str) -> bool:
 
 def load_junk(content_dir: Path) -> JunkPatterns:
     """Load the packaged junk patterns plus `content/junk.yaml` (a site's additions and `disable` list)."""
-    patterns, disabled = _load_file(PACKAGED_JUNK, packaged=True)
+    patterns = list(_packaged_patterns())
     site_file = content_dir / SITE_JUNK
     if site_file.is_file():
         extra, disabled = _load_file(site_file, packaged=False)
@@ -176,6 +180,12 @@ def load_junk(content_dir: Path) -> JunkPatterns:
                                   path=site_file, line=int(p.source.rsplit(":", 1)[1]), key="name")
         patterns.extend(extra)
     return JunkPatterns(tuple(patterns))
+
+
+@lru_cache(maxsize=1)
+def _packaged_patterns() -> tuple[JunkPattern, ...]:
+    """The packaged patterns, read and checked once per process."""
+    return tuple(_load_file(PACKAGED_JUNK, packaged=True)[0])
 
 
 def _load_file(path: Path, *, packaged: bool) -> tuple[list[JunkPattern], list[YNode]]:
@@ -276,56 +286,51 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     lines = [_Line(i, raw.strip()) for i, raw in enumerate(source.text.split("\n"), start=1)]
     real = [ln for ln in lines if ln.text]
     for ln in real:
-        ln.drop = junk.match(ln.text)
+        ln.drop = junk.match(ln.text) or junk.tail(ln.text)
 
     content = [ln for ln in real if ln.drop is None]
     if content:  # a tail marker (a comment form…) after the body has begun ends the article
-        first = content[0].number
-        tail_at = next((ln for ln in real if ln.number > first and junk.tail(ln.text)), None)
+        tail_at = next((ln for ln in real if ln.number > content[0].number and junk.tail(ln.text)), None)
         if tail_at is not None:
-            name = junk.tail(tail_at.text)
             for ln in real:
-                if ln.number >= tail_at.number and ln.drop is None:
-                    ln.drop = name
+                if ln.number > tail_at.number and ln.drop is None:
+                    ln.drop = tail_at.drop
             content = [ln for ln in content if ln.drop is None]
 
     title = source.id
     standfirst: str | None = None
-    body_lines = content
-    if content:
-        head = content[0]
-        title = _SITE_SUFFIX.sub("", head.text)
-        rest = content[1:]
-        key = _headline_key(head.text)
-        for ln in rest[:REPEAT_WINDOW]:
-            if _headline_key(ln.text) == key:
-                ln.drop = "repeated-headline"
-        rest = [ln for ln in rest if ln.drop is None]
-        if rest and len(rest) > 1 and _is_standfirst(rest[0].text):
-            standfirst = rest[0].text
+    groups = _paragraphs(lines, content)
+    if groups:
+        head_text, _ = groups[0]
+        title = _SITE_SUFFIX.sub("", head_text)
+        key = _headline_key(head_text)
+        rest = groups[1:]
+        for text, members in rest[:REPEAT_WINDOW]:
+            if _headline_key(text) == key:
+                _drop(members, "repeated-headline")
+        rest = [g for g in rest if g[1][0].drop is None]
+        if len(rest) > 1 and _is_standfirst(rest[0][0]):
+            standfirst = rest[0][0]
             rest = rest[1:]
-        body_lines = ([head] if _reads_as_sentence(head.text) else []) + rest
+        groups = ([groups[0]] if _reads_as_sentence(head_text) else []) + rest
         if len(title) > TITLE_MAX_CHARS:
             title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
 
-    paragraphs = _paragraphs(lines, body_lines)
-    kept: list[tuple[str, list[_Line]]] = []
-    for i, (text, members) in enumerate(paragraphs):
-        if 0 < i < len(paragraphs) - 1 and _is_related_headline(text) \
-                and _is_real_paragraph(paragraphs[i - 1][0]) and _is_real_paragraph(paragraphs[i + 1][0]):
-            for ln in members:
-                ln.drop = "related-headline"
+    kept: list[str] = []
+    for i, (text, members) in enumerate(groups):
+        if 0 < i < len(groups) - 1 and _is_related_headline(text) \
+                and _is_real_paragraph(groups[i - 1][0]) and _is_real_paragraph(groups[i + 1][0]):
+            _drop(members, "related-headline")
             continue
-        kept.append((text, members))
+        kept.append(text)
 
     removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
-    return CleanArticle(
-        id=source.id,
-        title=title,
-        paragraphs=tuple(text for text, _ in kept),
-        standfirst=standfirst,
-        removed=removed,
-    )
+    return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+
+
+def _drop(members: list[_Line], name: str) -> None:
+    for ln in members:
+        ln.drop = name
 
 
 def _paragraphs(lines: list[_Line], body: list[_Line]) -> list[tuple[str, list[_Line]]]:
