@@ -21,6 +21,8 @@ from sitegen.temporal.resolve import (
 )
 
 _DIGITS = re.compile(r"\d+")
+AHEAD_DAYS = 60  # a year-less day up to this far after publication keeps publication's year
+_FISCAL = re.compile(r"fiscal|financial", re.IGNORECASE)
 _RANGE_PARTNER = re.compile(r"\s*(?:and|to|-|–)\s*\d[\d,.]*\s+([\w%]+)")
 
 
@@ -71,10 +73,16 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     d2 = month_day_date(ctx.published, month, day, future)
     if d2 is None:
         return None
+    if not future:
+        # News style leaves out the year of dates in the current year: take publication's year
+        # unless that puts the day more than two months ahead of a past-tense report.
+        same = safe_date(ctx.published.year, month, day)
+        if same is not None and same > ctx.published and (same - ctx.published).days <= AHEAD_DAYS:
+            d2 = same
     end_value = None
     if day2 and day2 > day and safe_date(d2.year, month, day2):
         end_value = day_value(date(d2.year, month, day2))
-    where = "on or after" if future else "on or before"
+    where = "on or after" if future else ("near" if d2 > ctx.published else "on or before")
     return make(ctx, start, end, day_value(d2), "day", rule,
                 f"{words} without a year in {_tense(future)} tense: the {where} publication "
                 f"{ctx.published.isoformat()} falls in {d2.year}", anchor="publication", end_value=end_value)
@@ -149,6 +157,9 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
     else:
         future, strict = ctx.is_future(m.start(), end), False
     year = month_year(ctx.published, month, future, strict)
+    if not rel and not future and year < ctx.published.year and (month - ctx.published.month) % 12 <= 2 \
+            and not ctx.has_past_cue(m.start()):
+        year, future = ctx.published.year + (1 if month < ctx.published.month else 0), True
     how = {"last": "the last", "next": "the next"}.get(rel, "the most recent" if not future else "the next")
     return make(ctx, start, end, month_value(year, month), "month", "month-name",
                 f'month "{m["mon"]}" without a year in {_tense(future)} tense: {how} {m["mon"]} '
@@ -225,8 +236,9 @@ def quarter(m: Hit, ctx: Context) -> Mention | None:
                     f'"{m.group()}" counted from publication {ctx.published.isoformat()}', anchor="publication")
     if not q or not (m["the"] or m["q"]):
         return None
-    if ctx.text.startswith(" of the", m.end()) or ctx.text.startswith(" of a", m.end()):
-        return None  # "the first quarter of the match"
+    if ctx.text.startswith(" of the", m.end()) or ctx.text.startswith(" of a", m.end()) \
+            or _FISCAL.search(ctx.text, max(0, m.start() - 20), m.end() + 30):
+        return None  # "the first quarter of the match", a fiscal quarter: not a calendar quarter
     future = ctx.is_future(m.start(), m.end())
     return make(ctx, m.start(), m.end(), quarter_near(ctx.published, q, future), "quarter", "quarter-name",
                 f'quarter {q} without a year in {_tense(future)} tense, publication {ctx.published.isoformat()}',

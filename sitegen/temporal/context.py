@@ -20,6 +20,7 @@ _ABBREVIATIONS = frozenset(
 )
 _CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
 _CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while)\b")
+_PAST = re.compile(r"\b(?:was|were|had|did|been|ago|last|\w{3,}ed)\b")
 _OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
 
 
@@ -103,6 +104,11 @@ class Context:
         stop = _CLAUSE_RIGHT.search(right_text)
         right = right_text[:stop.start()] if stop else right_text
         return bool(self.pats.future.search(left) or self.pats.future.search(right))
+
+    def has_past_cue(self, start: int) -> bool:
+        """Tell whether the sentence holding start has a past-tense word (was, had, -ed)."""
+        s_start, s_end = self.sentence_bounds(start)
+        return _PAST.search(self.text, s_start, s_end) is not None
 
     @property
     def day_first(self) -> bool | None:

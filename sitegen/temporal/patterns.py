@@ -159,7 +159,8 @@ def compile_patterns(lex: Lexicon) -> Patterns:
           "rel_day")
     route(["week", "weekend", "month", "year"], "rel_period")
     route(_cased(["day", "days", "week", "weeks", "month", "months", "year", "years"]), "ago")
-    route(["day", "morning", "afternoon", "evening", "night", "week", "month", "year", "time"], "anaphora")
+    route(["day", "days", "morning", "afternoon", "evening", "night", "week", "weeks", "month", "months", "year",
+           "years", "time"], "anaphora")
     digit_families = ("dmy", "ymd", "numeric", "loose", "year_range", "year_bare")
     return Patterns(
         families={f.name: f for f in families},

@@ -119,13 +119,14 @@ def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[M
                 anaphora_at.append(s)
                 continue
             family = families[name]
-            if s and text[s - 1] in family.not_after:
-                continue
             core = family.core.match(text, s)
             if core is None:
                 continue
             back = family.back.search(text, max(0, s - BACK_REACH), s) if family.back else None
             hit = Hit(core, back, text)
+            first = hit.start()
+            if first and text[first - 1] in family.not_after:
+                continue
             if blocked and any(hit.start() < e and b < hit.end() for b, e in blocked):
                 continue
             mention = _HANDLERS[name](hit, ctx)

@@ -1,0 +1,258 @@
+"""Evaluation harness of the temporal tagger: precision, recall and value accuracy.
+
+Two sets: (a) the Wikinews timeline trial set (eval/wikinews-timeline-trial/, SemEval-2015
+Task 4, CC-BY 3.0), scored per gold event sentence; (b) the labelled expressions in
+tests/data/temporal_cases.yaml. Run: python eval/temporal_eval.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sitegen.models import Mention  # noqa: E402
+from sitegen.temporal import find_dates  # noqa: E402
+from sitegen.timex import span  # noqa: E402
+
+WIKINEWS = ROOT / "eval" / "wikinews-timeline-trial"
+CASES = ROOT / "tests" / "data" / "temporal_cases.yaml"
+LEVELS = ("day", "week", "month", "season", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One labelled expression: the phrase that holds it and its value (and range end)."""
+
+    phrase: str
+    value: str
+    end_value: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A labelled sentence: publication date, text, expected dates and phrases that are never dates."""
+
+    published: date | None
+    text: str
+    dates: tuple[Expected, ...]
+    never: tuple[str, ...]
+
+
+@dataclass
+class Score:
+    """Counts of a run and the confusion table by precision level."""
+
+    name: str
+    expected: int = 0  # gold items with a date
+    predicted: int = 0  # items the tagger dated
+    correct: int = 0  # dated with the gold value
+    found: int = 0  # gold items the tagger dated at all (right or wrong value)
+    spurious: int = 0  # tagger dates where gold has none
+    never_violations: int = 0  # "never a date" phrases the tagger dated
+    never_total: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """Correct / predicted."""
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Correct / expected."""
+        return self.correct / self.expected if self.expected else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall (value F1)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def value_accuracy(self) -> float:
+        """Correct / found: how often a detected expression gets the right value."""
+        return self.correct / self.found if self.found else 0.0
+
+
+def _value(raw: Any) -> str:
+    if isinstance(raw, date):
+        return raw.isoformat()
+    if isinstance(raw, int):
+        return f"{raw:04d}"
+    return str(raw)
+
+
+def load_cases(path: Path = CASES) -> list[Case]:
+    """Read the labelled cases YAML."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for raw in data["cases"]:
+        dates = []
+        for phrase, value in (raw.get("dates") or {}).items():
+            text = _value(value)
+            start, _, end = text.partition("..")
+            dates.append(Expected(str(phrase), start, end or None))
+        pub = raw.get("published")
+        out.append(Case(pub if isinstance(pub, date) else None, str(raw["text"]), tuple(dates),
+                        tuple(str(n) for n in raw.get("not") or ())))
+    return out
+
+
+def _level(value: str | None) -> str:
+    if value is None:
+        return "none"
+    try:
+        return span(value).precision
+    except ValueError:
+        return "none"
+
+
+def score_cases(cases: list[Case]) -> Score:
+    """Score the tagger on labelled expressions (a mention matches a phrase it overlaps)."""
+    score = Score("labelled expressions")
+    for case in cases:
+        mentions = find_dates(case.text, case.published)
+        claimed: set[int] = set()
+        cursor = 0
+        for exp in case.dates:
+            at = case.text.find(exp.phrase, cursor)
+            if at < 0:
+                at = case.text.find(exp.phrase)
+            if at < 0:
+                raise ValueError(f"phrase {exp.phrase!r} not in case text {case.text!r}")
+            cursor = at + 1
+            end = at + len(exp.phrase)
+            hits = [i for i, m in enumerate(mentions) if m.start < end and at < m.end and i not in claimed]
+            score.expected += 1
+            if not hits:
+                score.confusion[(_level(exp.value), "missed")] += 1
+                score.errors.append(f"missed {exp.phrase!r} ({exp.value}) in {case.text!r}")
+                continue
+            m = mentions[hits[0]]
+            claimed.add(hits[0])
+            score.found += 1
+            score.confusion[(_level(exp.value), m.precision)] += 1
+            if m.value == exp.value and (exp.end_value is None or m.end_value == exp.end_value):
+                score.correct += 1
+            else:
+                score.errors.append(f"wrong {exp.phrase!r}: got {m.value}"
+                                    f"{'..' + m.end_value if m.end_value else ''} want {exp.value}"
+                                    f"{'..' + exp.end_value if exp.end_value else ''} ({m.evidence})")
+        for phrase in case.never:
+            at = case.text.find(phrase)
+            if at < 0:
+                raise ValueError(f"phrase {phrase!r} not in case text {case.text!r}")
+            score.never_total += 1
+            if any(m.start < at + len(phrase) and at < m.end for m in mentions):
+                score.never_violations += 1
+        score.predicted += len(mentions)
+        for i, m in enumerate(mentions):
+            if i not in claimed:
+                score.spurious += 1
+                score.confusion[("none", m.precision)] += 1
+                score.errors.append(f"spurious {m.text!r} -> {m.value} ({m.rule}) in {case.text!r}")
+    return score
+
+
+def _timeml(value: str) -> str | None:
+    """Turn a TimeML gold date (2008-06-XX) into our value form (2008-06), None when unknown."""
+    parts = [p for p in value.split("-") if p and "X" not in p]
+    if not parts or len(parts[0]) != 4:
+        return None
+    return "-".join(parts)
+
+
+def _nearest(mentions: list[Mention], start: int, end: int, anchor: int) -> Mention | None:
+    inside = [m for m in mentions if m.start >= start and m.end <= end]
+    if not inside:
+        return None
+    return min(inside, key=lambda m: abs(m.start - anchor))
+
+
+def score_wikinews(folder: Path = WIKINEWS) -> tuple[Score, Score]:
+    """Score gold event sentences: (dates from the sentence's own expressions, with publication fallback)."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    own, fallback = Score("wikinews: sentence expressions"), Score("wikinews: with publication fallback")
+    tagged: dict[str, tuple[str, list[Mention]]] = {}
+    for event in gold["events"]:
+        art = event["article"]
+        published = date.fromisoformat(gold["published"][art])
+        if art not in tagged:
+            text = (folder / "articles" / f"{art}.txt").read_text(encoding="utf-8")
+            tagged[art] = (text, find_dates(text, published))
+        text, mentions = tagged[art]
+        start = text.find(event["sentence"])
+        end = start + len(event["sentence"])
+        word_at = text.find(event["word"], start, end)
+        m = _nearest(mentions, start, end, word_at if word_at >= 0 else start)
+        want = _timeml(event["date"])
+        for score, value in ((own, m.value if m else None),
+                             (fallback, m.value if m else published.isoformat())):
+            predicted_level = _level(value) if value else "missed"
+            if value is not None:
+                score.predicted += 1
+            if want is None:
+                if value is not None:
+                    score.spurious += 1
+                score.confusion[("none", predicted_level if value else "none")] += 1
+                continue
+            score.expected += 1
+            score.confusion[(_level(want), predicted_level)] += 1
+            if value is None:
+                continue
+            score.found += 1
+            if value == want:
+                score.correct += 1
+            elif score is own:
+                score.errors.append(f"{art}: {event['sentence'][:90]!r}: got {value} "
+                                    f"({m.text if m else ''!r}) want {want}")
+    return own, fallback
+
+
+def format_score(score: Score) -> str:
+    """Return the counts, P/R/F1, value accuracy and the confusion table by precision level."""
+    lines = [
+        f"== {score.name}",
+        f"expected {score.expected}  predicted {score.predicted}  found {score.found}  "
+        f"correct {score.correct}  spurious {score.spurious}",
+        f"precision {score.precision:.3f}  recall {score.recall:.3f}  value F1 {score.f1:.3f}  "
+        f"value accuracy {score.value_accuracy:.3f}",
+    ]
+    if score.never_total:
+        lines.append(f"never-a-date phrases dated: {score.never_violations} of {score.never_total}")
+    rows = [r for r in (*LEVELS, "none") if any(k[0] == r for k in score.confusion)]
+    cols = [c for c in (*LEVELS, "none", "missed") if any(k[1] == c for k in score.confusion)]
+    lines.append("gold \\ tagged " + "".join(f"{c:>9}" for c in cols))
+    for r in rows:
+        lines.append(f"{r:<14}" + "".join(f"{score.confusion[(r, c)]:>9}" for c in cols))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print both evaluations (and the errors with -v)."""
+    verbose = "-v" in (argv if argv is not None else sys.argv[1:])
+    cases = load_cases()
+    labelled = score_cases(cases)
+    print(f"{sum(len(c.dates) + len(c.never) for c in cases)} labelled expressions in {len(cases)} cases")
+    for score in (labelled, *score_wikinews()):
+        print(format_score(score))
+        if verbose:
+            print("\n".join("  " + e for e in score.errors))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
