@@ -81,6 +81,14 @@ class Lexicon:
             r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
             re.IGNORECASE,
         )
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """Return stem(word) with the settings' synonyms, remembered (news repeats its words)."""
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = stem(word, self.settings.synonyms)
+        return found
 
 
 def stem(word: str, synonyms: Mapping[str, str]) -> str:
@@ -134,7 +142,7 @@ def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
             key, unit = f"pct:{_plain(value)}", "percent"
         else:
             key = _plain(value)
-            unit = currency or ("" if (not nxt or nxt in s.stopwords) else stem(nxt, s.synonyms))
+            unit = currency or ("" if (not nxt or nxt in s.stopwords) else lexicon.stem(nxt))
             bare = not (currency or mag or "," in raw or word)
             if bare and (value < 2 or (value == value.to_integral() and 1900 <= value <= 2099)):
                 continue  # a lone digit or a year
@@ -197,7 +205,7 @@ def extract(entry: Entry, lexicon: Lexicon) -> Features:
         low = word.lower()
         if len(low) < 3 or low in s.stopwords:
             continue
-        stemmed = stem(low, s.synonyms)
+        stemmed = lexicon.stem(low)
         if stemmed not in s.stopwords:
             tokens.add(stemmed)
     found, lead = names(text, s, place_words)

@@ -13,6 +13,8 @@ import yaml
 
 from sitegen.errors import ConfigError, did_you_mean
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+
 THRESHOLD_KEYS = (
     "min_signals",
     "wording_weak",
@@ -51,11 +53,20 @@ class MergeSettings:
     synonyms: Mapping[str, str]
 
 
+def _safe_load(text: str) -> Any:
+    """Load YAML safely, with the C parser when there; errors always come from the Python one
+    (its messages are the same on every machine)."""
+    try:
+        return yaml.load(text, Loader=_LOADER)  # both loaders are safe loaders
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Return the 1-based line of every top-level and `thresholds:` key in a YAML text."""
     lines: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return lines
     if isinstance(root, yaml.MappingNode):
@@ -70,7 +81,7 @@ def _key_lines(text: str) -> dict[str, int]:
 def parse_merge_settings(text: str, path: str, base: MergeSettings | None = None) -> MergeSettings:
     """Parse a merge.yaml text; with `base`, extend its lists and maps (and override thresholds)."""
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = _safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -6,10 +6,15 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
+from sitegen import timex
 from sitegen.errors import ConfigError
 from sitegen.merge import group_events, group_events_with_stats, origin
 from sitegen.merge_blocking import Blockable, BlockingStats, candidate_pairs
+from sitegen.merge_event import day_span, nested
 from sitegen.merge_features import Lexicon, extract
 from sitegen.merge_settings import default_settings, load_merge_settings, parse_merge_settings
 from sitegen.models import Article, Cite, Claim, Conflict, Entry, Event, MergeRules, OutletRef, PlaceTag
@@ -481,3 +486,47 @@ def test_stricter_settings_merge_less() -> None:
     entries = (entry("e09", "ap", "2024-05-14", BLINKEN_DAY), entry("e10", "kyivind", "2024-05", BLINKEN_MONTH))
     strict = parse_merge_settings("thresholds:\n  min_signals: 5\n", "x.yaml", default_settings())
     assert groups_of(group_events(entries, ARTICLES, MergeRules(), strict)) == [["e10"], ["e09"]]
+
+
+# ------------------------------------------------------------------------- invariants
+
+_TEXTS = (STRIKE_REUTERS, STRIKE_AP, DRONES, VILLAGE_TASS, VILLAGE_KI, BLINKEN_DAY, BLINKEN_MONTH, EU_2023,
+          "A Russian missile strike on Kharkiv killed 7 people on Saturday.")
+_VALUES = ("2024-05-18", "2024-05-19", "2024-W20", "2024-05", "2024", "2024-04-28", "2024-04")
+_ARTICLE_IDS = ("reuters", "ap", "whales", "kyivind", "tass", "nameless")
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> tuple[Entry, ...]:
+    n = draw(st.integers(min_value=1, max_value=12))
+    out = []
+    for k in range(n):
+        out.append(entry(
+            f"e{k:02d}", draw(st.sampled_from(_ARTICLE_IDS)), draw(st.sampled_from(_VALUES)),
+            draw(st.sampled_from(_TEXTS)), draw(st.sampled_from(((), ("kharkiv",), ("odesa",)))),
+            hidden=draw(st.booleans()) and draw(st.booleans()),
+        ))
+    return tuple(out)
+
+
+@hyp_settings(max_examples=150, deadline=None)
+@given(_entries())
+def test_invariants(entries: tuple[Entry, ...]) -> None:
+    events = group_events(entries, ARTICLES, MergeRules())
+    assert sorted(e.id for ev in events for e in ev.entries) == sorted(e.id for e in entries)
+    for ev in events:
+        members = ev.entries
+        assert ev.id == min(e.id for e in members)
+        assert (ev.value, ev.end_value) == (members[0].value, members[0].end_value)
+        if len(members) == 1:
+            assert ev.merged_by == "" and ev.independent_sources == 1
+            continue
+        assert ev.merged_by == "auto"
+        assert not any(e.hidden for e in members)
+        assert len({e.article for e in members}) == len(members)
+        spans = [day_span(e) for e in members]
+        assert all(nested(a, b) for a in spans for b in spans)
+        assert spans[0].days == min(s.days for s in spans)
+        assert 1 <= ev.independent_sources <= len(members)
+    keys = [(timex.sort_key(ev.value), ev.entries[0].article or "", ev.id) for ev in events]
+    assert keys == sorted(keys)
