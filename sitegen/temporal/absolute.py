@@ -138,8 +138,11 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
     start, end = m.start(), m.end()
     before = ctx.word_before(start)
     rel = before.lower() if before.lower() in ("last", "next", "this") else ""
-    if not (m["mod"] or m["pmod"] or before in ctx.lex.month_cues):
-        return None
+    after = ctx.word_after(end)
+    plain = before.isalpha() and before.islower() and m["mon"] != "May" and not after[:1].isupper() \
+        and before not in ctx.lex.month_verb_preceders
+    if not (m["mod"] or m["pmod"] or before in ctx.lex.month_cues or plain):
+        return None  # "May" the verb, "March" the verb, "June Carter" the name
     if not (m["mod"] or m["pmod"]) and before in ("and", "to", "or"):
         window = ctx.text[max(0, start - 30):start]
         if not ctx.pats.month_bare.search(window) and not ctx.pats.month_year.search(window):

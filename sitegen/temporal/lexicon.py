@@ -37,6 +37,7 @@ class Lexicon:
     numbers: dict[str, int]
     quarter_ordinals: dict[str, int]
     month_cues: frozenset[str]
+    month_verb_preceders: frozenset[str]
     year_cues: frozenset[str]
     year_blocking_followers: frozenset[str]
     year_blocking_preceders: frozenset[str]
@@ -54,7 +55,7 @@ class Lexicon:
 
 _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations", "seasons",
              "numbers", "quarter_ordinals", "anaphora")
-_LISTS = ("month_cues", "year_cues", "year_blocking_followers", "year_blocking_preceders",
+_LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
           "future_cues", "name_phrases", "generic_followers")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
@@ -98,6 +99,7 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
         numbers={str(k): int(v) for k, v in raw["numbers"].items()},
         quarter_ordinals={str(k): int(v) for k, v in raw["quarter_ordinals"].items()},
         month_cues=frozenset(raw["month_cues"]),
+        month_verb_preceders=frozenset(raw.get("month_verb_preceders", [])),
         year_cues=frozenset(raw["year_cues"]),
         year_blocking_followers=frozenset(raw["year_blocking_followers"]),
         year_blocking_preceders=frozenset(raw["year_blocking_preceders"]),

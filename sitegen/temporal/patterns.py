@@ -127,7 +127,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
             "\\w$€£.,/:#-"),
         fam("season", rf"(?P<season>{seasons})(?:(?:\s+of)?\s+(?P<y>{YEAR}))?(?![\w'’-])",
             rf"{MOD_BACK}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<the>[Tt]he)\s+)?\Z", "\\w-"),
-        fam("quarter", rf"(?:Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?|quarter(?:\s+of)?(?:\s+(?P<y>{YEAR}))?)(?![\w-])",
+        fam("quarter", rf"(?:Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?|quarter(?:(?:\s+of)?\s+(?P<y>{YEAR}))?)(?![\w-])",
             rf"(?:(?<![\w-])(?P<the>[Tt]he)\s+)?(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+"
             rf"|(?<![\w-])(?P<ord>{quarters})\s+)?\Z", "\\w-"),
         fam("weekday", rf"(?P<wd>{wd})(?P<poss>['’]s)?(?!\w)(?:\s+(?P<pod>morning|afternoon|evening|night))?",

@@ -1,0 +1,297 @@
+"""Table-driven tests of sitegen.temporal.find_dates: every form of the issue, tense, anaphora, negatives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import ConfigError
+from sitegen.models import Mention
+from sitegen.temporal import find_dates, format_text, mention_json
+from sitegen.temporal.lexicon import load_lexicon
+from sitegen.temporal.tagger import tag
+
+D = date.fromisoformat
+
+
+def _hit(text: str, published: date | None, phrase: str) -> Mention | None:
+    """Return the mention overlapping the phrase, or None."""
+    at = text.index(phrase)
+    hits = [m for m in find_dates(text, published) if m.start < at + len(phrase) and at < m.end]
+    assert len(hits) <= 1, hits
+    return hits[0] if hits else None
+
+
+# (text, published, phrase, value, precision)
+ABSOLUTE = [
+    ("24 Aug, 2024 08:41 US hesitant over aid", "2024-08-24", "24 Aug, 2024 08:41", "2024-08-24", "day"),
+    ("Kiev launched its incursion on August 6.", "2024-08-24", "August 6", "2024-08-06", "day"),
+    ("Troops crossed the border on Aug. 6 at dawn.", "2024-08-24", "Aug. 6", "2024-08-06", "day"),
+    ("The operation began on 6 August 2024.", "2024-08-24", "6 August 2024", "2024-08-06", "day"),
+    ("The operation began on August 6, 2024, officials said.", "2024-08-24", "August 6, 2024", "2024-08-06", "day"),
+    ("The summit is scheduled for 2024-08-06.", "2024-08-01", "2024-08-06", "2024-08-06", "day"),
+    ("12:12 15.05.2024 Strikes on Kharkiv", "2024-05-15", "15.05.2024", "2024-05-15", "day"),
+    ("It began in February 2022.", "2024-05-17", "February 2022", "2022-02", "month"),
+    ("Invaded on the 24th of February 2022.", "2024-05-17", "24th of February 2022", "2022-02-24", "day"),
+    ("Heavy fighting since mid-October.", "2023-11-01", "mid-October", "2023-10", "month"),
+    ("The jets arrive in early May.", "2024-04-20", "early May", "2024-05", "month"),
+    ("It will be done by the end of the year.", "2024-11-20", "the end of the year", "2024", "year"),
+    ("Gazprom reported a loss in the first quarter.", "2024-04-30", "the first quarter", "2024-Q1", "quarter"),
+    ("Growth was 4 percent in Q2 2024.", "2024-08-01", "Q2 2024", "2024-Q2", "quarter"),
+    ("The counteroffensive in the autumn of 2022 succeeded.", "2024-05-17", "the autumn of 2022", "2022-FA",
+     "season"),
+    ("Prices have risen since late 2021.", "2024-03-01", "late 2021", "2021", "year"),
+    ("Russia annexed Crimea in 2014.", "2024-03-01", "in 2014", "2014", "year"),
+    ("The 2022 invasion changed Europe.", "2024-03-01", "2022", "2022", "year"),
+    ("It was signed on Monday, December 5.", "2022-12-06", "Monday, December 5", "2022-12-05", "day"),
+    ("Dated 24-Aug-2024 in the registry.", "2024-08-30", "24-Aug-2024", "2024-08-24", "day"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value", "precision"), ABSOLUTE)
+def test_absolute_forms(text: str, published: str, phrase: str, value: str, precision: str) -> None:
+    m = _hit(text, D(published), phrase)
+    assert m is not None, f"no date in {phrase!r}"
+    assert (m.value, m.precision) == (value, precision)
+    assert m.text == text[m.start:m.end]
+
+
+# (text, published, phrase, value, end_value)
+RANGES = [
+    ("Fighting raged from May 10-12.", "2024-05-13", "May 10-12", "2024-05-10", "2024-05-12"),
+    ("Bodies were found between March 29 and April 2.", "2022-04-04", "March 29 and April 2", "2022-03-29",
+     "2022-04-02"),
+    ("From 2022 to 2024, six million fled.", "2024-05-01", "2022 to 2024", "2022", "2024"),
+    ("The plan covers the 2024-2027 period.", "2024-05-01", "2024-2027", "2024", "2027"),
+    ("Voting ran from September 23 to 27.", "2022-09-21", "September 23 to 27", "2022-09-23", "2022-09-27"),
+    ("Between March 29 and April 2, 2022, Bucha was occupied.", "2024-01-01", "March 29 and April 2, 2022",
+     "2022-03-29", "2022-04-02"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value", "end_value"), RANGES)
+def test_ranges(text: str, published: str, phrase: str, value: str, end_value: str) -> None:
+    m = _hit(text, D(published), phrase)
+    assert m is not None
+    assert (m.value, m.end_value) == (value, end_value)
+
+
+# (text, published, phrase, value, anchor)
+RELATIVE = [
+    ("Sirens sounded today.", "2024-05-17", "today", "2024-05-17", "publication"),
+    ("Officials said yesterday that 8,000 had left.", "2024-05-17", "yesterday", "2024-05-16", "publication"),
+    ("He will speak tonight.", "2024-05-17", "tonight", "2024-05-17", "publication"),
+    ("A drone hit a depot this morning.", "2024-05-17", "this morning", "2024-05-17", "publication"),
+    ("Talks continue tomorrow.", "2024-07-09", "tomorrow", "2024-07-10", "publication"),
+    ("Explosions were heard last night.", "2024-07-09", "last night", "2024-07-08", "publication"),
+    ("They clashed on Wednesday.", "2024-05-15", "Wednesday", "2024-05-15", "publication"),
+    ("The Senate passed it late Tuesday.", "2024-04-24", "late Tuesday", "2024-04-23", "publication"),
+    ("The US announced Tuesday night new aid.", "2022-04-06", "Tuesday night", "2022-04-05", "publication"),
+    ("Villages fell since last Friday.", "2024-05-13", "last Friday", "2024-05-10", "publication"),
+    ("It was attacked last Friday.", "2024-05-10", "last Friday", "2024-05-03", "publication"),
+    ("Sullivan spoke earlier this week.", "2022-04-06", "earlier this week", "2022-W14", "publication"),
+    ("The offensive began last week.", "2024-05-15", "last week", "2024-W19", "publication"),
+    ("A package approved last month.", "2024-05-15", "last month", "2024-04", "publication"),
+    ("The economy grew last year.", "2024-01-10", "last year", "2023", "publication"),
+    ("The invasion began two years ago.", "2024-02-24", "two years ago", "2022", "publication"),
+    ("It was hit three days ago.", "2024-05-20", "three days ago", "2024-05-17", "publication"),
+    ("Trump spoke in June.", "2024-08-24", "June", "2024-06", "publication"),
+    ("Strikes intensified last summer.", "2024-06-02", "last summer", "2023-SU", "publication"),
+    ("Strikes intensified last summer.", "2024-09-02", "last summer", "2024-SU", "publication"),
+    ("Troops are needed by this summer.", "2024-03-02", "this summer", "2024-SU", "publication"),
+    ("It ended on the night of May 10.", "2024-05-17", "the night of May 10", "2024-05-10", "publication"),
+    ("Putin claimed victory in Sunday's election.", "2024-03-18", "Sunday's", "2024-03-17", "publication"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value", "anchor"), RELATIVE)
+def test_relative_to_publication(text: str, published: str, phrase: str, value: str, anchor: str) -> None:
+    m = _hit(text, D(published), phrase)
+    assert m is not None
+    assert (m.value, m.anchor) == (value, anchor)
+    assert published in m.evidence
+
+
+# Tense decides the direction: (text, published, phrase, value)
+TENSE = [
+    ("Leaders will meet on Thursday.", "2024-07-08", "Thursday", "2024-07-11"),
+    ("Leaders met on Thursday.", "2024-07-08", "Thursday", "2024-07-04"),
+    ("Leaders will meet on Monday.", "2024-07-08", "Monday", "2024-07-08"),
+    ("Zelensky is to address the summit on Thursday.", "2024-07-08", "Thursday", "2024-07-11"),
+    ("The Senate is expected to vote on Tuesday.", "2024-04-21", "Tuesday", "2024-04-23"),
+    ("Ministers meet again next Friday.", "2024-07-19", "next Friday", "2024-07-26"),
+    ("A new cabinet comes next week.", "2024-05-08", "next week", "2024-W20"),
+    ("He travels to Europe later this month.", "2024-05-15", "later this month", "2024-05"),
+    ("The jets will arrive in June.", "2024-04-10", "June", "2024-06"),
+    ("The jets arrived in June.", "2024-04-10", "June", "2023-06"),
+    ("Elections will be held in March.", "2024-11-01", "March", "2025-03"),
+    ("The pact comes into force on July 1, the Kremlin said.", "2024-06-20", "July 1", "2024-07-01"),
+    ("On Thursday, the ministers will meet in Brussels.", "2024-07-08", "Thursday", "2024-07-11"),
+    ("Christmas falls on January 7 this time.", "2023-01-05", "January 7", "2023-01-07"),
+    ("He was arrested on December 28.", "2023-01-05", "December 28", "2022-12-28"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value"), TENSE)
+def test_tense(text: str, published: str, phrase: str, value: str) -> None:
+    m = _hit(text, D(published), phrase)
+    assert m is not None
+    assert m.value == value
+
+
+# (text, published, phrase, value or None when it must stay undated)
+ANAPHORA = [
+    ("The ministry reported on Friday. The US announced the same day new aid.", "2024-08-24", "the same day",
+     "2024-08-23"),
+    ("They entered in February 2022. They were pushed out later that year.", "2024-05-17", "later that year",
+     "2022"),
+    ("Troops crossed on the night of May 10. They advanced. Vovchansk came under attack at the same time.",
+     "2024-05-17", "the same time", "2024-05-10"),
+    ("Rostov was seized on June 24. The mutiny ended a day later.", "2023-06-26", "a day later", "2023-06-25"),
+    ("The bridge was hit on October 8. Russia retaliated two days later.", "2022-10-12", "two days later",
+     "2022-10-10"),
+    ("The hospital was struck on Monday. That evening, rescuers searched.", "2024-07-09", "That evening",
+     "2024-07-08"),
+    ("Nobody knows what the same day will bring.", "2024-05-17", "the same day", None),
+    ("He was appointed in March 2022. The next day he visited the front.", "2023-03-01", "The next day", None),
+    ("Kherson was freed on 11 November 2022. The following day, crowds gathered.", "2022-12-01",
+     "The following day", "2022-11-12"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value"), ANAPHORA)
+def test_anaphora(text: str, published: str, phrase: str, value: str | None) -> None:
+    m = _hit(text, D(published), phrase)
+    if value is None:
+        assert m is None
+    else:
+        assert m is not None and (m.value, m.anchor, m.rule) == (value, "previous", "anaphora")
+
+
+NEVER = [
+    ("Russian forces may have left mines.", "may"),
+    ("We are assessing that all of the Russians have left.", "We"),
+    ("The crew sat in the cockpit for hours.", "sat"),
+    ("US will provide an additional $2 billion to Ukraine.", "$2 billion"),
+    ("The shells cost a $2 each.", "a $2"),
+    ("A city with a population of one and a half million.", "one and a half million"),
+    ("Confirmed only in the last 24 hours.", "24 hours"),
+    ("The ceasefire should hold for two years.", "for two years"),
+    ("The front has been stagnant for almost a year and a half.", "a year and a half"),
+    ("Podcasts 0:00 29:39 0:00 28:21", "29:39"),
+    ("Protesters plan to march on parliament.", "march"),
+    ("The army may March into the capital.", "March"),
+    ("Vovchansk is located just 5 kilometers (3 miles) from the border.", "5 kilometers"),
+    ("More than 80 of the approximately 130 groups remain.", "80 of the approximately 130"),
+    ("Each group holds between 800 to 1,000 troops.", "800 to 1,000"),
+    ("The Sunday Times reported the advance.", "Sunday Times"),
+    ("Russia has deployed 2000 troops to the area.", "2000 troops"),
+    ("Security Council Resolution 2022 was adopted.", "Resolution 2022"),
+    ("In the late 1980s, Soviet troops left.", "1980s"),
+    ("May God protect our soldiers.", "May"),
+    ("After two years and hundreds of thousands of casualties, little changed.", "two years"),
+    ("Heating is needed during the cold season from mid-October onwards.", "mid-October"),
+    ("Kishida said today's Ukraine could be tomorrow's East Asia.", "today's Ukraine"),
+    ("Battles continue there to this day.", "this day"),
+    ("In recent months, plants have been destroyed.", "recent months"),
+    ("It seems that in the coming weeks an announcement will be made.", "the coming weeks"),
+    ("Black Friday sales were down.", "Black Friday"),
+    ("The EU pledged money within the next year.", "the next year"),
+    ("Over the last year, prices doubled.", "the last year"),
+    ("The first quarter of the match was goalless.", "first quarter"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), NEVER)
+def test_never_a_date(text: str, phrase: str) -> None:
+    assert _hit(text, D("2024-05-17"), phrase) is None
+
+
+NEEDS_PUBLICATION = [
+    "The offensive began on Wednesday.",
+    "The package was approved last month.",
+    "The jets arrive in June.",
+    "Sirens sounded today.",
+    "It began two years ago.",
+    "Crossed the border on August 6.",
+    "Strikes intensified last summer.",
+]
+
+
+@pytest.mark.parametrize("text", NEEDS_PUBLICATION)
+def test_relative_forms_are_dropped_without_publication(text: str) -> None:
+    assert find_dates(text, None) == []
+
+
+def test_absolute_forms_survive_without_publication() -> None:
+    text = "Russia invaded on February 24, 2022 after annexing Crimea in 2014, and struck on Monday."
+    assert [(m.text, m.value) for m in find_dates(text, None)] == [
+        ("February 24, 2022", "2022-02-24"), ("2014", "2014")]
+
+
+def test_numeric_dates_follow_the_texts_own_stamps() -> None:
+    day_first = "Posted 15.05.2024. The deal of 03/04/2024 was signed."
+    month_first = "Posted 05/15/2024. The deal of 03/04/2024 was signed."
+    assert [m.value for m in find_dates(day_first, None)] == ["2024-05-15", "2024-04-03"]
+    assert [m.value for m in find_dates(month_first, None)] == ["2024-05-15", "2024-03-04"]
+    assert find_dates("The deal of 03/04/2024 was signed.", None) == []  # no evidence: skip, never guess
+
+
+def test_mentions_are_sorted_and_spans_are_exact() -> None:
+    text = "On Monday, officials said the strike of May 10 and another last week killed 12 people."
+    found = find_dates(text, D("2024-05-13"))
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert [m.text for m in found] == ["Monday", "May 10", "last week"]
+    assert all(text[m.start:m.end] == m.text for m in found)
+
+
+def test_evidence_explains_a_weekday() -> None:
+    m = _hit("They clashed on Wednesday.", D("2024-05-15"), "Wednesday")
+    assert m is not None
+    assert m.evidence == ('weekday "Wednesday" in past tense: the most recent Wednesday on or before '
+                          'publication 2024-05-15')
+
+
+def test_mention_json_contract() -> None:
+    m = find_dates("Fighting raged from May 10-12.", D("2024-05-13"))[0]
+    assert mention_json(m) == {
+        "start": 20, "end": 29, "text": "May 10-12", "value": "2024-05-10", "precision": "day",
+        "rule": "month-day", "evidence": m.evidence, "anchor": "publication", "end_value": "2024-05-12"}
+
+
+def test_format_text_shows_hits_in_their_sentence() -> None:
+    text = "Troops withdrew on Wednesday. Nothing else happened. Aid came last month."
+    found = find_dates(text, D("2024-05-15"))
+    out = format_text(text, found, D("2024-05-15"))
+    assert out.splitlines()[:4] == [
+        "publication date: 2024-05-15", "2 temporal expression(s)", "", "Troops withdrew on [Wednesday]."]
+    assert "  [Wednesday] -> 2024-05-15 (day; weekday, anchor publication)" in out
+    assert "Aid came [last month]." in out
+    assert "Nothing else happened" not in out
+    assert "publication date: unknown" in format_text(text, [], None)
+
+
+def test_lexicon_extension_from_content(tmp_path: Path) -> None:
+    (tmp_path / "temporal.yaml").write_text("name_phrases: [Monday Report]\n", encoding="utf-8")
+    lex = load_lexicon(tmp_path)
+    text = "The Monday Report said troops left on Monday."
+    assert [m.start for m in tag(text, D("2024-05-15"), lex)] == [text.rindex("Monday")]
+    assert len(tag(text, D("2024-05-15"))) == 2
+
+
+def test_lexicon_unknown_key_names_file_and_hint(tmp_path: Path) -> None:
+    path = tmp_path / "temporal.yaml"
+    path.write_text("name_phrase: [X]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_lexicon(tmp_path)
+    assert err.value.render() == f"{path}: name_phrase: unknown key; did you mean name_phrases?"
+
+
+def test_lexicon_bad_anaphor_spec(tmp_path: Path) -> None:
+    path = tmp_path / "temporal.yaml"
+    path.write_text("anaphora:\n  that hour: [hour, day, 0]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_lexicon(tmp_path)
+    assert err.value.render() == f"{path}: anaphora.that hour: must be [needs, unit, step], e.g. [day, day, 1]"
