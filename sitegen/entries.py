@@ -66,16 +66,19 @@ def slugify(name: str) -> str:
 def resolve_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:
     """Choose the publication date: an editor's override, else the text's own stamp, else unknown."""
     stamp = temporal.detect_published(source.text)
+    stated = f"stated in the text: {stamp.text!r} on line {stamp.line}" if stamp is not None else ""
+    if stamp is not None and override is not None and override.published == stamp.date:
+        return Publication(stamp.date, "text", f"{stated} (the editors' overrides agree)")
     if override is not None and override.published is not None:
         kind = "estimated" if override.published_estimated else "override"
         evidence = f"from the editors' overrides ({override.source})"
         if override.published_estimated and override.published_reason:
             evidence = f"estimated by the editors: {override.published_reason} ({override.source})"
-        if stamp is not None and stamp.date != override.published:
-            evidence += f"; the text states {stamp.text!r} on line {stamp.line}"
+        if stamp is not None:
+            evidence += f"; the text disagrees: {stated}"
         return Publication(override.published, kind, evidence)
     if stamp is not None:
-        return Publication(stamp.date, "text", f"stated in the text: {stamp.text!r} on line {stamp.line}")
+        return Publication(stamp.date, "text", stated)
     return Publication(None, "unknown", "the text states no date and no override gives one")
 
 
@@ -143,6 +146,7 @@ def _entries(
         )
     cited: list[str] = []
     by_sentence = _mentions_by_sentence(sentences, mentions)
+    leans = _leans_on_publication(mentions) if estimated else set()
     for sentence in sentences:
         cites, claim = attribute(sentence.text, knowledge.outlets, knowledge.institutions, context=tuple(cited))
         cited.extend(c.name for c in cites if c.name not in cited)
@@ -164,10 +168,22 @@ def _entries(
                     cites=cites,
                     claim=claim,
                     places=knowledge.places.tag(sentence.text),
-                    estimated=estimated and mention.anchor != "absolute",
+                    estimated=mention.start in leans,
                 )
             )
     return tuple(entries)
+
+
+def _leans_on_publication(mentions: tuple[Mention, ...]) -> set[int]:
+    """Start offsets of mentions resolved from the publication date, directly or through anaphora."""
+    leaning: set[int] = set()
+    previous_leans = False
+    for mention in mentions:
+        leans = mention.anchor == "publication" or (mention.anchor == "previous" and previous_leans)
+        if leans:
+            leaning.add(mention.start)
+        previous_leans = leans
+    return leaning
 
 
 def _mentions_by_sentence(
