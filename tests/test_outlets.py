@@ -78,8 +78,8 @@ DETECT = [
     ("Kyiv, Ukraine (CNN) — Ukraine's military said ...", None, "CNN", None, None),
     ("Zelensky in Kharkiv: the front is holding | Ukrainska Pravda\nBody.", None, "Ukrainska Pravda", None,
      'title suffix "| Ukrainska Pravda" on line 1'),
-    ("Russia-Ukraine war: List of key events, day 812 | Russia-Ukraine war News | Al Jazeera\nHere is the "
-     "situation.\nSource: Al Jazeera and news agencies", None, "Al Jazeera", None, None),
+    (("Russia-Ukraine war: List of key events, day 812 | Russia-Ukraine war News | Al Jazeera\nHere is the "
+     "situation.\nSource: Al Jazeera and news agencies"), None, "Al Jazeera", None, None),
     ("Ukraine war: Russia opens new front - BBC News\nBy Staff", None, "BBC", None, None),
     ("Russia says it took two villages – DW – 05/12/2024\nText.", None, "Deutsche Welle", None, None),
     ("Kharkiv under fire, an Ukrinform correspondent reports.", None, "Ukrinform", None, None),
@@ -97,8 +97,8 @@ DETECT = [
     ("US hesitant over Kursk incursion aid – WaPo\nText about the Washington Post report.", None, None, None, None),
     # a WordPress auto-reposter without a known name stays unknown, with a hint
     ("Pentagon: Russia has left Kyiv\nText.\nSource link\nWorld News\n%d bloggers like this:", None, None, None,
-     'looks like a WordPress auto-reposter (line "Source link" on line 3, '
-     'line "%d bloggers like this:" on line 5)'),
+     ('looks like a WordPress auto-reposter (line "Source link" on line 3, '
+     'line "%d bloggers like this:" on line 5)')),
     # one weak signature is not enough
     ("Headline\nText.\nPodcasts", None, None, None, None),
 ]
@@ -169,11 +169,11 @@ def test_site_file_adds_and_amends(tmp_path: Path) -> None:
         ("outlets:\n  - name: X News\n    kind: onlin\n",
          "sources.yaml:3: kind: unknown value 'onlin'; did you mean online?"),
         ("outlets:\n  - name: X News\n",
-         "sources.yaml:2: kind: a new outlet needs the key 'kind' (wire, newspaper, broadcaster, online, "
-         "aggregator, government, state-media)"),
+         ("sources.yaml:2: kind: a new outlet needs the key 'kind' (wire, newspaper, broadcaster, online, "
+         "aggregator, government, state-media)")),
         ("outlets:\n  - name: X News\n    kind: online\n    domains: [https://x.example/]\n",
-         "sources.yaml:4: domains: 'https://x.example/' is not a bare domain such as rt.com "
-         "(no scheme, path or www. needed)"),
+         ("sources.yaml:4: domains: 'https://x.example/' is not a bare domain such as rt.com "
+         "(no scheme, path or www. needed)")),
         ("outlets:\n  - name: X News\n    kind: online\n    slug: X News\n",
          "sources.yaml:4: slug: must be lower-case letters, digits and single hyphens (URL-safe)"),
         ("outlets:\n  - name: X News\n    kind: online\n    signatures:\n      - {type: regex, text: '(unclosed'}\n",
@@ -185,7 +185,7 @@ def test_site_file_adds_and_amends(tmp_path: Path) -> None:
 def test_strict_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_outlets(write(tmp_path, text))
-    expected = str(tmp_path / message)
+    expected = f"{tmp_path}/{message}"
     if message.endswith(": "):  # a YAML syntax error: the parser's own words follow
         assert str(err.value).startswith(expected)
     else:

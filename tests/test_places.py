@@ -55,9 +55,9 @@ def test_coordinates_are_real(gazetteer) -> None:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("According to statements by Russia’s Defense Ministry and reports on the ground, its forces have secured "
+        (("According to statements by Russia’s Defense Ministry and reports on the ground, its forces have secured "
          "several villages in Kharkov Region since last Friday, and have made advancements near the settlements "
-         "of Volchansk, Neskuchnoye, Liptsi, and Vesyoloe.",
+         "of Volchansk, Neskuchnoye, Liptsi, and Vesyoloe."),
          [("russia", "Russia"), ("kharkiv", "Kharkov"), ("vovchansk", "Volchansk"), ("neskuchne", "Neskuchnoye"),
           ("lyptsi", "Liptsi"), ("vesele", "Vesyoloe")]),
         # a surname that starts like a city is not the city

@@ -57,7 +57,7 @@ def read_doc(path: Path) -> Doc | None:
 def _compose(text: str) -> yaml.Node | None:
     """Compose YAML text into nodes (libyaml when available); cached, since nodes are never mutated."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.compose(text, Loader=loader)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=loader)
 
 
 def line_of(node: yaml.Node) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -16,8 +16,16 @@ from sitegen.badges.outlets import OutletRegistry
 from sitegen.errors import ConfigError
 from sitegen.models import Cite, Claim
 
-__all__ = ["Ambiguous", "AnonymousWords", "Institution", "InstitutionRegistry", "Phrases", "attribute",
-           "load_institutions", "PACKAGED"]
+__all__ = [
+    "PACKAGED",
+    "Ambiguous",
+    "AnonymousWords",
+    "Institution",
+    "InstitutionRegistry",
+    "Phrases",
+    "attribute",
+    "load_institutions",
+]
 
 PACKAGED = Path(__file__).resolve().parent.parent / "data" / "institutions.yaml"
 SITE_FILE = "institutions.yaml"
@@ -26,7 +34,7 @@ _AMBIGUOUS_KEYS = ("aliases", "may_mean", "outlets", "unspecified")
 _ANON_LISTS = ("determiners", "qualifiers", "fields", "within", "anaphors")
 _ANON_KEYS = (*_ANON_LISTS, "affiliations", "nouns")
 _PHRASE_KEYS = ("according", "citing", "verbs", "noun_like_verbs", "auxiliaries", "clause_words", "pronouns",
-                "prepositions", "speaker_roles", "unverified")
+                "prepositions", "speaker_roles", "titles", "unverified")
 _CITE_KINDS = ("official", "anonymous")
 MAX_SUBJECT_WORDS = 9
 
@@ -78,6 +86,7 @@ class Phrases:
     pronouns: tuple[str, ...] = ()
     prepositions: tuple[str, ...] = ()
     speaker_roles: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
 
 
@@ -111,6 +120,7 @@ class _Matchers:
     pronoun: re.Pattern[str]
     anaphor: re.Pattern[str]
     role: re.Pattern[str]
+    titles: frozenset[str] = frozenset()
     noun_like: frozenset[str] = frozenset()
 
 
@@ -128,10 +138,12 @@ class InstitutionRegistry:
         self.ambiguous = tuple(ambiguous)
         self.anonymous = anonymous
         self.phrases = phrases
-        self._names = {}
+        self._names: dict[str, str] = {}
         for inst in self._institutions.values():
             for spelling in (inst.name, *inst.aliases, inst.slug):
-                self._names.setdefault(fold(spelling), inst.slug)
+                key = fold(spelling)
+                self._names.setdefault(key, inst.slug)
+                self._names.setdefault(key.removeprefix("the "), inst.slug)
         self._cache: tuple[OutletRegistry, _Matchers] | None = None
 
     def all(self) -> tuple[Institution, ...]:
@@ -167,8 +179,8 @@ class InstitutionRegistry:
         groups: dict[str, tuple[str, str, str] | Ambiguous] = {}
         parts = []
         for i, spelling in enumerate(sorted(meaning, key=lambda s: (-len(s), s))):
-            groups[f"n{i}"] = meaning[spelling]
-            optional_the = isinstance(groups[f"n{i}"], tuple) and groups[f"n{i}"][1] == "institution"
+            target = groups[f"n{i}"] = meaning[spelling]
+            optional_the = not isinstance(target, Ambiguous) and target[1] == "institution"
             parts.append(f"(?P<n{i}>{_name_pattern(spelling, optional_the=optional_the)})")
         party = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?!\w)")
 
@@ -199,6 +211,7 @@ class InstitutionRegistry:
             anaphor=re.compile(rf"^(?:{_alt(a.anaphors)})$", re.IGNORECASE),
             role=re.compile(rf"(?<![\w])(?:{_alt(p.speaker_roles)})(?![\w])", re.IGNORECASE),
             noun_like=frozenset(v.lower() for v in p.noun_like_verbs),
+            titles=frozenset(fold(t).rstrip(".") for t in p.titles),
         )
 
 
@@ -208,13 +221,22 @@ def _alt(words: Iterable[str]) -> str:
 
 
 def _name_pattern(spelling: str, *, optional_the: bool = False) -> str:
-    """A name with a capital matches as written (leading 'the' in any case); a lower-case one in any case."""
+    """Return the pattern of a party's name.
+
+    Outlets (optional_the=False) match with their capitalisation as written (a leading "The" in any
+    case); a name written all in lower case matches in any case. Institutions (optional_the=True)
+    match in any case except their all-capital words ("US", "SBU"), and "the" is optional.
+    """
     words = spelling.split()
-    if words and words[0].lower() == "the" and len(words) > 1:
-        rest = " ".join(words[1:])
-        core = literal_pattern(rest) if any(c.isupper() for c in rest) else f"(?i:{literal_pattern(rest)})"
-        return rf"(?:[Tt]he\s+)?{core}" if optional_the else rf"[Tt]he\s+{core}"
-    return literal_pattern(spelling) if any(c.isupper() for c in spelling) else f"(?i:{literal_pattern(spelling)})"
+    has_the = len(words) > 1 and words[0].lower() == "the"
+    rest = words[1:] if has_the else words
+    if optional_the:
+        core = r"\s+".join(f"(?-i:{literal_pattern(w)})" if w.isupper() and len(w) > 1 else literal_pattern(w)
+                           for w in rest)
+        return rf"(?i:(?:the\s+)?{core})"
+    text = " ".join(rest)
+    core = literal_pattern(text) if any(c.isupper() for c in text) else f"(?i:{literal_pattern(text)})"
+    return rf"[Tt]he\s+{core}" if has_the else core
 
 
 # ------------------------------------------------------------------ attribute
@@ -242,8 +264,9 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
         if subject and len(subject.split()) <= MAX_SUBJECT_WORDS:
             party = _party_in(sentence, start, hit.start(), m, outlets, institutions, context, before=True)
             bare_verb = hit.start() == hit.start("verb")
-            if bare_verb and hit["verb"].lower() in m.noun_like and (party is None or party.kind == "person"):
-                continue  # "Similar reports were published": a noun, not a reporting verb
+            if bare_verb and hit["verb"].lower() in m.noun_like and (
+                    party is None or party.kind == "person" or sentence[party.end:hit.start()].strip()):
+                continue  # "Similar reports were published", "verify the reports": a noun, not a verb
             begin = party.start if party is not None else start + (len(sentence[start:hit.start()])
                                                                    - len(sentence[start:hit.start()].lstrip()))
             found.append(_Found(party, sentence[begin:hit.end()], begin, True))
@@ -301,8 +324,7 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
         named = hit
         break
     stripped = span.strip()
-    if anon is not None and (named is None or anon.start() <= named.start() < anon.end()
-                             or (before and anon.start() < named.start())):
+    if anon is not None and (named is None or anon.start() <= named.start()):
         whole = anon.group(0).strip()
         if m.anaphor.match(whole) or (anon["det"] or "").lower() in ("the", "this") and not anon["affil"]:
             earlier = _recent(context, lambda n: n.endswith("(anonymous)")
@@ -315,10 +337,9 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
     if named is not None and before:
         tail = span[named.end():]
         people = list(_PERSON.finditer(tail))
-        if people and not tail[people[-1].end():].strip() and not m.role.search(tail[:people[-1].start()]):
-            hit = people[-1]  # "US Republican presidential nominee Donald Trump": the person speaks
-            return _Party(hit.group(0), "person", "", start + named.end() + hit.start(),
-                          start + named.end() + hit.end())
+        if people and not tail[people[-1].end():].strip() and not m.role.search(tail):
+            # "US Republican presidential nominee Donald Trump": the person speaks, not the US
+            return _person(people[-1], start + named.end(), m)
     if named is not None:
         meaning = m.party_meaning[named.lastgroup or ""]
         if isinstance(meaning, Ambiguous):
@@ -339,13 +360,24 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
             hit = names[-1]
             if span[hit.end():].strip():
                 return None  # the subject does not end with the name: not a simple "Name said"
-            return _Party(hit.group(0), "person", "", start + hit.start(), start + hit.end())
+            return _person(hit, start, m)
     return None
+
+
+def _person(hit: re.Match[str], offset: int, m: _Matchers) -> _Party:
+    """Return a named person, without the titles in front ("Ukrainian President Volodymyr Zelensky")."""
+    words = hit.group(0).split()
+    skip = 0
+    while skip < len(words) - 1 and fold(words[skip]).rstrip(".") in m.titles:
+        skip += 1
+    name = " ".join(words[skip:])
+    begin = offset + hit.end() - len(name) if skip else offset + hit.start()
+    return _Party(name, "person", "", begin, offset + hit.end())
 
 
 def _noun_stem(noun: str) -> str:
     noun = noun.lower()
-    return noun[:-1] if noun.endswith("s") else noun
+    return noun.removesuffix("s")
 
 
 def _anonymous_name(anon: re.Match[str], institutions: InstitutionRegistry) -> tuple[str, str]:

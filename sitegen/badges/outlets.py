@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,8 +17,17 @@ from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import OutletRef
 
-__all__ = ["BadgeKind", "Hint", "Outlet", "OutletDetection", "OutletRegistry", "Signature", "badge_kinds",
-           "load_outlets", "PACKAGED"]
+__all__ = [
+    "PACKAGED",
+    "BadgeKind",
+    "Hint",
+    "Outlet",
+    "OutletDetection",
+    "OutletRegistry",
+    "Signature",
+    "badge_kinds",
+    "load_outlets",
+]
 
 PACKAGED = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
 SITE_FILE = "sources.yaml"
@@ -267,7 +276,7 @@ def _best(tallies: dict[str, _Tally], role: str, exclude: str | None = None) -> 
 
 def _name_keys(name: str) -> tuple[str, ...]:
     key = fold(name)
-    bare = key[4:] if key.startswith("the ") else key
+    bare = key.removeprefix("the ")
     return (key, bare) if bare != key else (key,)
 
 

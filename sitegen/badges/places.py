@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -15,7 +15,7 @@ from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import Place, PlaceTag
 
-__all__ = ["Gazetteer", "load_places", "PACKAGED"]
+__all__ = ["PACKAGED", "Gazetteer", "load_places"]
 
 PACKAGED = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 SITE_FILE = "places.yaml"
