@@ -1,0 +1,53 @@
+"""detect_published: stamps, datelines and Published/Updated lines, with evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitegen.temporal import detect_published
+
+# (text, date, words, line, rule)
+FOUND = [
+    ("icons\n24 Aug, 2024 08:41\n\nHeadline\nBody on Friday.", "2024-08-24", "24 Aug, 2024 08:41", 2, "stamp"),
+    ("12:12 15.05.2024\nKharkiv under fire\nBody.", "2024-05-15", "12:12 15.05.2024", 1, "stamp"),
+    ("Headline\nThursday, 15 August 2024, 20:54\nBody.", "2024-08-15", "Thursday, 15 August 2024, 20:54", 2,
+     "stamp"),
+    ("Headline\nSeptember 10, 2022 1:00 am\nBody.", "2022-09-10", "September 10, 2022 1:00 am", 2, "stamp"),
+    ("Headline\nBy A Reporter\nPublished on May 13, 2024\nBody.", "2024-05-13", "Published on May 13, 2024", 3,
+     "published-line"),
+    ("Headline\nUpdated: 14 May 2024 10:02 GMT\nBody.", "2024-05-14", "Updated: 14 May 2024 10:02 GMT", 2,
+     "updated-line"),
+    ("Headline\nUpdated 14 May 2024\nPublished 13 May 2024\nBody.", "2024-05-13", "Published 13 May 2024", 3,
+     "published-line"),
+    ("MOSCOW, May 13, 2024. /TASS/. Russian forces advanced.", "2024-05-13",
+     "MOSCOW, May 13, 2024. /TASS/.", 1, "dateline"),
+    ("Headline\nMOSCOW, May 13. /TASS/. Russian forces advanced.\n© 2024 TASS", "2024-05-13",
+     "MOSCOW, May 13. /TASS/. (year from the copyright year 2024)", 2, "dateline"),
+    ("KYIV, Ukraine, Aug. 6 (AP) — Troops crossed the border. The report of Aug. 6, 2024 said more.",
+     "2024-08-06", 'KYIV, Ukraine, Aug. 6 (AP) (year from the full date "Aug. 6, 2024" elsewhere in the text)',
+     1, "dateline"),
+    ("January 11, 2006\nApple announced on Tuesday new Macs.", "2006-01-11", "January 11, 2006", 1, "stamp"),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "words", "line", "rule"), FOUND)
+def test_stamps_found(text: str, when: str, words: str, line: int, rule: str) -> None:
+    stamp = detect_published(text)
+    assert stamp is not None
+    assert (stamp.date, stamp.text, stamp.line, stamp.rule) == (date.fromisoformat(when), words, line, rule)
+
+
+NONE = [
+    "MOSCOW, May 13. /TASS/. Russian forces advanced on Monday.",  # no year anywhere: unknown
+    "Headline\nTroops crossed the border on August 6, 2024, officials said.\nBody.",  # event date in a sentence
+    "Headline\nBody about 2022 and 2024.",
+    "",
+    "\n\n\n" + "\n".join(["filler"] * 20) + "\n24 Aug, 2024 08:41",  # a stamp far from the top
+]
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_no_stamp(text: str) -> None:
+    assert detect_published(text) is None
