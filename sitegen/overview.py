@@ -36,12 +36,16 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
             + (f" No entries from {quiet[0]} to {quiet[1]}." if quiet else "")
             + (" Shaded: " + ", ".join(p.name for p in site.phases) + "." if site.phases else "")
             + " Entries dated only to a season or a year are not counted.")
+    # The picture is a role="img" group; the month links are a sibling layer of transparent
+    # hit areas, each named, so no interactive element sits inside the image.
     out = [
-        (f'<svg class="overview" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-labelledby="overview-title overview-desc" xmlns="http://www.w3.org/2000/svg">'),
+        (f'<svg class="overview" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
+         'aria-labelledby="overview-title overview-desc" xmlns="http://www.w3.org/2000/svg">'),
         f'<title id="overview-title">{escape(title)}</title>',
         f'<desc id="overview-desc">{escape(desc)}</desc>',
+        '<g role="img" aria-labelledby="overview-title overview-desc">',
     ]
+    links: list[str] = []
     # Phases: shade the months they touch, label them above the plot.
     for phase in site.phases:
         idx = [i for i, m in enumerate(months) if m.phase is not None and m.phase.slug == phase.slug]
@@ -60,23 +64,24 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         x = LEFT + i * step + step * 0.15
         w = step * 0.7
         h = (PLOT_BOTTOM - PLOT_TOP) * m.count / top
-        bar = (f'<rect class="bar" x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" width="{w:.1f}" height="{h:.1f}"/>'
-               if m.count else
-               f'<rect class="bar-empty" x="{x:.1f}" y="{PLOT_BOTTOM - 2}" width="{w:.1f}" height="2"/>')
+        cls = f' data-month="{escape(m.key)}"'
+        out.append(f'<rect class="bar"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" width="{w:.1f}" height="{h:.1f}"/>'
+                   if m.count else
+                   f'<rect class="bar-empty"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - 2}" width="{w:.1f}" height="2"/>')
         label = f"{m.label}: {m.count} {'entry' if m.count == 1 else 'entries'}"
         href = month_href(m, from_page)
         if href and m.count:
-            out.append(f'<a href="{escape(href)}" aria-label="{escape(label)}"><title>{escape(label)}</title>'
-                       f'<rect class="hit" x="{LEFT + i * step:.1f}" y="{PLOT_TOP}" width="{step:.1f}" '
-                       f'height="{PLOT_BOTTOM - PLOT_TOP}"/>{bar}</a>')
-        else:
-            out.append(f'<g><title>{escape(label)}</title>{bar}</g>')
+            links.append(f'<a href="{escape(href)}" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+                         f'<rect class="hit" x="{LEFT + i * step:.1f}" y="{PLOT_TOP}" width="{step:.1f}" '
+                         f'height="{PLOT_BOTTOM - PLOT_TOP}"/></a>')
         if m.key.endswith("-01") or i == 0:
             out.append(f'<text class="tick" x="{LEFT + i * step:.1f}" y="{PLOT_BOTTOM + 16}">'
                        f'{escape(m.key[:4])}</text>')
         if m.key[5:] in ("01", "04", "07", "10"):
             out.append(f'<line class="tick-mark" x1="{LEFT + i * step:.1f}" y1="{PLOT_BOTTOM}" '
                        f'x2="{LEFT + i * step:.1f}" y2="{PLOT_BOTTOM + 4}"/>')
+    out.append("</g>")
+    out.append('<g class="month-links">' + "".join(links) + "</g>")
     out.append("</svg>")
     return "".join(out)
 

@@ -15,7 +15,10 @@ S = "{http://www.w3.org/2000/svg}"
 
 def test_svg_is_well_formed_with_title_desc_and_role() -> None:
     root = ET.fromstring(overview_svg(make_site()))
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
+    assert [g.get("aria-labelledby") for g in root.iter(f"{S}g") if g.get("role") == "img"] == [
+        "overview-title overview-desc"]
+    assert not [a for g in root.iter(f"{S}g") if g.get("role") == "img" for a in g.iter(f"{S}a")]
     assert root.get("aria-labelledby") == "overview-title overview-desc"
     assert root.find(f"{S}title").get("id") == "overview-title"  # type: ignore[union-attr]
     desc = root.findtext(f"{S}desc", "")

@@ -170,7 +170,7 @@ def test_index_entry_shows_dates_badges_and_permalinks(files: dict[str, bytes]) 
      ('<time datetime="2022-09">autumn 2022</time>',), ('<time datetime="2023">2023</time>',),
      ('<form class="filters" hidden',), ('<div id="search"',), ('id="m-2024-05"',), ('id="background"',),
      ('<option value="kharkiv">Kharkiv</option>',), ('<option value="kursk">Kursk incursion</option>',),
-     ('<script src="static/timeline.js" defer></script>',), ('role="img" aria-labelledby="overview-title',),
+     ('<script src="static/timeline.js" defer></script>',), ('<g role="img" aria-labelledby="overview-title overview-desc">',),
      ('<a href="#m-2024-05" aria-label="May 2024: 3 entries">',), ("<summary>The numbers as a table</summary>",)],
 )
 def test_index_shows(files: dict[str, bytes], needle: str) -> None:
