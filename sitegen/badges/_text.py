@@ -53,3 +53,16 @@ def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or "unnamed"
+
+
+def first_char_guard(literals: list[str], *, any_case: bool = False) -> str:
+    """Return a lookahead that admits only the first characters of the literals (a fast pre-filter)."""
+    chars: set[str] = set()
+    for literal in literals:
+        first = literal.strip()[:1]
+        if not first:
+            return ""
+        chars.update((first.lower(), first.upper()) if any_case or not first.isalpha() else (first,))
+        if re.fullmatch(APOSTROPHE + "|" + QUOTE + "|" + DASH, first):
+            return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])" if chars else ""

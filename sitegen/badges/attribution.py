@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from sitegen.badges import _yamlnodes as yn
-from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
+from sitegen.badges._text import SLUG, first_char_guard, fold, literal_pattern, slugify
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.errors import ConfigError
 from sitegen.models import Cite, Claim
@@ -182,7 +182,8 @@ class InstitutionRegistry:
             target = groups[f"n{i}"] = meaning[spelling]
             optional_the = not isinstance(target, Ambiguous) and target[1] == "institution"
             parts.append(f"(?P<n{i}>{_name_pattern(spelling, optional_the=optional_the)})")
-        party = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?!\w)")
+        guard = first_char_guard(list(meaning), any_case=True)
+        party = re.compile(r"(?<![\w])" + guard + "(?:" + "|".join(parts) + r")(?!\w)")
 
         a = self.anonymous
         affil = _alt(s for s, _ in a.affiliations)

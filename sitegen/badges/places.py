@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from sitegen.badges import _yamlnodes as yn
-from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
+from sitegen.badges._text import SLUG, first_char_guard, fold, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import Place, PlaceTag
 
@@ -41,7 +41,8 @@ class Gazetteer:
             self._groups[group] = spellings[spelling]
             parts.append(f"(?P<{group}>{literal_pattern(spelling)})")
         body = "|".join(parts) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+        guard = first_char_guard(ordered)
+        self._pattern = re.compile(rf"(?<![\w]){guard}(?:{body})(?![\w])")
 
     def tag(self, text: str) -> tuple[PlaceTag, ...]:
         """Return the places a text names, in order of first mention, each once, with the spelling used."""
