@@ -140,11 +140,18 @@ def main() -> None:
             for j in range(i + 1, len(ids)):
                 found_pairs += 1
                 right_pairs += truth[ids[i]] == truth[ids[j]] and truth[ids[i]] >= 0
+    same_event_conflicts = sum(
+        1 for ev in events for c in ev.conflicts
+        if len({truth[e] for e in c.entries}) == 1 and truth[c.entries[0]] >= 0
+    )
+    all_conflicts = sum(len(ev.conflicts) for ev in events)
     print(f"entries:            {n:,} from {len(articles):,} articles")
     print(f"time:               {cpu:.2f} s CPU, {elapsed:.2f} s wall  ({n / cpu:,.0f} entries per CPU second)")
     print(f"pair visits:        {stats.blocking.visits:,} (blocking sweeps)")
     print(f"pairs compared:     {stats.compared:,} of n^2/2 = {all_pairs:,} ({stats.compared / all_pairs:.5%})")
     print(f"events:             {len(events):,}; merged: {stats.merged_groups:,}; conflicts: {stats.conflicts:,}")
+    print(f"conflict flags:     {all_conflicts:,}, of which between reports of one true event: "
+          f"{same_event_conflicts:,} (the generator gives an event one date, so the rest are look-alikes)")
     print(f"merged pairs:       {found_pairs:,}; precision {right_pairs / max(found_pairs, 1):.3f}; "
           f"recall vs all same-event pairs {right_pairs / max(true_pairs, 1):.3f}")
 

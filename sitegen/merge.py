@@ -8,8 +8,10 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
   in order of decreasing similarity, and a union is refused unless every pair across the two
   groups obeys the same rules, so a group never holds two sentences of one article nor two
   dates that disagree.
-* Pairs that look like one event but whose dates do not overlap (at most
-  `conflict_window_days` apart) are not merged; both events carry a date `Conflict`.
+* Pairs that look like one event (with at least `conflict_min_signals` shared signals: a
+  flag costs an editor's time) but whose dates do not overlap (at most
+  `conflict_window_days` apart) are not merged; both events carry a date `Conflict`. Dates
+  that overlap without nesting (a week across a month's end) are neither merged nor flagged.
   Merged members that give different numbers for the same thing carry a number `Conflict`.
 * Editors decide last: `rules.force` groups are merged whatever the score or the dates (an
   editor may know that two sentences of one article, or two dates, are one event; the
@@ -113,7 +115,7 @@ def group_events_with_stats(
     items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in auto]
     pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
 
-    merges: list[tuple[float, str, str, int, int]] = []
+    merges: list[tuple[float, str, str, int, int, bool]] = []
     near: list[tuple[int, int]] = []  # look alike, dates apart
     for i, j in pairs:
         a, b = entries[i], entries[j]
@@ -123,17 +125,18 @@ def group_events_with_stats(
         verdict = compare(features[i], features[j], norms[i], norms[j], idf, s)
         if not verdict.same_event(s):
             continue
+        flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
         if nested(dated[i], dated[j]):
             lo, hi = sorted((a.id, b.id))
-            merges.append((-verdict.score, lo, hi, i, j))
-        elif dated[i].last < dated[j].first or dated[j].last < dated[i].first:
+            merges.append((-verdict.score, lo, hi, i, j, flag))
+        elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
             near.append((i, j))
 
-    for _, _, _, i, j in sorted(merges):
+    for _, _, _, i, j, flag in sorted(merges):
         clash = _clash(groups, i, j, entries, dated, split)
         if clash is None:
             groups.union(i, j, editor=False)
-        elif clash != (-1, -1):
+        elif flag and clash != (-1, -1):
             near.append(clash)
 
     events = _events(entries, dated, groups, features, by_article, near, s)

@@ -21,6 +21,7 @@ THRESHOLD_KEYS = (
     "wording_strong",
     "wording_decisive",
     "conflict_window_days",
+    "conflict_min_signals",
     "background_share",
     "background_min_articles",
     "clear_min_chars",
@@ -39,6 +40,7 @@ class MergeSettings:
     wording_strong: float
     wording_decisive: float
     conflict_window_days: int
+    conflict_min_signals: int
     background_share: float
     background_min_articles: int
     clear_min_chars: int

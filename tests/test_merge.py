@@ -530,3 +530,20 @@ def test_invariants(entries: tuple[Entry, ...]) -> None:
         assert 1 <= ev.independent_sources <= len(members)
     keys = [(timex.sort_key(ev.value), ev.entries[0].article or "", ev.id) for ev in events]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    ("second_day", "groups", "conflicts"),
+    [
+        pytest.param("2024-05-18", [["e61", "e62"]], [()], id="same-day-merges"),
+        pytest.param("2024-05-19", [["e61"], ["e62"]], [(), ()], id="two-signals-a-day-apart-not-flagged"),
+    ],
+)
+def test_weak_look_alikes_are_not_flagged(second_day: str, groups: list[list[str]], conflicts: list[tuple[()]]) -> None:
+    entries = (
+        entry("e61", "reuters", "2024-05-18", "The EU pledged $2 billion to rebuild Ukraine's power grid."),
+        entry("e62", "ap", second_day, "The EU will give $2 billion to rebuild Ukraine's power grid."),
+    )
+    events = group_events(entries, ARTICLES, MergeRules())
+    assert groups_of(events) == groups
+    assert [ev.conflicts for ev in events] == conflicts
