@@ -202,6 +202,12 @@ PAYLOAD_TEXTS = [  # what the hostile site says, which a reader must see as text
     "<script>alert('xss-site-title')</script> {{ 'pwn' ~ 'ed' }}",
     "{% for x in range(3) %}LOOP{% endfor %}",
     "<img src=x onerror=alert(\"xss-img\")>",
+    "<script>alert('xss-page-title')</script> {{ 'pwn' ~ 'ed' }}",
+    "<script>alert('xss-override-title')</script> {{ 'pwn' ~ 'ed' }}",
+    "<b onmouseover=alert('xss-outlet')>Evil</b> News",
+    "<iframe src=https://evil.example></iframe> headline",
+    "An added entry <script>alert('xss-added')</script> {{ 'pwn' ~ 'ed' }}",
+    "<svg onload=alert('xss-phase')> {{ 'pwn' ~ 'ed' }}",
 ]
 NEVER = ["pwned", "LOOPLOOP", "SitegenError", "jinja2", "__mro__ }}'", "<class "]
 
