@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -65,5 +66,8 @@ def test_build_then_check_on_the_seed_site(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"built {out}: 5 articles, ")
     check = run("check", "--format", "json")
     assert check.returncode == 0, check.stderr
+    kinds = {finding["kind"] for finding in json.loads(check.stdout)}
+    assert {"estimated-date", "outside-span"} <= kinds  # The Gaze's date; the February 2022 background
     strict = run("check", "--strict")
-    assert strict.returncode in (0, 1)
+    assert strict.returncode == 1
+    assert "001_7e86e347368b4871: published 2024-05-17 is an estimate" in strict.stdout
