@@ -281,3 +281,33 @@ def test_template_error_names_file_and_line(tmp_path: Path, source: str, line: i
     assert err.value.path is not None and err.value.path.endswith("corrections.html")
     assert err.value.line == line
     assert err.value.message == message
+
+
+# ------------------------------------------------------------------ search index
+
+
+def test_post_process_does_nothing_without_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.render as render_mod
+
+    (tmp_path / "index.html").write_text("<html><body><main>x</main></body></html>", "utf-8")
+    monkeypatch.setattr(render_mod, "search_available", lambda: False)
+    render_mod.post_process(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+def test_post_process_builds_a_deterministic_index(tmp_path: Path) -> None:
+    from sitegen.render import post_process, search_available
+
+    if not search_available():
+        pytest.skip("pagefind is not installed (pip install '.[search]')")
+    outputs = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        for rel, data in render_site(make_site(), TEMPLATES).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+        post_process(folder)
+        outputs.append({p.relative_to(folder / "pagefind").as_posix(): p.read_bytes()
+                        for p in sorted((folder / "pagefind").rglob("*")) if p.is_file()})
+    assert "pagefind-ui.js" in outputs[0]
+    assert outputs[0] == outputs[1]
