@@ -28,11 +28,11 @@ def sentence_starts(text: str) -> list[int]:
     """Return the start offsets of the sentences of text (a light splitter that knows abbreviations)."""
     starts = [0]
     for m in _BOUNDARY.finditer(text):
-        if m.group().startswith(("\n",)) or "\n" in m.group():
+        if "\n" in m.group():
             starts.append(m.end())
             continue
-        before = _LAST_TOKEN.search(text, max(0, m.start() - 12), m.start() + 1)
-        token = before.group(1).rstrip(".") if before else ""
+        space = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start()))
+        token = text[space + 1:m.start()]
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", token):
             continue
         starts.append(m.end())
@@ -70,7 +70,7 @@ class Context:
         if not m:
             return ""
         between = self.text[m.end(1):start]
-        if any(c in between for c in ".!?\n;:"):
+        if between != " " and any(c in between for c in ".!?\n;:"):
             return ""
         return m.group(1)
 
@@ -84,7 +84,8 @@ class Context:
         m = _NEXT_WORD.match(self.text, end, min(len(self.text), end + 30))
         if not m:
             return ""
-        if any(c in self.text[end:m.start(1)] for c in ".!?\n;:,()"):
+        between = self.text[end:m.start(1)]
+        if between != " " and any(c in between for c in ".!?\n;:,()"):
             return ""
         return m.group(1)
 
@@ -152,9 +153,9 @@ class Hit:
 
     def __getitem__(self, name: str) -> str | None:
         """Return a named group from the core, else from the words before it."""
-        value: str | None = self.core.groupdict().get(name)
-        if value is None and self.back is not None:
-            value = self.back.groupdict().get(name)
+        value: str | None = self.core.group(name) if name in self.core.re.groupindex else None
+        if value is None and self.back is not None and name in self.back.re.groupindex:
+            value = self.back.group(name)
         return value
 
     def start(self, name: str | None = None) -> int:

@@ -161,12 +161,12 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     route(_cased(["day", "days", "week", "weeks", "month", "months", "year", "years"]), "ago")
     route(["day", "days", "morning", "afternoon", "evening", "night", "week", "weeks", "month", "months", "year",
            "years", "time"], "anaphora")
-    digit_families = ("dmy", "ymd", "numeric", "loose", "year_range", "year_bare")
+    digit_families = {"#short": ("dmy", "numeric", "loose"), "#year": ("ymd", "year_range", "year_bare")}
     return Patterns(
         families={f.name: f for f in families},
         anchor=re.compile(_trie(list(dispatch))),
         digits=re.compile(r"\d+"),
-        dispatch={**dispatch, "#": digit_families},
+        dispatch={**dispatch, **digit_families},
         anaphor=re.compile(rf"(?<![\w-])(?i:{anaphora})(?![\w-])"),
         anaphor_core=re.compile(r"(?:day|morning|afternoon|evening|night|week|month|year|time)(?![\w-])"),
         names=re.compile(rf"(?:{names})(?![\w-])") if names else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable
 from datetime import date
@@ -37,13 +38,8 @@ _HANDLERS: dict[str, Handler] = {
     "rel_period": relative.relative_period,
     "ago": relative.ago,
 }
+NAME_REACH = 24  # characters a name phrase may reach beyond a hit
 BACK_REACH = 48  # characters before a core that optional leading words may span
-
-
-def _blocked_spans(ctx: Context) -> list[tuple[int, int]]:
-    if ctx.pats.names is None:
-        return []
-    return [(m.start(), m.end()) for m in ctx.pats.names.finditer(ctx.text)]
 
 
 def _select(found: list[Mention]) -> list[Mention]:
@@ -65,7 +61,7 @@ def _merge_ranges(ctx: Context, mentions: list[Mention]) -> list[Mention]:
         a = mentions[i]
         b = mentions[i + 1] if i + 1 < len(mentions) else None
         if b is not None and a.end_value is None and b.end_value is None and a.anchor != "previous":
-            gap = ctx.text[a.end:b.start]
+            gap = ctx.text[a.end:b.start] if b.start - a.end <= 12 else "x"
             intro = _FROM.search(ctx.text, max(0, a.start - 10), a.start)
             if _RANGE_GAP.fullmatch(gap) and (intro or gap.strip() in ("-", "–")) \
                     and (gap.strip() != "and" or (intro and intro.group().strip().lower() == "between")):
@@ -99,38 +95,65 @@ def _join(ctx: Context, a: Mention, b: Mention) -> Mention | None:
                    end_value=b.value, anchor=first.anchor if first.anchor == b.anchor else "publication")
 
 
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention],
+         names: re.Pattern[str] | None) -> None:
+    """Match each named family's core at offset s and keep what its handler resolves."""
+    text = ctx.text
+    families = ctx.pats.families
+    for name in names_here:
+        if name == "anaphora":
+            continue
+        family = families[name]
+        core = family.core.match(text, s)
+        if core is None:
+            continue
+        back = family.back.search(text, max(0, s - BACK_REACH), s) if family.back else None
+        hit = Hit(core, back, text)
+        first, end = hit.start(), core.end()
+        if first and text[first - 1] in family.not_after:
+            continue
+        if names is not None:
+            blocker = names.search(text, max(0, first - NAME_REACH), min(len(text), end + NAME_REACH))
+            if blocker is not None and blocker.start() < end and first < blocker.end():
+                continue  # part of a name: "Sunday Times", "Theresa May"
+        mention = _HANDLERS[name](hit, ctx)
+        if mention is not None:
+            found.append(mention)
+
+
 def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[Mention]:
     """Return the resolved temporal expressions of text, sorted by start."""
     lex = lex or default_lexicon()
     ctx = Context(text, published, lex, compile_patterns(lex))
-    blocked = _blocked_spans(ctx)
+    names = ctx.pats.names
     found: list[Mention] = []
     anaphora_at: list[int] = []
     families = ctx.pats.families
     dispatch = ctx.pats.dispatch
-    anchors = list(ctx.pats.digits.finditer(text)) + list(ctx.pats.anchor.finditer(text))
+    short, long = dispatch["#short"], dispatch["#year"]
+    covered = 0  # end of the last hit: anchors inside it cannot start a longer one
+    anchors = heapq.merge(ctx.pats.digits.finditer(text), ctx.pats.anchor.finditer(text), key=_start)
     for anchor in anchors:
         s = anchor.start()
         if s and text[s - 1].isalnum():
             continue
         word = anchor.group()
-        for name in dispatch["#"] if word[0].isdigit() else dispatch.get(word, ()):
-            if name == "anaphora":
+        if word[0].isdigit():
+            size = len(word)
+            names_here = short if size <= 2 else long if size == 4 else ()
+        else:
+            names_here = dispatch.get(word, ())
+            if "anaphora" in names_here:
                 anaphora_at.append(s)
-                continue
-            family = families[name]
-            core = family.core.match(text, s)
-            if core is None:
-                continue
-            back = family.back.search(text, max(0, s - BACK_REACH), s) if family.back else None
-            hit = Hit(core, back, text)
-            first = hit.start()
-            if first and text[first - 1] in family.not_after:
-                continue
-            if blocked and any(hit.start() < e and b < hit.end() for b, e in blocked):
-                continue
-            mention = _HANDLERS[name](hit, ctx)
-            if mention is not None:
-                found.append(mention)
+        if s < covered or not names_here:
+            continue
+        before = len(found)
+        _try(ctx, names_here, s, found, names)
+        if len(found) > before:
+            covered = max(covered, max(m.end for m in found[before:]))
     mentions = _merge_ranges(ctx, _select(found))
     return resolve_anaphora(ctx, mentions, anaphora_at)
