@@ -96,6 +96,12 @@ def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
     return tuple(out)
 
 
+def unplaced_entry_ids(view: ArticleView) -> frozenset[str]:
+    """Return the ids of an article's entries whose sentence is not in its body (e.g. the headline)."""
+    placed = {i for para in article_segments(view) for seg in para for i in seg.ids}
+    return frozenset(e.id for e, _ in view.entries if e.id not in placed)
+
+
 def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
     body = article.body
     if entry.sentence_index is not None:
@@ -135,7 +141,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments)
+    env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments,
+                       unplaced_entry_ids=unplaced_entry_ids)
     env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
     env.filters["words"] = lambda values: " ".join(values)
     return env

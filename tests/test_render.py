@@ -311,3 +311,17 @@ def test_post_process_builds_a_deterministic_index(tmp_path: Path) -> None:
                         for p in sorted((folder / "pagefind").rglob("*")) if p.is_file()})
     assert "pagefind-ui.js" in outputs[0]
     assert outputs[0] == outputs[1]
+
+
+def test_entry_outside_the_body_is_anchored_in_the_entry_list() -> None:
+    from test_sitemodel import EVENTS, single
+
+    from sitegen.models import Entry
+
+    headline = Entry(id="a1-wire-title", article=A1.id, value="2024-05-15", precision="day", text=A1.title,
+                     kind="publication")
+    files = render_site(make_site(events=(*EVENTS, single(headline))), TEMPLATES)
+    html = page(files, "articles/a1-wire/index.html")
+    assert '<li id="a1-wire-title"><a href="../../index.html#a1-wire-title">' in html
+    test_every_relative_link_resolves_inside_the_output(files)
+    test_no_duplicate_ids_on_any_page(files)

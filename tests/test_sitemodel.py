@@ -121,7 +121,7 @@ CONFIG = SiteConfig(
     span_start=date(2022, 4, 1), span_end=date(2024, 8, 31),
     phases=(Phase("Withdrawal from Kyiv", date(2022, 3, 29), date(2022, 4, 30)),
             Phase("Kursk incursion", date(2024, 8, 6), date(2024, 8, 31), "kursk")),
-    pages=(Page("about", "About", "# About\n\nHello {{ 7*7 }} <script>alert(1)</script>\n", "content/pages/about.md"),),
+    pages=(Page("about", "About", "Hello {{ 7*7 }} <script>alert(1)</script>\n", "content/pages/about.md"),),
     author="The editors",
 )
 ARTICLES = (A2, A1, A3_UNDATED)
