@@ -183,11 +183,14 @@ def _clash(
     articles_i = {entries[x].article for x in gi if entries[x].article is not None}
     if any(entries[y].article in articles_i for y in gj):
         return (-1, -1)
+    clash: tuple[int, int] | None = None
     for x in gi:
         for y in gj:
             if not nested(dated[x], dated[y]):
-                return (x, y)
-    return None
+                if dated[x].last < dated[y].first or dated[y].last < dated[x].first:
+                    return (x, y)  # disjoint dates: a disagreement worth a flag
+                clash = (-1, -1)  # overlapping without nesting: refuse quietly
+    return clash
 
 
 def origin(entry: Entry, by_article: dict[str, Article]) -> str:

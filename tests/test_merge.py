@@ -547,3 +547,28 @@ def test_weak_look_alikes_are_not_flagged(second_day: str, groups: list[list[str
     events = group_events(entries, ARTICLES, MergeRules())
     assert groups_of(events) == groups
     assert [ev.conflicts for ev in events] == conflicts
+
+
+def test_week_across_months_merges_with_its_day_and_the_month_is_flagged() -> None:
+    entries = (
+        entry("e71", "reuters", "2024-05-31", "The strike on a hardware store in Kharkiv killed 16 people.", ("kharkiv",)),
+        entry("e72", "ap", "2024-W22", "Russian bombs hit a hardware store in Kharkiv, killing 16 people.", ("kharkiv",)),
+        entry("e73", "kyivind", "2024-06", "Russian bombs hit a hardware store in Kharkiv, killing 16 people.",
+              ("kharkiv",)),
+    )
+    events = group_events(entries, ARTICLES, MergeRules())
+    assert groups_of(events) == [["e71", "e72"], ["e73"]]
+    flag = Conflict(field="date", values=("2024-05-31", "2024-06"), entries=("e71", "e73"))
+    assert [ev.conflicts for ev in events] == [(flag,), (flag,)]
+
+
+def test_refused_union_with_disjoint_days_is_flagged() -> None:
+    entries = (
+        entry("e81", "reuters", "2024-05-18", STRIKE_REUTERS, ("kharkiv",)),
+        entry("e82", "ap", "2024-05", STRIKE_AP, ("kharkiv",)),
+        entry("e83", "kyivind", "2024-05-20", STRIKE_AP.replace("Saturday", "Monday"), ("kharkiv",)),
+    )
+    events = group_events(entries, ARTICLES, MergeRules())
+    assert groups_of(events) == [["e81"], ["e83", "e82"]]
+    flag = Conflict(field="date", values=("2024-05-18", "2024-05-20"), entries=("e81", "e83"))
+    assert [ev.conflicts for ev in events] == [(flag,), (flag,)]
