@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sitegen.temporal.lexicon import Lexicon
@@ -33,8 +33,9 @@ def sentence_starts(text: str) -> list[int]:
             continue
         space = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start()))
         token = text[space + 1:m.start()]
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", token):
-            continue
+        if token in _ABBREVIATIONS or (len(token) <= 1 and token.isupper()) \
+                or ("." in token and token.replace(".", "").isupper() and len(token) <= 6):
+            continue  # "Mr.", "U.S.", "A.", "Aug."
         starts.append(m.end())
     return starts
 
@@ -47,12 +48,16 @@ class Context:
     published: date | None
     lex: Lexicon
     pats: Patterns
-    starts: list[int] = field(default_factory=list)
+    _starts: list[int] | None = None
     _day_first: bool | None = None
     _day_first_known: bool = False
 
-    def __post_init__(self) -> None:
-        self.starts = sentence_starts(self.text)
+    @property
+    def starts(self) -> list[int]:
+        """Return the sentence start offsets (split on first use)."""
+        if self._starts is None:
+            self._starts = sentence_starts(self.text)
+        return self._starts
 
     def sentence_of(self, offset: int) -> int:
         """Return the index of the sentence holding offset."""

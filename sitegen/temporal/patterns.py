@@ -53,8 +53,9 @@ class Family:
 
     name: str
     core: re.Pattern[str]
-    back: re.Pattern[str] | None  # matched against the text just before the core, ends with $
+    back: re.Pattern[str] | None  # matched against the text just before the core, ends with \Z
     not_after: str  # characters that may not come right before the expression
+    back_words: frozenset[str] = frozenset()  # the back regex can only match after one of these words
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,23 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     futures = _alt([c for c in lex.future_cues if not c.startswith("'")])
     names = _alt(list(lex.name_phrases))
 
+    mods = {"early", "mid", "late", "of"}
+    rels = {"last", "next", "this"}
+    back_words = {
+        "dmy": {"of"} | {w.lower() for w in lex.weekdays} | {w.lower() for w in lex.weekday_abbreviations},
+        "mdy": {"of"} | {w.lower() for w in lex.weekdays} | {w.lower() for w in lex.weekday_abbreviations},
+        "month_year": mods, "month_bare": mods, "year_bare": mods,
+        "season": mods | rels | {"the"},
+        "quarter": rels | {"the", "final"} | set(lex.quarter_ordinals),
+        "weekday": rels | {"early", "late", "earlier", "later", "on"},
+        "rel_day": rels | {"early", "late", "earlier", "later", "before", "after"},
+        "rel_period": rels | {"the"},
+        "ago": {w.lower() for w in lex.numbers} | {"#"},
+    }
+
     def fam(name: str, core: str, back: str | None, not_after: str) -> Family:
-        return Family(name, re.compile(core), re.compile(back) if back else None, not_after)
+        return Family(name, re.compile(core), re.compile(back) if back else None, not_after,
+                      frozenset(back_words.get(name, ())))
 
     families = [
         fam("dmy", rf"(?P<d>\d\d?(?:st|nd|rd|th)?(?![\d:]))(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{month_any})(?![\w])"

@@ -38,6 +38,7 @@ _HANDLERS: dict[str, Handler] = {
     "rel_period": relative.relative_period,
     "ago": relative.ago,
 }
+_NAMED = frozenset({"dmy", "mdy", "month_year", "month_bare", "weekday", "season"})  # families names can hide
 NAME_REACH = 24  # characters a name phrase may reach beyond a hit
 BACK_REACH = 48  # characters before a core that optional leading words may span
 
@@ -99,6 +100,18 @@ def _start(m: re.Match[str]) -> int:
     return m.start()
 
 
+def _previous_word(text: str, s: int) -> str:
+    """Return the word before offset s, lowercased, skipping spaces, commas, dots and a hyphen ('#' for digits)."""
+    i = s - 1
+    while i >= 0 and text[i] in " ,.-\t\n":
+        i -= 1
+    j = i
+    while j >= 0 and (text[j].isalnum() or text[j] == "'"):
+        j -= 1
+    word = text[j + 1:i + 1]
+    return "#" if word.isdigit() else word.lower()
+
+
 def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention],
          names: re.Pattern[str] | None) -> None:
     """Match each named family's core at offset s and keep what its handler resolves."""
@@ -111,12 +124,16 @@ def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention]
         core = family.core.match(text, s)
         if core is None:
             continue
-        back = family.back.search(text, max(0, s - BACK_REACH), s) if family.back else None
+        back = None
+        if family.back is not None:
+            word = _previous_word(text, s)
+            if word in family.back_words:
+                back = family.back.search(text, max(0, s - BACK_REACH), s)
         hit = Hit(core, back, text)
         first, end = hit.start(), core.end()
         if first and text[first - 1] in family.not_after:
             continue
-        if names is not None:
+        if names is not None and name in _NAMED:
             blocker = names.search(text, max(0, first - NAME_REACH), min(len(text), end + NAME_REACH))
             if blocker is not None and blocker.start() < end and first < blocker.end():
                 continue  # part of a name: "Sunday Times", "Theresa May"
