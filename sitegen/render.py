@@ -81,14 +81,14 @@ def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
         p_start, p_end = offset, offset + len(para)
         segs: list[Segment] = []
         cursor = p_start
-        for start, end, ids, item in placed:
+        for start, stop, anchor_ids, anchor_item in placed:
             if start < p_start or start >= p_end:
                 continue
-            end = min(end, p_end)
+            stop = min(stop, p_end)
             if start > cursor:
                 segs.append(Segment(para[cursor - p_start:start - p_start]))
-            segs.append(Segment(para[start - p_start:end - p_start], ids, item))
-            cursor = end
+            segs.append(Segment(para[start - p_start:stop - p_start], anchor_ids, anchor_item))
+            cursor = stop
         if cursor < p_end:
             segs.append(Segment(para[cursor - p_start:]))
         out.append(tuple(segs))

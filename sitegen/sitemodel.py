@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from sitegen import timex
+from sitegen.badges.outlets import badge_kinds
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 
 if TYPE_CHECKING:  # the knowledge bundle is only read through duck-typed look-ups
@@ -20,19 +21,6 @@ if TYPE_CHECKING:  # the knowledge bundle is only read through duck-typed look-u
 YEAR_PAGES_THRESHOLD = 400
 
 CLAIM_ORDER = ("stated", "attributed", "unverified")
-
-# Shown until sitegen.badges.outlets.badge_kinds() is available; same kinds, same words.
-FALLBACK_BADGE_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("wire", "news agency", "A wire service that sells its reporting to other outlets (AP, Reuters, AFP)."),
-    ("newspaper", "newspaper", "A newspaper or magazine with its own newsroom, in print or online."),
-    ("broadcaster", "broadcaster", "A radio or television broadcaster with its own newsroom."),
-    ("online", "online outlet", "A news site that publishes only online."),
-    ("aggregator", "aggregator", "A site that republishes or rewrites other outlets' reporting."),
-    ("government", "government", "A government, ministry, army or official body speaking for itself."),
-    ("state-media", "state media", "An outlet owned or controlled by a state; it may publish that state's line."),
-    ("unknown", "unknown kind", "An outlet we have not yet classified."),
-)
-
 
 @dataclass(frozen=True)
 class BadgeKind:
@@ -279,12 +267,14 @@ class Site:
     places: tuple[PlacePage, ...]
     phases: tuple[Phase, ...]
     corrections: tuple[tuple[Item, Entry], ...]
-    legend: tuple[BadgeKind, ...]
+    legend: tuple[BadgeKind, ...]  # outlet kinds
     months: tuple[MonthCount, ...]
     pages: tuple[PageSpec, ...]
     build_stamp: str | None
     search_enabled: bool
     year_pages: bool
+    claim_legend: tuple[BadgeKind, ...] = ()
+    cite_legend: tuple[BadgeKind, ...] = ()
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -341,40 +331,9 @@ def split_mention(entry: Entry, article: Article | None) -> tuple[str, str, str]
     return (text[:at], mention.text, text[at + len(mention.text):])
 
 
-def badge_legend() -> tuple[BadgeKind, ...]:
-    """Return the outlet kinds of the legend, from the badges module when it offers them."""
-    try:
-        from sitegen.badges import outlets as outlet_badges
-
-        provider: Callable[[], Any] | None = getattr(outlet_badges, "badge_kinds", None)
-    except ImportError:
-        provider = None
-    if provider is None:
-        return tuple(BadgeKind(*row) for row in FALLBACK_BADGE_KINDS)
-    return _normalise_kinds(provider())
-
-
-def _normalise_kinds(raw: Any) -> tuple[BadgeKind, ...]:
-    rows: Iterable[Any] = raw.items() if isinstance(raw, Mapping) else raw
-    out: list[BadgeKind] = []
-    for row in rows:
-        if isinstance(row, tuple) and len(row) == 2:
-            kind, info = row
-            if isinstance(info, str):
-                out.append(BadgeKind(str(kind), str(kind).replace("-", " "), info))
-                continue
-            out.append(BadgeKind(str(kind), _field(info, "label", str(kind)), _field(info, "explanation", "")))
-        elif isinstance(row, tuple) and len(row) == 3:
-            out.append(BadgeKind(str(row[0]), str(row[1]), str(row[2])))
-        else:
-            kind = _field(row, "kind", "")
-            out.append(BadgeKind(kind, _field(row, "label", kind), _field(row, "explanation", "")))
-    return tuple(out)
-
-
-def _field(obj: Any, name: str, default: str) -> str:
-    value = obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
-    return str(value) if value is not None else default
+def badge_legend(group: str = "outlet") -> tuple[BadgeKind, ...]:
+    """Return one group of badge kinds (outlet, cite, claim) from the packaged badges YAML."""
+    return tuple(BadgeKind(k.kind, k.label, k.explanation) for k in badge_kinds(group).values())
 
 
 def _phase_slug(phase: Phase) -> Phase:
@@ -512,6 +471,8 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         build_stamp=_build_stamp(build_epoch),
         search_enabled=importlib.util.find_spec("pagefind") is not None,
         year_pages=year_pages,
+        claim_legend=badge_legend("claim"),
+        cite_legend=badge_legend("cite"),
     )
     return replace(site, pages=_page_specs(site))
 

@@ -230,6 +230,7 @@ def test_outlet_place_corrections_about_pages(files: dict[str, bytes]) -> None:
     assert "Corrected (value). The Pentagon spoke on 6 April, not 5 April." in corrections
     about = page(files, "about/index.html")
     assert "Badge legend" in about and "state" in about.lower()
+    assert "Attributed claim" in about and "Cites an outlet" in about
     assert f'<li id="{E_ADDED.id}"' in page(files, "index.html")
 
 
