@@ -24,12 +24,51 @@ from sitegen.merge import group_events_with_stats
 from sitegen.models import Article, Entry, MergeRules, OutletRef, PlaceTag
 
 START, END = date(2022, 4, 1), date(2024, 8, 31)
-VERBS = [("struck", "hit"), ("captured", "seized"), ("killed", "left dead"), ("announced", "unveiled"),
-         ("shot down", "downed"), ("shelled", "bombarded"), ("pledged", "promised"), ("evacuated", "moved")]
-OBJECTS = ["apartment block", "power station", "rail depot", "village", "fuel depot", "bridge", "aid package",
-           "drones", "missiles", "hospital", "school", "grain terminal", "air base", "convoy"]
-FILLER = ["officials", "residents", "analysts", "front", "line", "pressure", "situation", "weapons", "support",
-          "talks", "border", "offensive", "defences", "shortage", "allies", "sanctions", "ammunition"]
+VERBS = [
+    ("struck", "hit"),
+    ("captured", "seized"),
+    ("killed", "left dead"),
+    ("announced", "unveiled"),
+    ("shot down", "downed"),
+    ("shelled", "bombarded"),
+    ("pledged", "promised"),
+    ("evacuated", "moved"),
+]
+OBJECTS = [
+    "apartment block",
+    "power station",
+    "rail depot",
+    "village",
+    "fuel depot",
+    "bridge",
+    "aid package",
+    "drones",
+    "missiles",
+    "hospital",
+    "school",
+    "grain terminal",
+    "air base",
+    "convoy",
+]
+FILLER = [
+    "officials",
+    "residents",
+    "analysts",
+    "front",
+    "line",
+    "pressure",
+    "situation",
+    "weapons",
+    "support",
+    "talks",
+    "border",
+    "offensive",
+    "defences",
+    "shortage",
+    "allies",
+    "sanctions",
+    "ammunition",
+]
 
 
 def make_words(rng: random.Random, n: int) -> list[str]:
@@ -51,7 +90,9 @@ def bursty_day(rng: random.Random, bursts: list[date]) -> date:
     return min(max(day, START), END)
 
 
-def generate(n_articles: int, per_article: int, seed: int) -> tuple[tuple[Entry, ...], tuple[Article, ...], dict[str, int]]:
+def generate(
+    n_articles: int, per_article: int, seed: int
+) -> tuple[tuple[Entry, ...], tuple[Article, ...], dict[str, int]]:
     """Return synthetic entries, articles and each entry's true event number (-1: filler)."""
     rng = random.Random(seed)
     places = make_words(rng, 400)
@@ -60,12 +101,17 @@ def generate(n_articles: int, per_article: int, seed: int) -> tuple[tuple[Entry,
     n_events = max(1, n_articles * per_article // 4)
     events = []
     for _ in range(n_events):
-        events.append({
-            "day": bursty_day(rng, bursts), "place": rng.choice(places), "actor": rng.choice(people),
-            "verb": rng.choice(VERBS), "object": rng.choice(OBJECTS),
-            "number": rng.choice([rng.randint(2, 60), rng.randint(100, 5000), None]),
-            "money": rng.choice([None, None, f"${rng.randint(1, 90) * 10} million"]),
-        })
+        events.append(
+            {
+                "day": bursty_day(rng, bursts),
+                "place": rng.choice(places),
+                "actor": rng.choice(people),
+                "verb": rng.choice(VERBS),
+                "object": rng.choice(OBJECTS),
+                "number": rng.choice([rng.randint(2, 60), rng.randint(100, 5000), None]),
+                "money": rng.choice([None, None, f"${rng.randint(1, 90) * 10} million"]),
+            }
+        )
     by_day: dict[date, list[int]] = {}
     for k, ev in enumerate(events):
         by_day.setdefault(ev["day"], []).append(k)  # type: ignore[arg-type]
@@ -76,8 +122,19 @@ def generate(n_articles: int, per_article: int, seed: int) -> tuple[tuple[Entry,
         published = bursty_day(rng, bursts)
         via = rng.choice(wires) if rng.random() < 0.2 else None
         aid = f"{a:05d}_synthetic"
-        articles.append(Article(id=aid, title=aid, paragraphs=(), sentences=(), published=published,
-                                published_source="text", published_evidence="", outlet=rng.choice(outlets), via=via))
+        articles.append(
+            Article(
+                id=aid,
+                title=aid,
+                paragraphs=(),
+                sentences=(),
+                published=published,
+                published_source="text",
+                published_evidence="",
+                outlet=rng.choice(outlets),
+                via=via,
+            )
+        )
         for s in range(per_article):
             eid = f"e{rng.getrandbits(40):010x}"
             if rng.random() < 0.25:  # background sentence, no event of its own
@@ -98,7 +155,9 @@ def generate(n_articles: int, per_article: int, seed: int) -> tuple[tuple[Entry,
                 parts.append(" ".join(rng.sample(FILLER, 2)))
                 text = ", ".join(parts) + "."
                 day = ev["day"]  # type: ignore[assignment]
-                place_tags = (PlaceTag(slug=str(ev["place"]).lower(), name=str(ev["place"]), matched=str(ev["place"])),)
+                place_tags = (
+                    PlaceTag(slug=str(ev["place"]).lower(), name=str(ev["place"]), matched=str(ev["place"])),
+                )
             r = rng.random()
             if r < 0.75:
                 value, precision = day.isoformat(), "day"
@@ -109,8 +168,17 @@ def generate(n_articles: int, per_article: int, seed: int) -> tuple[tuple[Entry,
                 value, precision = f"{day.year}-{day.month:02d}", "month"
             else:
                 value, precision = f"{day.year}", "year"
-            entries.append(Entry(id=eid, article=aid, value=value, precision=precision, text=text,
-                                 sentence_index=s, places=place_tags))
+            entries.append(
+                Entry(
+                    id=eid,
+                    article=aid,
+                    value=value,
+                    precision=precision,
+                    text=text,
+                    sentence_index=s,
+                    places=place_tags,
+                )
+            )
             truth[eid] = k
     return tuple(entries), tuple(articles), truth
 
@@ -133,7 +201,9 @@ def main() -> None:
     for k in truth.values():
         if k >= 0:
             sizes[k] = sizes.get(k, 0) + 1
-    true_pairs = sum(c * (c - 1) // 2 for c in sizes.values())  # upper bound: includes same-article/date-apart
+    true_pairs = sum(
+        c * (c - 1) // 2 for c in sizes.values()
+    )  # upper bound: includes same-article/date-apart
     for ev in events:
         ids = [e.id for e in ev.entries]
         for i in range(len(ids)):
@@ -141,19 +211,31 @@ def main() -> None:
                 found_pairs += 1
                 right_pairs += truth[ids[i]] == truth[ids[j]] and truth[ids[i]] >= 0
     same_event_conflicts = sum(
-        1 for ev in events for c in ev.conflicts
+        1
+        for ev in events
+        for c in ev.conflicts
         if len({truth[e] for e in c.entries}) == 1 and truth[c.entries[0]] >= 0
     )
     all_conflicts = sum(len(ev.conflicts) for ev in events)
     print(f"entries:            {n:,} from {len(articles):,} articles")
-    print(f"time:               {cpu:.2f} s CPU, {elapsed:.2f} s wall  ({n / cpu:,.0f} entries per CPU second)")
+    print(
+        f"time:               {cpu:.2f} s CPU, {elapsed:.2f} s wall  ({n / cpu:,.0f} entries per CPU second)"
+    )
     print(f"pair visits:        {stats.blocking.visits:,} (blocking sweeps)")
-    print(f"pairs compared:     {stats.compared:,} of n^2/2 = {all_pairs:,} ({stats.compared / all_pairs:.5%})")
-    print(f"events:             {len(events):,}; merged: {stats.merged_groups:,}; conflicts: {stats.conflicts:,}")
-    print(f"conflict flags:     {all_conflicts:,}, of which between reports of one true event: "
-          f"{same_event_conflicts:,} (the generator gives an event one date, so the rest are look-alikes)")
-    print(f"merged pairs:       {found_pairs:,}; precision {right_pairs / max(found_pairs, 1):.3f}; "
-          f"recall vs all same-event pairs {right_pairs / max(true_pairs, 1):.3f}")
+    print(
+        f"pairs compared:     {stats.compared:,} of n^2/2 = {all_pairs:,} ({stats.compared / all_pairs:.5%})"
+    )
+    print(
+        f"events:             {len(events):,}; merged: {stats.merged_groups:,}; conflicts: {stats.conflicts:,}"
+    )
+    print(
+        f"conflict flags:     {all_conflicts:,}, of which between reports of one true event: "
+        f"{same_event_conflicts:,} (the generator gives an event one date, so the rest are look-alikes)"
+    )
+    print(
+        f"merged pairs:       {found_pairs:,}; precision {right_pairs / max(found_pairs, 1):.3f}; "
+        f"recall vs all same-event pairs {right_pairs / max(true_pairs, 1):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -147,8 +147,10 @@ def group_events_with_stats(
 
 def _keys(f: Features) -> frozenset[str]:
     return frozenset(
-        [f"n:{k}" for k in f.numbers] + [f"p:{k}" for k in f.places]
-        + [f"c:{k}" for k in f.parties] + [f"a:{k}" for k in f.names]
+        [f"n:{k}" for k in f.numbers]
+        + [f"p:{k}" for k in f.places]
+        + [f"c:{k}" for k in f.parties]
+        + [f"a:{k}" for k in f.names]
     )
 
 
@@ -198,7 +200,9 @@ def origin(entry: Entry, by_article: dict[str, Article]) -> str:
     article = by_article.get(entry.article) if entry.article is not None else None
     if article is not None:
         source = article.via or article.outlet
-        return f"outlet:{source.slug or source.name.lower()}" if source is not None else f"article:{article.id}"
+        return (
+            f"outlet:{source.slug or source.name.lower()}" if source is not None else f"article:{article.id}"
+        )
     if entry.article is not None:
         return f"article:{entry.article}"
     if entry.citation_url:
@@ -219,14 +223,16 @@ def _events(
     extra = date_conflicts_between(entries, groups.find, near)
     events = []
     for root, members in groups.members.items():
-        events.append(make_event(
-            [entries[i] for i in members],
-            [dated[i] for i in members],
-            [features.get(i) for i in members],
-            editor=root in groups.editor,
-            origins={origin(entries[i], by_article) for i in members},
-            extra_conflicts=extra.get(root, ()),
-            settings=s,
-        ))
+        events.append(
+            make_event(
+                [entries[i] for i in members],
+                [dated[i] for i in members],
+                [features.get(i) for i in members],
+                editor=root in groups.editor,
+                origins={origin(entries[i], by_article) for i in members},
+                extra_conflicts=extra.get(root, ()),
+                settings=s,
+            )
+        )
     events.sort(key=lambda e: (timex.sort_key(e.value), e.entries[0].article or "", e.id))
     return tuple(events)

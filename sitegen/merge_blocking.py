@@ -24,7 +24,9 @@ class BlockingStats:
     pairs: int = 0
 
 
-def candidate_pairs(items: Sequence[Blockable], window_days: int, stats: BlockingStats) -> list[tuple[int, int]]:
+def candidate_pairs(
+    items: Sequence[Blockable], window_days: int, stats: BlockingStats
+) -> list[tuple[int, int]]:
     """Return the distinct pairs (i < j) that share a key and whose spans lie within window_days.
 
     Every pair that can pass the similarity test shares a number, a place, a party or a name

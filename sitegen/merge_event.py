@@ -36,7 +36,11 @@ def nested(a: DaySpan, b: DaySpan) -> bool:
 
 
 def _date_text(entry: Entry) -> str:
-    return f"{entry.value}/{entry.end_value}" if entry.end_value and entry.end_value != entry.value else entry.value
+    return (
+        f"{entry.value}/{entry.end_value}"
+        if entry.end_value and entry.end_value != entry.value
+        else entry.value
+    )
 
 
 def _entry_order(entry: Entry) -> tuple[tuple[object, ...], str, str]:
@@ -66,7 +70,11 @@ def _shared_facts(features: Sequence[Features | None]) -> set[str]:
     for f in features:
         if f is None:
             continue
-        for fact in {*(f"n:{k}" for k in f.numbers), *(f"a:{k}" for k in f.names), *(f"p:{k}" for k in f.places)}:
+        for fact in {
+            *(f"n:{k}" for k in f.numbers),
+            *(f"a:{k}" for k in f.names),
+            *(f"p:{k}" for k in f.places),
+        }:
             counts[fact] = counts.get(fact, 0) + 1
     return {fact for fact, c in counts.items() if c >= 2}
 
@@ -108,14 +116,17 @@ def _member_conflicts(
         differing: set[str] = set()
         involved: set[str] = set()
         for n, (ea, a) in enumerate(per_member):
-            for eb, b in per_member[n + 1:]:
+            for eb, b in per_member[n + 1 :]:
                 if a - b and b - a:
                     differing |= a ^ b
                     involved |= {ea.id, eb.id}
         if differing:
             order = sorted(differing, key=lambda k: Decimal(k.removeprefix("pct:")))
-            found.append(Conflict(field="number", values=tuple(shown[k] for k in order),
-                                  entries=tuple(sorted(involved))))
+            found.append(
+                Conflict(
+                    field="number", values=tuple(shown[k] for k in order), entries=tuple(sorted(involved))
+                )
+            )
     return found
 
 
@@ -135,8 +146,15 @@ def make_event(
     def rank(x: int) -> tuple[int, int, int, int, int, str, str]:
         e = members[x]
         short = 1 if len(e.text) < settings.clear_min_chars else 0
-        return (spans[x].days, spans[x].precision, -_carried(features[x], shared), short, len(e.text),
-                e.article or "", e.id)
+        return (
+            spans[x].days,
+            spans[x].precision,
+            -_carried(features[x], shared),
+            short,
+            len(e.text),
+            e.article or "",
+            e.id,
+        )
 
     best = min(range(len(members)), key=rank)
     rep = members[best]

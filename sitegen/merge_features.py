@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from sitegen.merge_settings import MergeSettings
 from sitegen.models import Entry
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 # Day numbers and years that belong to a date, and clock times: blanked before numbers are read.
 _DATE_NUMBERS = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -112,7 +114,7 @@ def _without_dates(entry: Entry) -> str:
     text = entry.text
     m = entry.mention
     if m is not None:
-        if 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text:
+        if 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text:
             text = _blank(text, m.start, m.end)
         elif m.text and m.text in text:
             at = text.index(m.text)
@@ -134,7 +136,7 @@ def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
         mag = hit["mag"]
         if mag:
             value *= s.magnitudes[mag.lower()]
-        after = text[hit.end():].lstrip(" -")
+        after = text[hit.end() :].lstrip(" -")
         next_word = _WORD.match(after)
         nxt = next_word.group(0).lower() if next_word else ""
         currency = s.currencies.get((hit["cur"] or "").lower(), "") or s.currencies.get(nxt, "")
@@ -163,7 +165,9 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def names(text: str, settings: MergeSettings, place_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+def names(
+    text: str, settings: MergeSettings, place_words: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
     """Return the capitalised names of a sentence that are neither common words nor places.
 
     The sentence's first word is capitalised whatever it is, so it is returned apart (the
@@ -178,8 +182,13 @@ def names(text: str, settings: MergeSettings, place_words: frozenset[str]) -> tu
         into = lead if hit.start() == first_at and not raw.isupper() else found
         for part in raw.replace(".", "").split("-"):
             word = _POSSESSIVE.sub("", part.replace("’", "'")).lower()
-            if (len(word) < 2 or word in settings.stopwords or word in settings.not_names
-                    or word in settings.background_names or word in place_words):
+            if (
+                len(word) < 2
+                or word in settings.stopwords
+                or word in settings.not_names
+                or word in settings.background_names
+                or word in place_words
+            ):
                 continue
             into.add(word)
     return frozenset(found), frozenset(lead)
@@ -190,9 +199,7 @@ def extract(entry: Entry, lexicon: Lexicon) -> Features:
     s = lexicon.settings
     text = _without_dates(entry)
     qty = quantities(text, lexicon)
-    place_words = frozenset(
-        w.lower() for p in entry.places for w in _WORD.findall(f"{p.matched} {p.name}")
-    )
+    place_words = frozenset(w.lower() for p in entry.places for w in _WORD.findall(f"{p.matched} {p.name}"))
     parties = {c.name.lower() for c in entry.cites if c.kind not in ("anonymous", "unknown")}
     if entry.claim.by:
         parties.add(entry.claim.by.lower())
@@ -238,7 +245,9 @@ class Idf:
         return sum(self._weight.get(t, self._default) for t in tokens)
 
 
-def compare(a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf, settings: MergeSettings) -> Verdict:
+def compare(
+    a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf, settings: MergeSettings
+) -> Verdict:
     """Compare two entries' facts: shared signals, IDF-weighted cosine of words, vetoes."""
     signals: list[str] = []
     shared_numbers = a.numbers & b.numbers
@@ -273,4 +282,3 @@ def _numbers_differ(a: Features, b: Features) -> bool:
         if not va & vb:
             return True
     return False
-

@@ -95,8 +95,9 @@ def parse_merge_settings(text: str, path: str, base: MergeSettings | None = None
     for key in data:
         if key not in TOP_KEYS:
             hint = did_you_mean(str(key), TOP_KEYS)
-            raise ConfigError(f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(str(key)),
-                              key=str(key))
+            raise ConfigError(
+                f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(str(key)), key=str(key)
+            )
     thresholds = data.get("thresholds") or {}
     if not isinstance(thresholds, dict):
         raise ConfigError("must be a mapping", path=path, line=lines.get("thresholds"), key="thresholds")
@@ -105,10 +106,13 @@ def parse_merge_settings(text: str, path: str, base: MergeSettings | None = None
         where = f"thresholds.{key}"
         if key not in THRESHOLD_KEYS:
             hint = did_you_mean(str(key), THRESHOLD_KEYS)
-            raise ConfigError(f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(where),
-                              key=where)
+            raise ConfigError(
+                f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(where), key=where
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"must be a number >= 0, not {value!r}", path=path, line=lines.get(where), key=where)
+            raise ConfigError(
+                f"must be a number >= 0, not {value!r}", path=path, line=lines.get(where), key=where
+            )
         values[key] = value
     for key in LIST_KEYS:
         raw = data.get(key, [])
