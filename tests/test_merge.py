@@ -718,7 +718,7 @@ def _entries(draw: st.DrawFn) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-@hyp_settings(max_examples=150, deadline=None)
+@hyp_settings(max_examples=80, deadline=None)
 @given(_entries())
 def test_invariants(entries: tuple[Entry, ...]) -> None:
     events = group_events(entries, ARTICLES, MergeRules())
