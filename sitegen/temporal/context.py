@@ -20,6 +20,7 @@ _ABBREVIATIONS = frozenset(
 )
 _CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
 _CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while)\b")
+_SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 _PAST = re.compile(r"\b(?:was|were|had|did|been|ago|last|\w{3,}ed)\b")
 _OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
 
@@ -94,18 +95,29 @@ class Context:
             return ""
         return m.group(1)
 
+    def local_sentence(self, start: int, end: int, reach: int = 160) -> tuple[int, int]:
+        """Return the bounds of the sentence around [start, end), looking at most reach characters away."""
+        text = self.text
+        lo = max(0, start - reach)
+        cut = None
+        for cut in _SENTENCE_CUT.finditer(text, lo, start):
+            pass
+        s_start = cut.end() if cut is not None else lo
+        after = _SENTENCE_CUT.search(text, end, min(len(text), end + reach))
+        return s_start, (after.start() + 1 if after is not None else min(len(text), end + reach))
+
     def is_future(self, start: int, end: int) -> bool:
         """Tell whether the clause around [start, end) speaks of a time after publication."""
-        s_start, s_end = self.sentence_bounds(start)
-        left_from = max(s_start, start - 70)
-        left = self.text[left_from:start]
+        s_start, s_end = self.local_sentence(start, end, 90)
+        left = self.text[max(s_start, start - 70):start]
         cut = None
         for cut in _CLAUSE_LEFT.finditer(left):
             pass
         if cut is not None:
             left = left[cut.end():]
         right_text = self.text[end:min(s_end, end + 70)]
-        if _OPENER.match(self.text[s_start:start]) and right_text.lstrip().startswith(","):
+        at_opening = (s_start > start - 90 or s_start == 0) and _OPENER.match(self.text[s_start:start])
+        if at_opening and right_text.lstrip().startswith(","):
             right_text = right_text.lstrip()[1:]
         stop = _CLAUSE_RIGHT.search(right_text)
         right = right_text[:stop.start()] if stop else right_text
@@ -113,7 +125,7 @@ class Context:
 
     def has_past_cue(self, start: int) -> bool:
         """Tell whether the sentence holding start has a past-tense word (was, had, -ed)."""
-        s_start, s_end = self.sentence_bounds(start)
+        s_start, s_end = self.local_sentence(start, start)
         return _PAST.search(self.text, s_start, s_end) is not None
 
     @property

@@ -67,7 +67,7 @@ def relative_day(m: Hit, ctx: Context) -> Mention | None:
             start = m.start("pre") if m["pre"] and m.start("pre") > m.start("det") else m.start("word")
     if m["poss"]:
         nxt = ctx.word_after(m.end())
-        sentence = ctx.text[slice(*ctx.sentence_bounds(m.start("word")))].lower().replace("’", "'")
+        sentence = ctx.text[slice(*ctx.local_sentence(m.start("word"), m.end()))].lower().replace("’", "'")
         if nxt[:1].isupper() or ("today's" in sentence and "tomorrow's" in sentence):
             return None  # "today's Ukraine could be tomorrow's East Asia": generic, not a date
     d = ctx.published + timedelta(days=shift)
