@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.temporal import find_dates  # noqa: E402
+from sitegen.temporal import find_dates
 
 ARTICLE_BYTES = 4096
 PUBLISHED = date(2024, 5, 15)

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sitegen.models import Mention  # noqa: E402
-from sitegen.temporal import find_dates  # noqa: E402
-from sitegen.timex import span  # noqa: E402
+from sitegen.models import Mention
+from sitegen.temporal import find_dates
+from sitegen.timex import span
 
 WIKINEWS = ROOT / "eval" / "wikinews-timeline-trial"
 CASES = ROOT / "tests" / "data" / "temporal_cases.yaml"
@@ -225,10 +225,10 @@ def format_score(score: Score) -> str:
     """Return the counts, P/R/F1, value accuracy and the confusion table by precision level."""
     lines = [
         f"== {score.name}",
-        f"expected {score.expected}  predicted {score.predicted}  found {score.found}  "
-        f"correct {score.correct}  spurious {score.spurious}",
-        f"precision {score.precision:.3f}  recall {score.recall:.3f}  value F1 {score.f1:.3f}  "
-        f"value accuracy {score.value_accuracy:.3f}",
+        (f"expected {score.expected}  predicted {score.predicted}  found {score.found}  "
+         f"correct {score.correct}  spurious {score.spurious}"),
+        (f"precision {score.precision:.3f}  recall {score.recall:.3f}  value F1 {score.f1:.3f}  "
+         f"value accuracy {score.value_accuracy:.3f}"),
     ]
     if score.never_total:
         lines.append(f"never-a-date phrases dated: {score.never_violations} of {score.never_total}")

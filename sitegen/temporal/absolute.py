@@ -179,8 +179,8 @@ def year_range(m: Hit, ctx: Context) -> Mention | None:
                 f'years "{m.group()}"', end_value=f"{y2:04d}")
 
 
-_ALLOWED_AFTER_YEAR = frozenset("was is has had saw will and or when as after before until".split())
-_DETERMINERS = frozenset("the The a its his her their our Russia's Ukraine's".split())
+_ALLOWED_AFTER_YEAR = frozenset(["was", "is", "has", "had", "saw", "will", "and", "or", "when", "as", "after", "before", "until"])
+_DETERMINERS = frozenset(["the", "The", "a", "its", "his", "her", "their", "our", "Russia's", "Ukraine's"])
 
 
 def year_bare(m: Hit, ctx: Context) -> Mention | None:

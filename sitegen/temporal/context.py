@@ -15,8 +15,7 @@ _LAST_WORD = re.compile(r"([\w$€£#%'’.]+)\W*$")
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _NEXT_WORD = re.compile(r"\W*?([\w%$€£'’]+)")
 _ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Rev St Mt Ft Jr Sr Inc Ltd Co Corp No Nos "
-    "vs etc U.S U.K U.N E.U a.m p.m Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Pres Gov Amb".split()
+    ["Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov", "Sen", "Rep", "Rev", "St", "Mt", "Ft", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "No", "Nos", "vs", "etc", "U.S", "U.K", "U.N", "E.U", "a.m", "p.m", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Pres", "Gov", "Amb"]
 )
 _CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
 _CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while)\b")
@@ -160,7 +159,7 @@ def _infer_day_first(text: str, pats: Patterns) -> bool | None:
 class Hit:
     """A family match: the core regex match plus the optional words matched before it."""
 
-    __slots__ = ("core", "back", "text", "_start")
+    __slots__ = ("_start", "back", "core", "text")
 
     def __init__(self, core: re.Match[str], back: re.Match[str] | None, text: str) -> None:
         self.core = core
@@ -168,12 +167,12 @@ class Hit:
         self.text = text
         self._start = back.start() if back is not None and back.start() < core.start() else core.start()
 
-    def __getitem__(self, name: str) -> str | None:
-        """Return a named group from the core, else from the words before it."""
+    def __getitem__(self, name: str) -> str:
+        """Return a named group from the core, else from the words before it ('' when absent)."""
         value: str | None = self.core.group(name) if name in self.core.re.groupindex else None
         if value is None and self.back is not None and name in self.back.re.groupindex:
             value = self.back.group(name)
-        return value
+        return value or ""
 
     def start(self, name: str | None = None) -> int:
         """Return the start of the whole expression, or of a named group."""

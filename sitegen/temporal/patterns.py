@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sitegen.temporal.lexicon import Lexicon
 
@@ -29,16 +30,16 @@ def _both(words: list[str]) -> list[str]:
 
 def _trie(words: list[str]) -> str:
     """Return a regex matching any of the words, factored by common prefixes (much faster to scan)."""
-    tree: dict[str, dict[str, object]] = {}
+    tree: dict[str, Any] = {}
     for word in words:
-        node: dict[str, object] = tree
+        node = tree
         for char in word:
-            node = node.setdefault(char, {})  # type: ignore[assignment]
+            node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, object]) -> str:
+    def emit(node: dict[str, Any]) -> str:
         ends = "" in node
-        alts = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]  # type: ignore[arg-type]
+        alts = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -92,7 +93,6 @@ MOD_BACK = (r"(?:(?<![\w-])(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-)"
 def compile_patterns(lex: Lexicon) -> Patterns:
     """Compile the family regexes for a lexicon (cached per lexicon)."""
     full = _alt(_cased(list(lex.months)))
-    abbr = _alt(_cased(list(lex.month_abbreviations)))
     month_any = "(?:" + _alt(_cased(list(lex.months) + list(lex.month_abbreviations))) + r")\.?"
     wd = _alt(_cased(list(lex.weekdays)))
     wda = _alt(_cased(list(lex.weekday_abbreviations)))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context, Hit
-from sitegen.temporal.resolve import WEEKDAY_NAMES, day_value, month_value, shift_month, week_value, weekday_near
+from sitegen.temporal.resolve import (
+    WEEKDAY_NAMES,
+    day_value,
+    month_value,
+    shift_month,
+    week_value,
+    weekday_near,
+)
 
 
 def weekday(m: Hit, ctx: Context) -> Mention | None:
@@ -20,9 +26,8 @@ def weekday(m: Hit, ctx: Context) -> Mention | None:
         return None
     rel = (m["rel"] or "").lower()
     start, end = m.start(), m.end()
-    if rel in ("last", "next", "this"):
-        if ctx.word_before(start) in ("the", "The"):
-            return None  # "the last Friday of the month"
+    if rel in ("last", "next", "this") and ctx.word_before(start) in ("the", "The"):
+        return None  # "the last Friday of the month"
     if rel == "last":
         future, strict, how = False, True, "the most recent {} before publication {}"
     elif rel == "next":
@@ -44,7 +49,7 @@ _DAY_SHIFT = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 def relative_day(m: Hit, ctx: Context) -> Mention | None:
     """'today', 'yesterday', 'tonight', 'this morning', 'last night', 'the day before yesterday'."""
-    if ctx.published is None or m["word"] is None:
+    if ctx.published is None or not m["word"]:
         return None
     word = m["word"].lower()
     det = " ".join((m["det"] or "").lower().split())
@@ -82,7 +87,7 @@ def relative_period(m: Hit, ctx: Context) -> Mention | None:
     """'last week', 'earlier this week', 'next month', 'last year', 'the end of the year'."""
     if ctx.published is None:
         return None
-    if m["rel"] is None or m["unit"] is None:
+    if not m["rel"] or not m["unit"]:
         return None
     rel, unit = m["rel"].lower(), m["unit"]
     pub = ctx.published
@@ -118,7 +123,7 @@ def ago(m: Hit, ctx: Context) -> Mention | None:
     """'two years ago' (a year value, TimeML style), 'three days ago', 'a week ago'."""
     if ctx.published is None:
         return None
-    if m["n"] is None or m["unit"] is None:
+    if not m["n"] or not m["unit"]:
         return None
     raw = m["n"].lower()
     n = int(raw) if raw.isdigit() else ctx.lex.numbers.get(raw)

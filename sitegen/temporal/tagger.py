@@ -149,7 +149,6 @@ def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[M
     names = ctx.pats.names
     found: list[Mention] = []
     anaphora_at: list[int] = []
-    families = ctx.pats.families
     dispatch = ctx.pats.dispatch
     short, long = dispatch["#short"], dispatch["#year"]
     covered = 0  # end of the last hit: anchors inside it cannot start a longer one
