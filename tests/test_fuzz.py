@@ -341,3 +341,77 @@ def test_cleaner_keeps_only_text_that_was_there(lines: list[str]) -> None:
     for removal in result.removed:
         assert 1 <= removal.line <= text.count("\n") + 1
 
+
+
+# ------------------------------------------------------------------- renderer
+
+words = articles.filter(lambda t: bool(t.strip()))
+
+
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(words, min_size=12, max_size=12))
+def test_renderer_shows_any_text_as_text(t: list[str]) -> None:
+    from sitegen.models import (
+        Article,
+        Cite,
+        Claim,
+        Entry,
+        Event,
+        OutletRef,
+        Phase,
+        PlaceTag,
+        Sentence,
+        SiteConfig,
+    )
+    from sitegen.render import render_site
+    from sitegen.sitemodel import build_site
+
+    sentence = t[4].strip()
+    config = SiteConfig(title=t[0], description=t[1], language="en", span_start=date(2024, 1, 1),
+                        span_end=date(2024, 12, 31), author=t[2],
+                        phases=(Phase(name=t[3], start=date(2024, 5, 1), end=date(2024, 5, 31)),))
+    article = Article(
+        id="a1", title=t[5], paragraphs=(sentence, t[6].strip() or "x"),
+        sentences=(Sentence(index=0, paragraph=0, start=0, end=len(sentence), text=sentence),),
+        published=date(2024, 5, 15), published_source="override", published_evidence=t[7],
+        outlet=OutletRef(name=t[8], label=t[8][:20], kind="online", slug="outlet"), standfirst=t[9],
+    )
+    entry = Entry(id="e0123456789", article="a1", value="2024-05-10", precision="day", text=sentence,
+                  headline=t[10], note=t[11], corrected=("date",),
+                  cites=(Cite(name=t[8], kind="outlet", phrase=t[11]),),
+                  claim=Claim("attributed", by=t[8], phrase=t[11]),
+                  places=(PlaceTag(slug="kyiv", name="Kyiv", matched="Kyiv"),))
+    event = Event(id="e0123456789", value="2024-05-10", precision="day", entries=(entry,), headline=t[10])
+    site = build_site(config, (article,), (event,), None, build_epoch=None)
+    files = render_site(site, Path(__file__).resolve().parent.parent / "templates")
+
+    scripts = {name for name in files if name.endswith(".js")}
+    said = "".join(t)
+    for name, data in files.items():
+        text = data.decode("utf-8")
+        if "1337" not in said:
+            assert "1337" not in text, name  # {{ 7*191 }} is never evaluated
+        if name.endswith(".html"):
+            depth = name.count("/")
+            allowed = {"../" * depth + js for js in scripts} | {"/" + js for js in scripts}  # 404: any depth
+            assert unsafe_bits(text, allowed_scripts=allowed) == [], name
+    page = _shown_text(files["articles/a1/index.html"].decode("utf-8"))
+    for said_here in (t[5], sentence):  # the title and the sentence reach the reader as written
+        assert " ".join(said_here.split()) in page
+
+
+def _shown_text(html: str) -> str:
+    """The text a reader sees (character references decoded), whitespace collapsed."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
