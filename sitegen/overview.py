@@ -6,8 +6,8 @@ from html import escape
 
 from sitegen.sitemodel import MonthCount, Site
 
-WIDTH, HEIGHT = 960, 150
-PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 26, 116, 34, 8
+WIDTH, HEIGHT = 960, 160
+PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 36, 126, 34, 8
 
 
 def month_href(month: MonthCount, from_page: str = "index.html") -> str:
@@ -46,6 +46,7 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         '<g role="img" aria-labelledby="overview-title overview-desc">',
     ]
     links: list[str] = []
+    row_ends = [float("-inf"), float("-inf")]  # two label rows above the plot, so close phases don't overlap
     # Phases: shade the months they touch, label them above the plot.
     for phase in site.phases:
         idx = [i for i, m in enumerate(months) if m.phase is not None and m.phase.slug == phase.slug]
@@ -56,7 +57,7 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         out.append(f'<g class="phase"><title>{escape(phase.name)}</title>'
                    f'<rect class="phase-band" x="{x:.1f}" y="{PLOT_TOP - 4}" width="{w:.1f}" '
                    f'height="{PLOT_BOTTOM - PLOT_TOP + 4}"/>'
-                   f'<text class="phase-label" x="{x + 2:.1f}" y="{PLOT_TOP - 8}">{escape(phase.name)}</text></g>')
+                   f'{_phase_label(phase.name, x + 2, row_ends)}</g>')
     out.append(f'<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{WIDTH - RIGHT}" y2="{PLOT_BOTTOM}"/>')
     out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_TOP + 4}" text-anchor="end">{top}</text>')
     out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_BOTTOM}" text-anchor="end">0</text>')
@@ -99,3 +100,20 @@ def _longest_quiet(months: tuple[MonthCount, ...]) -> tuple[str, str] | None:
     if best is None or best[1] - best[0] < 2:
         return None
     return months[best[0]].label, months[best[1]].label
+
+
+LABEL_CHAR_WIDTH = 5.6  # average advance of the phase label font, in viewBox units
+
+
+def _phase_label(name: str, x: float, row_ends: list[float]) -> str:
+    """Place a phase label on the first free row (or the lower row), flush right if it would overflow."""
+    width = len(name) * LABEL_CHAR_WIDTH
+    row = next((i for i, end in enumerate(row_ends) if x >= end + 6), 0)
+    anchor = ""
+    if x + width > WIDTH - RIGHT:
+        x, anchor = WIDTH - RIGHT, ' text-anchor="end"'
+        row_ends[row] = x
+    else:
+        row_ends[row] = x + width
+    y = PLOT_TOP - 8 - 11 * row
+    return f'<text class="phase-label" x="{x:.1f}" y="{y}"{anchor}>{escape(name)}</text>'

@@ -59,3 +59,13 @@ def test_month_links_from_year_pages_and_other_pages() -> None:
 def test_numbers_are_stable() -> None:
     assert overview_svg(make_site()) == overview_svg(make_site())
     assert not re.search(r"\d\.\d{2,}", overview_svg(make_site()))  # coordinates rounded to one decimal
+
+
+def test_close_phase_labels_take_separate_rows() -> None:
+    from sitegen.overview import _phase_label
+
+    rows = [float("-inf"), float("-inf")]
+    first = _phase_label("Kharkiv offensive", 900.0, rows)
+    second = _phase_label("Kursk incursion", 920.0, rows)
+    assert 'y="28"' in first and 'y="17"' in second
+    assert 'text-anchor="end"' in first and 'text-anchor="end"' in second  # both would overflow the right edge
