@@ -37,7 +37,8 @@ from sitegen.yamlload import YNode, load_yaml
 PACKAGED_JUNK = Path(__file__).parent / "data" / "junk.yaml"
 SITE_JUNK = "junk.yaml"  # under the content folder
 KINDS = ("exact", "prefix", "line", "tail")
-_PATTERN_KEYS = ("name", "kind", "texts", "regex", "description", "examples", "keeps", "max_words", "ignore_case")
+_PATTERN_KEYS = ("name", "kind", "texts", "regex", "requires", "description", "examples", "keeps", "max_words",
+                 "ignore_case")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
@@ -51,6 +52,7 @@ WRAP_MAX_CHARS = 100  # a file whose lines are all at most this long may be hard
 
 _TRAILING_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…:;")
+_PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -72,6 +74,11 @@ class JunkPattern:
     keeps: tuple[str, ...] = ()
     max_words: int | None = None
     source: str = ""  # 'file:line' where it is defined
+    requires: tuple[str, ...] = ()  # line kind: casefolded words one of which a line must contain
+
+    def _may_match(self, text: str) -> bool:
+        folded = text.casefold()
+        return not self.requires or any(word in folded for word in self.requires)
 
     def matches(self, line: str) -> bool:
         """Return True if this pattern drops `line` (tail patterns: if the line starts the tail)."""
@@ -84,7 +91,19 @@ class JunkPattern:
             norm = _norm(text, colon=False)
             return any(_starts(norm, _norm(t, colon=False)) for t in self.texts)
         assert self.regex is not None
-        return self.regex.fullmatch(text) is not None
+        return self._may_match(text) and self.regex.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One pattern compiled for the line loop: exactly one of exact, prefix, regex is set."""
+
+    name: str
+    max_words: int | None
+    exact: frozenset[str] | None = None
+    prefix: re.Pattern[str] | None = None
+    regex: re.Pattern[str] | None = None
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,49 +111,57 @@ class JunkPatterns:
     """Every junk pattern in force, indexed for fast line tests."""
 
     patterns: tuple[JunkPattern, ...]
-    _checks: tuple[tuple[str, str, object, int | None], ...] = field(init=False, repr=False, compare=False)
+    _checks: tuple[_Check, ...] = field(init=False, repr=False, compare=False)
     _tail: dict[str, str] = field(init=False, repr=False, compare=False)
+    _exact_max: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        checks: list[tuple[str, str, object, int | None]] = []
+        checks: list[_Check] = []
         tail: dict[str, str] = {}
+        longest = 0
         for p in self.patterns:
             if p.kind == "exact":
-                checks.append(("exact", p.name, frozenset(_norm(t) for t in p.texts), p.max_words))
+                checks.append(_Check(p.name, p.max_words, exact=frozenset(_norm(t) for t in p.texts)))
+                longest = max([longest, *(len(t) for t in p.texts)])
             elif p.kind == "prefix":
-                checks.append(("prefix", p.name, tuple(_norm(t, colon=False) for t in p.texts), p.max_words))
+                checks.append(_Check(p.name, p.max_words, prefix=_prefix_regex(p.texts)))
             elif p.kind == "line" and p.regex is not None:
-                checks.append(("line", p.name, p.regex, p.max_words))
+                checks.append(_Check(p.name, p.max_words, regex=p.regex, requires=p.requires))
             elif p.kind == "tail":
                 for t in p.texts:
                     tail.setdefault(_norm(t), p.name)
+                longest = max([longest, *(len(t) for t in p.texts)])
         object.__setattr__(self, "_checks", tuple(checks))
         object.__setattr__(self, "_tail", tail)
+        object.__setattr__(self, "_exact_max", 2 * longest + 8)  # a longer line cannot equal a text
 
     def match(self, line: str) -> str | None:
         """Return the name of the first pattern (in file order) that drops `line`, or None."""
         text = line.strip()
         if not text:
             return None
-        exact = _norm(text)
-        norm = _norm(text, colon=False)
+        exact = _norm(text) if len(text) <= self._exact_max else None
+        head = _norm(text[:_PREFIX_SPAN], colon=False)
+        folded = text.casefold()
         words = len(text.split())
-        for kind, name, test, limit in self._checks:
-            if limit is not None and words > limit:
+        for check in self._checks:
+            if check.max_words is not None and words > check.max_words:
                 continue
-            if kind == "exact":
-                if exact in test:  # type: ignore[operator]
-                    return name
-            elif kind == "prefix":
-                if any(_starts(norm, prefix) for prefix in test):  # type: ignore[attr-defined]
-                    return name
-            elif test.fullmatch(text):  # type: ignore[attr-defined]
-                return name
+            if check.exact is not None:
+                if exact is not None and exact in check.exact:
+                    return check.name
+            elif check.prefix is not None:
+                if check.prefix.match(head):
+                    return check.name
+            elif (check.regex is not None and (not check.requires or any(w in folded for w in check.requires))
+                  and check.regex.fullmatch(text)):
+                return check.name
         return None
 
     def tail(self, line: str) -> str | None:
         """Return the name of the tail pattern that `line` starts (everything after is junk), or None."""
-        return self._tail.get(_norm(line.strip()))
+        text = line.strip()
+        return self._tail.get(_norm(text)) if len(text) <= self._exact_max else None
 
     def names(self) -> tuple[str, ...]:
         """Return the names of the patterns in force, in order."""
@@ -145,6 +172,12 @@ def _norm(text: str, *, colon: bool = True) -> str:
     """Casefold, unify quotes and dashes, collapse spaces and (unless `colon` is False) drop a final ':'."""
     folded = _SPACES.sub(" ", text.translate(_QUOTES).casefold()).strip()
     return folded.rstrip(":").rstrip() if colon else folded
+
+
+def _prefix_regex(texts: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching any of `texts` at the start of a normalised line, at a word boundary."""
+    parts = sorted({_norm(t, colon=False) for t in texts}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in parts))
 
 
 def _starts(norm: str, prefix: str) -> bool:
@@ -225,6 +258,7 @@ def _pattern(node: YNode) -> JunkPattern:
         if "regex" not in m:
             raise node.error("missing key 'regex' (a 'line' pattern needs one)")
         ignore_case = m["ignore_case"].as_bool() if "ignore_case" in m else True
+        requires = tuple(w.as_str().casefold() for w in _nonempty_list(m["requires"])) if "requires" in m else ()
         source = m["regex"].as_str()
         try:
             regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
@@ -233,8 +267,10 @@ def _pattern(node: YNode) -> JunkPattern:
     else:
         if "regex" in m:
             raise m["regex"].error(f"a {kind!r} pattern takes texts, not a regex (use kind: line for a regex)")
-        if "ignore_case" in m:
-            raise m["ignore_case"].error("ignore_case applies to regex patterns only; texts always ignore case")
+        for key in ("ignore_case", "requires"):
+            if key in m:
+                raise m[key].error(f"{key} applies to regex patterns only")
+        requires = ()
         if "texts" not in m:
             raise node.error(f"missing key 'texts' (a {kind!r} pattern needs a list of texts)")
         texts = tuple(t.as_str() for t in _nonempty_list(m["texts"]))
@@ -254,6 +290,7 @@ def _pattern(node: YNode) -> JunkPattern:
         keeps=tuple(k.as_str() for k in m["keeps"].sequence()) if "keeps" in m else (),
         max_words=max_words,
         source=node.where,
+        requires=requires,
     )
     for example in _nonempty_list(m["examples"]):
         if not pattern.matches(example.as_str()):
@@ -285,12 +322,16 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     """Return the article's headline, standfirst and body paragraphs, recording every dropped line."""
     lines = [_Line(i, raw.strip()) for i, raw in enumerate(source.text.split("\n"), start=1)]
     real = [ln for ln in lines if ln.text]
+    tails: list[_Line] = []
     for ln in real:
-        ln.drop = junk.match(ln.text) or junk.tail(ln.text)
+        tail_name = junk.tail(ln.text)
+        ln.drop = junk.match(ln.text) or tail_name
+        if tail_name is not None:
+            tails.append(ln)
 
     content = [ln for ln in real if ln.drop is None]
     if content:  # a tail marker (a comment form…) after the body has begun ends the article
-        tail_at = next((ln for ln in real if ln.number > content[0].number and junk.tail(ln.text)), None)
+        tail_at = next((ln for ln in tails if ln.number > content[0].number), None)
         if tail_at is not None:
             for ln in real:
                 if ln.number > tail_at.number and ln.drop is None:
