@@ -66,7 +66,7 @@ def gather(paths: Paths) -> Gathered:
         entries.extend(result.entries)
 
     corrected = override_rules.apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
-    events = group_events(corrected, tuple(articles), overrides.merge_rules)
+    events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
     return Gathered(
         config=config,
         knowledge=knowledge,

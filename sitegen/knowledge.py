@@ -1,4 +1,4 @@
-"""The editable knowledge a build runs on: junk patterns, outlets, institutions, places."""
+"""The editable knowledge a build runs on: junk patterns, outlets, institutions, places, merge rules."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sitegen.badges.attribution import InstitutionRegistry, load_institutions
 from sitegen.badges.outlets import OutletRegistry, load_outlets
 from sitegen.badges.places import Gazetteer, load_places
 from sitegen.clean import JunkPatterns, load_junk
+from sitegen.merge_settings import MergeSettings, load_merge_settings
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Knowledge:
     outlets: OutletRegistry
     institutions: InstitutionRegistry
     places: Gazetteer
+    merge: MergeSettings
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:
@@ -28,4 +30,5 @@ def load_knowledge(content_dir: Path) -> Knowledge:
         outlets=load_outlets(content_dir),
         institutions=load_institutions(content_dir),
         places=load_places(content_dir),
+        merge=load_merge_settings(content_dir / "merge.yaml"),
     )
