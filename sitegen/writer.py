@@ -54,8 +54,10 @@ MARKER_TEXT = (
     "sitegen made this folder and replaces it whole on every build:\n"
     "do not keep files of your own in it.\n"
 ).encode()
-# A folder holding any of these is a project, not a build output.
+# A folder holding any of these is a project, not a build output. A folder sitegen marked as its own
+# may hold `seeds/` or `content/` (a page can be named so), never a repository or a package.
 PROJECT_MARKERS = ("pyproject.toml", ".git", "seeds", "content")
+NEVER_IN_OUTPUT = ("pyproject.toml", ".git")
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 STAGING_PREFIX = ".sitegen-staging-"
@@ -221,12 +223,13 @@ def refuse_foreign(target: Path, *, shown: Path | None = None) -> None:
         entries = sorted(os.listdir(target))
     except OSError as err:
         raise OutputError(f"cannot list the output folder: {err.strerror}", path=where) from None
-    for marker in PROJECT_MARKERS:
+    marked = is_marked(target)
+    for marker in NEVER_IN_OUTPUT if marked else PROJECT_MARKERS:
         if marker in entries:
             raise OutputError(
                 f"refusing to write the site into a project folder (it holds {marker}); {PICK}", path=where
             )
-    if entries and not is_marked(target):
+    if entries and not marked:
         raise OutputError(
             f"this folder was not made by sitegen (it has no {MARKER_NAME} marker) and is not empty; "
             "pick an empty or new folder, or delete this one yourself",

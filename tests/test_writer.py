@@ -214,10 +214,11 @@ def _unmarked(tmp: Path) -> Path:
     return out
 
 
-def _with(marker: str, tmp: Path) -> Path:
+def _with(marker: str, tmp: Path, *, marked: bool = False) -> Path:
     out = tmp / "proj"
     out.mkdir()
-    (out / ".sitegen-output").write_bytes(writer.MARKER_TEXT)  # even a marked folder
+    if marked:
+        (out / ".sitegen-output").write_bytes(writer.MARKER_TEXT)
     target = out / marker
     if marker == "pyproject.toml":
         target.write_text("[project]\n")
@@ -257,11 +258,16 @@ def _fake_marker(tmp: Path) -> Path:
         (lambda t: _with("pyproject.toml", t),
          f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
         (lambda t: _with(".git", t), f"refusing to write the site into a project folder (it holds .git); {PICK}"),
+        (lambda t: _with(".git", t, marked=True),
+         f"refusing to write the site into a project folder (it holds .git); {PICK}"),
+        (lambda t: _with("pyproject.toml", t, marked=True),
+         f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
         (lambda t: _with("seeds", t), f"refusing to write the site into a project folder (it holds seeds); {PICK}"),
         (lambda t: _with("content", t),
          f"refusing to write the site into a project folder (it holds content); {PICK}"),
     ],
-    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git", "seeds", "content"],
+    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git", "marked-git", "marked-pyproject",
+         "seeds", "content"],
 )
 def test_folders_sitegen_did_not_make_are_refused_untouched(
     tmp_path: Path, make: Callable[[Path], Path], message: str
@@ -272,6 +278,14 @@ def test_folders_sitegen_did_not_make_are_refused_untouched(
         writer.write_site(SITE, out)
     assert str(err.value) == f"{out}: {message}"
     assert snapshot(tmp_path) == before  # nothing changed, nothing left beside it
+
+
+@pytest.mark.parametrize("page", ["content/index.html", "seeds/index.html"])
+def test_a_site_with_a_page_named_like_a_project_folder_can_be_rebuilt(tmp_path: Path, page: str) -> None:
+    out = tmp_path / "public"
+    writer.write_site({page: b"first"}, out)
+    writer.write_site({page: b"second"}, out)
+    assert (out / page).read_bytes() == b"second"
 
 
 def test_the_current_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
