@@ -69,6 +69,17 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
                     end_value=end_value)
     if ctx.published is None:
         return None
+    if m["wd"]:
+        named = _weekday_year(ctx, m["wd"], month, day)
+        if named is not None:
+            d2 = named
+            end_value = None
+            if day2 and day2 > day and safe_date(d2.year, month, day2):
+                end_value = day_value(date(d2.year, month, day2))
+            return make(ctx, start, end, day_value(d2), "day", rule,
+                        f'{words} without a year: {d2.year} is the year near publication '
+                        f'{ctx.published.isoformat()} in which that day is a {m["wd"]}', anchor="publication",
+                        end_value=end_value)
     future = ctx.is_future(start, end)
     d2 = month_day_date(ctx.published, month, day, future)
     if d2 is None:
@@ -86,6 +97,22 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     return make(ctx, start, end, day_value(d2), "day", rule,
                 f"{words} without a year in {_tense(future)} tense: the {where} publication "
                 f"{ctx.published.isoformat()} falls in {d2.year}", anchor="publication", end_value=end_value)
+
+
+def _weekday_year(ctx: Context, weekday: str, month: int, day: int) -> date | None:
+    """The one year within a year of publication in which day/month falls on the named weekday."""
+    assert ctx.published is not None
+    wd = ctx.lex.weekdays.get(weekday.rstrip(".").capitalize())
+    if wd is None:
+        wd = ctx.lex.weekday_abbreviations.get(weekday.rstrip(".").capitalize())
+    if wd is None:
+        return None
+    fits = []
+    for year in (ctx.published.year - 1, ctx.published.year, ctx.published.year + 1):
+        d = safe_date(year, month, day)
+        if d is not None and d.weekday() == wd and abs((d - ctx.published).days) <= 240:
+            fits.append(d)
+    return fits[0] if len(fits) == 1 else None
 
 
 def iso_date(m: Hit, ctx: Context) -> Mention | None:
@@ -126,7 +153,13 @@ def month_with_year(m: Hit, ctx: Context) -> Mention | None:
     month = ctx.lex.month_number(m["mon"])
     if month is None:
         return None
-    return make(ctx, m.start(), m.end(), month_value(int(m["y"]), month), "month", "month-year",
+    if m["dec"]:
+        if int(m["y"]) % 10 == 0:
+            return None  # "May 1990s"? a decade, never a month
+        end = m.end() - len(m["dec"])
+    else:
+        end = m.end()
+    return make(ctx, m.start(), end, month_value(int(m["y"]), month), "month", "month-year",
                 f'month and year "{m.group()}"')
 
 
@@ -237,7 +270,7 @@ def quarter(m: Hit, ctx: Context) -> Mention | None:
         step = {"last": -1, "next": 1, "this": 0}[m["rel"].lower()]
         return make(ctx, m.start(), m.end(), shift_quarter(ctx.published, step), "quarter", "quarter-relative",
                     f'"{m.group()}" counted from publication {ctx.published.isoformat()}', anchor="publication")
-    if not q or not (m["the"] or m["q"]):
+    if not q or not (m["the"] or m["q"] or "-quarter" in m.group()):
         return None
     if ctx.text.startswith(" of the", m.end()) or ctx.text.startswith(" of a", m.end()) \
             or _FISCAL.search(ctx.text, max(0, m.start() - 20), m.end() + 30):

@@ -93,7 +93,9 @@ MOD_BACK = (r"(?:(?<![\w-])(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-)"
 def compile_patterns(lex: Lexicon) -> Patterns:
     """Compile the family regexes for a lexicon (cached per lexicon)."""
     full = _alt(_cased(list(lex.months)))
-    month_any = "(?:" + _alt(_cased(list(lex.months) + list(lex.month_abbreviations))) + r")\.?"
+    # (cores are matched only at anchor offsets, so their shape does not slow the scan)
+    month_any = (f"(?:{_alt(_cased(list(lex.months)))}|(?:{_alt(_cased(list(lex.month_abbreviations)))})\\.?)"
+                 r"(?!\w)")
     wd = _alt(_cased(list(lex.weekdays)))
     wda = _alt(_cased(list(lex.weekday_abbreviations)))
     day_back = (rf"(?:(?P<podof>[Tt]he\s+(?:night|morning|evening|afternoon)\s+of)\s+)?"
@@ -113,7 +115,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         "mdy": {"of"} | {w.lower() for w in lex.weekdays} | {w.lower() for w in lex.weekday_abbreviations},
         "month_year": mods, "month_bare": mods, "year_bare": mods,
         "season": mods | rels | {"the"},
-        "quarter": rels | {"the", "final"} | set(lex.quarter_ordinals),
+        "quarter": rels | {"the", "final"} | {w.lower() for w in lex.quarter_ordinals},
         "weekday": rels | {"early", "late", "earlier", "later", "on"},
         "rel_day": rels | {"early", "late", "earlier", "later", "before", "after"},
         "rel_period": rels | {"the"},
@@ -136,7 +138,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         fam("loose", r"(?:\d{1,2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)-(?:19|20)\d\d"
                      rf"|(?:{full})\s+the\s+\d{{1,2}}(?:st|nd|rd|th)(?:,?\s+(?:19|20)\d\d)?)(?![\w-])",
             None, "\\w-"),
-        fam("month_year", rf"(?P<mon>{month_any}),?\s+(?P<y>{YEAR})(?!['’]?s\b)", MOD_BACK + "?\\Z", "\\w$€£/-"),
+        fam("month_year", rf"(?P<mon>{month_any}),?\s+(?P<y>{YEAR})(?P<dec>['’]?s\b)?", MOD_BACK + "?\\Z", "\\w$€£/-"),
         fam("month_bare", rf"(?P<mon>{full})(?![\w'’-]|\s+\d)", MOD_BACK + "?\\Z", "\\w$€£/-"),
         fam("year_range", rf"(?P<y>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\w%-]|[.,]\d)", None, "\\w$€£.,/-"),
         fam("year_bare", rf"(?P<y>{YEAR})(?P<dec>['’]?s\b)?(?![\w%/-]|[.,:]\d)", MOD_BACK + "?\\Z",
@@ -145,7 +147,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
             rf"{MOD_BACK}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<the>[Tt]he)\s+)?\Z", "\\w-"),
         fam("quarter", rf"(?:Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?|quarter(?:(?:\s+of)?\s+(?P<y>{YEAR}))?)(?![\w-])",
             rf"(?:(?<![\w-])(?P<the>[Tt]he)\s+)?(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+"
-            rf"|(?<![\w-])(?P<ord>{quarters})\s+)?\Z", "\\w-"),
+            rf"|(?<![\w-])(?P<ord>{quarters})[\s-]+)?\Z", "\\w-"),
         fam("weekday", rf"(?P<wd>{wd})(?P<poss>['’]s)?(?!\w)(?:\s+(?P<pod>morning|afternoon|evening|night))?",
             r"(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+(?:on\s+)?)?\Z",
             "\\w-"),

@@ -101,8 +101,9 @@ def relative_period(m: Hit, ctx: Context) -> Mention | None:
         what = {-1: "the ISO week before publication's", 0: "publication's ISO week",
                 1: "the ISO week after publication's"}[step]
     elif unit == "weekend":
-        if step == 0:
-            sat = weekday_near(pub, 5, ctx.is_future(m.start(), m.end()))
+        if step == 0:  # the weekend of publication's week, unless the sentence is in the past tense
+            past = not ctx.is_future(m.start(), m.end()) and ctx.has_past_cue(m.start())
+            sat = weekday_near(pub, 5, False) if past else pub + timedelta(days=5 - pub.weekday())
         else:
             sat = weekday_near(pub, 5, step > 0, strict=True)
         value, precision, what = week_value(sat), "week", f"the week of the weekend of {sat.isoformat()}"

@@ -78,6 +78,12 @@ def _merge_ranges(ctx: Context, mentions: list[Mention]) -> list[Mention]:
 
 def _join(ctx: Context, a: Mention, b: Mention) -> Mention | None:
     first = a
+    if a.precision == "month" and b.precision == "month" and a.anchor == "publication" \
+            and b.anchor == "absolute":
+        # "from January to March 2024": the start takes its year from the end
+        year = int(b.value[:4]) - (1 if a.value[5:7] > b.value[5:7] else 0)
+        first = Mention(a.start, a.end, a.text, f"{year:04d}-{a.value[5:7]}", "month", a.rule,
+                        f"year {year} taken from the range's end \"{b.text}\"", anchor="absolute")
     if a.precision == "day" and b.precision == "day" and a.anchor == "publication" and b.anchor == "absolute":
         # "between March 29 and April 2, 2022": the start takes its year from the end
         end_year = int(b.value[:4])
