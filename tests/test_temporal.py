@@ -47,7 +47,14 @@ ABSOLUTE = [
     ("The 2022 invasion changed Europe.", "2024-03-01", "2022", "2022", "year"),
     ("It was signed on Monday, December 5.", "2022-12-06", "Monday, December 5", "2022-12-05", "day"),
     ("Dated 24-Aug-2024 in the registry.", "2024-08-30", "24-Aug-2024", "2024-08-24", "day"),
+    ("Its third-quarter earnings rose.", "2024-11-05", "third-quarter", "2024-Q3", "quarter"),
+    ("The June 2022's offensive stalled.", "2024-05-15", "June 2022", "2022-06", "month"),
+    ("By mid-2025 the plant will be rebuilt.", "2024-05-15", "mid-2025", "2025", "year"),
 ]
+
+
+def test_a_full_stop_is_not_part_of_a_month() -> None:
+    assert [m.text for m in find_dates("It happened on 13th May. Then it rained.", D("2024-05-15"))] == ["13th May"]
 
 
 @pytest.mark.parametrize(("text", "published", "phrase", "value", "precision"), ABSOLUTE)
@@ -68,6 +75,7 @@ RANGES = [
     ("Voting ran from September 23 to 27.", "2022-09-21", "September 23 to 27", "2022-09-23", "2022-09-27"),
     ("Between March 29 and April 2, 2022, Bucha was occupied.", "2024-01-01", "March 29 and April 2, 2022",
      "2022-03-29", "2022-04-02"),
+    ("Shelling lasted from November to March 2024.", "2024-05-15", "November to March 2024", "2023-11", "2024-03"),
 ]
 
 
@@ -131,6 +139,9 @@ TENSE = [
     ("On Thursday, the ministers will meet in Brussels.", "2024-07-08", "Thursday", "2024-07-11"),
     ("Christmas falls on January 7 this time.", "2023-01-05", "January 7", "2023-01-07"),
     ("He was arrested on December 28.", "2023-01-05", "December 28", "2022-12-28"),
+    ("Talks are set for Friday 23 August.", "2024-05-15", "Friday 23 August", "2024-08-23"),
+    ("Talks were held on Friday 23 August.", "2025-01-10", "Friday 23 August", "2024-08-23"),
+    ("Leaders gather this weekend.", "2024-05-15", "this weekend", "2024-W20"),
 ]
 
 
@@ -201,6 +212,8 @@ NEVER = [
     ("The EU pledged money within the next year.", "the next year"),
     ("Over the last year, prices doubled.", "the last year"),
     ("The first quarter of the match was goalless.", "first quarter"),
+    ("Windows 2000 is old software.", "2000"),
+    ("Sales rose in the fiscal first quarter.", "first quarter"),
 ]
 
 
