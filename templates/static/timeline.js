@@ -433,6 +433,27 @@
     el.textContent = message;
   }
 
+  /** Give Pagefind's input a visible label (its own has only a title), then mark the box ready. */
+  function labelSearch(box, mount) {
+    var attach = function () {
+      var input = mount.querySelector("input");
+      if (!input) { return false; }
+      if (!input.id) { input.id = "search-input"; }
+      if (!input.labels || input.labels.length === 0) {
+        var label = document.createElement("label");
+        label.htmlFor = input.id;
+        label.className = "search-label";
+        label.textContent = "Search entries and articles";
+        mount.parentNode.insertBefore(label, mount);
+      }
+      box.classList.add("is-ready");
+      return true;
+    };
+    if (attach()) { return; }
+    var observer = new MutationObserver(function () { if (attach()) { observer.disconnect(); } });
+    observer.observe(mount, {childList: true, subtree: true});
+  }
+
   function setupSearch() {
     var box = document.getElementById("search");
     if (!box) { return; }
@@ -477,7 +498,7 @@
         showImages: false,
         resetStyles: false
       });
-      box.classList.add("is-ready");
+      labelSearch(box, mount);
     };
     js.onerror = function () { searchStatus(box, "Search could not be loaded."); };
     document.head.appendChild(js);

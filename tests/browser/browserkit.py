@@ -201,11 +201,17 @@ class Recorder:
                 + [f"request to another host: {u}" for u in self.foreign])
 
 
+SCRIPT_SETTLED = """() => document.documentElement.classList.contains('js')
+    && (!document.querySelector('#search[data-search=on]')
+        || document.querySelector('#search.is-ready, #search [data-search-status]') !== null)"""
+
+
 def goto(pg: Any, url: str) -> Any:
-    """Open a URL and wait until the network is idle (scripts ran, search UI loaded)."""
+    """Open a URL and wait until timeline.js has run and the search UI (if any) has loaded or given up."""
     response = pg.goto(url, wait_until="load")
-    with contextlib.suppress(Exception):
-        pg.wait_for_load_state("networkidle", timeout=5000)
+    if pg.locator("script[src$='timeline.js']").count():
+        with contextlib.suppress(Exception):
+            pg.wait_for_function(SCRIPT_SETTLED, timeout=5000)
     return response
 
 

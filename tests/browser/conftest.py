@@ -98,25 +98,25 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    """A fresh browser context (cookies, permissions, viewport) for one test."""
+@pytest.fixture(scope="session")
+def shared_page(browser: Any) -> Iterator[tuple[Any, Recorder]]:
+    """One page for the whole session (a new context per test costs seconds on two cores)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
-@pytest.fixture()
-def page(context: Any) -> Iterator[tuple[Any, Recorder]]:
-    """A page in a fresh context, with a recorder attached."""
-    pg = context.new_page()
+    pg = ctx.new_page()
     rec = Recorder()
     rec.attach(pg)
     try:
         yield pg, rec
     finally:
-        pg.close()
+        ctx.close()
 
 
+@pytest.fixture()
+def page(shared_page: tuple[Any, Recorder]) -> tuple[Any, Recorder]:
+    """The shared page, reset: blank, 1280 px wide, light colour scheme, nothing recorded yet."""
+    pg, rec = shared_page
+    pg.goto("about:blank")
+    pg.set_viewport_size({"width": 1280, "height": 900})
+    pg.emulate_media(color_scheme="light", media="screen")
+    rec.clear()
+    return pg, rec

@@ -192,10 +192,21 @@ def test_copy_link_writes_the_permalink_to_the_clipboard(
         ctx.close()
 
 
-def test_copy_link_without_the_clipboard_api_selects_a_text_field(opened: Any, page: Any) -> None:
-    pg, _ = page
-    pg.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined});")
-    opened()
+def test_copy_link_without_the_clipboard_api_selects_a_text_field(browser: Any, contract_site: Site) -> None:
+    ctx = browser.new_context()
+    try:
+        pg = ctx.new_page()
+        rec = Recorder()
+        rec.attach(pg)
+        pg.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined});")
+        goto(pg, contract_site.url("index.html"))
+        _check_fallback(pg)
+        assert rec.problems() == []
+    finally:
+        ctx.close()
+
+
+def _check_fallback(pg: Any) -> None:
     pg.click("#e4 button[data-copy]")
     field = "#e4 input.copy-field"
     assert pg.input_value(field) == pg.url.split("#")[0] + "#e4"

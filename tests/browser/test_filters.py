@@ -54,7 +54,7 @@ def test_the_form_has_every_filter_labelled(any_site: Site, page: tuple[Any, Rec
     assert rec.problems() == []
 
 
-@pytest.mark.parametrize("name", list(FILTERS))
+@pytest.mark.parametrize("name", ["outlet", "place", "phase"])
 def test_every_option_of_the_seed_index_matches_an_entry(seed_site: Site, page: tuple[Any, Recorder],
                                                          name: str) -> None:
     pg, _ = page
