@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sitegen import temporal
 from sitegen.badges.attribution import attribute
 from sitegen.clean import clean
-from sitegen.models import Article, Entry, Mention, OutletRef, Sentence, SourceFile
+from sitegen.models import Article, Entry, Mention, OutletRef, PublishedStamp, Sentence, SourceFile
 from sitegen.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class Publication:
     date: date | None
     source: str  # text | override | estimated | unknown
     evidence: str
+    stamp: PublishedStamp | None = None  # the text's own stamp or dateline, if it has one
 
 
 def normalize_for_id(text: str) -> str:
@@ -68,7 +69,7 @@ def resolve_publication(source: SourceFile, override: ArticleOverride | None) ->
     stamp = temporal.detect_published(source.text)
     stated = f"stated in the text: {stamp.text!r} on line {stamp.line}" if stamp is not None else ""
     if stamp is not None and override is not None and override.published == stamp.date:
-        return Publication(stamp.date, "text", f"{stated} (the editors' overrides agree)")
+        return Publication(stamp.date, "text", f"{stated} (the editors' overrides agree)", stamp)
     if override is not None and override.published is not None:
         kind = "estimated" if override.published_estimated else "override"
         evidence = f"from the editors' overrides ({override.source})"
@@ -76,9 +77,9 @@ def resolve_publication(source: SourceFile, override: ArticleOverride | None) ->
             evidence = f"estimated by the editors: {override.published_reason} ({override.source})"
         if stamp is not None:
             evidence += f"; the text disagrees: {stated}"
-        return Publication(override.published, kind, evidence)
+        return Publication(override.published, kind, evidence, stamp)
     if stamp is not None:
-        return Publication(stamp.date, "text", stated)
+        return Publication(stamp.date, "text", stated, stamp)
     return Publication(None, "unknown", "the text states no date and no override gives one")
 
 
@@ -101,7 +102,7 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
     via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
 
-    mentions = tuple(temporal.find_dates(cleaned.body, publication.date))
+    mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date), publication.stamp)
     article = Article(
         id=source.id,
         title=title,
@@ -172,6 +173,17 @@ def _entries(
                 )
             )
     return tuple(entries)
+
+
+def _without_dateline(body: str, mentions: list[Mention], stamp: PublishedStamp | None) -> tuple[Mention, ...]:
+    """Drop the date of a dateline that opens a paragraph ("KYIV, May 13 —"): it dates the article, not an event."""
+    if stamp is None:
+        return tuple(mentions)
+    at = body.find(stamp.text)
+    if at < 0 or (at > 0 and body[at - 1] != "\n"):
+        return tuple(mentions)
+    end = at + len(stamp.text)
+    return tuple(m for m in mentions if not (at <= m.start and m.end <= end))
 
 
 def _leans_on_publication(mentions: tuple[Mention, ...]) -> set[int]:
