@@ -23,9 +23,9 @@ def source(text: str, sid: str = "story") -> SourceFile:
 
 
 def override(**fields: object) -> ArticleOverride:
-    base: dict[str, object] = dict(id="story", published=None, published_estimated=False, published_reason=None,
-                                   outlet=None, via=None, title=None, url=None, exclude=False,
-                                   source="content/overrides/a.yaml:2")
+    base: dict[str, object] = {"id": "story", "published": None, "published_estimated": False, "published_reason": None,
+                                   "outlet": None, "via": None, "title": None, "url": None, "exclude": False,
+                                   "source": "content/overrides/a.yaml:2"}
     base.update(fields)
     return ArticleOverride(**base)  # type: ignore[arg-type]
 
