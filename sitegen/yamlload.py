@@ -31,29 +31,48 @@ MAX_DEPTH = 64  # nesting of mappings and sequences
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# PyYAML's wording of common mistakes, said in plain words with the fix.
-_PLAIN_WORDS: tuple[tuple[str, str], ...] = (
-    ("nested too deeply", f"nested too deeply (the limit is {MAX_DEPTH} levels)"),
-    ("found character '\\t' that cannot start any token",
-     "a tab character; indent with spaces, not tabs"),
-    ("mapping values are not allowed here",
+# The parser's wording of common mistakes, said in plain words with the fix. Each row lists the
+# problem's opening words as PyYAML's pure-Python parser and libyaml say them.
+_PLAIN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("nested too deeply",), f"nested too deeply (the limit is {MAX_DEPTH} levels)"),
+    (("found character '\\t' that cannot start any token",), "a tab character; indent with spaces, not tabs"),
+    (("mapping values are not allowed here", "mapping values are not allowed in this context"),
      "a ': ' where a value was expected; put text containing ': ' in quotes"),
-    ("could not find expected ':'", "a line is missing the ':' between key and value"),
-    ("found undefined alias", "an alias (*name) that no anchor (&name) defines"),
-    ("expected <block end>, but found", "this line's indentation does not match the lines above"),
-    ("did not find expected key", "this line's indentation does not match the lines above"),
-    ("found unexpected end of stream", "the file ends inside a quoted or bracketed value; close it"),
-    ("did not find expected node content", "a value is missing or starts with a character YAML reserves"),
-    ("found unknown escape character", "an unknown backslash escape in double quotes; use single quotes"),
-    ("found character '@' that cannot start any token", "'@' cannot start a value; put the value in quotes"),
-    ("found character '`' that cannot start any token", "'`' cannot start a value; put the value in quotes"),
-    ("found character '%' that cannot start any token", "'%' cannot start a value; put the value in quotes"),
+    (("sequence entries are not allowed here", "block sequence entries are not allowed in this context"),
+     "a '- ' list item where a value was expected; start the list on the next line"),
+    (("could not find expected ':'",), "a line is missing the ':' between key and value"),
+    (("found undefined alias",), "an alias (*name) that no anchor (&name) defines"),
+    (("expected <block end>, but found", "did not find expected key", "did not find expected '-' indicator"),
+     "this line's indentation does not match the lines above"),
+    (("found unexpected end of stream",), "the file ends inside a quoted or bracketed value; close it"),
+    (("expected ',' or ']'", "did not find expected ',' or ']'"),
+     "a [bracketed] list is not closed, or lacks a ',' between its items"),
+    (("expected ',' or '}'", "did not find expected ',' or '}'"),
+     "a {braced} mapping is not closed, or lacks a ',' between its items"),
+    (("expected alphabetic or numeric character", "did not find expected alphabetic or numeric character"),
+     "an anchor (&name) or alias (*name) needs a name made of letters and digits"),
+    (("did not find expected node content",), "a value is missing or starts with a character YAML reserves"),
+    (("found unknown escape character",), "an unknown backslash escape in double quotes; use single quotes"),
+    (("found character '@' that cannot start any token",), "'@' cannot start a value; put the value in quotes"),
+    (("found character '`' that cannot start any token",), "'`' cannot start a value; put the value in quotes"),
+    (("found character '%' that cannot start any token",), "'%' cannot start a value; put the value in quotes"),
 )
+_NO_TOKEN = "found character that cannot start any token"  # libyaml does not say which character
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def libyaml_available() -> bool:
+    """Return True when PyYAML was built with libyaml, the C parser `load_yaml` prefers."""
+    return bool(getattr(yaml, "__with_libyaml__", False)) and hasattr(yaml, "CSafeLoader")
+
+
+USE_LIBYAML = libyaml_available()  # False: the pure-Python parser (same checks and messages, ~15x slower)
 
 
 @dataclass(frozen=True)
@@ -237,23 +256,72 @@ def load_yaml_text(text: str, path: str, *, first_line: int = 1, max_bytes: int 
         raise ConfigError(f"file is too large (the limit is {max_bytes} bytes); split it into several files",
                           path=path)
     offset = first_line - 1
-    loader = _DepthLimitedLoader(text)
+    libyaml = USE_LIBYAML
     try:
-        root = loader.get_single_node()
+        root, small = _compose_libyaml(text) if libyaml else _compose_pure(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark is not None else None
         column = mark.column + 1 if mark is not None else None
-        raise ConfigError(_plain_words(err), path=path, line=line, column=column) from None
+        raise ConfigError(_plain_words(err, text), path=path, line=line, column=column) from None
+    except yaml.reader.ReaderError as err:
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters
+        before = text.encode("utf-8")[: err.position].decode("utf-8", "replace") if libyaml else text[: err.position]
+        raise ConfigError(f"the character #x{err.character:04x} is not allowed in YAML; remove it",
+                          path=path, line=before.count("\n") + 1 + offset) from None
     except yaml.YAMLError as err:
         raise ConfigError(f"not valid YAML: {err}", path=path) from None
-    finally:
-        loader.dispose()
     if root is None:
         return YNode(None, path, first_line, 1, "")
     converter = _Converter(path, offset)
-    converter.count(root)
+    if not small:  # without aliases every node is visited once: the event pass counted them already
+        converter.count(root)
     return converter.convert(root, "", 0)
+
+
+def _compose_libyaml(text: str) -> tuple[Node | None, bool]:
+    """Compose with libyaml after a flat pass over its events refuses deep nesting.
+
+    libyaml's composer recurses in C, where deep nesting would overflow the stack instead of
+    raising, so the depth is counted from the parse events first (cheap: no nodes are built).
+    Also return whether the graph is known to be small: no aliases and at most MAX_NODES nodes.
+    """
+    depth = 0  # collections open around the next event
+    nodes = 0
+    aliases = False
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        kind = type(event)
+        if kind in _NODE_EVENTS:
+            nodes += 1
+            if depth >= MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nested too deeply (the limit is {MAX_DEPTH} levels)",
+                                           problem_mark=event.start_mark)  # type: ignore[arg-type]
+            if kind in _START_EVENTS:
+                depth += 1
+            elif kind is yaml.AliasEvent:
+                aliases = True
+        elif kind in _END_EVENTS:
+            depth -= 1
+    loader = yaml.CSafeLoader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return node, not aliases and nodes <= MAX_NODES
+
+
+def _compose_pure(text: str) -> tuple[Node | None, bool]:
+    """Compose with PyYAML's pure-Python parser (when libyaml is missing)."""
+    loader = _DepthLimitedLoader(text)
+    try:
+        return loader.get_single_node(), False
+    finally:
+        loader.dispose()
+
+
+_START_EVENTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+_NODE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, *_START_EVENTS})
 
 
 def _tag_refused(tag: str) -> str:
@@ -262,15 +330,28 @@ def _tag_refused(tag: str) -> str:
             "mappings are")
 
 
-def _plain_words(err: yaml.MarkedYAMLError) -> str:
+def _plain_words(err: yaml.MarkedYAMLError, text: str) -> str:
+    """Say a parser error in plain words with the fix (PyYAML's and libyaml's wordings alike)."""
     problem = err.problem or ""
     if err.context == "expected a single document in the stream" or "expected a single document" in problem:
         return "more than one YAML document ('---') in one file; keep one document per file"
-    for pyyaml, plain in _PLAIN_WORDS:
-        if problem.startswith(pyyaml):
+    if problem == _NO_TOKEN and err.problem_mark is not None:
+        char = _char_at(text, err.problem_mark.line, err.problem_mark.column)
+        if char is not None:
+            problem = f"found character {char!r} that cannot start any token"
+    for wordings, plain in _PLAIN_WORDS:
+        if problem.startswith(wordings):
             return plain
     words = "; ".join(p for p in (err.context, problem) if p)
     return f"not valid YAML: {words}" if words else "not valid YAML"
+
+
+def _char_at(text: str, line: int, column: int) -> str | None:
+    """Return the character at a 0-based line and column of `text` (None when out of range)."""
+    lines = _LINE_BREAK.split(text, maxsplit=line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return None
 
 
 class _DepthLimitedLoader(yaml.SafeLoader):
@@ -349,8 +430,11 @@ class _Converter:
         raise self.error(node, "unsupported YAML node", key)  # pragma: no cover - PyYAML has three kinds
 
     def scalar(self, node: ScalarNode, key: str) -> object:
-        if node.tag not in _SCALAR_TAGS:
-            raise self.error(node, _tag_refused(node.tag), key)
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value  # what SafeConstructor returns for text, without its bookkeeping
+        if tag not in _SCALAR_TAGS:
+            raise self.error(node, _tag_refused(tag), key)
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as err:

@@ -7,8 +7,21 @@ from pathlib import Path
 
 import pytest
 
+import sitegen.yamlload
 from sitegen.errors import ConfigError
-from sitegen.yamlload import MAX_NODES, YNode, load_yaml, load_yaml_text
+from sitegen.yamlload import MAX_NODES, YNode, libyaml_available, load_yaml, load_yaml_text
+
+PARSERS = [pytest.param(True, id="libyaml", marks=pytest.mark.skipif(not libyaml_available(),
+                                                                     reason="PyYAML built without libyaml")),
+           pytest.param(False, id="pure-python")]
+
+
+@pytest.fixture(params=PARSERS, autouse=True)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run every test with libyaml and with PyYAML's pure-Python parser: same checks, same words."""
+    use_libyaml: bool = request.param
+    monkeypatch.setattr(sitegen.yamlload, "USE_LIBYAML", use_libyaml)
+    return use_libyaml
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
@@ -44,6 +57,18 @@ def write(tmp_path: Path, text: str, name: str = "a.yaml") -> Path:
         ("a: " + "[" * 100 + "]" * 100 + "\n", "1:67: nested too deeply (the limit is 64 levels)"),
         ("[a, b]: 1\n", "1: a key must be plain text, not a list, a mapping or a tagged value"),
         ("base: &b 3\nitem:\n  <<: *b\n", "3: item: '<<' must name a mapping (<<: *anchor)"),
+        # wordings libyaml and PyYAML say differently, in the same plain words
+        ("a: @x\n", "1:4: '@' cannot start a value; put the value in quotes"),
+        ("a: `x\n", "1:4: '`' cannot start a value; put the value in quotes"),
+        ("\tfoo: 1\n", "1:1: a tab character; indent with spaces, not tabs"),
+        ("key\nfoo: 1\n", "2:4: a ': ' where a value was expected; put text containing ': ' in quotes"),
+        ("a: - b\n", "1:4: a '- ' list item where a value was expected; start the list on the next line"),
+        ("a:\n  - b\n  c: 1\n", "3:3: this line's indentation does not match the lines above"),
+        ("a: [b\n", "2:1: a [bracketed] list is not closed, or lacks a ',' between its items"),
+        ("a: {b: 1\n", "2:1: a {braced} mapping is not closed, or lacks a ',' between its items"),
+        ("a: *\n", "1:5: an anchor (&name) or alias (*name) needs a name made of letters and digits"),
+        ("a: b\x07c\n", "1: the character #x0007 is not allowed in YAML; remove it"),
+        ("a: é\nb: \x07\n", "2: the character #x0007 is not allowed in YAML; remove it"),
     ],
 )
 def test_bad_yaml_is_refused_with_file_line_and_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -53,6 +78,46 @@ def test_bad_yaml_is_refused_with_file_line_and_words(tmp_path: Path, monkeypatc
         write(tmp_path, text)
         load_yaml(Path("a.yaml"))
     assert str(err.value) == f"a.yaml:{message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("[" * 100_000 + "]" * 100_000 + "\n", "1:65: nested too deeply (the limit is 64 levels)",
+                     id="100000-brackets"),
+        pytest.param("- " * 70 + "x\n", "1:129: nested too deeply (the limit is 64 levels)", id="70-dashes"),
+        pytest.param("x: [" + "1, " * MAX_NODES + "1]\n", ("1: too many values (more than 200000, counting each "
+                                                          "use of an alias); is this an alias bomb?"),
+                     id="200001-values-without-aliases"),
+    ],
+)
+def test_huge_inputs_are_refused_with_words(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_yaml_text(text, "a.yaml")
+    assert str(err.value) == f"a.yaml:{message}"
+
+
+def test_deep_block_nesting_is_refused_before_composing() -> None:
+    """Nested block mappings, one per line: the key on line 64 is the 65th level (a key is a node too)."""
+    with pytest.raises(ConfigError) as err:
+        load_yaml_text("".join(f"{' ' * i}k{i}:\n" for i in range(2000)), "deep.yaml")
+    assert str(err.value) == "deep.yaml:64:64: nested too deeply (the limit is 64 levels)"
+
+
+def test_a_large_overrides_file_loads_identically_with_both_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "articles:\n" + "".join(
+        f"  a{i:04d}:\n    published: 2024-05-{i % 28 + 1:02d}\n    outlet: \"Outlet {i % 7}\"\n"
+        f"    tags: [x, 'y', {i}]\n" for i in range(300))
+    trees = []
+    for use_libyaml in (True, False):
+        if use_libyaml and not libyaml_available():
+            continue
+        monkeypatch.setattr(sitegen.yamlload, "USE_LIBYAML", use_libyaml)
+        trees.append(load_yaml_text(text, "big.yaml"))
+    assert all(tree == trees[0] for tree in trees)
+    article = trees[0].mapping(["articles"])["articles"].value["a0299"]  # type: ignore[index]
+    assert (article.line, article.key, article.mapping(["published", "outlet", "tags"])["published"].as_date()) == (
+        2 + 4 * 299 + 1, "articles.a0299", date(2024, 5, 20))  # a mapping starts at its first key
 
 
 def test_bomb_fixture_really_expands_beyond_the_limit() -> None:
