@@ -48,6 +48,9 @@ RELATED_MAX_CHARS = 160
 REAL_PARAGRAPH_MIN_WORDS = 8
 HEADLINE_SENTENCE_WORDS = 12  # a first line ending in '.' with this many words is also a body sentence
 TITLE_MAX_CHARS = 140
+MENU_MAX_WORDS = 3  # menu items and author-box lines are this short
+MENU_MIN_RUN = 3  # consecutive short-or-junk lines that make a menu …
+MENU_MIN_ITEMS = 2  # … of which at least this many are not already junk
 WRAP_MAX_CHARS = 100  # a file whose lines are all at most this long may be hard-wrapped
 
 _TRAILING_CLOSERS = "\"'”’»)]"
@@ -329,6 +332,7 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
         if tail_name is not None:
             tails.append(ln)
 
+    _drop_menu_runs(real)
     content = [ln for ln in real if ln.drop is None]
     if content:  # a tail marker (a comment form…) after the body has begun ends the article
         tail_at = next((ln for ln in tails if ln.number > content[0].number), None)
@@ -367,6 +371,43 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
 
     removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
     return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+
+
+def _drop_menu_runs(real: list[_Line]) -> None:
+    """Drop runs of very short lines (menus, author boxes) above the first real paragraph.
+
+    A run is at least `MENU_MIN_RUN` consecutive lines that are junk or at most
+    `MENU_MAX_WORDS` words long. Its short lines go, except the last one, which may be
+    a short headline: it goes only when the run holds `MENU_MIN_ITEMS` short lines and
+    a longer line (the headline) follows before the body.
+    """
+    run: list[_Line] = []
+    seen_headline = False
+    for ln in real:
+        body_starts = ln.drop is None and _is_real_paragraph(ln.text)
+        if not body_starts and (ln.drop is not None or _is_menu_item(ln.text)):
+            run.append(ln)
+            continue
+        _close_run(run, keep_last=body_starts and not seen_headline)
+        run = []
+        if body_starts:
+            return
+        seen_headline = True
+    _close_run(run, keep_last=not seen_headline)
+
+
+def _close_run(run: list[_Line], *, keep_last: bool) -> None:
+    if len(run) < MENU_MIN_RUN:
+        return
+    short = [x for x in run if x.drop is None]
+    last = run[-1] if run[-1].drop is None else None
+    _drop([x for x in short if x is not last], "menu-run")  # followed by more menu: not a headline
+    if last is not None and len(short) >= MENU_MIN_ITEMS and not keep_last:
+        _drop([last], "menu-run")
+
+
+def _is_menu_item(text: str) -> bool:
+    return len(text.split()) <= MENU_MAX_WORDS and not _ends_as_sentence(text)
 
 
 def _drop(members: list[_Line], name: str) -> None:

@@ -182,6 +182,91 @@ def test_structure(lines: tuple[str, ...], title: str, standfirst: str | None, p
     assert (a.title, a.standfirst, a.paragraphs) == (title, standfirst, paragraphs)
 
 
+@pytest.mark.parametrize(
+    ("lines", "title", "menu"),
+    [
+        # a menu above the headline goes; junk lines count towards the run
+        (("Home", "Markets", "Sport", "Opinion", HEAD, P1), HEAD, [(2, "menu-run")]),
+        (("Markets", "Podcasts", "Gadgets", HEAD, P1), HEAD, [(1, "menu-run"), (3, "menu-run")]),
+        # an author box between headline and body goes
+        ((HEAD, "Jane Doe", "Kyiv correspondent", "Reporting fromKyiv", P1), HEAD,
+         [(2, "menu-run"), (3, "menu-run"), (4, "menu-run")]),
+        # a short headline right above the body is kept
+        (("Home", "Markets", "Kyiv under fire", P1), "Kyiv under fire", [(2, "menu-run")]),
+        # two short lines are not a run
+        (("Kyiv under fire", "Gadgets", P1), "Kyiv under fire", []),
+        # short lines inside the body are not touched
+        ((HEAD, P1, "Air defence", "Artillery", "Drones", P2), HEAD, []),
+    ],
+)
+def test_menu_runs(lines: tuple[str, ...], title: str, menu: list[tuple[int, str]]) -> None:
+    a = article(*lines)
+    assert a.title == title
+    assert [r for r in removed(a) if r[1] == "menu-run"] == menu
+
+
+REUTERS_LIKE = """Skip to main content
+Exclusive news, data and analytics for financial market professionals
+World
+Europe
+Ukraine says it repelled Russian attacks near Kharkiv
+By Pavel Polityuk and Max Hunder
+May 14, 2024 5:32 PM GMT+3 Updated 2 hours ago
+Ukrainian servicemen ride a tank near Kharkiv. REUTERS/Vyacheslav Madiyevskyy Purchase Licensing Rights, opens new tab
+Summary
+KYIV, May 14 (Reuters) - Ukrainian forces repelled Russian attacks near Kharkiv on Tuesday, the military said.
+Advertisement · Scroll to continue
+The general staff said 14 Russian assaults had been beaten back in the area overnight.
+Sign up here.
+Reporting by Pavel Polityuk; Editing by Mark Heinrich
+Our Standards: The Thomson Reuters Trust Principles., opens new tab
+Share
+X
+Facebook
+Email
+Purchase Licensing Rights
+Read Next"""
+
+BBC_LIKE = """Skip to content
+BBC News
+Home
+News
+Sport
+Ukraine war: Russian strikes hit Kharkiv power plant
+22 March 2024
+Share
+Save
+James Waterhouse
+Ukraine correspondent
+Reporting fromKyiv
+Image source, Reuters
+Image caption,
+Russia has launched one of its biggest attacks on Ukraine's energy infrastructure, officials say.
+More than 60 drones and 90 missiles were fired overnight, the Ukrainian air force said.
+Related topics
+Russia-Ukraine war
+More on this story
+Ukraine war in maps
+Published 2 hours ago"""
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "paragraphs"),
+    [
+        (REUTERS_LIKE, "Ukraine says it repelled Russian attacks near Kharkiv",
+         (("KYIV, May 14 (Reuters) - Ukrainian forces repelled Russian attacks near Kharkiv on Tuesday, the military "
+          "said."), "The general staff said 14 Russian assaults had been beaten back in the area overnight.")),
+        (BBC_LIKE, "Ukraine war: Russian strikes hit Kharkiv power plant",
+         ("Russia has launched one of its biggest attacks on Ukraine's energy infrastructure, officials say.",
+          "More than 60 drones and 90 missiles were fired overnight, the Ukrainian air force said.")),
+    ],
+)
+def test_other_outlets_page_furniture(text: str, title: str, paragraphs: tuple[str, ...]) -> None:
+    a = cleaning.clean(SourceFile("x", Path("x.txt"), text), JUNK)
+    assert (a.title, a.standfirst, a.paragraphs) == (title, None, paragraphs)
+    assert len(a.removed) == text.count("\n") + 1 - 1 - len(paragraphs)
+
+
 def test_long_first_sentence_gives_a_shortened_title() -> None:
     first = ("Defence ministers from thirty-two countries met in Brussels on Monday to discuss a new package "
              "of air defences, artillery shells and long-range drones for Ukraine's army.")
