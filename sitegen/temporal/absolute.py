@@ -72,12 +72,11 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     if m["wd"]:
         named = _weekday_year(ctx, m["wd"], month, day)
         if named is not None:
-            d2 = named
             end_value = None
-            if day2 and day2 > day and safe_date(d2.year, month, day2):
-                end_value = day_value(date(d2.year, month, day2))
-            return make(ctx, start, end, day_value(d2), "day", rule,
-                        f'{words} without a year: {d2.year} is the year near publication '
+            if day2 and day2 > day and safe_date(named.year, month, day2):
+                end_value = day_value(date(named.year, month, day2))
+            return make(ctx, start, end, day_value(named), "day", rule,
+                        f'{words} without a year: {named.year} is the year near publication '
                         f'{ctx.published.isoformat()} in which that day is a {m["wd"]}', anchor="publication",
                         end_value=end_value)
     future = ctx.is_future(start, end)

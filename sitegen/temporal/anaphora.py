@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor
 from sitegen.temporal.resolve import step_value
-
-
-def _anaphor(ctx: Context, phrase: str) -> Anaphor | None:
-    key = " ".join(phrase.lower().split())
-    for a in ctx.lex.anaphora:
-        if a.phrase == key:
-            return a
-    return None
 
 
 def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str) -> Mention | None:
@@ -34,27 +26,49 @@ def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: st
     return None
 
 
-def _phrases(ctx: Context, heads: Sequence[int]) -> list[re.Match[str]]:
-    """Return the anaphoric phrases of the text, found around their head words (day, year, …)."""
-    seen: dict[int, re.Match[str]] = {}
+def _phrases(ctx: Context, heads: Sequence[int]) -> list[tuple[int, int, Anaphor]]:
+    """Return (start, end, anaphor) for the anaphoric phrases around their head words (day, year, …)."""
+    text = ctx.text
+    out: dict[int, tuple[int, int, Anaphor]] = {}
+    table = _by_head(ctx.lex.anaphora)
     for head in heads:
-        window_end = min(len(ctx.text), head + 22)
-        for hit in ctx.pats.anaphor.finditer(ctx.text, max(0, head - 25), window_end):
-            if hit.start() <= head < hit.end() and hit.start() not in seen:
-                seen[hit.start()] = hit
-    return [seen[k] for k in sorted(seen)]
+        word_end = head
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        for offset, phrase, spec in table.get(text[head:word_end], ()):
+            start = head - offset
+            end = start + len(phrase)
+            if start < 0 or start in out:
+                continue
+            if " ".join(text[start:end].split()).lower() != phrase:
+                continue
+            if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) \
+                    or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                continue
+            out[start] = (start, end, spec)
+    return [out[k] for k in sorted(out)]
+
+
+@lru_cache(maxsize=8)
+def _by_head(anaphora: tuple[Anaphor, ...]) -> dict[str, list[tuple[int, str, Anaphor]]]:
+    """Index the phrases by each of their words: word -> (offset of the word, phrase, spec)."""
+    table: dict[str, list[tuple[int, str, Anaphor]]] = {}
+    for spec in anaphora:
+        offset = 0
+        for word in spec.phrase.split(" "):
+            table.setdefault(word, []).append((offset, spec.phrase, spec))
+            offset += len(word) + 1
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[1]))  # longest phrase first
+    return table
 
 
 def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]) -> list[Mention]:
     """Return mentions plus every anaphor that has a safe antecedent (anchor 'previous')."""
     taken = [(m.start, m.end) for m in mentions]
     out = sorted(mentions, key=lambda m: m.start)
-    for hit in _phrases(ctx, heads):
-        s, e = hit.start(), hit.end()
+    for s, e, spec in _phrases(ctx, heads):
         if any(s < te and ts < e for ts, te in taken):
-            continue
-        spec = _anaphor(ctx, hit.group())
-        if spec is None:
             continue
         ante = _antecedent(ctx, s, out, spec.needs)
         if ante is None:
@@ -63,10 +77,11 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
         if value is None:
             continue
         precision = ante.precision if spec.unit == "same" else spec.unit
-        start = s + 3 if hit.group().lower().startswith("at ") else s
+        words = ctx.text[s:e]
+        start = s + 3 if words.lower().startswith("at ") else s
         step = "" if spec.step == 0 else f", {spec.step:+d} {spec.unit}(s)"
         mention = make(ctx, start, e, value, precision, "anaphora",
-                       f'"{hit.group()}" refers to "{ante.text}" ({ante.value}) in an earlier sentence{step}',
+                       f'"{words}" refers to "{ante.text}" ({ante.value}) in an earlier sentence{step}',
                        anchor="previous")
         out.append(mention)
         out.sort(key=lambda m: m.start)

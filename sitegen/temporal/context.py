@@ -11,7 +11,7 @@ from sitegen.temporal.lexicon import Lexicon
 from sitegen.temporal.patterns import Patterns
 
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
-_LAST_WORD = re.compile(r"([\w$€£#%'’.]+)\W*$")
+_WORD_EXTRA = "_$€£#%'’."
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _NEXT_WORD = re.compile(r"\W*?([\w%$€£'’]+)")
 _ABBREVIATIONS = frozenset(
@@ -70,14 +70,17 @@ class Context:
         return self.starts[i], end
 
     def word_before(self, start: int) -> str:
-        """Return the word right before offset start ('' at a sentence start)."""
-        m = _LAST_WORD.search(self.text, max(0, start - 24), start)
-        if not m:
-            return ""
-        between = self.text[m.end(1):start]
-        if between != " " and any(c in between for c in ".!?\n;:"):
-            return ""
-        return m.group(1)
+        """Return the word right before offset start ('' at a sentence or clause start)."""
+        text, i = self.text, start - 1
+        lo = max(0, start - 24)
+        while i >= lo and not (text[i].isalnum() or text[i] in _WORD_EXTRA):
+            if text[i] in "!?\n;:":
+                return ""
+            i -= 1
+        j = i
+        while j >= lo and (text[j].isalnum() or text[j] in _WORD_EXTRA):
+            j -= 1
+        return text[j + 1:i + 1]
 
     def token_before(self, start: int) -> str:
         """Return the non-space token right before offset start, punctuation included."""
