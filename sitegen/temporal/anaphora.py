@@ -8,7 +8,7 @@ from functools import lru_cache
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context
-from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor
+from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import step_value
 
 
@@ -30,7 +30,7 @@ def _phrases(ctx: Context, heads: Sequence[int]) -> list[tuple[int, int, Anaphor
     """Return (start, end, anaphor) for the anaphoric phrases around their head words (day, year, …)."""
     text = ctx.text
     out: dict[int, tuple[int, int, Anaphor]] = {}
-    table = _by_head(ctx.lex.anaphora)
+    table = _by_head(ctx.lex)
     for head in heads:
         word_end = head
         while word_end < len(text) and text[word_end].isalpha():
@@ -50,10 +50,10 @@ def _phrases(ctx: Context, heads: Sequence[int]) -> list[tuple[int, int, Anaphor
 
 
 @lru_cache(maxsize=8)
-def _by_head(anaphora: tuple[Anaphor, ...]) -> dict[str, list[tuple[int, str, Anaphor]]]:
+def _by_head(lex: Lexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
     """Index the phrases by each of their words: word -> (offset of the word, phrase, spec)."""
     table: dict[str, list[tuple[int, str, Anaphor]]] = {}
-    for spec in anaphora:
+    for spec in lex.anaphora:
         offset = 0
         for word in spec.phrase.split(" "):
             table.setdefault(word, []).append((offset, spec.phrase, spec))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Callable
 from datetime import date
@@ -102,10 +101,6 @@ def _join(ctx: Context, a: Mention, b: Mention) -> Mention | None:
                    end_value=b.value, anchor=first.anchor if first.anchor == b.anchor else "publication")
 
 
-def _start(m: re.Match[str]) -> int:
-    return m.start()
-
-
 def _previous_word(text: str, s: int) -> str:
     """Return the word before offset s, lowercased, skipping spaces, commas, dots and a hyphen ('#' for digits)."""
     i = s - 1
@@ -158,7 +153,9 @@ def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[M
     dispatch = ctx.pats.dispatch
     short, long = dispatch["#short"], dispatch["#year"]
     covered = 0  # end of the last hit: anchors inside it cannot start a longer one
-    anchors = heapq.merge(ctx.pats.digits.finditer(text), ctx.pats.anchor.finditer(text), key=_start)
+    anchors = list(ctx.pats.digits.finditer(text))
+    anchors += ctx.pats.anchor.finditer(text)
+    anchors.sort(key=re.Match.start)
     for anchor in anchors:
         s = anchor.start()
         if s and text[s - 1].isalnum():
