@@ -64,6 +64,7 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     problems: list[Problem] = []
     candidates: list[Path] = []
     for entry in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
-        label = str(shown / entry.name)
+        label = str(shown / display_name(entry.name))
         if _ignored(entry.name):
             continue
         if entry.is_symlink():
@@ -122,7 +123,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     files: list[SourceFile] = []
     seen: dict[str, SourceFile] = {}
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
-        label = str(shown / entry.name)
+        label = str(shown / display_name(entry.name))
         try:
             text, encoding, notes = _read_and_decode(entry)
         except _Skip as why:
@@ -134,14 +135,14 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
             continue
         article_id = ids[entry.stem]
         if article_id != entry.stem:
-            notes = (*notes, f"file name {entry.name!r} is not a safe URL slug; its id is {article_id!r}")
+            notes = (*notes, f"file name {display_name(entry.name)!r} is not a safe URL slug; its id is {article_id!r}")
         digest = content_key(text)
         if digest in seen:
             first = seen[digest]
             problems.append(Problem(label, f"skipped: the same text as {first.path} (article {first.id}); "
                                            "delete one of the two copies"))
             continue
-        source = SourceFile(id=article_id, path=shown / entry.name, text=text, encoding=encoding,
+        source = SourceFile(id=article_id, path=Path(label), text=text, encoding=encoding,
                             notes=notes)
         seen[digest] = source
         files.append(source)
@@ -173,6 +174,16 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
         return _decode(data)
     except _Skip as why:
         raise ValueError(str(why)) from None
+
+
+def display_name(name: str) -> str:
+    """Return a file name fit for one-line messages and UTF-8 output.
+
+    Bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD and control
+    characters such as a newline are shown escaped ("\\n").
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL_IN_NAME.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def content_key(text: str) -> str:

@@ -266,3 +266,30 @@ def test_read_text_file_errors(tmp_path: Path, make: object, message: str) -> No
     with pytest.raises(InputError) as err:
         reader.read_text_file(path)
     assert (err.value.path, err.value.message) == (str(path), message)
+
+
+def test_undecodable_and_control_characters_in_names(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    raw = os.fsencode(seeds)
+    (Path(os.fsdecode(raw + b"/caf\xe9 news.txt"))).write_bytes(b"News from Kyiv.\n")
+    (Path(os.fsdecode(raw + b"/line\nbreak.txt"))).write_bytes(b"")
+    result = reader.read_seeds(seeds)
+    assert [(f.id, str(f.path), f.notes) for f in result.files] == [
+        ("caf-news", "seeds/caf\ufffd news.txt",
+         ("file name 'caf\ufffd news.txt' is not a safe URL slug; its id is 'caf-news'",)),
+    ]
+    assert [p.render() for p in result.problems] == [
+        "seeds/line\\nbreak.txt: skipped: the file is empty; there is no article to read"
+    ]
+    for text in [str(f.path) for f in result.files] + [p.render() for p in result.problems]:
+        text.encode("utf-8")  # printable and writable as UTF-8
+        assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("plain.txt", "plain.txt"), ("caf\udce9.txt", "caf\ufffd.txt"), ("a\tb\n.txt", "a\\tb\\n.txt")],
+)
+def test_display_name(name: str, shown: str) -> None:
+    assert reader.display_name(name) == shown
