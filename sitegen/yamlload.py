@@ -185,6 +185,27 @@ class YNode:
             raise self.error(f"expected true or false, got {self.describe()}")
         return self.value
 
+    def as_float(self) -> float:
+        """Return a number (an integer or a decimal) as a float; true/false and text are refused."""
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)):
+            raise self.error(f"expected a number, got {self.describe()}")
+        return float(self.value)
+
+    def as_choice(self, choices: Iterable[str]) -> str:
+        """Return a text that must be one of `choices`, with a did-you-mean hint otherwise."""
+        value = self.as_str().strip()
+        options = tuple(choices)
+        if value not in options:
+            hint = did_you_mean(value, options)
+            raise self.error(f"unknown value {value!r}; " + (hint or f"expected one of: {', '.join(options)}"))
+        return value
+
+    def as_names(self) -> tuple[str, ...]:
+        """Return a list of names or words exactly as written (`on` stays 'on'); one alone is a list of one."""
+        if isinstance(self.value, list):
+            return tuple(item.as_name() for item in self.value)
+        return (self.as_name(),)
+
     def as_date(self) -> date:
         """Return a calendar day written as YYYY-MM-DD (quoted or not)."""
         v = self.value

@@ -160,12 +160,12 @@ def test_site_file_extends_institutions_and_phrases(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("institutions:\n  - name: X\n    alias: [Y]\n",
-         ":3: alias: unknown key in an institution; did you mean aliases?"),
-        ("phrases:\n  verb: [posted]\n", ":2: verb: unknown key in phrases; did you mean verbs?"),
+         ":3: institutions[0].alias: unknown key; did you mean aliases?"),
+        ("phrases:\n  verb: [posted]\n", ":2: phrases.verb: unknown key; did you mean verbs?"),
         ("ambiguous:\n  - aliases: [the office]\n    unspecified: Office (unspecified)\n",
-         ":2: may_mean: an ambiguous alias needs 'may_mean' (institution names) or 'outlets: true'"),
+         ":2: ambiguous[0]: an ambiguous alias needs 'may_mean' (institution names) or 'outlets: true'"),
         ("anonymous:\n  nouns:\n    spokesperson: named\n",
-         ":3: spokesperson: unknown value 'named'; expected one of official, anonymous"),
+         ":3: anonymous.nouns.spokesperson: unknown value 'named'; expected one of: official, anonymous"),
     ],
 )
 def test_strict_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -175,13 +175,22 @@ def test_strict_errors(tmp_path: Path, text: str, message: str) -> None:
     assert str(err.value) == f"{tmp_path / 'institutions.yaml'}{message}"
 
 
+def test_words_are_read_as_written(tmp_path: Path) -> None:
+    """YAML 1.1 reads a bare `on` or `no` as true/false; in a word list it is the word."""
+    (tmp_path / "institutions.yaml").write_text("phrases:\n  prepositions: [on, no, 1984]\n", encoding="utf-8")
+    registry = load_institutions(tmp_path)
+    assert registry.phrases.prepositions[-3:] == ("on", "no", "1984")
+    assert "on" in load_institutions(tmp_path / "missing").phrases.prepositions  # the packaged list has it too
+
+
 def test_ambiguous_alias_must_name_an_institution(tmp_path: Path) -> None:
     (tmp_path / "institutions.yaml").write_text(
         "ambiguous:\n  - aliases: [the office]\n    may_mean: [Nobody]\n    unspecified: Office (unspecified)\n",
         encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_institutions(tmp_path)
-    assert str(err.value) == "may_mean: 'Nobody' is not an institution's canonical name"
+    assert str(err.value) == (f"{tmp_path / 'institutions.yaml'}:3: ambiguous[0].may_mean: 'Nobody' is not an "
+                              "institution's canonical name")
 
 
 def test_registry_lookups(registries) -> None:  # type: ignore[no-untyped-def]

@@ -99,17 +99,24 @@ def test_site_file_adds_and_amends(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("places:\n  - {name: X, lat: 50, lon: 36, variant: [Y]}\n",
-         ":2: variant: unknown key in a place; did you mean variants?"),
-        ("places:\n  - {name: X, lat: 95, lon: 36}\n", ":2: lat: must be between -90 and 90, not 95"),
-        ("places:\n  - {name: X, lat: north, lon: 36}\n", ":2: lat: must be a number, not 'north'"),
-        ("places:\n  - {name: X, lon: 36}\n", ":2: lat: a new place needs the key 'lat'"),
+         ":2: places[0].variant: unknown key; did you mean variants?"),
+        ("places:\n  - {name: X, lat: 95, lon: 36}\n", ":2: places[0].lat: must be between -90 and 90, not 95"),
+        ("places:\n  - {name: X, lat: north, lon: 36}\n", ":2: places[0].lat: expected a number, got text 'north'"),
+        ("places:\n  - {name: X, lon: 36}\n", ":2: places[0]: a new place needs the key 'lat'"),
+        # the shared strict loader's checks apply to the gazetteer too
+        ("places:\n  - {name: X, lat: 1, lon: 2}\nignore: [a]\nplaces: []\n",
+         ":4: places: duplicate key (first on line 1); YAML keeps only one of them, so merge the two"),
+        ("places:\n  - name: X\n    kind: !!python/name:os.system ''\n",
+         (":3: places[0].kind: the tag !!python/name:os.system is not allowed; only text, numbers, true/false, "
+         "dates, lists and mappings are")),
+        ("places:\n\t- {name: X}\n", ":2:1: a tab character; indent with spaces, not tabs"),
+        ("places:\n  - {name: X, lat: true, lon: 2}\n", ":2: places[0].lat: expected a number, got true"),
         ("places:\n  - {name: X, lat: 1, lon: 2, variants: [Kiev]}\n",
-         "variants: the spelling 'Kiev' names both Kyiv and X; a spelling must name one place"),
+         ":2: places[0].variants: the spelling 'Kiev' names both Kyiv and X; a spelling must name one place"),
     ],
 )
 def test_strict_errors(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "places.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_places(tmp_path)
-    expected = f"{tmp_path / 'places.yaml'}{message}" if message.startswith(":") else message
-    assert str(err.value) == expected
+    assert str(err.value) == f"{tmp_path / 'places.yaml'}{message}"

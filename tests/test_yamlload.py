@@ -186,6 +186,10 @@ def node(text: str) -> YNode:
                                                  "got 'https://exa mple.org/'")),
         ("k: {a: 1}\n", "sequence", "f.yaml:1: k: expected a list, got a mapping (key: value lines)"),
         ("k: 3\n", "items", "f.yaml:1: k: expected a mapping (key: value lines), got the number 3"),
+        ("k: north\n", "as_float", "f.yaml:1: k: expected a number, got text 'north'"),
+        ("k: yes\n", "as_float", "f.yaml:1: k: expected a number, got true"),
+        ("k: [a, {b: 1}]\n", "as_names", "f.yaml:1: k[1]: expected a name or an id, got a mapping (key: value lines)"),
+        ("k:\n", "as_names", "f.yaml:1: k: expected a name or an id, got nothing (an empty value)"),
     ],
 )
 def test_typed_accessors_say_what_they_expected_and_got(text: str, method: str, message: str) -> None:
@@ -209,8 +213,26 @@ def test_mapping_refuses_unknown_and_missing_keys(text: str, message: str) -> No
     assert str(err.value) == message
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("k: onlin\n", "f.yaml:1: k: unknown value 'onlin'; did you mean online?"),
+        ("k: zzz\n", "f.yaml:1: k: unknown value 'zzz'; expected one of: online, wire"),
+        ("k: 3\n", "f.yaml:1: k: expected text, got the number 3; put it in quotes if it is meant as text"),
+    ],
+)
+def test_choice_refuses_other_values_with_a_hint(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        node(text).as_choice(["online", "wire"])
+    assert str(err.value) == message
+
+
 def test_good_values_pass() -> None:
     assert node("k: '2024-05-15'\n").as_date() == date(2024, 5, 15)
     assert node("k: https://example.org/a?b=c\n").as_url() == "https://example.org/a?b=c"
     assert node("k: true\n").as_bool() is True
     assert node("k: 2024-W19\n").as_name() == "2024-W19"
+    assert node("k: 12\n").as_float() == 12.0 and node("k: -0.5\n").as_float() == -0.5
+    assert node("k: ' wire '\n").as_choice(["online", "wire"]) == "wire"
+    assert node("k: [on, 'Off', 2024]\n").as_names() == ("on", "Off", "2024")
+    assert node("k: no\n").as_names() == ("no",)

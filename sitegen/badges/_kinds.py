@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.badges import _yamlnodes as yn
-from sitegen.errors import ConfigError
+from sitegen.yamlload import load_yaml
 
 BADGES_FILE = Path(__file__).resolve().parent.parent / "data" / "badges.yaml"
 GROUPS = ("outlet", "cite", "claim")
@@ -34,31 +33,19 @@ def badge_kinds(group: str = "outlet") -> dict[str, BadgeKind]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> dict[str, dict[str, BadgeKind]]:
-    doc = yn.read_doc(path)
-    if doc is None:
-        raise ConfigError("the badge kinds file is missing or empty", path=path)
-    top = yn.mapping(doc, doc.root, what="the badges file", allowed=GROUPS, required=GROUPS)
+    top = load_yaml(path)
+    if top.value is None:
+        raise top.error("the badge kinds file is empty")
     out: dict[str, dict[str, BadgeKind]] = {}
-    for group, node in top.items():
-        kinds = yn.mapping(doc, node, what=f"the {group} kinds", allowed=_allowed_keys(node), key=group)
+    for group, node in top.mapping(GROUPS, required=GROUPS).items():
         out[group] = {}
-        for kind, spec in kinds.items():
-            fields = yn.mapping(doc, spec, what=f"badge kind {kind!r}", allowed=_KIND_KEYS,
-                                required=("label", "explanation"), key=kind)
+        for kind, spec in node.items():  # any kind name is allowed in a group; its keys are checked
+            fields = spec.mapping(_KIND_KEYS, required=("label", "explanation"))
             out[group][kind] = BadgeKind(
                 kind=kind,
-                label=yn.text(doc, fields["label"], key="label"),
-                explanation=yn.text(doc, fields["explanation"], key="explanation"),
-                short=yn.text(doc, fields["short"], key="short") if "short" in fields else "",
+                label=fields["label"].as_str().strip(),
+                explanation=fields["explanation"].as_str().strip(),
+                short=fields["short"].as_str().strip() if "short" in fields else "",
                 group=group,
             )
     return out
-
-
-def _allowed_keys(node: object) -> tuple[str, ...]:
-    """Any kind name is allowed inside a group; the keys inside a kind are checked."""
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        return tuple(str(k.value) for k, _ in node.value)
-    return ()

@@ -8,13 +8,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from sitegen.badges import _yamlnodes as yn
 from sitegen.badges._text import SLUG, first_char_guard, fold, literal_pattern, slugify
 from sitegen.badges.outlets import OutletRegistry
-from sitegen.errors import ConfigError
 from sitegen.models import Cite, Claim
+from sitegen.yamlload import YNode, load_yaml
 
 __all__ = [
     "PACKAGED",
@@ -444,41 +441,41 @@ def _slug_of(name: str, outlets: OutletRegistry, institutions: InstitutionRegist
 def load_institutions(content_dir: Path) -> InstitutionRegistry:
     """Load the packaged institutions and phrase patterns, then the site's content/institutions.yaml."""
     institutions: dict[str, Institution] = {}
-    ambiguous: list[Ambiguous] = []
+    ambiguous: list[tuple[Ambiguous, YNode]] = []
     anon = AnonymousWords()
     phrases = Phrases()
     for path in (PACKAGED, content_dir / SITE_FILE):
-        doc = yn.read_doc(path)
-        if doc is None:
+        if not path.is_file():
             continue
-        top = yn.top_level(doc, allowed=("institutions", "ambiguous", "anonymous", "phrases"),
-                           what="the institutions file")
-        if "institutions" in top:
-            for node in yn.sequence(doc, top["institutions"], key="institutions"):
-                _merge_institution(doc, node, institutions)
-        if "ambiguous" in top:
-            ambiguous.extend(_ambiguous(doc, n) for n in yn.sequence(doc, top["ambiguous"], key="ambiguous"))
-        if "anonymous" in top:
-            anon = _anonymous(doc, top["anonymous"], anon)
-        if "phrases" in top:
-            fields = yn.mapping(doc, top["phrases"], what="phrases", allowed=_PHRASE_KEYS, key="phrases")
-            phrases = replace(phrases, **{k: getattr(phrases, k) + yn.texts(doc, v, key=k)
-                                          for k, v in fields.items()})
+        top = load_yaml(path)
+        if top.value is None:
+            continue
+        fields = top.mapping(("institutions", "ambiguous", "anonymous", "phrases"))
+        if "institutions" in fields:
+            for node in fields["institutions"].sequence():
+                _merge_institution(node, institutions)
+        if "ambiguous" in fields:
+            ambiguous.extend((_ambiguous(n), n) for n in fields["ambiguous"].sequence())
+        if "anonymous" in fields:
+            anon = _anonymous(fields["anonymous"], anon)
+        if "phrases" in fields:
+            lists = fields["phrases"].mapping(_PHRASE_KEYS)
+            phrases = replace(phrases, **{k: getattr(phrases, k) + v.as_names() for k, v in lists.items()})
     names = {fold(i.name) for i in institutions.values()}
-    for amb in ambiguous:
+    for amb, node in ambiguous:
         for meant in amb.may_mean:
             if fold(meant) not in names:
-                raise ConfigError(f"{meant!r} is not an institution's canonical name", key="may_mean")
-    return InstitutionRegistry(institutions.values(), ambiguous, anon, phrases)
+                where = node.value["may_mean"] if isinstance(node.value, dict) else node
+                raise where.error(f"{meant!r} is not an institution's canonical name")
+    return InstitutionRegistry(institutions.values(), (amb for amb, _ in ambiguous), anon, phrases)
 
 
-def _merge_institution(doc: yn.Doc, node: yaml.Node, institutions: dict[str, Institution]) -> None:
-    fields = yn.mapping(doc, node, what="an institution", allowed=_INSTITUTION_KEYS, required=("name",))
-    name = yn.text(doc, fields["name"], key="name")
-    slug = yn.text(doc, fields["slug"], key="slug") if "slug" in fields else None
+def _merge_institution(node: YNode, institutions: dict[str, Institution]) -> None:
+    fields = node.mapping(_INSTITUTION_KEYS, required=("name",))
+    name = fields["name"].as_str().strip()
+    slug = fields["slug"].as_name() if "slug" in fields else None
     if slug is not None and not SLUG.match(slug):
-        raise ConfigError("must be lower-case letters, digits and single hyphens (URL-safe)",
-                          path=doc.path, line=yn.line_of(fields["slug"]), key="slug")
+        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
     existing = institutions.get(slug) if slug else None
     if existing is None:
         key = fold(name)
@@ -489,47 +486,36 @@ def _merge_institution(doc: yn.Doc, node: yaml.Node, institutions: dict[str, Ins
     if slug is not None:
         changes["slug"] = slug
     if "aliases" in fields:
-        changes["aliases"] = yn.texts(doc, fields["aliases"], key="aliases")
-    for key in ("country", "description"):
-        if key in fields:
-            changes[key] = yn.text(doc, fields[key], key=key, allow_empty=True)
+        changes["aliases"] = fields["aliases"].as_names()
+    if "country" in fields:
+        changes["country"] = fields["country"].as_name() if fields["country"].value is not None else ""
+    if "description" in fields:
+        text = fields["description"]
+        changes["description"] = "" if text.value is None else text.as_str(allow_empty=True).strip()
     updated = replace(existing, **changes)  # type: ignore[arg-type]
     institutions.pop(existing.slug, None)
     institutions[updated.slug] = updated
 
 
-def _ambiguous(doc: yn.Doc, node: yaml.Node) -> Ambiguous:
-    fields = yn.mapping(doc, node, what="an ambiguous alias", allowed=_AMBIGUOUS_KEYS,
-                        required=("aliases", "unspecified"))
-    outlets = yn.boolean(doc, fields["outlets"], key="outlets") if "outlets" in fields else False
-    may_mean = yn.texts(doc, fields["may_mean"], key="may_mean") if "may_mean" in fields else ()
+def _ambiguous(node: YNode) -> Ambiguous:
+    fields = node.mapping(_AMBIGUOUS_KEYS, required=("aliases", "unspecified"))
+    outlets = fields["outlets"].as_bool() if "outlets" in fields else False
+    may_mean = fields["may_mean"].as_names() if "may_mean" in fields else ()
     if not may_mean and not outlets:
-        raise ConfigError("an ambiguous alias needs 'may_mean' (institution names) or 'outlets: true'",
-                          path=doc.path, line=yn.line_of(node), key="may_mean")
-    return Ambiguous(aliases=yn.texts(doc, fields["aliases"], key="aliases"), may_mean=may_mean,
-                     outlets=outlets, unspecified=yn.text(doc, fields["unspecified"], key="unspecified"))
+        raise node.error("an ambiguous alias needs 'may_mean' (institution names) or 'outlets: true'")
+    return Ambiguous(aliases=fields["aliases"].as_names(), may_mean=may_mean, outlets=outlets,
+                     unspecified=fields["unspecified"].as_str().strip())
 
 
-def _anonymous(doc: yn.Doc, node: yaml.Node, base: AnonymousWords) -> AnonymousWords:
-    fields = yn.mapping(doc, node, what="anonymous", allowed=_ANON_KEYS, key="anonymous")
-    changes: dict[str, object] = {k: getattr(base, k) + yn.texts(doc, v, key=k)
-                                  for k, v in fields.items() if k in _ANON_LISTS}
+def _anonymous(node: YNode, base: AnonymousWords) -> AnonymousWords:
+    fields = node.mapping(_ANON_KEYS)
+    changes: dict[str, object] = {k: getattr(base, k) + v.as_names() for k, v in fields.items() if k in _ANON_LISTS}
     if "affiliations" in fields:
-        pairs = yn.mapping(doc, fields["affiliations"], what="affiliations",
-                           allowed=_keys(fields["affiliations"]), key="affiliations")
         changes["affiliations"] = base.affiliations + tuple(
-            (k, yn.text(doc, v, key=k)) for k, v in pairs.items())
+            (k, v.as_str().strip()) for k, v in fields["affiliations"].items())
     if "nouns" in fields:
-        pairs = yn.mapping(doc, fields["nouns"], what="nouns", allowed=_keys(fields["nouns"]), key="nouns")
-        changes["nouns"] = base.nouns + tuple(
-            (k, yn.choice(doc, v, key=k, choices=_CITE_KINDS)) for k, v in pairs.items())
+        changes["nouns"] = base.nouns + tuple((k, v.as_choice(_CITE_KINDS)) for k, v in fields["nouns"].items())
     return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def _keys(node: yaml.Node) -> tuple[str, ...]:
-    return tuple(str(k.value) for k, _ in node.value) if isinstance(node, yaml.MappingNode) else ()
-
-
 
 
 @lru_cache(maxsize=4096)

@@ -9,13 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from sitegen.badges import _yamlnodes as yn
 from sitegen.badges._kinds import BadgeKind, badge_kinds
 from sitegen.badges._text import SLUG, fold, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import OutletRef
+from sitegen.yamlload import YNode, load_yaml
 
 __all__ = [
     "PACKAGED",
@@ -304,97 +302,97 @@ def load_outlets(content_dir: Path) -> OutletRegistry:
     outlets: dict[str, Outlet] = {}
     hints: list[Hint] = []
     for path in (PACKAGED, content_dir / SITE_FILE):
-        doc = yn.read_doc(path)
-        if doc is None:
+        if not path.is_file():
             continue
-        top = yn.top_level(doc, allowed=("outlets", "hints"), what="the outlets file")
-        if "outlets" in top:
-            for node in yn.sequence(doc, top["outlets"], key="outlets"):
-                _merge_outlet(doc, node, outlets)
-        if "hints" in top:
-            hints.extend(_hint(doc, node) for node in yn.sequence(doc, top["hints"], key="hints"))
+        top = load_yaml(path)
+        if top.value is None:
+            continue
+        fields = top.mapping(("outlets", "hints"))
+        if "outlets" in fields:
+            for node in fields["outlets"].sequence():
+                _merge_outlet(node, outlets)
+        if "hints" in fields:
+            hints.extend(_hint(node) for node in fields["hints"].sequence())
     _check_unique_names(outlets)
     return OutletRegistry(outlets.values(), hints)
 
 
-def _merge_outlet(doc: yn.Doc, node: yaml.Node, outlets: dict[str, Outlet]) -> None:
-    fields = yn.mapping(doc, node, what="an outlet", allowed=_OUTLET_KEYS, required=("name",))
-    name = yn.text(doc, fields["name"], key="name")
-    where = f"{doc.path}:{yn.line_of(node)}"
-    slug = yn.text(doc, fields["slug"], key="slug") if "slug" in fields else None
+def _merge_outlet(node: YNode, outlets: dict[str, Outlet]) -> None:
+    fields = node.mapping(_OUTLET_KEYS, required=("name",))
+    name = fields["name"].as_str().strip()
+    slug = fields["slug"].as_name() if "slug" in fields else None
     if slug is not None and not SLUG.match(slug):
-        raise ConfigError("must be lower-case letters, digits and single hyphens (URL-safe)",
-                          path=doc.path, line=yn.line_of(fields["slug"]), key="slug")
+        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
     existing = outlets.get(slug) if slug else None
     if existing is None:
         key = fold(name)
         existing = next((x for x in outlets.values() if key in _names_of(x)), None)
     if existing is None:
         if "kind" not in fields:
-            raise ConfigError(f"a new outlet needs the key 'kind' ({', '.join(KINDS)})",
-                              path=doc.path, line=yn.line_of(node), key="kind")
+            raise node.error(f"a new outlet needs the key 'kind' ({', '.join(KINDS)})")
         existing = Outlet(slug=slug or slugify(name), name=name, label=name, kind="unknown")
         if existing.slug in outlets:
-            raise ConfigError(f"slug {existing.slug!r} is already used by {outlets[existing.slug].name}; "
-                              "give this outlet its own 'slug'", path=doc.path, line=yn.line_of(node), key="slug")
-    changes: dict[str, object] = {"name": name, "source": where}
+            raise node.error(f"slug {existing.slug!r} is already used by {outlets[existing.slug].name}; "
+                             "give this outlet its own 'slug'")
+    changes: dict[str, object] = {"name": name, "source": node.where}
     if slug is not None:
         changes["slug"] = slug
-    for key in ("label", "country", "description"):
-        if key in fields:
-            changes[key] = yn.text(doc, fields[key], key=key, allow_empty=key != "label")
+    if "label" in fields:
+        changes["label"] = fields["label"].as_str().strip()
+    if "description" in fields:
+        changes["description"] = _optional_text(fields["description"])
+    if "country" in fields:
+        changes["country"] = fields["country"].as_name() if fields["country"].value is not None else ""
     if "kind" in fields:
-        changes["kind"] = yn.choice(doc, fields["kind"], key="kind", choices=KINDS)
+        changes["kind"] = fields["kind"].as_choice(KINDS)
     if "aliases" in fields:
-        changes["aliases"] = yn.texts(doc, fields["aliases"], key="aliases")
+        changes["aliases"] = fields["aliases"].as_names()
     if "domains" in fields:
-        changes["domains"] = tuple(_domain(doc, n) for n in _items(doc, fields["domains"], "domains"))
+        items = fields["domains"]
+        changes["domains"] = tuple(_domain(n) for n in (items.value if isinstance(items.value, list) else [items]))
     if "signatures" in fields:
-        changes["signatures"] = tuple(
-            _signature(doc, n) for n in yn.sequence(doc, fields["signatures"], key="signatures"))
+        changes["signatures"] = tuple(_signature(n) for n in fields["signatures"].sequence())
     updated = replace(existing, **changes)  # type: ignore[arg-type]
     outlets.pop(existing.slug, None)
     outlets[updated.slug] = updated
 
 
-def _items(doc: yn.Doc, node: yaml.Node, key: str) -> list[yaml.Node]:
-    return [node] if isinstance(node, yaml.ScalarNode) else yn.sequence(doc, node, key=key)
+def _optional_text(node: YNode) -> str:
+    """Return a free text that may be left empty."""
+    return "" if node.value is None else node.as_str(allow_empty=True).strip()
 
 
-def _domain(doc: yn.Doc, node: yaml.Node) -> str:
-    value = yn.text(doc, node, key="domains").lower()
+def _domain(node: YNode) -> str:
+    value = node.as_name().lower()
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
-        raise ConfigError(f"{value!r} is not a bare domain such as rt.com (no scheme, path or www. needed)",
-                          path=doc.path, line=yn.line_of(node), key="domains")
+        raise node.error(f"{value!r} is not a bare domain such as rt.com (no scheme, path or www. needed)")
     return value
 
 
-def _signature(doc: yn.Doc, node: yaml.Node) -> Signature:
-    fields = yn.mapping(doc, node, what="a signature", allowed=_SIGNATURE_KEYS, required=("type", "text"))
-    kind = yn.choice(doc, fields["type"], key="type", choices=SIGNATURE_TYPES)
-    text = yn.text(doc, fields["text"], key="text")
+def _signature(node: YNode) -> Signature:
+    fields = node.mapping(_SIGNATURE_KEYS, required=("type", "text"))
+    kind = fields["type"].as_choice(SIGNATURE_TYPES)
+    text = fields["text"].as_name()
     role, strength, _ = SIGNATURE_TYPES[kind]
     if "role" in fields:
-        role = yn.choice(doc, fields["role"], key="role", choices=ROLES)
+        role = fields["role"].as_choice(ROLES)
     if "strength" in fields:
-        strength = yn.choice(doc, fields["strength"], key="strength", choices=STRENGTHS)
+        strength = fields["strength"].as_choice(STRENGTHS)
     if kind == "regex":
         try:
             compiled = re.compile(text)
         except re.error as err:
-            raise ConfigError(f"not a valid regular expression: {err}", path=doc.path,
-                              line=yn.line_of(fields["text"]), key="text") from None
+            raise fields["text"].error(f"not a valid regular expression: {err}") from None
         if compiled.groupindex:
-            raise ConfigError("named groups (?P<...>) are not allowed in a signature pattern", path=doc.path,
-                              line=yn.line_of(fields["text"]), key="text")
+            raise fields["text"].error("named groups (?P<...>) are not allowed in a signature pattern")
     return Signature(type=kind, text=text, role=role, strength=strength)
 
 
-def _hint(doc: yn.Doc, node: yaml.Node) -> Hint:
-    fields = yn.mapping(doc, node, what="a hint", allowed=_HINT_KEYS, required=("name", "all"))
-    kind = yn.choice(doc, fields["kind"], key="kind", choices=KINDS) if "kind" in fields else "unknown"
-    signatures = tuple(_signature(doc, n) for n in yn.sequence(doc, fields["all"], key="all"))
-    return Hint(name=yn.text(doc, fields["name"], key="name"), kind=kind, signatures=signatures)
+def _hint(node: YNode) -> Hint:
+    fields = node.mapping(_HINT_KEYS, required=("name", "all"))
+    kind = fields["kind"].as_choice(KINDS) if "kind" in fields else "unknown"
+    signatures = tuple(_signature(n) for n in fields["all"].sequence())
+    return Hint(name=fields["name"].as_str().strip(), kind=kind, signatures=signatures)
 
 
 def _check_unique_names(outlets: dict[str, Outlet]) -> None:

@@ -8,12 +8,9 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from sitegen.badges import _yamlnodes as yn
 from sitegen.badges._text import SLUG, first_char_guard, fold, literal_pattern, slugify
-from sitegen.errors import ConfigError
 from sitegen.models import Place, PlaceTag
+from sitegen.yamlload import YNode, load_yaml
 
 __all__ = ["PACKAGED", "Gazetteer", "load_places"]
 
@@ -68,28 +65,32 @@ class Gazetteer:
 def load_places(content_dir: Path) -> Gazetteer:
     """Load the packaged gazetteer and the site's content/places.yaml additions and corrections."""
     places: dict[str, Place] = {}
+    defined_at: dict[str, YNode] = {}  # slug -> the entry that last defined or amended the place
     ignore: list[str] = []
     for path in (PACKAGED, content_dir / SITE_FILE):
-        doc = yn.read_doc(path)
-        if doc is None:
+        if not path.is_file():
             continue
-        top = yn.top_level(doc, allowed=("places", "ignore"), what="the places file")
-        if "places" in top:
-            for node in yn.sequence(doc, top["places"], key="places"):
-                _merge_place(doc, node, places)
-        if "ignore" in top:
-            ignore.extend(yn.texts(doc, top["ignore"], key="ignore"))
-    _check_unique_spellings(places)
+        top = load_yaml(path)
+        if top.value is None:
+            continue
+        fields = top.mapping(("places", "ignore"))
+        if "places" in fields:
+            for node in fields["places"].sequence():
+                slug = _merge_place(node, places)
+                defined_at[slug] = node
+        if "ignore" in fields:
+            ignore.extend(fields["ignore"].as_names())
+    _check_unique_spellings(places, defined_at)
     return Gazetteer(places.values(), ignore)
 
 
-def _merge_place(doc: yn.Doc, node: yaml.Node, places: dict[str, Place]) -> None:
-    fields = yn.mapping(doc, node, what="a place", allowed=_PLACE_KEYS, required=("name",))
-    name = yn.text(doc, fields["name"], key="name")
-    slug = yn.text(doc, fields["slug"], key="slug") if "slug" in fields else None
+def _merge_place(node: YNode, places: dict[str, Place]) -> str:
+    """Add or amend one place; return its slug."""
+    fields = node.mapping(_PLACE_KEYS, required=("name",))
+    name = fields["name"].as_str().strip()
+    slug = fields["slug"].as_name() if "slug" in fields else None
     if slug is not None and not SLUG.match(slug):
-        raise ConfigError("must be lower-case letters, digits and single hyphens (URL-safe)",
-                          path=doc.path, line=yn.line_of(fields["slug"]), key="slug")
+        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
     existing = places.get(slug) if slug else None
     if existing is None:
         key = fold(name)
@@ -97,37 +98,38 @@ def _merge_place(doc: yn.Doc, node: yaml.Node, places: dict[str, Place]) -> None
     if existing is None:
         for required in ("lat", "lon"):
             if required not in fields:
-                raise ConfigError(f"a new place needs the key '{required}'", path=doc.path,
-                                  line=yn.line_of(node), key=required)
+                raise node.error(f"a new place needs the key '{required}'")
         existing = Place(slug=slug or slugify(name), name=name, variants=(), lat=0.0, lon=0.0)
     changes: dict[str, object] = {"name": name}
     if slug is not None:
         changes["slug"] = slug
     if "variants" in fields:
-        changes["variants"] = tuple(v for v in yn.texts(doc, fields["variants"], key="variants") if v != name)
+        changes["variants"] = tuple(v for v in fields["variants"].as_names() if v != name)
     for key, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
         if key in fields:
-            value = yn.number(doc, fields[key], key=key)
+            value = fields[key].as_float()
             if not low <= value <= high:
-                raise ConfigError(f"must be between {low:g} and {high:g}, not {value:g}", path=doc.path,
-                                  line=yn.line_of(fields[key]), key=key)
+                raise fields[key].error(f"must be between {low:g} and {high:g}, not {value:g}")
             changes[key] = value
     for key in ("kind", "country"):
         if key in fields:
-            changes[key] = yn.text(doc, fields[key], key=key)
+            changes[key] = fields[key].as_name()
     updated = replace(existing, **changes)  # type: ignore[arg-type]
     places.pop(existing.slug, None)
     places[updated.slug] = updated
+    return updated.slug
 
 
-def _check_unique_spellings(places: dict[str, Place]) -> None:
+def _check_unique_spellings(places: dict[str, Place], defined_at: dict[str, YNode]) -> None:
     owner: dict[str, Place] = {}
     for place in places.values():
         for spelling in dict.fromkeys((place.name, *place.variants)):
             other = owner.setdefault(spelling, place)
             if other is not place:
-                raise ConfigError(f"the spelling {spelling!r} names both {other.name} and {place.name}; "
-                                  "a spelling must name one place", key="variants")
+                node = defined_at[place.slug]
+                where = node.value.get("variants", node) if isinstance(node.value, dict) else node
+                raise where.error(f"the spelling {spelling!r} names both {other.name} and {place.name}; "
+                                  "a spelling must name one place")
 
 
 @lru_cache(maxsize=4096)
