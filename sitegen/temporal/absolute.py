@@ -92,10 +92,16 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     end_value = None
     if day2 and day2 > day and safe_date(d2.year, month, day2):
         end_value = day_value(date(d2.year, month, day2))
-    where = "on or after" if future else ("near" if d2 > ctx.published else "on or before")
+    pub = ctx.published.isoformat()
+    if future:
+        how = f"the first one on or after publication {pub}"
+    elif d2 > ctx.published:
+        how = f"publication's year, as the day is at most {AHEAD_DAYS} days after publication {pub}"
+    else:
+        how = f"the most recent one on or before publication {pub}"
     return make(ctx, start, end, day_value(d2), "day", rule,
-                f"{words} without a year in {_tense(future)} tense: the {where} publication "
-                f"{ctx.published.isoformat()} falls in {d2.year}", anchor="publication", end_value=end_value)
+                f"{words} without a year in {_tense(future)} tense: {how}", anchor="publication",
+                end_value=end_value)
 
 
 def _weekday_year(ctx: Context, weekday: str, month: int, day: int) -> date | None:
