@@ -29,6 +29,14 @@ FOUND = [
      "2024-08-06", 'KYIV, Ukraine, Aug. 6 (AP) (year from the full date "Aug. 6, 2024" elsewhere in the text)',
      1, "dateline"),
     ("January 11, 2006\nApple announced on Tuesday new Macs.", "2006-01-11", "January 11, 2006", 1, "stamp"),
+    ("Head\nMay 13, 2024 5:04 PM GMT+3 Updated 2 hours ago\nBody", "2024-05-13",
+     "May 13, 2024 5:04 PM GMT+3 Updated 2 hours ago", 2, "stamp"),
+    ("Head\nMon 13 May 2024 18.02 BST\nBody", "2024-05-13", "Mon 13 May 2024 18.02 BST", 2, "stamp"),
+    ("Head\nMay 13, 2024 10:32 PM 2 min read\nBody", "2024-05-13", "May 13, 2024 10:32 PM 2 min read", 2, "stamp"),
+    ("Head\n10:41 pm, May 13, 2024\nBody", "2024-05-13", "10:41 pm, May 13, 2024", 2, "stamp"),
+    ("Head\nBy Jane Doe, Reuters | May 13, 2024\nBody", "2024-05-13", "By Jane Doe, Reuters | May 13, 2024", 2,
+     "byline"),
+    ("Head\nLast Updated: May 13, 2024\n", "2024-05-13", "Last Updated: May 13, 2024", 2, "updated-line"),
 ]
 
 
@@ -43,6 +51,8 @@ NONE = [
     "MOSCOW, May 13. /TASS/. Russian forces advanced on Monday.",  # no year anywhere: unknown
     "Headline\nTroops crossed the border on August 6, 2024, officials said.\nBody.",  # event date in a sentence
     "Headline\nBody about 2022 and 2024.",
+    "Head\nBy the time troops arrived on May 13, 2024\nBody",  # a sentence, not a byline
+    "Head\nOn 13 May 2024 the troops left.\nBody",
     "",
     "\n\n\n" + "\n".join(["filler"] * 20) + "\n24 Aug, 2024 08:41",  # a stamp far from the top
 ]

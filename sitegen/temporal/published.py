@@ -14,11 +14,17 @@ TOP_LINES = 12  # stamps and datelines count only near the top of the text
 
 _LABEL = re.compile(r"^\s*(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated|last\s+modified)\b",
                     re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?")
+_TIME = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?"
+                   r"|\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d\d)?"
+                   r"|\b\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)\s+ago\b|\b\d+\s*min(?:ute)?s?\s+read\b",
+                   re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*By\s+\S")
 _NOISE = re.compile(
     r"(?i:\b(?:first|last|published|posted|updated|modified|originally|on|at|date|time|gmt|utc|bst|cet|cest"
-    r"|eet|eest|msk|est|edt|et|pt|pst|pdt)\b)|[|•·,.:;/\-–—()\[\]\s]+"
+    r"|eet|eest|msk|est|edt|et|pt|pst|pdt)\b)|[+-]\d{1,2}(?::?\d\d)?\b|[|•·,.:;/\-–—()\[\]\s]+"
 )
+_WORDS = re.compile(r"[\w.'’&-]+")
+_BYLINE_JOINS = frozenset({"and", "&", "of", "the", "for", "in"})
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|[Cc]opyright)\s*(?P<y>(?:19|20)\d\d)")
 
 
@@ -43,6 +49,10 @@ def _stamp_on_line(line: str) -> Mention | None:
         return None
     m = mentions[0]
     rest = line[:m.start] + " " + line[m.end:]
+    if _BYLINE.match(line) and len(line) <= 100:
+        words = _WORDS.findall(line[:m.start])
+        if all(w[0].isupper() or w in _BYLINE_JOINS for w in words):
+            rest = line[m.end:]  # "By Jane Doe, Reuters | May 13, 2024": names, then the date
     rest = _TIME.sub(" ", _LABEL.sub(" ", rest))
     lex = default_lexicon()
     for name in list(lex.weekdays) + list(lex.weekday_abbreviations):
@@ -76,12 +86,13 @@ def detect_published(text: str) -> PublishedStamp | None:
         stamp = _stamp_on_line(line)
         if stamp is None:
             continue
-        kind = label.group("label").lower().split()[-1] if label else "stamp"
+        kind = label.group("label").lower().split()[-1] if label else (
+            "byline" if _BYLINE.match(line) else "stamp")
         labelled.append((number, kind, stamp))
-    for wanted in ("published", "posted", "stamp", "updated", "modified"):
+    for wanted in ("published", "posted", "stamp", "byline", "updated", "modified"):
         for number, kind, stamp in labelled:
             if kind == wanted:
-                rule = "stamp" if kind == "stamp" else f"{kind}-line"
+                rule = kind if kind in ("stamp", "byline") else f"{kind}-line"
                 return PublishedStamp(date=date.fromisoformat(stamp.value), text=lines[number - 1].strip(),
                                       line=number, rule=rule)
     lex = default_lexicon()
