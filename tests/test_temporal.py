@@ -76,6 +76,7 @@ RANGES = [
     ("Between March 29 and April 2, 2022, Bucha was occupied.", "2024-01-01", "March 29 and April 2, 2022",
      "2022-03-29", "2022-04-02"),
     ("Shelling lasted from November to March 2024.", "2024-05-15", "November to March 2024", "2023-11", "2024-03"),
+    ("In March-April 2022 the siege went on.", "2024-05-15", "March-April 2022", "2022-03", "2022-04"),
 ]
 
 
@@ -169,6 +170,10 @@ ANAPHORA = [
     ("He was appointed in March 2022. The next day he visited the front.", "2023-03-01", "The next day", None),
     ("Kherson was freed on 11 November 2022. The following day, crowds gathered.", "2022-12-01",
      "The following day", "2022-11-12"),
+    ("It was hit on May 3. Ten days later, troops left.", "2024-05-15", "Ten days later", "2024-05-13"),
+    ("It began in March 2022. Three months later, it ended.", "2024-05-15", "Three months later", "2022-06"),
+    ("He arrived on Monday. The previous week he was in Kyiv.", "2024-05-15", "The previous week", "2024-W19"),
+    ("Ten days later, troops left.", "2024-05-15", "Ten days later", None),
 ]
 
 

@@ -164,8 +164,14 @@ def month_with_year(m: Hit, ctx: Context) -> Mention | None:
         end = m.end() - len(m["dec"])
     else:
         end = m.end()
+    end_value = None
+    if m["mon2"]:
+        month2 = ctx.lex.month_number(m["mon2"])
+        if month2 is None or month2 <= month:
+            return None
+        end_value = month_value(int(m["y"]), month2)
     return make(ctx, m.start(), end, month_value(int(m["y"]), month), "month", "month-year",
-                f'month and year "{m.group()}"')
+                f'month and year "{m.group()}"', end_value=end_value)
 
 
 def month_bare(m: Hit, ctx: Context) -> Mention | None:

@@ -46,7 +46,27 @@ def _phrases(ctx: Context, heads: Sequence[int]) -> list[tuple[int, int, Anaphor
                     or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
                 continue
             out[start] = (start, end, spec)
+        if text.startswith(("days", "weeks", "months", "years"), head):
+            counted = _counted(ctx, head)
+            if counted is not None and counted[0] not in out:
+                out[counted[0]] = counted
     return [out[k] for k in sorted(out)]
+
+
+def _counted(ctx: Context, head: int) -> tuple[int, int, Anaphor] | None:
+    """'<n> days later', 'three weeks earlier': a step of n units from the antecedent."""
+    m = ctx.pats.counted.search(ctx.text, max(0, head - 12), min(len(ctx.text), head + 16))
+    if m is None or m.start("unit") != head:
+        return None
+    raw = m["n"].lower()
+    n = int(raw) if raw.isdigit() else ctx.lex.numbers.get(raw)
+    if not n:
+        return None
+    n = n if m["dir"] == "later" else -n
+    unit = m["unit"].rstrip("s")
+    if unit == "week":  # a week later is a day when the antecedent is one
+        return m.start(), m.end(), Anaphor(m.group().lower(), "day", "day", 7 * n)
+    return m.start(), m.end(), Anaphor(m.group().lower(), unit, unit, n)
 
 
 @lru_cache(maxsize=8)

@@ -68,7 +68,7 @@ class Patterns:
     digits: re.Pattern[str]  # a run of digits: where to try the numeric families
     dispatch: dict[str, tuple[str, ...]]  # anchor word -> families whose core starts there
     anaphor: re.Pattern[str]
-    anaphor_core: re.Pattern[str]
+    counted: re.Pattern[str]  # "<n> days later", "three weeks earlier"
     names: re.Pattern[str] | None
     future: re.Pattern[str]
 
@@ -138,7 +138,8 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         fam("loose", r"(?:\d{1,2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)-(?:19|20)\d\d"
                      rf"|(?:{full})\s+the\s+\d{{1,2}}(?:st|nd|rd|th)(?:,?\s+(?:19|20)\d\d)?)(?![\w-])",
             None, "\\w-"),
-        fam("month_year", rf"(?P<mon>{month_any}),?\s+(?P<y>{YEAR})(?P<dec>['’]?s\b)?", MOD_BACK + "?\\Z", "\\w$€£/-"),
+        fam("month_year", rf"(?P<mon>{month_any})(?:\s*[-–]\s*(?P<mon2>{month_any}))?,?\s+(?P<y>{YEAR})"
+                          r"(?P<dec>['’]?s\b)?", MOD_BACK + "?\\Z", "\\w$€£/-"),
         fam("month_bare", rf"(?P<mon>{full})(?![\w'’-]|\s+\d)", MOD_BACK + "?\\Z", "\\w$€£/-"),
         fam("year_range", rf"(?P<y>{YEAR})\s*[-–]\s*(?P<y2>{YEAR})(?![\w%-]|[.,]\d)", None, "\\w$€£.,/-"),
         fam("year_bare", rf"(?P<y>{YEAR})(?P<dec>['’]?s\b)?(?![\w%/-]|[.,:]\d)", MOD_BACK + "?\\Z",
@@ -186,7 +187,8 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         digits=re.compile(r"\d+"),
         dispatch={**dispatch, **digit_families},
         anaphor=re.compile(rf"(?<![\w-])(?i:{anaphora})(?![\w-])"),
-        anaphor_core=re.compile(r"(?:day|morning|afternoon|evening|night|week|month|year|time)(?![\w-])"),
+        counted=re.compile(rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{numbers}))\s+(?P<unit>days?|weeks?|months?|years?)"
+                           r"\s+(?P<dir>later|earlier)(?![\w-])"),
         names=re.compile(rf"(?:{names})(?![\w-])") if names else None,
         future=re.compile(rf"(?<![\w-])(?i:{futures})(?![\w-])|['’]ll\b"),
     )
