@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -12,14 +13,22 @@ from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import step_value
 
 
+ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
+
+
 def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str) -> Mention | None:
     """Return the latest mention before start in the nearest dated sentence, if precise enough."""
-    here = ctx.sentence_of(start)
-    before = [m for m in mentions if m.end <= start and here - ctx.sentence_of(m.start) <= ctx.lex.anaphora_reach]
+    lo = max(0, start - ANTECEDENT_REACH)
+    before = [m for m in mentions if lo <= m.start and m.end <= start]
     if not before:
         return None
-    nearest = max(ctx.sentence_of(m.start) for m in before)
-    candidates = [m for m in before if ctx.sentence_of(m.start) == nearest and m.end_value is None]
+    cuts = [c.end() for c in ctx.pats_sentence_cut.finditer(ctx.text, before[0].start, start)]
+    distance = {id(m): len(cuts) - bisect_right(cuts, m.start) for m in before}
+    near = [m for m in before if distance[id(m)] <= ctx.lex.anaphora_reach]
+    if not near:
+        return None
+    nearest = min(distance[id(m)] for m in near)
+    candidates = [m for m in near if distance[id(m)] == nearest and m.end_value is None]
     for m in reversed(candidates):
         if PRECISION_RANK.get(m.precision, 9) <= PRECISION_RANK[needs]:
             return m

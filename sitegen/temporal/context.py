@@ -97,6 +97,11 @@ class Context:
             return ""
         return m.group(1)
 
+    @property
+    def pats_sentence_cut(self) -> re.Pattern[str]:
+        """Return the regex of sentence ends (a full stop, ! or ? before a space, or a newline)."""
+        return _SENTENCE_CUT
+
     def local_sentence(self, start: int, end: int, reach: int = 160) -> tuple[int, int]:
         """Return the bounds of the sentence around [start, end), looking at most reach characters away."""
         text = self.text
