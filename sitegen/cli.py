@@ -9,9 +9,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import __version__
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    from sitegen.build import Paths
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -78,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _paths(args: argparse.Namespace) -> "build_mod.Paths":
+def _paths(args: argparse.Namespace) -> Paths:
     from sitegen import build as build_mod
 
     return build_mod.Paths(
