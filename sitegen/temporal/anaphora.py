@@ -12,7 +12,6 @@ from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import step_value
 
-
 ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
 
 

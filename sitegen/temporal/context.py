@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,26 +47,8 @@ class Context:
     published: date | None
     lex: Lexicon
     pats: Patterns
-    _starts: list[int] | None = None
     _day_first: bool | None = None
     _day_first_known: bool = False
-
-    @property
-    def starts(self) -> list[int]:
-        """Return the sentence start offsets (split on first use)."""
-        if self._starts is None:
-            self._starts = sentence_starts(self.text)
-        return self._starts
-
-    def sentence_of(self, offset: int) -> int:
-        """Return the index of the sentence holding offset."""
-        return bisect_right(self.starts, offset) - 1
-
-    def sentence_bounds(self, offset: int) -> tuple[int, int]:
-        """Return the (start, end) offsets of the sentence holding offset."""
-        i = self.sentence_of(offset)
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
-        return self.starts[i], end
 
     def word_before(self, start: int) -> str:
         """Return the word right before offset start ('' at a sentence or clause start)."""

@@ -67,7 +67,6 @@ class Patterns:
     anchor: re.Pattern[str]  # a keyword some expression contains: where to try families
     digits: re.Pattern[str]  # a run of digits: where to try the numeric families
     dispatch: dict[str, tuple[str, ...]]  # anchor word -> families whose core starts there
-    anaphor: re.Pattern[str]
     counted: re.Pattern[str]  # "<n> days later", "three weeks earlier"
     names: re.Pattern[str] | None
     future: re.Pattern[str]
@@ -104,7 +103,6 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     numbers = _alt(_both(list(lex.numbers)))
     seasons = _alt(_cased(_both(list(lex.seasons))))
     quarters = _alt(_both(list(lex.quarter_ordinals) + ["final"]))
-    anaphora = _alt([a.phrase for a in lex.anaphora])
     futures = _alt([c for c in lex.future_cues if not c.startswith("'")])
     names = _alt(list(lex.name_phrases))
 
@@ -186,7 +184,6 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         anchor=re.compile(_trie(list(dispatch))),
         digits=re.compile(r"\d+"),
         dispatch={**dispatch, **digit_families},
-        anaphor=re.compile(rf"(?<![\w-])(?i:{anaphora})(?![\w-])"),
         counted=re.compile(rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{numbers}))\s+(?P<unit>days?|weeks?|months?|years?)"
                            r"\s+(?P<dir>later|earlier)(?![\w-])"),
         names=re.compile(rf"(?:{names})(?![\w-])") if names else None,
