@@ -55,9 +55,19 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The 2,000-article synthetic site of benchmarks/corpus.py, built once per session and served."""
-    corpus = load_corpus_module().write_corpus(tmp_path_factory.mktemp("corpus"), CORPUS_ARTICLES)
-    out = build_site(corpus.seeds, corpus.content, tmp_path_factory.mktemp("corpus-site") / "public")
+    """The 2,000-article synthetic site of benchmarks/corpus.py, built once per session and served.
+
+    SITEGEN_CORPUS_ARTICLES changes the number of articles; SITEGEN_CORPUS_SITE names an
+    already built corpus site (e.g. the benchmark's output) to test instead of building one.
+    """
+    prebuilt = os.environ.get("SITEGEN_CORPUS_SITE")
+    if prebuilt:
+        out = Path(prebuilt)
+        assert (out / "index.html").is_file(), f"SITEGEN_CORPUS_SITE={prebuilt} holds no built site"
+    else:
+        n = int(os.environ.get("SITEGEN_CORPUS_ARTICLES", CORPUS_ARTICLES))
+        corpus = load_corpus_module().write_corpus(tmp_path_factory.mktemp("corpus"), n)
+        out = build_site(corpus.seeds, corpus.content, tmp_path_factory.mktemp("corpus-site") / "public")
     with serve(Site("corpus", out)) as site:
         yield site
 

@@ -101,6 +101,11 @@ def test_a_filter_shows_exactly_the_matching_entries_and_lives_in_the_url(
                          'li[data-date]')].some(li => li.checkVisibility()); })
         .map(m => m.id)""")
     assert empty_sections == []
+    # The jump list offers no month or year the filters emptied.
+    stale_jumps = pg.evaluate("""() => [...document.querySelectorAll('nav a[href^="#m-"], nav a[href^="#y-"]')]
+        .filter(a => a.checkVisibility() && !document.getElementById(a.hash.slice(1))?.checkVisibility())
+        .map(a => a.getAttribute('href'))""")
+    assert stale_jumps == [], "jump-list links to sections the filters hid are still shown"
     pg.click("form.filters [type='reset']")
     pg.wait_for_function("document.querySelectorAll('li[data-date][hidden]').length === 0")
     assert urlsplit(pg.url).query == ""
