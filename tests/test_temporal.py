@@ -143,6 +143,13 @@ TENSE = [
     ("Talks are set for Friday 23 August.", "2024-05-15", "Friday 23 August", "2024-08-23"),
     ("Talks were held on Friday 23 August.", "2025-01-10", "Friday 23 August", "2024-08-23"),
     ("Leaders gather this weekend.", "2024-05-15", "this weekend", "2024-W20"),
+    ("Officials said on Monday they would hold talks on Thursday.", "2024-05-14", "Monday", "2024-05-13"),
+    ("Officials said on Monday they would hold talks on Thursday.", "2024-05-14", "Thursday", "2024-05-16"),
+    ("Officials said on Monday it will hold talks.", "2024-05-15", "Monday", "2024-05-13"),
+    ("President Biden on Thursday will announce new aid.", "2024-05-14", "Thursday", "2024-05-16"),
+    ("The talks, which would have taken place on Thursday, were cancelled.", "2024-05-14", "Thursday",
+     "2024-05-09"),
+    ("In June, Trump also made it clear that he would stop donating.", "2024-08-24", "June", "2024-06"),
 ]
 
 

@@ -17,8 +17,9 @@ _ABBREVIATIONS = frozenset(
     ["Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov", "Sen", "Rep", "Rev", "St", "Mt", "Ft", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "No", "Nos", "vs", "etc", "U.S", "U.K", "U.N", "E.U", "a.m", "p.m", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Pres", "Gov", "Amb"]
 )
 _CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
-_CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while)\b")
+_CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while|that|which|who)\b")
 _SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s|\n")
+_LEAD_WORD = re.compile(r"\s*(?:(?:also|again|formally|officially|reportedly|now)\s+)?\S+")
 _PAST = re.compile(r"\b(?:was|were|had|did|been|ago|last|\w{3,}ed)\b")
 _OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
 
@@ -109,6 +110,12 @@ class Context:
             right_text = right_text.lstrip()[1:]
         stop = _CLAUSE_RIGHT.search(right_text)
         right = right_text[:stop.start()] if stop else right_text
+        if not at_opening:
+            # mid-sentence, the clause's verb is on the left ("will meet on Thursday"); on the right only
+            # a verb right after the hit counts ("on Thursday will announce"), not a later clause
+            # ("said on Monday they would ...")
+            lead = _LEAD_WORD.match(right)
+            right = right[:lead.end()] if lead else ""
         return bool(self.pats.future.search(left) or self.pats.future.search(right))
 
     def has_past_cue(self, start: int) -> bool:

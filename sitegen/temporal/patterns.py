@@ -187,5 +187,5 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         counted=re.compile(rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{numbers}))\s+(?P<unit>days?|weeks?|months?|years?)"
                            r"\s+(?P<dir>later|earlier)(?![\w-])"),
         names=re.compile(rf"(?:{names})(?![\w-])") if names else None,
-        future=re.compile(rf"(?<![\w-])(?i:{futures})(?![\w-])|['’]ll\b"),
+        future=re.compile(rf"(?<![\w-])(?i:{futures})(?![\w-])|['’]ll\b|\bwould(?!\s+(?:not\s+)?have\b)"),
     )
