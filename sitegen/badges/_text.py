@@ -33,6 +33,29 @@ def literal_pattern(literal: str) -> str:
     return r"\s+".join(parts)
 
 
+_LITERAL_KEY = str.maketrans(
+    {**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015"}, "\u2019": "'", "\u02bc": "'",
+     "\u201c": '"', "\u201d": '"', "\u201e": '"'})
+
+
+def literal_key(text: str) -> str:
+    """Return what `literal_pattern` tolerates, made uniform: any dash, apostrophe, quote or run of spaces.
+
+    Every string a `literal_pattern(literal)` matches has the key `literal_key(literal)`, so a match of
+    one big alternation (no named groups, which keep `re` from optimising it) maps back to its literal
+    through a dict.
+    """
+    return _SPACE.sub(" ", text.strip()).translate(_LITERAL_KEY)
+
+
+_VARIABLE = re.compile(r"\s+|" + DASH + "|" + APOSTROPHE + "|" + QUOTE)
+
+
+def literal_needle(literal: str) -> str:
+    """Return the longest piece of a literal that every match of `literal_pattern(literal)` contains as is."""
+    return max(_VARIABLE.split(literal), key=len)
+
+
 def word_pattern(literal: str) -> str:
     """Return `literal_pattern` bounded by word edges where the literal starts/ends with a word character."""
     core = literal_pattern(literal)
@@ -44,6 +67,8 @@ def word_pattern(literal: str) -> str:
 
 def fold(value: str) -> str:
     """Return a lookup key: case-folded, quotes/dashes unified, white space collapsed."""
+    if value.isascii():  # the same result, without NFKC and the translation (both no-ops on ASCII)
+        return " ".join(value.lower().split())
     value = unicodedata.normalize("NFKC", value).translate(_FOLD).casefold()
     return _SPACE.sub(" ", value).strip()
 

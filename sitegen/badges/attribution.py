@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.badges._text import SLUG, first_char_guard, fold, literal_pattern, slugify
+from sitegen.badges._text import (
+    APOSTROPHE,
+    DASH,
+    QUOTE,
+    SLUG,
+    first_char_guard,
+    fold,
+    literal_key,
+    literal_pattern,
+    slugify,
+)
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.models import Cite, Claim
 from sitegen.yamlload import YNode, load_yaml
@@ -104,10 +114,117 @@ class _Found:
     main: bool  # may be the main claimant
 
 
+class _PartyNames:
+    """Every party name in one alternation (longest first), and which name a match is.
+
+    The alternation has no named groups: hundreds of them keep `re` from optimising it (about 10x
+    slower). A match is mapped back to its name by its case-folded key, checking the candidates in
+    alternation order with the name's own pattern, so the answer is exactly the alternation's choice.
+    """
+
+    def __init__(self, names: list[tuple[str, str, tuple[str, str, str] | Ambiguous]], guard: str) -> None:
+        self._names = names  # (spelling, pattern, meaning) in alternation order
+        self._by_key: dict[str, list[int]] = {}
+        for i, (spelling, _, _) in enumerate(names):
+            self._by_key.setdefault(_party_key(spelling), []).append(i)
+        self._single: dict[int, re.Pattern[str]] = {}
+        self.pattern = re.compile(r"(?<![\w])" + guard + "(?:" + _by_first_character(names) + r")(?!\w)")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Yield the non-overlapping party names in `text`, left to right."""
+        return self.pattern.finditer(text)
+
+    def meaning(self, hit: re.Match[str]) -> tuple[str, str, str] | Ambiguous:
+        """Return (name, kind, slug) or the Ambiguous alias that a match of `finditer` is."""
+        text, start, end = hit.string, hit.start(), hit.end()
+        for candidates in (self._by_key.get(_party_key(hit.group(0)), ()), range(len(self._names))):
+            for i in candidates:
+                single = self._single.get(i)
+                if single is None:
+                    single = self._single[i] = re.compile(f"(?:{self._names[i][1]})(?!\\w)")
+                m = single.match(text, start)
+                if m is not None and m.end() == end:
+                    return self._names[i][2]
+        raise AssertionError(f"no party name matches {hit.group(0)!r}")  # pragma: no cover - see above
+
+
+def _by_first_character(names: list[tuple[str, str, tuple[str, str, str] | Ambiguous]]) -> str:
+    """Return the names' alternation split by how a match can start.
+
+    `re` tries every branch of an alternation at every position; with hundreds of names that is
+    most of the time `attribute` takes. Here each way a match can start leads only to the names
+    that can start that way, in their original order, behind a lookahead: a word starting "the "
+    (most names may follow an optional "the"), or one character (characters whose names are the
+    same share a branch; a 't' not starting "the " has its own). The lookaheads are disjoint, so at
+    most one branch is entered at a position and the first name to match is the one the plain
+    alternation would choose.
+    """
+    the_names: list[int] = []
+    starts: dict[str, list[int]] = {}
+    tees = _case_variants("t")
+    for i, (spelling, _, meaning) in enumerate(names):
+        optional_the = not isinstance(meaning, Ambiguous) and meaning[1] == "institution"
+        after_the, chars = _name_starts(spelling, optional_the=optional_the)
+        if after_the or chars & tees:
+            the_names.append(i)
+        for char in chars:
+            starts.setdefault(char, []).append(i)
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for char, indices in starts.items():
+        groups.setdefault(tuple(indices), []).append(char)
+    branches = [] if not the_names else [_THE + "(?:" + "|".join(names[i][1] for i in the_names) + ")"]
+    for members, first in sorted(groups.items(), key=lambda item: sorted(item[1])):
+        not_the = "" if tees.isdisjoint(first) else _NOT_THE
+        lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])" + not_the
+        branches.append(lookahead + "(?:" + "|".join(names[i][1] for i in members) + ")")
+    return "|".join(branches) or r"(?!x)x"
+
+
+_THE = r"(?=(?i:the)\s)"
+_NOT_THE = r"(?!(?i:the)\s)"
+
+
+def _name_starts(spelling: str, *, optional_the: bool) -> tuple[bool, set[str]]:
+    """Say how a match of `_name_pattern(spelling, optional_the=...)` can start.
+
+    Return (whether it can start with "the" and white space, the characters it can start with
+    otherwise).
+    """
+    words = spelling.split()
+    has_the = len(words) > 1 and words[0].lower() == "the"
+    rest = words[1:] if has_the else words
+    if optional_the:
+        first = rest[0]
+        return True, _literal_starts(first, any_case=not (first.isupper() and len(first) > 1))
+    if has_the:
+        return True, set()
+    text = " ".join(rest)
+    return False, _literal_starts(text, any_case=not any(c.isupper() for c in text))
+
+
+def _literal_starts(literal: str, *, any_case: bool) -> set[str]:
+    """Return the characters a `literal_pattern(literal)` match starts with (in any case if `any_case`)."""
+    first = literal.strip()[:1]
+    for group in (DASH, APOSTROPHE, QUOTE):
+        if re.fullmatch(group, first):
+            return set(group[1:-1].replace("\\", ""))
+    return _case_variants(first) if any_case else {first}
+
+
+def _case_variants(char: str) -> set[str]:
+    """Return a character and its other cases (single characters only)."""
+    return {v for v in (char, char.lower(), char.upper(), char.swapcase(), char.casefold()) if len(v) == 1}
+
+
+def _party_key(text: str) -> str:
+    """Return a name's lookup key: case-folded, dashes/quotes/spaces uniform, without a leading 'the '."""
+    key = literal_key(text).casefold()
+    return key.removeprefix("the ")
+
+
 @dataclass
 class _Matchers:
-    party: re.Pattern[str]
-    party_meaning: dict[str, tuple[str, str, str] | Ambiguous]  # group -> (name, kind, slug) | Ambiguous
+    party: _PartyNames
     anonymous: re.Pattern[str]
     verb: re.Pattern[str]
     after: re.Pattern[str]
@@ -119,6 +236,34 @@ class _Matchers:
     role: re.Pattern[str]
     titles: frozenset[str] = frozenset()
     noun_like: frozenset[str] = frozenset()
+    # For each phrase `after`, `verb` and `unverified` look for, its longest word, case-folded (None: a
+    # phrase without a word): a sentence holding none of them is not scanned (most sentences).
+    after_words: frozenset[str] | None = None
+    verb_words: frozenset[str] | None = None
+    unverified_words: frozenset[str] | None = None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _key_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """Return the longest word of each phrase, case-folded; None when a phrase has no word at all.
+
+    A phrase's words are literal and bounded by non-word characters in its pattern, so a sentence
+    that matches it has each of them among its own words.
+    """
+    words = set()
+    for phrase in phrases:
+        tokens = _WORD.findall(phrase)
+        if not tokens:
+            return None
+        words.add(max(tokens, key=len).casefold())
+    return frozenset(words)
+
+
+def _may_occur(first_words: frozenset[str] | None, words: set[str]) -> bool:
+    """Return False when none of the phrases can occur among a sentence's (case-folded) words."""
+    return first_words is None or not first_words.isdisjoint(words)
 
 
 # A person's name: up to four capitalised words ("Admiral Rob Bauer", "Anatoly Antonov"); all-caps
@@ -173,14 +318,12 @@ class InstitutionRegistry:
                 meaning.setdefault(spelling, amb)
         for spelling, ref in outlets.party_names():
             meaning.setdefault(spelling, (ref.name, "outlet", ref.slug))
-        groups: dict[str, tuple[str, str, str] | Ambiguous] = {}
-        parts = []
-        for i, spelling in enumerate(sorted(meaning, key=lambda s: (-len(s), s))):
-            target = groups[f"n{i}"] = meaning[spelling]
+        names: list[tuple[str, str, tuple[str, str, str] | Ambiguous]] = []
+        for spelling in sorted(meaning, key=lambda s: (-len(s), s)):
+            target = meaning[spelling]
             optional_the = not isinstance(target, Ambiguous) and target[1] == "institution"
-            parts.append(f"(?P<n{i}>{_name_pattern(spelling, optional_the=optional_the)})")
+            names.append((spelling, _name_pattern(spelling, optional_the=optional_the), target))
         guard = first_char_guard(list(meaning), any_case=True)
-        party = re.compile(r"(?<![\w])" + guard + "(?:" + "|".join(parts) + r")(?!\w)")
 
         a = self.anonymous
         affil = _alt(s for s, _ in a.affiliations)
@@ -197,8 +340,7 @@ class InstitutionRegistry:
         verb = rf"(?:(?:{_alt(p.auxiliaries)})\s+){{0,3}}(?P<verb>{_alt(p.verbs)})"
         after = rf"(?P<according>{_alt(p.according)})|(?P<citing>{_alt(p.citing)})"
         return _Matchers(
-            party=party,
-            party_meaning=groups,
+            party=_PartyNames(names, guard),
             anonymous=re.compile(rf"(?<![\w])(?:{anon})(?![\w])", re.IGNORECASE),
             verb=re.compile(rf"(?<![\w])(?:{verb})(?P<by>\s+by)?(?![\w])"),
             after=re.compile(rf"(?<![\w])(?:{after})(?![\w])", re.IGNORECASE),
@@ -210,6 +352,9 @@ class InstitutionRegistry:
             role=re.compile(rf"(?<![\w])(?:{_alt(p.speaker_roles)})(?![\w])", re.IGNORECASE),
             noun_like=frozenset(v.lower() for v in p.noun_like_verbs),
             titles=frozenset(fold(t).rstrip(".") for t in p.titles),
+            after_words=_key_words((*p.according, *p.citing)),
+            verb_words=_key_words(p.verbs),
+            unverified_words=_key_words(p.unverified),
         )
 
 
@@ -244,13 +389,14 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
               *, context: tuple[str, ...] = ()) -> tuple[tuple[Cite, ...], Claim]:
     """Return the parties a sentence cites and whose claim it is (stated, attributed or unverified)."""
     m = institutions.matchers(outlets)
+    words = {w.casefold() for w in _WORD.findall(sentence)}
     found: list[_Found] = []
-    for hit in m.after.finditer(sentence):
+    for hit in m.after.finditer(sentence) if _may_occur(m.after_words, words) else ():
         party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
                           context, before=False)
         if party is not None:
             found.append(_Found(party, sentence[hit.start():party.end], hit.start(), hit["according"] is not None))
-    for hit in m.verb.finditer(sentence):
+    for hit in m.verb.finditer(sentence) if _may_occur(m.verb_words, words) else ():
         if hit["by"]:
             party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
                               context, before=False)
@@ -282,7 +428,7 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
     main = next((f for f in found if f.main and f.party is not None), None) or next(
         (f for f in found if f.party is not None), None) or next(iter(found), None)
     by = main.party.name if main is not None and main.party is not None else None
-    unverified = m.unverified.search(sentence)
+    unverified = m.unverified.search(sentence) if _may_occur(m.unverified_words, words) else None
     if unverified is not None:
         return tuple(cites), Claim("unverified", by=by, phrase=unverified.group(0))
     if main is not None:
@@ -339,7 +485,7 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
             # "US Republican presidential nominee Donald Trump": the person speaks, not the US
             return _person(people[-1], start + named.end(), m)
     if named is not None:
-        meaning = m.party_meaning[named.lastgroup or ""]
+        meaning = m.party.meaning(named)
         if isinstance(meaning, Ambiguous):
             name = _resolve_ambiguous(meaning, context, outlets)
             return _Party(name, _kind_of(name, outlets, institutions), _slug_of(name, outlets, institutions),
