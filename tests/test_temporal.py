@@ -225,6 +225,9 @@ NEVER = [
     ("Over the last year, prices doubled.", "the last year"),
     ("The first quarter of the match was goalless.", "first quarter"),
     ("Windows 2000 is old software.", "2000"),
+    ("The strike came at 1900 GMT near the border.", "1900"),
+    ("Sirens sounded from 2000 hours local time.", "2000"),
+    ("Trump hosted the meeting at Mar-a-Lago.", "Mar"),
     ("Sales rose in the fiscal first quarter.", "first quarter"),
 ]
 
