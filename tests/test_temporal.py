@@ -53,6 +53,18 @@ ABSOLUTE = [
 ]
 
 
+@pytest.mark.parametrize(("text", "published", "value"), [
+    ("Dated 24-Aug-2024 in the registry.", "2024-08-30", "2024-08-24"),
+    ("It began on August the 6th, 2024.", "2024-08-30", "2024-08-06"),
+    ("It began on August the 6th.", "2024-08-30", "2024-08-06"),
+    ("Talks will start on September the 2nd.", "2024-08-30", "2024-09-02"),
+])
+def test_loose_forms_go_through_dateparser(text: str, published: str, value: str) -> None:
+    (m,) = find_dates(text, D(published))
+    assert (m.value, m.rule) == (value, "dateparser")
+    assert m.evidence.startswith("dateparser read")
+
+
 def test_a_full_stop_is_not_part_of_a_month() -> None:
     assert [m.text for m in find_dates("It happened on 13th May. Then it rained.", D("2024-05-15"))] == ["13th May"]
 
