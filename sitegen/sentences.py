@@ -29,7 +29,8 @@ PACKAGED_ABBREVIATIONS = Path(__file__).parent / "data" / "abbreviations.yaml"
 SITE_ABBREVIATIONS = "abbreviations.yaml"  # under the content folder
 _KEYS = ("never_end", "may_end", "before_number", "sentence_starters")
 
-_CANDIDATE = re.compile(r"(?:\.{2,}|[.!?…]+)[\"'”’»)\]]*(?=\s)")
+# Starts only where a punctuation run starts (the lookbehind keeps long runs linear).
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"\S{1,60}\Z")
 _WORD_AFTER = re.compile(r"[\"“‘'(\[«]*([\w’'-]+)")
 _NEXT = re.compile(r"\s+(\S)")

@@ -127,3 +127,18 @@ def test_bad_site_abbreviations(tmp_path: Path, text: str, message: str) -> None
     with pytest.raises(ConfigError) as err:
         sentences.load_abbreviations(tmp_path)
     assert err.value.render() == f"{tmp_path}/{message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("." * 50_000, 1),  # a punctuation run is scanned once, not once per character
+        ("Mr. " * 20_000, 1),
+        ("It rained. " * 20_000, 20_000),
+        ("“" + "a" * 50_000 + "”", 1),
+    ],
+)
+def test_pathological_paragraphs_stay_linear(text: str, count: int) -> None:
+    got = sentences.split_sentences((text,))
+    assert len(got) == count
+    assert got[0].start == 0 and got[-1].end == len(text.rstrip())
