@@ -91,7 +91,12 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     shown = Path(root.name or str(root))
     problems: list[Problem] = []
     candidates: list[Path] = []
-    for entry in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        raise InputError(f"cannot list the seeds folder ({err.strerror or err}); check its permissions",
+                         path=seeds_dir) from None
+    for entry in entries:
         label = str(shown / display_name(entry.name))
         if _ignored(entry.name):
             continue

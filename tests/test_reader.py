@@ -293,3 +293,13 @@ def test_undecodable_and_control_characters_in_names(tmp_path: Path) -> None:
 )
 def test_display_name(name: str, shown: str) -> None:
     assert reader.display_name(name) == shown
+
+
+def test_unlistable_seeds_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path) -> list[Path]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(InputError) as err:
+        reader.read_seeds(tmp_path)
+    assert err.value.render() == f"{tmp_path}: cannot list the seeds folder (Permission denied); check its permissions"
