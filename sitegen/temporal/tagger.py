@@ -135,8 +135,8 @@ def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention]
         if first and text[first - 1] in family.not_after:
             continue
         if names is not None and name in _NAMED:
-            blocker = names.search(text, max(0, first - NAME_REACH), min(len(text), end + NAME_REACH))
-            if blocker is not None and blocker.start() < end and first < blocker.end():
+            window = names.finditer(text, max(0, first - NAME_REACH), min(len(text), end + NAME_REACH))
+            if any(b.start() < end and first < b.end() for b in window):
                 continue  # part of a name: "Sunday Times", "Theresa May"
         mention = _HANDLERS[name](hit, ctx)
         if mention is not None:
