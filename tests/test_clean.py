@@ -164,8 +164,11 @@ def test_seed_paragraphs_are_verbatim_source_lines() -> None:
         # a standfirst needs a body after it
         ((HEAD, "Ministers weigh a new package of air defences"), HEAD, None,
          ("Ministers weigh a new package of air defences",)),
-        # a first line that reads as a body sentence stays in the body too
+        # a first line that reads as a body sentence stays in the body too (a page without a headline)
         ((P1, P2), P1, None, (P1, P2)),
+        (("June 9, 2008", "The company today launched a new version of its phone.", P2),
+         "The company today launched a new version of its phone.", None,
+         ("The company today launched a new version of its phone.", P2)),
         # a crosshead (short line between paragraphs) is kept; a related headline is not
         ((HEAD, P1, "Air defence", P2), HEAD, None, (P1, "Air defence", P2)),
         ((HEAD, P1, "Germany pledges new Patriot battery for Kyiv after talks", P2), HEAD, None, (P1, P2)),
