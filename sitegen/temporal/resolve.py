@@ -121,8 +121,22 @@ def shift_quarter(published: date, step: int) -> str:
     return f"{index // 4:04d}-Q{index % 4 + 1}"
 
 
+# The years the patterns accept ("1[89]dd|20dd"); a chain of anaphora never steps outside them.
+MIN_YEAR, MAX_YEAR = 1800, 2099
+
+
 def step_value(value: str, unit: str, step: int) -> str | None:
-    """Move a TIMEX value by step units at its own or a coarser precision; None when impossible."""
+    """Move a TIMEX value by step units; None when impossible or outside MIN_YEAR..MAX_YEAR."""
+    try:
+        moved = _step(value, unit, step)
+    except (ValueError, OverflowError):  # date arithmetic past year 1 or 9999
+        return None
+    if moved is None or not MIN_YEAR <= int(moved[:4]) <= MAX_YEAR:
+        return None
+    return moved
+
+
+def _step(value: str, unit: str, step: int) -> str | None:
     s = span(value)
     if unit == "same":
         return value
