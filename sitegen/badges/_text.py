@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2015]"
 APOSTROPHE = "['\u2019\u02bc]"
@@ -15,22 +16,21 @@ _FOLD = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"
                        "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
+@lru_cache(maxsize=8192)
 def literal_pattern(literal: str) -> str:
     """Return a regex for a literal that tolerates any dash, apostrophe, quote and run of spaces."""
-    parts: list[str] = []
-    for chunk in _SPACE.split(literal.strip()):
-        out = []
-        for ch in chunk:
-            if re.fullmatch(DASH, ch):
-                out.append(DASH)
-            elif re.fullmatch(APOSTROPHE, ch):
-                out.append(APOSTROPHE)
-            elif re.fullmatch(QUOTE, ch):
-                out.append(QUOTE)
-            else:
-                out.append(re.escape(ch))
-        parts.append("".join(out))
-    return r"\s+".join(parts)
+    return r"\s+".join("".join(_piece(ch) for ch in chunk) for chunk in _SPACE.split(literal.strip()))
+
+
+def _piece(ch: str) -> str:
+    """Return the pattern of one character of a literal: its class if it is a dash, apostrophe or quote."""
+    piece = _PIECES.get(ch)
+    if piece is None:
+        piece = _PIECES[ch] = re.escape(ch)
+    return piece
+
+
+_PIECES: dict[str, str] = {ch: group for group in (DASH, APOSTROPHE, QUOTE) for ch in group[1:-1]}
 
 
 _LITERAL_KEY = str.maketrans(

@@ -115,24 +115,70 @@ class _Found:
 
 
 class _PartyNames:
-    """Every party name in one alternation (longest first), and which name a match is.
+    """Every party name (longest first, as one alternation would try them), found by where they can start.
 
-    The alternation has no named groups: hundreds of them keep `re` from optimising it (about 10x
-    slower). A match is mapped back to its name by its case-folded key, checking the candidates in
-    alternation order with the name's own pattern, so the answer is exactly the alternation's choice.
+    A single alternation of hundreds of names is slow twice over: `re` tries every name at every
+    word (and named groups, one per name, keep it from optimising at all), and compiling it takes
+    most of the knowledge's load time. Here one small pattern finds the positions where some name
+    can start; each position tries only the names that can start the way the text does there: with
+    its first character, or, at "the" and white space, with the first character after it (most
+    names may follow an optional "the"). Those names keep their alternation order and are compiled
+    together the first time that start occurs, so the match at a position is the one the whole
+    alternation would give, and the scan (leftmost, non-overlapping) is `finditer`'s.
     """
 
     def __init__(self, names: list[tuple[str, str, tuple[str, str, str] | Ambiguous]], guard: str) -> None:
         self._names = names  # (spelling, pattern, meaning) in alternation order
         self._by_key: dict[str, list[int]] = {}
-        for i, (spelling, _, _) in enumerate(names):
+        self._direct: dict[str, list[int]] = {}  # first character -> names that start with it
+        self._after_the: dict[str, list[int]] = {}  # first character after "the " -> names
+        tees = _case_variants("t")
+        self._tees = frozenset(tees)
+        t_names: set[int] = set()
+        for i, (spelling, _, meaning) in enumerate(names):
             self._by_key.setdefault(_party_key(spelling), []).append(i)
+            optional_the = not isinstance(meaning, Ambiguous) and meaning[1] == "institution"
+            after_the, direct = _name_starts(spelling, optional_the=optional_the)
+            for char in direct:
+                self._direct.setdefault(char, []).append(i)
+            for char in after_the:
+                self._after_the.setdefault(char, []).append(i)
+            if direct & tees:
+                t_names.add(i)  # may match at "the " itself, without taking it as the optional article
+        self._t_names = sorted(t_names)
+        starts = set(self._direct) | (tees if self._after_the else set())
+        chars = "".join(re.escape(c) for c in sorted(starts))
+        self._starts = re.compile(r"(?<![\w])" + guard + (f"(?=[{chars}])" if chars else r"(?!x)x"))
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._single: dict[int, re.Pattern[str]] = {}
-        self.pattern = re.compile(r"(?<![\w])" + guard + "(?:" + _by_first_character(names) + r")(?!\w)")
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Yield the non-overlapping party names in `text`, left to right."""
-        return self.pattern.finditer(text)
+        end = 0
+        for start in self._starts.finditer(text):
+            at = start.start()
+            if at < end:
+                continue
+            candidates = self._candidates(text, at)
+            if not candidates:
+                continue
+            pattern = self._compiled.get(candidates)
+            if pattern is None:
+                body = "|".join(self._names[i][1] for i in candidates)
+                pattern = self._compiled[candidates] = re.compile(f"(?:{body})(?!\\w)")
+            hit = pattern.match(text, at)
+            if hit is not None:
+                end = hit.end()
+                yield hit
+
+    def _candidates(self, text: str, at: int) -> tuple[int, ...]:
+        """Return the names that can match at `at`, in alternation order."""
+        if text[at] in self._tees and self._after_the:
+            the = _THE_AND_SPACE.match(text, at)
+            if the is not None:
+                following = self._after_the.get(text[the.end()], []) if the.end() < len(text) else []
+                return tuple(sorted({*following, *self._t_names}))
+        return tuple(self._direct.get(text[at], ()))
 
     def meaning(self, hit: re.Match[str]) -> tuple[str, str, str] | Ambiguous:
         """Return (name, kind, slug) or the Ambiguous alias that a match of `finditer` is."""
@@ -148,58 +194,25 @@ class _PartyNames:
         raise AssertionError(f"no party name matches {hit.group(0)!r}")  # pragma: no cover - see above
 
 
-def _by_first_character(names: list[tuple[str, str, tuple[str, str, str] | Ambiguous]]) -> str:
-    """Return the names' alternation split by how a match can start.
-
-    `re` tries every branch of an alternation at every position; with hundreds of names that is
-    most of the time `attribute` takes. Here each way a match can start leads only to the names
-    that can start that way, in their original order, behind a lookahead: a word starting "the "
-    (most names may follow an optional "the"), or one character (characters whose names are the
-    same share a branch; a 't' not starting "the " has its own). The lookaheads are disjoint, so at
-    most one branch is entered at a position and the first name to match is the one the plain
-    alternation would choose.
-    """
-    the_names: list[int] = []
-    starts: dict[str, list[int]] = {}
-    tees = _case_variants("t")
-    for i, (spelling, _, meaning) in enumerate(names):
-        optional_the = not isinstance(meaning, Ambiguous) and meaning[1] == "institution"
-        after_the, chars = _name_starts(spelling, optional_the=optional_the)
-        if after_the or chars & tees:
-            the_names.append(i)
-        for char in chars:
-            starts.setdefault(char, []).append(i)
-    groups: dict[tuple[int, ...], list[str]] = {}
-    for char, indices in starts.items():
-        groups.setdefault(tuple(indices), []).append(char)
-    branches = [] if not the_names else [_THE + "(?:" + "|".join(names[i][1] for i in the_names) + ")"]
-    for members, first in sorted(groups.items(), key=lambda item: sorted(item[1])):
-        not_the = "" if tees.isdisjoint(first) else _NOT_THE
-        lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])" + not_the
-        branches.append(lookahead + "(?:" + "|".join(names[i][1] for i in members) + ")")
-    return "|".join(branches) or r"(?!x)x"
+_THE_AND_SPACE = re.compile(r"(?i:the)\s+")
 
 
-_THE = r"(?=(?i:the)\s)"
-_NOT_THE = r"(?!(?i:the)\s)"
-
-
-def _name_starts(spelling: str, *, optional_the: bool) -> tuple[bool, set[str]]:
+def _name_starts(spelling: str, *, optional_the: bool) -> tuple[set[str], set[str]]:
     """Say how a match of `_name_pattern(spelling, optional_the=...)` can start.
 
-    Return (whether it can start with "the" and white space, the characters it can start with
-    otherwise).
+    Return (the characters it can go on with after "the" and white space, when it can start with
+    them; the characters it can start with otherwise).
     """
     words = spelling.split()
     has_the = len(words) > 1 and words[0].lower() == "the"
     rest = words[1:] if has_the else words
     if optional_the:
         first = rest[0]
-        return True, _literal_starts(first, any_case=not (first.isupper() and len(first) > 1))
-    if has_the:
-        return True, set()
+        chars = _literal_starts(first, any_case=not (first.isupper() and len(first) > 1))
+        return chars, chars
     text = " ".join(rest)
-    return False, _literal_starts(text, any_case=not any(c.isupper() for c in text))
+    chars = _literal_starts(text, any_case=not any(c.isupper() for c in text))
+    return (chars, set()) if has_the else (set(), chars)
 
 
 def _literal_starts(literal: str, *, any_case: bool) -> set[str]:
