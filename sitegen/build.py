@@ -36,6 +36,7 @@ class Gathered:
     entries: tuple[Entry, ...]  # after overrides, before merging
     events: tuple[Event, ...]
     problems: tuple[Problem, ...]
+    notes: tuple[Problem, ...] = ()  # things said about files that were read (e.g. "decoded as cp1252")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def gather(paths: Paths) -> Gathered:
         entries=corrected,
         events=events,
         problems=read.problems,
+        notes=tuple(Problem(str(s.path), note) for s in read.files for note in s.notes),
     )
 
 

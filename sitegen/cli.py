@@ -106,6 +106,8 @@ def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
 
     report = build_mod.build(_paths(args), build_epoch=_build_epoch())
+    for note in report.gathered.notes:
+        print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:
         print(f"warning: {problem.render()}", file=sys.stderr)
     if not args.quiet:

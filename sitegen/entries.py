@@ -93,7 +93,7 @@ def _outlet_ref(name: str | None, knowledge: Knowledge) -> OutletRef | None:
 def process_article(source: SourceFile, override: ArticleOverride | None, knowledge: Knowledge) -> ArticleResult:
     """Clean one article, resolve its publication facts and turn its dated sentences into entries."""
     cleaned = clean(source, knowledge.junk)
-    sentences = split_sentences(cleaned.paragraphs)
+    sentences = split_sentences(cleaned.paragraphs, knowledge.abbreviations)
     title = override.title if override is not None and override.title else cleaned.title
     url = override.url if override is not None else None
     publication = resolve_publication(source, override)
@@ -102,7 +102,7 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
     via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
 
-    mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date), publication.stamp)
+    mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
     article = Article(
         id=source.id,
         title=title,

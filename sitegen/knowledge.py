@@ -1,4 +1,4 @@
-"""The editable knowledge a build runs on: junk patterns, outlets, institutions, places, merge rules."""
+"""The editable knowledge a build runs on: junk, outlets, institutions, places, merge rules, words."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from sitegen.badges.outlets import OutletRegistry, load_outlets
 from sitegen.badges.places import Gazetteer, load_places
 from sitegen.clean import JunkPatterns, load_junk
 from sitegen.merge_settings import MergeSettings, load_merge_settings
+from sitegen.sentences import Abbreviations, load_abbreviations
+from sitegen.temporal import Lexicon, load_lexicon
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Knowledge:
     institutions: InstitutionRegistry
     places: Gazetteer
     merge: MergeSettings
+    abbreviations: Abbreviations
+    lexicon: Lexicon
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:
@@ -31,4 +35,6 @@ def load_knowledge(content_dir: Path) -> Knowledge:
         institutions=load_institutions(content_dir),
         places=load_places(content_dir),
         merge=load_merge_settings(content_dir / "merge.yaml"),
+        abbreviations=load_abbreviations(content_dir),
+        lexicon=load_lexicon(content_dir),
     )

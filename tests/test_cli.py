@@ -71,3 +71,19 @@ def test_build_then_check_on_the_seed_site(tmp_path: Path) -> None:
     strict = run("check", "--strict")
     assert strict.returncode == 1
     assert "001_7e86e347368b4871: published 2024-05-17 is an estimate" in strict.stdout
+
+
+def test_build_says_how_it_read_a_file_and_skips_a_bad_one(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "cafe.txt").write_bytes("Caf\xe9 talks resume\n\nDelegations met in March 2023.\n".encode("cp1252"))
+    (seeds / "blank.txt").write_text("  \n\n", "utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "site.yaml").write_bytes((ROOT / "tests/fixtures/golden/content/site.yaml").read_bytes())
+    result = run("build",
+                 "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("note: seeds/cafe.txt: decoded as cp1252") for line in lines), lines
+    assert any(line.startswith("warning: seeds/blank.txt: ") for line in lines), lines
+    assert result.stdout.startswith(f"built {tmp_path / 'out'}: 1 articles, ")
