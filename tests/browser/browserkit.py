@@ -13,6 +13,7 @@ import http.server
 import importlib.util
 import io
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -116,6 +117,7 @@ def load_corpus_module() -> Any:
     spec = importlib.util.spec_from_file_location("sitegen_bench_corpus", ROOT / "benchmarks" / "corpus.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 

@@ -71,6 +71,8 @@ def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str
            or not DATE.match(f["date"]) or not TIME_VALUE.match(f["time"]) or f["time"][:4] not in (
                f["date"][:4], str(int(f["date"][:4]) + 1))]
     assert bad == []
+    if kind == "index" and "year" in any_site.pages:
+        return  # with year pages, the index is an overview: its entries are the background ones
     months = pg.evaluate("[...document.querySelectorAll('[id^=\"m-\"]')].map(e => e.id)")
     assert any(m[2:] == facts[0]["date"][:7] for m in months), "the first entry's month has no m-YYYY-MM anchor"
 
