@@ -38,7 +38,7 @@ from sitegen.models import Mention
 from sitegen.temporal import find_dates
 from sitegen.timex import span
 
-_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.DOTALL)
 _ATTR = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')
 _SKIP = frozenset({"MAKEINSTANCE", "TLINK", "SLINK", "ALINK"})
 ALL, PRODUCT = "all types", "DATE, product forms"

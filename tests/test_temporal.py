@@ -335,3 +335,60 @@ def test_lexicon_bad_anaphor_spec(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_lexicon(tmp_path)
     assert err.value.render() == f"{path}: anaphora.that hour: must be [needs, unit, step], e.g. [day, day, 1]"
+
+
+# (text, published, phrase, value): general news rules found by scoring on TimeML training files
+# (TimeBank/AQUAINT); the sentences are our own.
+TIMEML_RULES = [
+    # hard-wrapped wire copy: a line break inside a sentence is a space for the rules
+    ("Border guards detained the two men who ran the fuel smuggling ring in\nDecember for lack of papers.",
+     "2024-03-10", "December", "2023-12"),
+    ("The talks, officials said on Monday,\nwill resume in Geneva on Thursday with both delegations.",
+     "2024-05-13", "Thursday", "2024-05-16"),
+    # a colon after a day ends the date ("Saturday, April 25:"), a clock time does not
+    ("The regional governor said on Saturday, May 18: the convoy left Kharkiv.", "2024-05-17",
+     "Saturday, May 18", "2024-05-18"),
+    # a month with this/last/next year
+    ("Ukraine's parliament passed the mobilisation law in January this year.", "2024-05-15",
+     "January this year", "2024-01"),
+    ("The brigade withdrew from Avdiivka in February of last year.", "2025-03-01", "February of last year",
+     "2024-02"),
+    ("Kyiv hopes to open accession talks in March next year.", "2024-11-02", "March next year", "2025-03"),
+    # "this <month>" is the month of publication's year, before or after publication
+    ("The grain corridor agreement expires this September.", "2024-06-20", "this September", "2024-09"),
+    ("Prices rose sharply this January, the statistics office said.", "2024-06-20", "this January", "2024-01"),
+    # expectation and payment words look forward
+    ("The first reconstruction tranche is expected in December.", "2024-05-15", "December", "2024-12"),
+    ("The final instalment of the loan is payable Jan. 2 to bondholders.", "2024-11-20", "Jan. 2", "2025-01-02"),
+    ("The talks are supposed to conclude by May.", "2024-03-01", "May", "2024-05"),
+    # a year before a noun it dates, after a determiner or a possessive
+    ("His unsuccessful 2019 campaign for re-election split the party.", "2024-05-15", "2019", "2019"),
+    ("That 2015 agreement, signed in Minsk, never held.", "2024-05-15", "2015", "2015"),
+    ("Moscow's 2014 annexation of Crimea was never recognised.", "2024-05-15", "2014", "2014"),
+    ("Through 2023, the front line barely moved.", "2024-05-15", "2023", "2023"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value"), TIMEML_RULES)
+def test_timeml_news_rules(text: str, published: str, phrase: str, value: str) -> None:
+    m = _hit(text, D(published), phrase)
+    assert m is not None, f"no date in {phrase!r}"
+    assert m.value == value, m.evidence
+    assert m.text == text[m.start:m.end]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Two engineers founded Skyline 2010, a drone maker, in Lviv.", "Skyline 2010"),  # a name with a year
+    ("Fans flocked to Berlin for Euro 2024 in June.", "Euro 2024"),
+    ("In today's world, no army fights without drones.", "today's world"),  # generic "today's"
+    ("The brigade carried out 2000 raids along the front.", "2000 raids"),  # a count, not a year
+    ("The headline read\nDecember Weather Warnings Issued", "December"),  # a short line is not wrapped
+])
+def test_timeml_news_non_dates(text: str, phrase: str) -> None:
+    assert _hit(text, D("2024-05-15"), phrase) is None
+
+
+def test_wrapped_line_keeps_its_line_break_in_the_mention_text() -> None:
+    text = "Armed men seized the village council building on April 6,\n1994, witnesses said."
+    (m,) = find_dates(text, D("2024-05-15"))
+    assert (m.text, m.value) == ("April 6,\n1994", "1994-04-06")

@@ -24,12 +24,15 @@ _DIGITS = re.compile(r"\d+")
 AHEAD_DAYS = 60  # a year-less day up to this far after publication keeps publication's year
 _FISCAL = re.compile(r"fiscal|financial", re.IGNORECASE)
 _RANGE_PARTNER = re.compile(r"\s*(?:and|to|-|–)\s*\d[\d,.]*\s+([\w%]+)")
+# "January this year", "June of last year", "March next year": the month of a year counted from publication
+_MONTH_REL_YEAR = re.compile(r",?\s+(?:of\s+)?(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year(?![\w'’-])")
+_YEAR_STEP = {"this": 0, "last": -1, "next": 1}
 
 
 def make(ctx: Context, start: int, end: int, value: str, precision: str, rule: str, evidence: str,
          anchor: str = "absolute", end_value: str | None = None) -> Mention:
     """Build a Mention over text[start:end]."""
-    return Mention(start=start, end=end, text=ctx.text[start:end], value=value, precision=precision,
+    return Mention(start=start, end=end, text=ctx.original(start, end), value=value, precision=precision,
                    rule=rule, evidence=evidence, end_value=end_value, anchor=anchor)
 
 
@@ -197,6 +200,16 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
         return None
     if rel:
         start = ctx.text.rfind(before, 0, start)
+    of_year = _MONTH_REL_YEAR.match(ctx.text, end)
+    if of_year is not None and not rel:
+        year = ctx.published.year + _YEAR_STEP[of_year["rel"].lower()]
+        return make(ctx, start, of_year.end(), month_value(year, month), "month", "month-name",
+                    f'"{ctx.text[start:of_year.end()]}": {m["mon"]} of the year {year}, counted from '
+                    f'publication {ctx.published.isoformat()}', anchor="publication")
+    if rel == "this":  # "this September": the one of publication's year, before or after publication
+        return make(ctx, start, end, month_value(ctx.published.year, month), "month", "month-name",
+                    f'"this {m["mon"]}": {m["mon"]} of publication\'s year {ctx.published.year}',
+                    anchor="publication")
     if rel == "last":
         future, strict = False, True
     elif rel == "next":
@@ -223,12 +236,20 @@ def year_range(m: Hit, ctx: Context) -> Mention | None:
                 f'years "{m.group()}"', end_value=f"{y2:04d}")
 
 
-_ALLOWED_AFTER_YEAR = frozenset(["was", "is", "has", "had", "saw", "will", "and", "or", "when", "as", "after", "before", "until"])
-_DETERMINERS = frozenset(["the", "The", "a", "its", "his", "her", "their", "our", "Russia's", "Ukraine's"])
+def _year_determiner(ctx: Context, word: str) -> bool:
+    """'the', 'that', 'his' or a possessive ("Russia's") before a year: it names a year."""
+    return word in ctx.lex.year_determiners or word.endswith(("'s", "’s"))
+
+
+def _name_before(ctx: Context, word: str) -> bool:
+    """A capitalised word that is neither a cue nor a determiner: "Orion 1980", "Euro 2024" are names."""
+    return word.isalpha() and word[0].isupper() and word not in ctx.lex.year_cues \
+        and not _year_determiner(ctx, word) and ctx.lex.month_number(word) is None \
+        and word.capitalize() not in ctx.lex.weekdays
 
 
 def year_bare(m: Hit, ctx: Context) -> Mention | None:
-    """'in 2022', 'since 2014', 'late 2023': a year with context that makes it one."""
+    """'in 2022', 'since 2014', 'late 2023', 'his 1996 campaign': a year with context that makes it one."""
     year = int(m["y"])
     if m["dec"] and year % 10 == 0:
         return None  # a decade ("the 1980s"): out of scope, never a year
@@ -242,8 +263,11 @@ def year_bare(m: Hit, ctx: Context) -> Mention | None:
         partner = _RANGE_PARTNER.match(ctx.text, end)
         if partner and partner.group(1).lower() in ctx.lex.year_blocking_followers:
             return None  # "between 1800 and 2000 troops"
-    if not (m["mod"] or m["pmod"] or before in ctx.lex.year_cues or before in _DETERMINERS
-            or after == "" or after[0].isupper() or after in _ALLOWED_AFTER_YEAR):
+    if not (m["mod"] or m["pmod"]) and _name_before(ctx, before) and ctx.text[ystart - 1] == " ":
+        return None  # "Orion 1980", "Expo 2020": part of a name
+    if not (m["mod"] or m["pmod"] or before in ctx.lex.year_cues or _year_determiner(ctx, before)
+            or after == "" or after[0].isupper() or after in ctx.lex.year_followers
+            or after in ctx.lex.year_event_nouns):
         return None
     return make(ctx, start, end, f"{year:04d}", "year", "year", f'year "{m["y"]}"')
 

@@ -22,6 +22,54 @@ _SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 _LEAD_WORD = re.compile(r"\s*(?:(?:also|again|formally|officially|reportedly|now)\s+)?\S+")
 _PAST = re.compile(r"\b(?:was|were|had|did|been|ago|last|\w{3,}ed)\b")
 _OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
+WRAP_MIN_LINE = 30  # a shorter line (a headline, a dateline, a list item) is never a wrapped one
+_WRAP_ENDS = ",;-(&/"  # a line ending in one of these goes on on the next line
+
+
+def _wrapped(text: str, line_start: int, at: int) -> bool:
+    """Tell whether the line break at offset `at` only wraps a sentence (hard-wrapped wire copy, transcripts)."""
+    k = at - 1
+    while k >= line_start and text[k] in " \t\r":
+        k -= 1
+    if k - line_start + 1 < WRAP_MIN_LINE:
+        return False
+    end_char = text[k]
+    if end_char not in _WRAP_ENDS and not end_char.isalnum():
+        return False  # a sentence or a heading ends the line
+    j, size = at + 1, len(text)
+    while j < size and text[j] in " \t":
+        j += 1
+    if j >= size or text[j] in "\r\n-*•#>|":
+        return False  # a paragraph break, the end, or a list
+    nxt = text[j]
+    if nxt.islower() or nxt.isdigit() or end_char in _WRAP_ENDS:
+        return True
+    last = text[max(text.rfind(" ", line_start, k), line_start - 1) + 1:k + 1]
+    return last.isalpha() and last.islower()  # "... by the police in" / "December for driving"
+
+
+def unwrap(text: str) -> str:
+    """Return text with the line breaks that only wrap a sentence made spaces (same length and offsets).
+
+    Wire copy and transcripts break lines mid-sentence ("police in\nDecember"); the tense and
+    neighbour-word rules must read through those breaks, but not through a paragraph or a headline.
+    """
+    at = text.find("\n")
+    if at < 0:
+        return text
+    pieces: list[str] = []
+    done = line_start = 0
+    while at >= 0:
+        if _wrapped(text, line_start, at):
+            pieces.append(text[done:at])
+            pieces.append(" ")
+            done = at + 1
+        line_start = at + 1
+        at = text.find("\n", line_start)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -44,12 +92,17 @@ def sentence_starts(text: str) -> list[int]:
 class Context:
     """One text being tagged: its sentences, publication date and lazily computed facts."""
 
-    text: str
+    text: str  # the text the rules read: the source with wrapped line breaks made spaces
     published: date | None
     lex: Lexicon
     pats: Patterns
+    source: str = ""  # the text as given, whose slices become mention texts
     _day_first: bool | None = None
     _day_first_known: bool = False
+
+    def original(self, start: int, end: int) -> str:
+        """Return the source text between two offsets (line breaks as written)."""
+        return (self.source or self.text)[start:end]
 
     def word_before(self, start: int) -> str:
         """Return the word right before offset start ('' at a sentence or clause start)."""

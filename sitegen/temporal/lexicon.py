@@ -46,6 +46,10 @@ class Lexicon:
     generic_followers: frozenset[str]
     anaphora: tuple[Anaphor, ...]
     anaphora_reach: int
+    year_determiners: frozenset[str] = frozenset()
+    year_followers: frozenset[str] = frozenset()
+    year_event_nouns: frozenset[str] = frozenset()
+    generic_today_nouns: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Return 1-12 for a month name or abbreviation in any case, else None."""
@@ -56,7 +60,8 @@ class Lexicon:
 _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations", "seasons",
              "numbers", "quarter_ordinals", "anaphora")
 _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
-          "future_cues", "name_phrases", "generic_followers")
+          "future_cues", "name_phrases", "generic_followers", "year_determiners", "year_followers",
+          "year_event_nouns", "generic_today_nouns")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
 
@@ -108,6 +113,10 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
         generic_followers=frozenset(raw["generic_followers"]),
         anaphora=tuple(sorted(anaphora, key=lambda a: -len(a.phrase))),
         anaphora_reach=int(raw["anaphora_reach"]),
+        year_determiners=frozenset(raw.get("year_determiners", [])),
+        year_followers=frozenset(raw.get("year_followers", [])),
+        year_event_nouns=frozenset(raw.get("year_event_nouns", [])),
+        generic_today_nouns=frozenset(raw.get("generic_today_nouns", [])),
     )
 
 

@@ -54,7 +54,7 @@ def fallback(ctx: Context, start: int, end: int) -> Mention | None:
     d = parse_absolute(words, None if has_year else ctx.published, "future" if future else "past")
     if d is None:
         return None
-    return Mention(start=start, end=end, text=words, value=d.isoformat(), precision="day",
+    return Mention(start=start, end=end, text=ctx.original(start, end), value=d.isoformat(), precision="day",
                    rule="dateparser", evidence=f'dateparser read "{words}" as {d.isoformat()}',
                    anchor="absolute" if has_year else "publication")
 

@@ -83,7 +83,7 @@ class Patterns:
 TIME = (r"(?:,?\s+(?:at\s+)?(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
         r"(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?(?:\s+(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PT|PST|PDT)\b)?)")
 YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
-DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"  # "April 25:" ends a day, "May 10:30" does not
 MOD_BACK = (r"(?:(?<![\w-])(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)(?:\s+|-)"
             r"|(?<![\w-])(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of)\s+)")
 
@@ -125,7 +125,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
                       frozenset(back_words.get(name, ())))
 
     families = [
-        fam("dmy", rf"(?P<d>\d\d?(?:st|nd|rd|th)?(?![\d:]))(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{month_any})(?![\w])"
+        fam("dmy", rf"(?P<d>\d\d?(?:st|nd|rd|th)?(?!\d|:\d))(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{month_any})(?![\w])"
                    rf"(?:,?\s+(?P<y>{YEAR}))?(?P<time>{TIME})?", day_back, "\\w$€£.,/:-"),
         fam("mdy", rf"(?P<mon>{month_any})\s+(?P<d>{DAY})(?:{join}(?P<d2>{DAY}))?(?:,?\s+(?P<y>{YEAR}))?"
                    rf"(?P<time>{TIME})?", day_back, "\\w$€£/:-"),

@@ -73,8 +73,9 @@ def relative_day(m: Hit, ctx: Context) -> Mention | None:
     if m["poss"]:
         nxt = ctx.word_after(m.end())
         sentence = ctx.text[slice(*ctx.local_sentence(m.start("word"), m.end()))].lower().replace("’", "'")
-        if nxt[:1].isupper() or ("today's" in sentence and "tomorrow's" in sentence):
-            return None  # "today's Ukraine could be tomorrow's East Asia": generic, not a date
+        if nxt[:1].isupper() or ("today's" in sentence and "tomorrow's" in sentence) \
+                or nxt.lower() in ctx.lex.generic_today_nouns:
+            return None  # "today's Ukraine could be tomorrow's East Asia", "in today's world": generic
     d = ctx.published + timedelta(days=shift)
     end = m.end() - len(m["poss"] or "")
     words = ctx.text[start:end]

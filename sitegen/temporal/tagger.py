@@ -9,7 +9,7 @@ from datetime import date
 from sitegen.models import Mention
 from sitegen.temporal import absolute, normalize, relative
 from sitegen.temporal.anaphora import resolve_anaphora
-from sitegen.temporal.context import Context, Hit
+from sitegen.temporal.context import Context, Hit, unwrap
 from sitegen.temporal.lexicon import Lexicon, default_lexicon
 from sitegen.temporal.patterns import compile_patterns
 from sitegen.temporal.resolve import day_value, safe_date
@@ -95,7 +95,7 @@ def _join(ctx: Context, a: Mention, b: Mention) -> Mention | None:
                         f"year {year} taken from the range's end \"{b.text}\"", anchor="absolute")
     if first.precision != b.precision or b.value < first.value:
         return None
-    return Mention(start=first.start, end=b.end, text=ctx.text[first.start:b.end], value=first.value,
+    return Mention(start=first.start, end=b.end, text=ctx.original(first.start, b.end), value=first.value,
                    precision=first.precision, rule="range",
                    evidence=f"range from {first.value} ({first.evidence}) to {b.value} ({b.evidence})",
                    end_value=b.value, anchor=first.anchor if first.anchor == b.anchor else "publication")
@@ -146,7 +146,8 @@ def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention]
 def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[Mention]:
     """Return the resolved temporal expressions of text, sorted by start."""
     lex = lex or default_lexicon()
-    ctx = Context(text, published, lex, compile_patterns(lex))
+    ctx = Context(unwrap(text), published, lex, compile_patterns(lex), source=text)
+    text = ctx.text
     names = ctx.pats.names
     found: list[Mention] = []
     anaphora_at: list[int] = []
