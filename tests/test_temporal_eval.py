@@ -72,3 +72,46 @@ def test_scoring_counts_a_wrong_value_and_a_spurious_hit(harness: ModuleType) ->
                         (harness.Expected("on Wednesday", "2024-05-08"),), ())
     score = harness.score_cases([case])
     assert (score.expected, score.found, score.correct, score.spurious, score.predicted) == (1, 1, 0, 1, 2)
+
+
+def _timeml_harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("timeml_eval", ROOT / "eval" / "timeml_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["timeml_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# A TimeML document of our own writing, TBAQ style (<DCT>, <TEXT>, EVENT tags to strip).
+_TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>TEST1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-05-15" temporalFunction="false" functionInDocument="CREATION_TIME">2024-05-15</TIMEX3></DCT>
+<TEXT>
+Troops <EVENT eid="e1" class="OCCURRENCE">crossed</EVENT> the river on <TIMEX3 tid="t1" type="DATE" value="2024-05-14">Tuesday</TIMEX3> &amp; held it
+for <TIMEX3 tid="t2" type="DURATION" value="P3D">three days</TIMEX3>. The <TIMEX3 tid="t3" type="DATE" value="2022">2022</TIMEX3> offensive
+failed <TIMEX3 tid="t4" type="DATE" value="PAST_REF">recently</TIMEX3>, and talks resume on June 3 2023.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_timeml_reader_and_scores(tmp_path: Path) -> None:
+    tml = _timeml_harness()
+    (tmp_path / "TEST1.tml").write_text(_TML, encoding="utf-8")
+    (doc,) = tml.load_folder(tmp_path)
+    assert doc.dct.isoformat() == "2024-05-15"
+    assert [(g.text, g.type, g.value) for g in doc.gold] == [
+        ("Tuesday", "DATE", "2024-05-14"), ("three days", "DURATION", "P3D"), ("2022", "DATE", "2022"),
+        ("recently", "DATE", "PAST_REF")]
+    assert "& held" in doc.text and "<EVENT" not in doc.text
+    report = tml.evaluate([doc])
+    rows = report.rows
+    # mentions: "Tuesday" (strict), "2022" (strict), "June 3 2023" (a false hit: not in gold)
+    assert (rows[tml.ALL].gold, rows[tml.ALL].system) == (4, 3)
+    assert (rows[tml.ALL].strict, rows[tml.ALL].relaxed, rows[tml.ALL].value) == (2, 2, 2)
+    assert (rows["DATE"].gold, rows["DURATION"].gold, rows["DURATION"].relaxed) == (3, 1, 0)
+    assert (rows[tml.PRODUCT].gold, rows[tml.PRODUCT].value) == (2, 2)
+    assert any("June 3 2023" in line for line in report.false_hits)
+    assert "all types" in tml.format_report(report)
