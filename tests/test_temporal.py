@@ -361,6 +361,7 @@ TIMEML_RULES = [
     ("The first reconstruction tranche is expected in December.", "2024-05-15", "December", "2024-12"),
     ("The final instalment of the loan is payable Jan. 2 to bondholders.", "2024-11-20", "Jan. 2", "2025-01-02"),
     ("The talks are supposed to conclude by May.", "2024-03-01", "May", "2024-05"),
+    ("The memorial service is this coming Sunday, organisers said.", "2024-05-15", "Sunday", "2024-05-19"),
     # a year before a noun it dates, after a determiner or a possessive
     ("His unsuccessful 2019 campaign for re-election split the party.", "2024-05-15", "2019", "2019"),
     ("That 2015 agreement, signed in Minsk, never held.", "2024-05-15", "2015", "2015"),
