@@ -20,6 +20,7 @@ attribute + tag under 0.1 ms per typical sentence.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -74,7 +75,8 @@ def overrides_text(max_bytes: int | None, entries: int | None) -> str:
         return text
     assert max_bytes is not None
     cut = text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
-    return cut[: cut.rfind("\n  0")] + "\n"  # end before the first entry that does not fit whole
+    last_entry = max(m.start() for m in re.finditer(r"\n  \S", cut))  # an article id line, indented once
+    return cut[:last_entry] + "\n"  # end before the first entry that does not fit whole
 
 
 def bench_yaml(out: Path) -> None:

@@ -11,8 +11,10 @@ YAML's plain types.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -276,7 +278,25 @@ def load_yaml_text(text: str, path: str, *, first_line: int = 1, max_bytes: int 
     if len(text.encode("utf-8")) > max_bytes:
         raise ConfigError(f"file is too large (the limit is {max_bytes} bytes); split it into several files",
                           path=path)
-    offset = first_line - 1
+    with _cyclic_gc_paused():  # tens of thousands of new objects, none garbage yet: about 1.5x faster
+        return _load_text(text, path, first_line - 1)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _load_text(text: str, path: str, offset: int) -> YNode:
+    """Compose, check and convert YAML text whose first line is line `offset + 1` of `path`."""
+    first_line = offset + 1
     libyaml = USE_LIBYAML
     try:
         root, small = _compose_libyaml(text) if libyaml else _compose_pure(text)

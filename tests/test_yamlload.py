@@ -120,6 +120,24 @@ def test_a_large_overrides_file_loads_identically_with_both_parsers(monkeypatch:
         2 + 4 * 299 + 1, "articles.a0299", date(2024, 5, 20))  # a mapping starts at its first key
 
 
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    """Loading pauses the cyclic collector for speed; it comes back on after a load and after an error."""
+    import gc
+
+    assert gc.isenabled()
+    load_yaml_text("a: [1, 2]\n", "f.yaml")
+    assert gc.isenabled()
+    with pytest.raises(ConfigError):
+        load_yaml_text("a: [1\n", "f.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_yaml_text("a: 1\n", "f.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_bomb_fixture_really_expands_beyond_the_limit() -> None:
     assert 9 ** 9 > MAX_NODES  # the test above is a real bomb, not a small file
 
