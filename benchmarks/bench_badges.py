@@ -46,7 +46,8 @@ LIMIT = yamlload.MAX_BYTES
 
 def timed(fn: Callable[[], object], rounds: int) -> tuple[float, float]:
     """Return (best CPU seconds, median wall seconds) of `rounds` calls."""
-    cpu, wall = [], []
+    cpu: list[float] = []
+    wall: list[float] = []
     for _ in range(rounds):
         c, w = time.process_time(), time.perf_counter()
         fn()
@@ -57,7 +58,8 @@ def timed(fn: Callable[[], object], rounds: int) -> tuple[float, float]:
 
 def per_item(fn: Callable[[str], object], items: Sequence[str], seconds: float) -> tuple[float, float]:
     """Return (best CPU seconds, median wall seconds) per item over rounds lasting about `seconds`."""
-    cpu, wall = [], []
+    cpu: list[float] = []
+    wall: list[float] = []
     began = time.process_time()
     while not cpu or time.process_time() - began < seconds:
         c, w = time.process_time(), time.perf_counter()
@@ -139,12 +141,15 @@ def main(argv: list[str] | None = None) -> int:
             institutions.matchers(outlets)
 
         print("badge knowledge, CPU best / wall median:")
-        for label, fn in (("load_outlets", lambda: load_outlets(content)),
-                          ("load_institutions", lambda: load_institutions(content)),
-                          ("load_places", lambda: load_places(content)),
-                          ("all + attribution matchers", knowledge)):
-            cpu, wall = timed(fn, 5)
-            print(f"  {label:27} {cpu * 1000:7.1f} ms ({wall * 1000:.1f} ms wall)")
+        loads: tuple[tuple[str, Callable[[], object]], ...] = (
+            ("load_outlets", lambda: load_outlets(content)),
+            ("load_institutions", lambda: load_institutions(content)),
+            ("load_places", lambda: load_places(content)),
+            ("all + attribution matchers", knowledge),
+        )
+        for name, load in loads:
+            cpu, wall = timed(load, 5)
+            print(f"  {name:27} {cpu * 1000:7.1f} ms ({wall * 1000:.1f} ms wall)")
 
     outlets, institutions, places = load_outlets(content), load_institutions(content), load_places(content)
     institutions.matchers(outlets)
@@ -166,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             ("attribute + tag", lambda s: (attribute(s, outlets, institutions), places.tag(s)), sentences,
              f"{len(sentences)} {label} sentences"),
         ]
-    for label, fn, items, what in rows:
-        cpu, wall = per_item(fn, items, args.seconds)
+    for label, call, items, what in rows:
+        cpu, wall = per_item(call, items, args.seconds)
         print(f"  {label:16} {cpu * 1000:8.4f} ms ({wall * 1000:.4f} ms wall)  per item of {what}")
     return 0
 
