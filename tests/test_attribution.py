@@ -203,3 +203,36 @@ def test_registry_lookups(registries) -> None:  # type: ignore[no-untyped-def]
         assert found is not None and found.name == "Russian Defence Ministry"
     assert institutions.by_name("nobody at all") is None
     assert all(i.slug == i.slug.lower() and " " not in i.slug for i in institutions.all())
+
+
+# ------------------------------------------------- the fast name scan is the plain alternation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _news_sentences() -> list[str]:
+    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
+        (ROOT / "eval" / "wikinews-timeline-trial" / "articles").glob("*.txt"))
+    return [line for f in files for line in f.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def test_party_names_are_found_exactly_as_one_alternation_finds_them(registries) -> None:  # type: ignore[no-untyped-def]
+    """The scan by first character (and by the word after "the ") gives the plain alternation's matches."""
+    import re
+
+    from sitegen.badges._text import first_char_guard
+
+    outlets, institutions = registries
+    names = institutions.matchers(outlets).party
+    spellings = [spelling for spelling, _, _ in names._names]
+    alternation = "|".join(f"(?P<n{i}>{pattern})" for i, (_, pattern, _) in enumerate(names._names))
+    plain = re.compile(r"(?<![\w])" + first_char_guard(spellings, any_case=True) + f"(?:{alternation})" + r"(?!\w)")
+    texts = _news_sentences()
+    for spelling in spellings:
+        for variant in (spelling, spelling.lower(), spelling.upper(), f"the {spelling}", f"The  {spelling}'s"):
+            texts.append(f"{variant} said, according to the {variant}-linked {variant}x, that the\n{variant}")
+    assert len(texts) > 2000
+    for text in texts:
+        fast = [(m.span(), names.meaning(m)) for m in names.finditer(text)]
+        slow = [(m.span(), names._names[int((m.lastgroup or "n")[1:])][2]) for m in plain.finditer(text)]
+        assert fast == slow, text

@@ -206,3 +206,26 @@ def test_badge_kinds_cover_every_kind() -> None:
     assert set(badge_kinds("cite")) == {"outlet", "institution", "official", "anonymous", "person", "unknown"}
     with pytest.raises(KeyError):
         badge_kinds("colour")
+
+
+def test_signature_scan_matches_the_full_alternation(registry) -> None:  # type: ignore[no-untyped-def]
+    """Scanning with only the signatures whose literal occurs gives the full alternation's matches."""
+    import random
+    import re
+
+    families = ((registry._anywhere, 0), (registry._suffix, re.MULTILINE))
+    full = [re.compile("|".join(a.pattern for a in family._alternatives), flags) for family, flags in families]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [text for text, *_ in DETECT]
+    signatures = [sig.text for outlet in registry._outlets.values() for sig in outlet.signatures]
+    rng = random.Random(7)
+    for _ in range(200):
+        lines = rng.choice(texts).split("\n")
+        for text in rng.sample(signatures, 3):
+            variant = rng.choice((text, text.replace("-", "\u2014"), text.replace(" ", "  "), "Headline " + text))
+            lines.insert(rng.randrange(len(lines) + 1), variant)
+        texts.append("\n".join(lines))
+    for text in texts:
+        for (family, _), pattern in zip(families, full, strict=True):
+            fast = [(m.span(), m.lastgroup) for m in family.finditer(text)]
+            assert fast == [(m.span(), m.lastgroup) for m in pattern.finditer(text)], text

@@ -120,3 +120,33 @@ def test_strict_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_places(tmp_path)
     assert str(err.value) == f"{tmp_path / 'places.yaml'}{message}"
+
+
+def test_tagging_matches_one_named_group_per_spelling(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    """One alternation without groups, keyed back by the matched text, finds what a group per spelling finds."""
+    import re
+
+    from sitegen.badges._text import first_char_guard, literal_pattern
+
+    spellings: dict[str, str] = {}
+    for place in gazetteer.all():
+        for spelling in (place.name, *place.variants):
+            spellings.setdefault(spelling, place.slug)
+    ordered = sorted(spellings, key=lambda s: (-len(s), s))
+    body = "|".join(f"(?P<p{i}>{literal_pattern(s)})" for i, s in enumerate(ordered))
+    plain = re.compile(rf"(?<![\w]){first_char_guard(ordered)}(?:{body})(?![\w])")
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "seeds").glob("*.txt")) + sorted(
+        (root / "eval" / "wikinews-timeline-trial" / "articles").glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    for spelling in ordered:
+        for variant in (spelling, spelling.replace(" ", "\n"), spelling.replace("'", "\u2019"),
+                        spelling.replace("-", "\u2013"), spelling.upper()):
+            texts.append(f"From {variant}'s outskirts to {variant}-based units near {variant}x and ({variant}).")
+    for text in texts:
+        expected: list[tuple[str, str]] = []
+        for m in plain.finditer(text):
+            slug = spellings[ordered[int((m.lastgroup or "p")[1:])]]
+            if slug not in {s for s, _ in expected}:
+                expected.append((slug, m.group(0)))
+        assert [(t.slug, t.matched) for t in gazetteer.tag(text)] == expected, text
