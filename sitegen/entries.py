@@ -151,8 +151,10 @@ def _entries(
     for sentence in sentences:
         cites, claim = attribute(sentence.text, knowledge.outlets, knowledge.institutions, context=tuple(cited))
         cited.extend(c.name for c in cites if c.name not in cited)
+        dated = by_sentence.get(sentence.index, ())
+        places = knowledge.places.tag(sentence.text) if dated else ()
         seen: set[tuple[str, str | None]] = set()
-        for mention in by_sentence.get(sentence.index, ()):
+        for mention in dated:
             if (mention.value, mention.end_value) in seen:
                 continue
             seen.add((mention.value, mention.end_value))
@@ -168,7 +170,7 @@ def _entries(
                     mention=_relative_to(mention, sentence),
                     cites=cites,
                     claim=claim,
-                    places=knowledge.places.tag(sentence.text),
+                    places=places,
                     estimated=mention.start in leans,
                 )
             )

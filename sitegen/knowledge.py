@@ -29,10 +29,13 @@ class Knowledge:
 
 def load_knowledge(content_dir: Path) -> Knowledge:
     """Load every knowledge file, packaged defaults first, then content/ additions."""
+    outlets = load_outlets(content_dir)
+    institutions = load_institutions(content_dir)
+    institutions.matchers(outlets)  # compile the attribution patterns now, not inside the first article
     return Knowledge(
         junk=load_junk(content_dir),
-        outlets=load_outlets(content_dir),
-        institutions=load_institutions(content_dir),
+        outlets=outlets,
+        institutions=institutions,
         places=load_places(content_dir),
         merge=load_merge_settings(content_dir / "merge.yaml"),
         abbreviations=load_abbreviations(content_dir),
