@@ -367,6 +367,37 @@ TIMEML_RULES = [
     ("That 2015 agreement, signed in Minsk, never held.", "2024-05-15", "2015", "2015"),
     ("Moscow's 2014 annexation of Crimea was never recognised.", "2024-05-15", "2014", "2014"),
     ("Through 2023, the front line barely moved.", "2024-05-15", "2023", "2023"),
+    # years and days spelled out, as broadcast transcripts write them
+    ("The plant was closed in nineteen ninety-six after the first strike.", "2024-05-15",
+     "nineteen ninety-six", "1996"),
+    ("Fighting in the east has gone on since twenty fourteen.", "2024-05-15", "twenty fourteen", "2014"),
+    ("The border treaty was signed in two thousand and three.", "2024-05-15", "two thousand and three", "2003"),
+    ("The ceasefire talks resume on March eighth in Istanbul, the mediators said.", "2024-03-01",
+     "March eighth", "2024-03-08"),
+    # a fiscal year is named by its year
+    ("The ministry's fiscal 2023 spending on drones doubled.", "2024-05-15", "fiscal 2023", "2023"),
+    # company results: "the quarter", "the latest quarter", "a year earlier" and "year-earlier"
+    # refer to the quarter the report named, or to that quarter a year before
+    ("Ukrainian steel output rose in the second quarter. The mill had reported a loss a year earlier.",
+     "2024-08-01", "a year earlier", "2023-Q2"),
+    ("Naftogaz said gas transit fell in the third quarter. Revenue in the quarter was flat.", "2024-11-01",
+     "the quarter", "2024-Q3"),
+    (("Grain exports grew in the first quarter. Ports handled fewer ships a year ago.\n\n"
+      "In the latest quarter, insurance costs fell."), "2024-05-10", "the latest quarter", "2024-Q1"),
+    ("Defence revenue doubled in the third quarter, compared with year-earlier sales of $2 billion.",
+     "2024-11-01", "year-earlier", "2023-Q3"),
+    ("Arms exports rose in the fourth quarter. In the year-ago quarter, they had fallen.", "2025-02-01",
+     "the year-ago quarter", "2023-Q4"),
+    ("Exports fell sharply in March 2024. A year earlier, they had grown.", "2024-05-15", "A year earlier",
+     "2023-03"),
+    # "later in the day" is the day the report was just speaking of (TimeML extent: "the day")
+    ("The president spoke in Kyiv on Tuesday. He flew to Warsaw later in the day.", "2024-05-15",
+     "the day", "2024-05-14"),
+    # a start date ("from November 15") is future when the sentence is, however far the verb
+    ("Trains would run twice a week from September 1, with a third service departing from November 15.",
+     "2024-02-10", "November 15", "2024-11-15"),
+    # "last February" written in March: the month just gone would have been "last month"
+    ("The brigade was pulled back from the front last February.", "2024-03-05", "last February", "2023-02"),
 ]
 
 
@@ -384,6 +415,11 @@ def test_timeml_news_rules(text: str, published: str, phrase: str, value: str) -
     ("In today's world, no army fights without drones.", "today's world"),  # generic "today's"
     ("The brigade carried out 2000 raids along the front.", "2000 raids"),  # a count, not a year
     ("The headline read\nDecember Weather Warnings Issued", "December"),  # a short line is not wrapped
+    ("Convoys leave the depot each Thursday at dawn.", "Thursday"),  # a recurring day
+    ("Veterans gather in the square each June.", "June"),  # a recurring month
+    ("The interview ran in USA Today on the eve of the vote.", "Today"),  # a title
+    ("Doctors treated burns in two thousand cases.", "two thousand"),  # a count
+    ("Thirty shells fell, nineteen twenty-one metres from the school.", "nineteen"),  # no year cue
 ])
 def test_timeml_news_non_dates(text: str, phrase: str) -> None:
     assert _hit(text, D("2024-05-15"), phrase) is None

@@ -54,7 +54,9 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     month = ctx.lex.month_number(m["mon"])
     if month is None:
         return None
-    day = _num(m["d"])
+    day = _num(m["d"]) if m["d"] else ctx.lex.day_ordinals.get(m["dw"].lower(), 0)
+    if not day:
+        return None
     day2 = _num(m["d2"]) if m["d2"] else None
     start, end = m.start(), m.end()
     if not m["y"] and not m["time"] and _unit_follows(ctx, end):
@@ -82,7 +84,7 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
                         f'{words} without a year: {named.year} is the year near publication '
                         f'{ctx.published.isoformat()} in which that day is a {m["wd"]}', anchor="publication",
                         end_value=end_value)
-    future = ctx.is_future(start, end)
+    future = _is_future(ctx, start, end)
     d2 = month_day_date(ctx.published, month, day, future)
     if d2 is None:
         return None
@@ -105,6 +107,13 @@ def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     return make(ctx, start, end, day_value(d2), "day", rule,
                 f"{words} without a year in {_tense(future)} tense: {how}", anchor="publication",
                 end_value=end_value)
+
+
+def _is_future(ctx: Context, start: int, end: int) -> bool:
+    """The clause's tense, or, for a start date ("from August 6"), any future word in the sentence."""
+    if ctx.is_future(start, end):
+        return True
+    return ctx.word_before(start) in ctx.lex.onset_words and ctx.sentence_is_future(start, end)
 
 
 def _weekday_year(ctx: Context, weekday: str, month: int, day: int) -> date | None:
@@ -194,8 +203,8 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
         window = ctx.text[max(0, start - 30):start]
         if not ctx.pats.month_bare.search(window) and not ctx.pats.month_year.search(window):
             return None
-    if ctx.word_after(end).lower() in ctx.lex.generic_followers:
-        return None  # "from mid-October onwards": a habitual season, not an event
+    if ctx.word_after(end).lower() in ctx.lex.generic_followers or before in ctx.lex.set_preceders:
+        return None  # "from mid-October onwards", "each July": a recurring time, not an event
     if ctx.published is None:
         return None
     if rel:
@@ -215,8 +224,10 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
     elif rel == "next":
         future, strict = True, True
     else:
-        future, strict = ctx.is_future(m.start(), end), False
+        future, strict = _is_future(ctx, m.start(), end), False
     year = month_year(ctx.published, month, future, strict)
+    if rel == "last" and (ctx.published.month - month) % 12 == 1:
+        year -= 1  # "last February" written in March: the month just gone would be "last month"
     if not rel and not future and year < ctx.published.year and (month - ctx.published.month) % 12 <= 2 \
             and not ctx.has_past_cue(m.start()):
         year, future = ctx.published.year + (1 if month < ctx.published.month else 0), True
@@ -269,7 +280,36 @@ def year_bare(m: Hit, ctx: Context) -> Mention | None:
             or after == "" or after[0].isupper() or after in ctx.lex.year_followers
             or after in ctx.lex.year_event_nouns):
         return None
+    if before in ("fiscal", "Fiscal") and not (m["mod"] or m["pmod"]):
+        start = ctx.text.rfind(before, 0, ystart)
+        return make(ctx, start, end, f"{year:04d}", "year", "year",
+                    f'"{ctx.text[start:end]}": the fiscal year named by the year {year}')
     return make(ctx, start, end, f"{year:04d}", "year", "year", f'year "{m["y"]}"')
+
+
+def _two_digits(ctx: Context, words: str) -> int:
+    """'ninety-one' -> 91, 'fourteen' -> 14, from the lexicon's number words."""
+    return sum(ctx.lex.numbers.get(p, 0) for p in words.lower().replace("-", " ").split())
+
+
+def year_words(m: Hit, ctx: Context) -> Mention | None:
+    """'in nineteen ninety-one', 'since twenty twenty-two', 'in two thousand and one' (transcripts)."""
+    start, end = m.start(), m.end()
+    before = ctx.word_before(start)
+    if not (before in ctx.lex.year_cues or _year_determiner(ctx, before)) or before in ("and", "to", "of"):
+        return None  # "nineteen twenty-one" as counts: only after a word that introduces a year
+    after = ctx.word_after(end)
+    if _unit_follows(ctx, end) or (m["k"] and not m["rest2"] and after[:1].islower()
+                                   and after not in ctx.lex.year_followers):
+        return None  # "in two thousand cases"
+    if m["k"]:
+        year = 2000 + (_two_digits(ctx, m["rest2"]) if m["rest2"] else 0)
+    else:
+        rest = _two_digits(ctx, m["rest"])
+        if rest < 10:
+            return None
+        year = (1900 if m["c"].lower() == "nineteen" else 2000) + rest
+    return make(ctx, start, end, f"{year:04d}", "year", "year-words", f'year spelled out "{m.group()}"')
 
 
 def season(m: Hit, ctx: Context) -> Mention | None:

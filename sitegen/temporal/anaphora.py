@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -12,20 +13,34 @@ from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import step_value
 
+_LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")
 ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
 
 
-def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str) -> Mention | None:
-    """Return the latest mention before start in the nearest dated sentence, if precise enough."""
+def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str,
+                exact: str | None = None) -> Mention | None:
+    """Return the latest mention before start in the nearest dated sentence, if precise enough.
+
+    With exact, the latest mention of exactly that precision within reach ("the quarter" looks
+    back to the last quarter named, past a year in between).
+    """
     lo = max(0, start - ANTECEDENT_REACH)
     before = [m for m in mentions if lo <= m.start and m.end <= start]
     if not before:
         return None
-    cuts = [c.end() for c in ctx.pats_sentence_cut.finditer(ctx.text, before[0].start, start)]
+    cuts: list[int] = []
+    for c in ctx.pats_sentence_cut.finditer(ctx.text, before[0].start, start):
+        if cuts and not ctx.text[cuts[-1]:c.start()].strip():
+            cuts[-1] = c.end()  # a full stop and the blank lines after it end one sentence, not three
+        else:
+            cuts.append(c.end())
     distance = {id(m): len(cuts) - bisect_right(cuts, m.start) for m in before}
     near = [m for m in before if distance[id(m)] <= ctx.lex.anaphora_reach]
     if not near:
         return None
+    if exact is not None:
+        same = [m for m in near if m.precision == exact and m.end_value is None]
+        return same[-1] if same else None
     nearest = min(distance[id(m)] for m in near)
     candidates = [m for m in near if distance[id(m)] == nearest and m.end_value is None]
     for m in reversed(candidates):
@@ -41,8 +56,9 @@ def _phrases(ctx: Context, heads: Sequence[int]) -> list[tuple[int, int, Anaphor
     table = _by_head(ctx.lex)
     for head in heads:
         word_end = head
-        while word_end < len(text) and text[word_end].isalpha():
-            word_end += 1
+        while word_end < len(text) and (text[word_end].isalpha() or (
+                text[word_end] == "-" and word_end + 1 < len(text) and text[word_end + 1].isalpha())):
+            word_end += 1  # a hyphenated word is one word: "year-earlier", "year-ago"
         for offset, phrase, spec in table.get(text[head:word_end], ()):
             start = head - offset
             end = start + len(phrase)
@@ -98,7 +114,7 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
     for s, e, spec in _phrases(ctx, heads):
         if any(s < te and ts < e for ts, te in taken):
             continue
-        ante = _antecedent(ctx, s, out, spec.needs)
+        ante = _antecedent(ctx, s, out, spec.needs, "quarter" if spec.unit == "quarter" else None)
         if ante is None:
             continue  # no safe antecedent: leave the sentence undated rather than guess
         value = step_value(ante.value, spec.unit, spec.step)
@@ -106,7 +122,8 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
             continue
         precision = ante.precision if spec.unit == "same" else spec.unit
         words = ctx.text[s:e]
-        start = s + 3 if words.lower().startswith("at ") else s
+        lead = _LEAD.match(words)
+        start = s + lead.end() if lead else s  # TimeML extent: "at [the same time]", "later in [the day]"
         step = "" if spec.step == 0 else f", {spec.step:+d} {spec.unit}(s)"
         mention = make(ctx, start, e, value, precision, "anaphora",
                        f'"{words}" refers to "{ante.text}" ({ante.value}) in an earlier sentence{step}',

@@ -171,6 +171,11 @@ class Context:
             right = right[:lead.end()] if lead else ""
         return bool(self.pats.future.search(left) or self.pats.future.search(right))
 
+    def sentence_is_future(self, start: int, end: int) -> bool:
+        """Tell whether the sentence around [start, end) has a future word anywhere ("would", "will")."""
+        s_start, s_end = self.local_sentence(start, end)
+        return self.pats.future.search(self.text, s_start, s_end) is not None
+
     def has_past_cue(self, start: int) -> bool:
         """Tell whether the sentence holding start has a past-tense word (was, had, -ed)."""
         s_start, s_end = self.local_sentence(start, start)

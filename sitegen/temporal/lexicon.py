@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -12,6 +12,7 @@ import yaml
 
 from sitegen.errors import ConfigError, did_you_mean
 
+ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "any": 5}
 
 
@@ -21,7 +22,7 @@ class Anaphor:
 
     phrase: str
     needs: str  # finest precision the antecedent must have: day|week|month|year|any
-    unit: str  # day|week|month|year|same
+    unit: str  # day|week|month|quarter|year|year-over-year|same (quarter: from a quarter only)
     step: int
 
 
@@ -50,6 +51,9 @@ class Lexicon:
     year_followers: frozenset[str] = frozenset()
     year_event_nouns: frozenset[str] = frozenset()
     generic_today_nouns: frozenset[str] = frozenset()
+    day_ordinals: dict[str, int] = field(default_factory=dict)  # "eighth": 8
+    onset_words: frozenset[str] = frozenset()
+    set_preceders: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Return 1-12 for a month name or abbreviation in any case, else None."""
@@ -58,10 +62,10 @@ class Lexicon:
 
 
 _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations", "seasons",
-             "numbers", "quarter_ordinals", "anaphora")
+             "numbers", "quarter_ordinals", "day_ordinals", "anaphora")
 _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
           "future_cues", "name_phrases", "generic_followers", "year_determiners", "year_followers",
-          "year_event_nouns", "generic_today_nouns")
+          "year_event_nouns", "generic_today_nouns", "onset_words", "set_preceders")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
 
@@ -91,7 +95,7 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
     anaphora = []
     for phrase, spec in raw["anaphora"].items():
         if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in PRECISION_RANK
-                and spec[1] in ("day", "week", "month", "year", "same") and isinstance(spec[2], int)):
+                and spec[1] in ANAPHOR_UNITS and isinstance(spec[2], int)):
             raise ConfigError("must be [needs, unit, step], e.g. [day, day, 1]", path=path,
                               key=f"anaphora.{phrase}")
         anaphora.append(Anaphor(str(phrase), spec[0], spec[1], spec[2]))
@@ -117,6 +121,9 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
         year_followers=frozenset(raw.get("year_followers", [])),
         year_event_nouns=frozenset(raw.get("year_event_nouns", [])),
         generic_today_nouns=frozenset(raw.get("generic_today_nouns", [])),
+        day_ordinals={str(k): int(v) for k, v in raw.get("day_ordinals", {}).items()},
+        onset_words=frozenset(raw.get("onset_words", [])),
+        set_preceders=frozenset(raw.get("set_preceders", [])),
     )
 
 

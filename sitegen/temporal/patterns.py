@@ -104,6 +104,11 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     seasons = _alt(_cased(_both(list(lex.seasons))))
     quarters = _alt(_both(list(lex.quarter_ordinals) + ["final"]))
     futures = _alt([c for c in lex.future_cues if not c.startswith("'")])
+    ordinals = _alt(list(lex.day_ordinals)) if lex.day_ordinals else "(?!)"
+    units = "one|two|three|four|five|six|seven|eight|nine"
+    teens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    two_digits = rf"(?:(?:{tens})(?:[- ](?:{units}))?|{teens})"
     names = _alt(list(lex.name_phrases))
 
     mods = {"early", "mid", "late", "of"}
@@ -127,7 +132,7 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     families = [
         fam("dmy", rf"(?P<d>\d\d?(?:st|nd|rd|th)?(?!\d|:\d))(?:{join}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{month_any})(?![\w])"
                    rf"(?:,?\s+(?P<y>{YEAR}))?(?P<time>{TIME})?", day_back, "\\w$€£.,/:-"),
-        fam("mdy", rf"(?P<mon>{month_any})\s+(?P<d>{DAY})(?:{join}(?P<d2>{DAY}))?(?:,?\s+(?P<y>{YEAR}))?"
+        fam("mdy", rf"(?P<mon>{month_any})\s+(?:(?P<d>{DAY})|(?P<dw>(?i:{ordinals}))(?![\w-]))(?:{join}(?P<d2>{DAY}))?(?:,?\s+(?P<y>{YEAR}))?"
                    rf"(?P<time>{TIME})?", day_back, "\\w$€£/:-"),
         fam("ymd", r"(?P<y>(?:19|20)\d\d)(?P<sep>[-/])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])"
                    r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?Z?)?(?![\w/-])", None, "\\w./-"),
@@ -158,6 +163,9 @@ def compile_patterns(lex: Lexicon) -> Patterns:
             r"(?:(?P<pmod>[Tt]he\s+(?:end|beginning|start|middle)\s+of)\s+"
             r"|(?<![\w-])(?P<mod>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
             r"(?<![\w-])(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|the)\s+\Z", "\\w-"),
+        fam("year_words", rf"(?P<c>[Nn]ineteen|[Tt]wenty)\s+(?P<rest>{two_digits})(?![\w-])"
+                          rf"|(?P<k>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<rest2>{two_digits}|{units}))?(?![\w-])",
+            None, "\\w-"),
         fam("ago", r"(?P<unit>days?|weeks?|months?|years?|DAYS?|WEEKS?|MONTHS?|YEARS?)\s+(?:ago|AGO)(?![\w-])",
             rf"(?<![\w-])(?P<n>\d{{1,2}}|{numbers}|{numbers.upper()})\s+\Z", "\\w-"),
     ]
@@ -175,9 +183,10 @@ def compile_patterns(lex: Lexicon) -> Patterns:
     route(_cased(_both(["today", "tonight", "yesterday", "tomorrow"])) + ["morning", "afternoon", "evening", "night"],
           "rel_day")
     route(["week", "weekend", "month", "year"], "rel_period")
+    route(["nineteen", "Nineteen", "twenty", "Twenty", "two", "Two"], "year_words")
     route(_cased(["day", "days", "week", "weeks", "month", "months", "year", "years"]), "ago")
     route(["day", "days", "morning", "afternoon", "evening", "night", "week", "weeks", "month", "months", "year",
-           "years", "time"], "anaphora")
+           "years", "time", "quarter"], "anaphora")
     digit_families = {"#short": ("dmy", "numeric", "loose"), "#year": ("ymd", "year_range", "year_bare")}
     return Patterns(
         families={f.name: f for f in families},

@@ -28,6 +28,8 @@ def weekday(m: Hit, ctx: Context) -> Mention | None:
     start, end = m.start(), m.end()
     if rel in ("last", "next", "this") and ctx.word_before(start) in ("the", "The"):
         return None  # "the last Friday of the month"
+    if not rel and ctx.word_before(start) in ctx.lex.set_preceders:
+        return None  # "each Thursday": a recurring day, not a date
     if rel == "last":
         future, strict, how = False, True, "the most recent {} before publication {}"
     elif rel == "next":
@@ -51,6 +53,10 @@ def relative_day(m: Hit, ctx: Context) -> Mention | None:
     """'today', 'yesterday', 'tonight', 'this morning', 'last night', 'the day before yesterday'."""
     if ctx.published is None or not m["word"]:
         return None
+    if m["word"] == "Today" and not m["det"] and not m["pre"]:
+        before = ctx.word_before(m.start())
+        if before[:1].isupper() and ctx.token_before(m.start()) == before:
+            return None  # "USA Today", "a VOA Today report": a title, not publication day
     word = m["word"].lower()
     det = " ".join((m["det"] or "").lower().split())
     start = m.start()

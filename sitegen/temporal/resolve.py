@@ -155,7 +155,22 @@ def _step(value: str, unit: str, step: int) -> str | None:
         return month_value(y, m)
     if unit == "year":
         return f"{s.first.year + step:04d}"
+    if unit == "quarter":  # "the latest quarter", "the year-ago quarter": only from a quarter
+        if s.precision != "quarter":
+            return None
+        return _quarter_step(s.first.year, (s.first.month - 1) // 3 + 1, step)
+    if unit == "year-over-year":  # "a year earlier": the same quarter or month a year before
+        if s.precision == "quarter":
+            return _quarter_step(s.first.year, (s.first.month - 1) // 3 + 1, 4 * step)
+        if s.precision == "month":
+            return month_value(s.first.year + step, s.first.month)
+        return f"{s.first.year + step:04d}"
     return None
+
+
+def _quarter_step(year: int, quarter: int, step: int) -> str:
+    index = year * 4 + quarter - 1 + step
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
 
 
 def season_code_from_value(value: str) -> str:

@@ -30,6 +30,7 @@ _HANDLERS: dict[str, Handler] = {
     "month_bare": absolute.month_bare,
     "year_range": absolute.year_range,
     "year_bare": absolute.year_bare,
+    "year_words": absolute.year_words,
     "season": absolute.season,
     "quarter": absolute.quarter,
     "weekday": relative.weekday,
