@@ -386,6 +386,9 @@ TIMEML_RULES = [
       "In the latest quarter, insurance costs fell."), "2024-05-10", "the latest quarter", "2024-Q1"),
     ("Defence revenue doubled in the third quarter, compared with year-earlier sales of $2 billion.",
      "2024-11-01", "year-earlier", "2023-Q3"),
+    (("Output fell in the third quarter and will fall in the fourth quarter. Exports in the latest quarter"
+     " were flat."), "2024-11-01", "the latest quarter", "2024-Q3"),  # the latest quarter is already over
+    ("The mill lost money in the 2023 second quarter.", "2024-11-01", "the 2023 second quarter", "2023-Q2"),
     ("Arms exports rose in the fourth quarter. In the year-ago quarter, they had fallen.", "2025-02-01",
      "the year-ago quarter", "2023-Q4"),
     ("Exports fell sharply in March 2024. A year earlier, they had grown.", "2024-05-15", "A year earlier",

@@ -332,7 +332,7 @@ def season(m: Hit, ctx: Context) -> Mention | None:
 
 def quarter(m: Hit, ctx: Context) -> Mention | None:
     """'the first quarter', 'Q1 2024', 'next quarter'."""
-    year_text = m["y"] or m["y2"]
+    year_text = m["y"] or m["y2"] or (m["by"] if m["ord"] else "")  # "the 1988 second quarter"
     q = int(m["q"]) if m["q"] else (ctx.lex.quarter_ordinals.get(m["ord"].lower(), 4) if m["ord"] else 0)
     if q and year_text:
         return make(ctx, m.start(), m.end(), f"{int(year_text):04d}-Q{q}", "quarter", "quarter-year",

@@ -12,17 +12,20 @@ from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import step_value
+from sitegen.timex import span
 
+_REPORTED = re.compile(r"\b(?:latest|most recent)\b")
 _LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")
 ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
 
 
 def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str,
-                exact: str | None = None) -> Mention | None:
+                exact: str | None = None, reported: bool = False) -> Mention | None:
     """Return the latest mention before start in the nearest dated sentence, if precise enough.
 
     With exact, the latest mention of exactly that precision within reach ("the quarter" looks
-    back to the last quarter named, past a year in between).
+    back to the last quarter named, past a year in between); with reported, only one over by
+    publication ("the latest quarter" is a quarter already reported, not a coming one).
     """
     lo = max(0, start - ANTECEDENT_REACH)
     before = [m for m in mentions if lo <= m.start and m.end <= start]
@@ -40,6 +43,8 @@ def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: st
         return None
     if exact is not None:
         same = [m for m in near if m.precision == exact and m.end_value is None]
+        if reported and ctx.published is not None:  # "the latest quarter": one already over
+            same = [m for m in same if span(m.value).last < ctx.published]
         return same[-1] if same else None
     nearest = min(distance[id(m)] for m in near)
     candidates = [m for m in near if distance[id(m)] == nearest and m.end_value is None]
@@ -114,7 +119,8 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
     for s, e, spec in _phrases(ctx, heads):
         if any(s < te and ts < e for ts, te in taken):
             continue
-        ante = _antecedent(ctx, s, out, spec.needs, "quarter" if spec.unit == "quarter" else None)
+        ante = _antecedent(ctx, s, out, spec.needs, "quarter" if spec.unit == "quarter" else None,
+                           reported=spec.unit == "quarter" and _REPORTED.search(spec.phrase) is not None)
         if ante is None:
             continue  # no safe antecedent: leave the sentence undated rather than guess
         value = step_value(ante.value, spec.unit, spec.step)

@@ -150,7 +150,8 @@ def compile_patterns(lex: Lexicon) -> Patterns:
         fam("season", rf"(?P<season>{seasons})(?:(?:\s+of)?\s+(?P<y>{YEAR}))?(?![\w'’-])",
             rf"{MOD_BACK}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+|(?P<the>[Tt]he)\s+)?\Z", "\\w-"),
         fam("quarter", rf"(?:Q(?P<q>[1-4])(?:\s+(?P<y2>{YEAR}))?|quarter(?:(?:\s+of)?\s+(?P<y>{YEAR}))?)(?![\w-])",
-            rf"(?:(?<![\w-])(?P<the>[Tt]he)\s+)?(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+"
+            rf"(?:(?<![\w-])(?P<the>[Tt]he)\s+)?(?:(?<![\w-])(?P<by>{YEAR})\s+(?=\w+[\s-]+\Z))?"
+            rf"(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+"
             rf"|(?<![\w-])(?P<ord>{quarters})[\s-]+)?\Z", "\\w-"),
         fam("weekday", rf"(?P<wd>{wd})(?P<poss>['’]s)?(?!\w)(?:\s+(?P<pod>morning|afternoon|evening|night))?",
             r"(?:(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+(?:on\s+)?)?\Z",
