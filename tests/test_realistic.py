@@ -98,7 +98,7 @@ def timeline(site: Path) -> dict[str, Any]:
 
 
 def _article(timeline: dict[str, Any], article_id: str) -> dict[str, Any]:
-    found = [a for a in timeline["articles"] if a["id"] == article_id]
+    found: list[dict[str, Any]] = [a for a in timeline["articles"] if a["id"] == article_id]
     assert len(found) == 1, f"article {article_id} not in timeline.json"
     return found[0]
 
@@ -694,8 +694,8 @@ _PROMO = _J + "a promo headline of another story after the body is kept (no tail
 _STAMP = _J + "a date/time stamp line is kept in the body: "
 _JUNK: dict[str, list[tuple[str, str]]] = {
     R_KHARKIV: [
-        ("(Reporting by Tom Balmforth and Olena Harmash; Additional reporting by Dmitry Antonov in Moscow; Writing "
-         "by Mark Trevelyan; Editing by Peter Graff)",
+        (("(Reporting by Tom Balmforth and Olena Harmash; Additional reporting by Dmitry Antonov in Moscow; Writing "
+         "by Mark Trevelyan; Editing by Peter Graff)"),
          _CREDIT + "the byline pattern stops at the first lower-case word ('in Moscow') and has max_words 24; a "
          "Reuters credit chains 'Reporting by …; Additional reporting by … in <City>; Writing by …; Editing by …'"),
         ("Suggested Topics:", _J + "Reuters 'Suggested Topics:' is not among the tag-list labels"),
@@ -705,8 +705,8 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
         ("2:48 PM GMT+1", _STAMP + "a bare clock time with zone ('2:48 PM GMT+1') from a promo card"),
     ],
     R_BAKHMUT: [
-        ("Reporting by Felix Light in Tbilisi and Tom Balmforth in Kyiv; Additional reporting by Lidia Kelly; "
-         "Editing by Frances Kerry and Daniel Wallis",
+        (("Reporting by Felix Light in Tbilisi and Tom Balmforth in Kyiv; Additional reporting by Lidia Kelly; "
+         "Editing by Frances Kerry and Daniel Wallis"),
          _CREDIT + "the byline pattern stops at 'in Tbilisi' (a lower-case word inside the names)"),
         ("Our Standards: The Thomson Reuters Trust Principles.",
          _J + "Reuters' standards line is only dropped with its ', opens new tab' suffix (link-label); the plain "
@@ -735,22 +735,22 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
     UKRINFORM: [
         ("Syrskyi orders withdrawal from Avdiivka to avoid encirclement", _HEADLINE_KEPT),
         ("Views 12 345", _J + "a view counter 'Views 12 345' is kept"),
-        ("When citing and using any materials on the Internet, open for search engines, hyperlinks not lower than "
+        (("When citing and using any materials on the Internet, open for search engines, hyperlinks not lower than "
          "the first paragraph to \"ukrinform.net\" are obligatory. In addition, quoting the translations of "
          "foreign media materials is possible only if there is a hyperlink to the ukrinform.net website and the "
-         "website of the foreign media.",
+         "website of the foreign media."),
          _J + "Ukrinform's reuse notice ('When citing and using any materials …') is kept"),
     ],
     KI: [
-        ("Commander-in-Chief Oleksandr Syrskyi reports to President Volodymyr Zelensky on the situation in Kursk "
-         "Oblast on Aug. 12, 2024. (Volodymyr Zelensky / Telegram)",
+        (("Commander-in-Chief Oleksandr Syrskyi reports to President Volodymyr Zelensky on the situation in Kursk "
+         "Oblast on Aug. 12, 2024. (Volodymyr Zelensky / Telegram)"),
          _J + "a caption ending in a parenthesised '(Name / Telegram)' credit is kept"),
         ("We’ve been covering the war since day one. We’re not going anywhere.", _SUPPORT + "not this pitch)"),
         ("Help us keep our journalism free and independent.", _SUPPORT + "not this pitch)"),
         ("Martin Fornusek", _AUTHOR_BOX + "(name line)"),
         ("Reporter", _AUTHOR_BOX + "(job line 'Reporter')"),
-        ("Martin Fornusek is a reporter for the Kyiv Independent. He previously worked as a freelance journalist "
-         "and as a reporter for Ukrainska Pravda's English service.", _AUTHOR_BOX + "('<Name> is a reporter for …')"),
+        (("Martin Fornusek is a reporter for the Kyiv Independent. He previously worked as a freelance journalist "
+         "and as a reporter for Ukrainska Pravda's English service."), _AUTHOR_BOX + "('<Name> is a reporter for …')"),
     ],
     UP: [
         ("Oleksandr Syrskyi. Photo: Office of the President of Ukraine",
@@ -763,8 +763,8 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
         ("BBC News, Bucha", _J + "the BBC byline's place line '<Outlet>, <Place>' is kept"),
     ],
     AJ: [
-        ("A view shows a damaged building following shelling in Sudzha, Kursk region, Russia, in this handout image "
-         "released August 6, 2024 [Acting Governor of Kursk region Alexei Smirnov via Telegram/Handout via Reuters]",
+        (("A view shows a damaged building following shelling in Sudzha, Kursk region, Russia, in this handout image "
+         "released August 6, 2024 [Acting Governor of Kursk region Alexei Smirnov via Telegram/Handout via Reuters]"),
          _J + "an Al Jazeera caption ending in a bracketed credit '[… via Reuters]' is kept"),
         ("share2", _J + "the share widget label 'share2' is kept"),
         ("Source: Al Jazeera and news agencies", _J + "Al Jazeera's 'Source: Al Jazeera and news agencies' credit is kept"),
@@ -789,9 +789,9 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
          _PROMO + "'Most viewed' heads the Guardian's list of other stories)"),
     ],
     CNN: [
-        ("We and our 842 partners store and/or access information on a device, such as cookies and process personal "
+        (("We and our 842 partners store and/or access information on a device, such as cookies and process personal "
          "data, such as unique identifiers and standard information sent by a device for personalised advertising "
-         "and content, advertising and content measurement, and audience insights.",
+         "and content, advertising and content measurement, and audience insights."),
          _J + "the IAB consent banner text ('We and our N partners store and/or access information …') is not a "
          "cookie-prompt (its regex wants 'we use cookies', 'accept cookies', …)"),
         ("Accept All", _J + "the consent button 'Accept All' is kept"),
@@ -799,8 +799,8 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
         ("Updated 3:32 AM EDT, Wed May 15, 2024",
          _STAMP + "CNN's 'Updated <time> EDT, <Wkd> <Mon> <d>, <yyyy>' is read as the publication date but not dropped"),
         ("Link Copied!", _J + "'Link Copied!' with an exclamation mark is kept (share-strip allows 'link copied')"),
-        ("CNN’s Svitlana Vlasova reported from Kyiv, Christian Edwards wrote from London and Kathleen Magramo from "
-         "Hong Kong.", _CREDIT + "CNN's '<Outlet>’s <Name> reported from <City>…' credit"),
+        (("CNN’s Svitlana Vlasova reported from Kyiv, Christian Edwards wrote from London and Kathleen Magramo from "
+         "Hong Kong."), _CREDIT + "CNN's '<Outlet>’s <Name> reported from <City>…' credit"),
         ("Ukraine’s Zelensky says situation in Kharkiv ‘extremely difficult’",
          _PROMO + "'Related article' heads a promo headline)"),
         ("See all topics", _J + "'See all topics' is kept"),
@@ -819,10 +819,10 @@ _JUNK: dict[str, list[tuple[str, str]]] = {
         ("Christina Harward, Angelica Evans, Kateryna Stepanenko, Nicole Wolkov, Riley Bailey, and Frederick W. Kagan",
          _J + "an author list without 'By' is kept"),
         ("May 13, 2024, 8:25pm ET", _STAMP + "'<date>, 8:25pm ET' (time glued to pm, zone 'ET')"),
-        ("Note: The data cut-off for this product was 2:30pm ET on May 13. ISW will cover subsequent reports in the "
-         "May 14 Russian Offensive Campaign Assessment.", _J + "ISW's data cut-off note is kept"),
-        ("We do not report in detail on Russian war crimes because these activities are well-covered in Western "
-         "media and do not directly affect the military operations we are assessing and forecasting.",
+        (("Note: The data cut-off for this product was 2:30pm ET on May 13. ISW will cover subsequent reports in the "
+         "May 14 Russian Offensive Campaign Assessment."), _J + "ISW's data cut-off note is kept"),
+        (("We do not report in detail on Russian war crimes because these activities are well-covered in Western "
+         "media and do not directly affect the military operations we are assessing and forecasting."),
          _J + "ISW's standing disclaimer after the body is kept"),
     ],
     YAHOO: [
