@@ -113,6 +113,36 @@ CASES = [
      [("NATO", "institution")], ("attributed", "NATO")),
     ("Ukrainian President Volodymyr Zelensky said on Sunday that the front was holding.", (),
      [("Volodymyr Zelensky", "person")], ("attributed", "Volodymyr Zelensky")),
+    # --- "it" points back to a body, never to a person
+    ("It said on Monday that air defences had downed 12 drones.", ("Russian Defence Ministry", "Vyacheslav Gladkov"),
+     [("Russian Defence Ministry", "institution")], ("attributed", "Russian Defence Ministry")),
+    ("It said on Monday that air defences had downed 12 drones.", ("Vyacheslav Gladkov",), [], ("attributed", None)),
+    ("He said on Monday that 12 drones were downed.", ("Russian Defence Ministry", "Vyacheslav Gladkov"),
+     [("Vyacheslav Gladkov", "person")], ("attributed", "Vyacheslav Gladkov")),
+    # keep: a "did not comment" party is named (so a later "It said" finds it) but the sentence stays stated
+    ("The Kremlin did not immediately respond to a request for comment on Tuesday.", (),
+     [("Kremlin", "institution")], ("stated", None)),
+    ("Ukraine's Defence Ministry declined to comment, but the regional governor said on Monday that a depot burned.",
+     (), [("Ministry of Defence of Ukraine", "institution")], ("attributed", None)),
+    # --- "according to X" attributes even when no registry knows X
+    ("Four people were wounded on Friday, according to the Polish foreign ministry.", (),
+     [("Polish foreign ministry", "unknown")], ("attributed", "Polish foreign ministry")),
+    ("The bridge was hit twice on Sunday, according to local residents in Zatoka.", (),
+     [("local residents", "unknown")], ("attributed", "local residents")),
+    ("Two villages were shelled overnight, according to Serhiy Lysak.", (),
+     [("Serhiy Lysak", "person")], ("attributed", "Serhiy Lysak")),
+    # keep: "according to plan" names no source; a registry name still wins
+    ("The withdrawal went according to plan on Thursday.", (), [], ("stated", None)),
+    ("Troops rotated according to schedule in March.", (), [], ("stated", None)),
+    ("Grain exports rose in June, according to the UN.", (), [("United Nations", "institution")],
+     ("attributed", "United Nations")),
+    # --- a bracketed abbreviation between the name and the verb
+    ("The Ukrainian Ministry of Defense (MoD) reported on Friday that 30 tanks were destroyed.", (),
+     [("Ministry of Defence of Ukraine", "institution")], ("attributed", "Ministry of Defence of Ukraine")),
+    ("The International Atomic Energy Agency [IAEA] said on Monday that the plant lost power.", (),
+     [("International Atomic Energy Agency", "institution")], ("attributed", "International Atomic Energy Agency")),
+    # keep: a bracketed word that is no abbreviation still ends the subject
+    ("Two towns (both near the border) reported outages on Monday.", (), [], ("stated", None)),
 ]
 
 
@@ -127,6 +157,29 @@ def test_attribute(registries, sentence: str, context: tuple[str, ...], cites: l
         assert cite.phrase and cite.phrase in sentence
     if status.status != "stated":
         assert status.phrase and status.phrase in sentence
+
+
+# sentence, the article's own outlet, expected cites, expected claim: an outlet citing itself states the fact
+OWN_OUTLET = [
+    ("As Interfax-Ukraine reported earlier, on March 3 a drone hit a school in Sumy.", "Interfax-Ukraine",
+     [], ("stated", None)),
+    ("As Interfax-Ukraine reported earlier, on March 3 a drone hit a school in Sumy.", "Reuters",
+     [("Interfax-Ukraine", "outlet")], ("attributed", "Interfax-Ukraine")),
+    ("As Interfax-Ukraine reported earlier, on March 3 a drone hit a school in Sumy.", None,
+     [("Interfax-Ukraine", "outlet")], ("attributed", "Interfax-Ukraine")),
+    # the article's outlet by any of its names; other parties in the sentence are still cited
+    ("A source in the General Staff told Reuters on Monday that the brigade was pulled back.", "Thomson Reuters",
+     [("anonymous source", "anonymous")], ("attributed", "anonymous source")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "own", "cites", "claim"), OWN_OUTLET)
+def test_own_outlet_is_a_statement(registries, sentence: str, own: str | None,  # type: ignore[no-untyped-def]
+                                   cites: list[tuple[str, str]], claim: tuple[str, str | None]) -> None:
+    outlets, institutions = registries
+    found, status = attribute(sentence, outlets, institutions, own_outlet=own)
+    assert [(c.name, c.kind) for c in found] == cites
+    assert (status.status, status.by) == claim
 
 
 def test_phrase_keeps_the_article_words(registries) -> None:  # type: ignore[no-untyped-def]

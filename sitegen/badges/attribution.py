@@ -41,7 +41,8 @@ _AMBIGUOUS_KEYS = ("aliases", "may_mean", "outlets", "unspecified")
 _ANON_LISTS = ("determiners", "qualifiers", "fields", "within", "anaphors")
 _ANON_KEYS = (*_ANON_LISTS, "affiliations", "nouns")
 _PHRASE_KEYS = ("according", "citing", "verbs", "noun_like_verbs", "auxiliaries", "clause_words", "pronouns",
-                "prepositions", "speaker_roles", "titles", "unverified")
+                "prepositions", "speaker_roles", "titles", "unverified", "impersonal_pronouns", "no_comment",
+                "not_sources")
 _CITE_KINDS = ("official", "anonymous")
 MAX_SUBJECT_WORDS = 9
 
@@ -95,6 +96,9 @@ class Phrases:
     speaker_roles: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
+    impersonal_pronouns: tuple[str, ...] = ()  # "it": points back to a body, never to a person
+    no_comment: tuple[str, ...] = ()  # "did not comment": the party is named, but claims nothing
+    not_sources: tuple[str, ...] = ()  # "according to plan": words after "according to" that name no source
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class _Found:
     phrase: str
     start: int
     main: bool  # may be the main claimant
+    claims: bool = True  # False: the party is named but makes no claim ("did not comment")
 
 
 class _PartyNames:
@@ -254,9 +259,19 @@ class _Matchers:
     after_words: frozenset[str] | None = None
     verb_words: frozenset[str] | None = None
     unverified_words: frozenset[str] | None = None
+    no_comment: re.Pattern[str] | None = None
+    no_comment_words: frozenset[str] | None = None
+    impersonal: frozenset[str] = frozenset()
+    not_source: re.Pattern[str] | None = None
+    source_stop: re.Pattern[str] | None = None  # where an unregistered source's name ends
 
 
 _WORD = re.compile(r"\w+")
+# A bracketed abbreviation between a name and its verb: "The Russian Ministry of Defense (MoD) claimed".
+_ABBREVIATION = re.compile(r"\s*[(\[]\s*[A-Z][A-Za-z.&/-]{0,11}\s*[)\]]\s*$")
+# What an unregistered source after "according to" may hold: words, no digits, no sentence punctuation.
+_UNKNOWN_SOURCE = re.compile(r"[A-Za-z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,7}")
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 def _key_words(phrases: Iterable[str]) -> frozenset[str] | None:
@@ -368,6 +383,13 @@ class InstitutionRegistry:
             after_words=_key_words((*p.according, *p.citing)),
             verb_words=_key_words(p.verbs),
             unverified_words=_key_words(p.unverified),
+            no_comment=re.compile(rf"(?<![\w])(?:{_alt(p.no_comment)})(?![\w])", re.IGNORECASE),
+            no_comment_words=_key_words(p.no_comment),
+            impersonal=frozenset(w.casefold() for w in p.impersonal_pronouns),
+            not_source=re.compile(rf"^(?:(?:the|a|an|its|their)\s+)?(?:{_alt(p.not_sources)})(?![\w])",
+                                  re.IGNORECASE),
+            source_stop=re.compile(rf"\s+(?:{_alt(w for w in p.prepositions if w.lower() != 'of')})(?![\w])",
+                                   re.IGNORECASE),
         )
 
 
@@ -399,14 +421,20 @@ def _name_pattern(spelling: str, *, optional_the: bool = False) -> str:
 
 
 def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionRegistry,
-              *, context: tuple[str, ...] = ()) -> tuple[tuple[Cite, ...], Claim]:
-    """Return the parties a sentence cites and whose claim it is (stated, attributed or unverified)."""
+              *, context: tuple[str, ...] = (), own_outlet: str | None = None) -> tuple[tuple[Cite, ...], Claim]:
+    """Return the parties a sentence cites and whose claim it is (stated, attributed or unverified).
+
+    `context` names the parties the article cited before, oldest first; `own_outlet` is the article's
+    outlet: an outlet citing itself ("As Ukrinform reported" in Ukrinform) states the fact itself.
+    """
     m = institutions.matchers(outlets)
     words = {w.casefold() for w in _WORD.findall(sentence)}
     found: list[_Found] = []
     for hit in m.after.finditer(sentence) if _may_occur(m.after_words, words) else ():
-        party = _party_in(sentence, hit.end(), _span_end(sentence, hit.end(), m), m, outlets, institutions,
-                          context, before=False)
+        end = _span_end(sentence, hit.end(), m)
+        party = _party_in(sentence, hit.end(), end, m, outlets, institutions, context, before=False)
+        if party is None and hit["according"] is not None:
+            party = _unknown_source(sentence, hit.end(), end, m)
         if party is not None:
             found.append(_Found(party, sentence[hit.start():party.end], hit.start(), hit["according"] is not None))
     for hit in m.verb.finditer(sentence) if _may_occur(m.verb_words, words) else ():
@@ -416,13 +444,12 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
             if party is not None:
                 found.append(_Found(party, sentence[hit.start():party.end], hit.start(), True))
             continue
-        start = _span_start(sentence, hit.start(), m)
-        subject = sentence[start:hit.start()].strip()
+        party, start, end = _subject(sentence, hit.start(), m, outlets, institutions, context)
+        subject = sentence[start:end].strip()
         if subject and len(subject.split()) <= MAX_SUBJECT_WORDS:
-            party = _party_in(sentence, start, hit.start(), m, outlets, institutions, context, before=True)
             bare_verb = hit.start() == hit.start("verb")
             if bare_verb and hit["verb"].lower() in m.noun_like and (
-                    party is None or party.kind == "person" or sentence[party.end:hit.start()].strip()):
+                    party is None or party.kind == "person" or not _subject_ends_with(sentence, party, hit.start())):
                 continue  # "Similar reports were published", "verify the reports": a noun, not a verb
             begin = party.start if party is not None else start + (len(sentence[start:hit.start()])
                                                                    - len(sentence[start:hit.start()].lstrip()))
@@ -432,14 +459,24 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
                               context, before=False, inverted=True)
             end = party.end if party is not None else hit.end()
             found.append(_Found(party, sentence[hit.start():end], hit.start(), True))
+    if m.no_comment is not None and _may_occur(m.no_comment_words, words):
+        for hit in m.no_comment.finditer(sentence):
+            party, _, _ = _subject(sentence, hit.start(), m, outlets, institutions, context)
+            if party is not None and party.kind in ("institution", "outlet"):
+                found.append(_Found(party, sentence[party.start:hit.end()], party.start, False, claims=False))
+    if own_outlet:
+        own = outlets.by_name(own_outlet)
+        own_key = fold(own.name if own is not None else own_outlet)
+        found = [f for f in found if f.party is None or f.party.kind != "outlet" or fold(f.party.name) != own_key]
     found.sort(key=lambda f: f.start)
 
     cites: list[Cite] = []
     for f in found:
         if f.party is not None and all(c.name != f.party.name for c in cites):
             cites.append(Cite(name=f.party.name, kind=f.party.kind, phrase=f.phrase, slug=f.party.slug))
-    main = next((f for f in found if f.main and f.party is not None), None) or next(
-        (f for f in found if f.party is not None), None) or next(iter(found), None)
+    claiming = [f for f in found if f.claims]
+    main = next((f for f in claiming if f.main and f.party is not None), None) or next(
+        (f for f in claiming if f.party is not None), None) or next(iter(claiming), None)
     by = main.party.name if main is not None and main.party is not None else None
     unverified = m.unverified.search(sentence) if _may_occur(m.unverified_words, words) else None
     if unverified is not None:
@@ -447,6 +484,59 @@ def attribute(sentence: str, outlets: OutletRegistry, institutions: InstitutionR
     if main is not None:
         return tuple(cites), Claim("attributed", by=by, phrase=main.phrase)
     return tuple(cites), Claim("stated")
+
+
+def _subject(sentence: str, verb_start: int, m: _Matchers, outlets: OutletRegistry,
+             institutions: InstitutionRegistry, context: tuple[str, ...]) -> tuple[_Party | None, int, int]:
+    """Return the party named as the subject before a verb (None if none) and where the subject starts and ends.
+
+    A bracketed abbreviation right before the verb belongs to the name: "The Russian Ministry of
+    Defense (MoD) claimed".
+    """
+    end = verb_start
+    abbreviation = _ABBREVIATION.search(sentence, 0, verb_start)
+    if abbreviation is not None and abbreviation.end() == verb_start:
+        end = abbreviation.start()
+    start = _span_start(sentence, end, m)
+    subject = sentence[start:end].strip()
+    if not subject or len(subject.split()) > MAX_SUBJECT_WORDS:
+        return None, start, end
+    return _party_in(sentence, start, end, m, outlets, institutions, context, before=True), start, end
+
+
+def _subject_ends_with(sentence: str, party: _Party, verb_start: int) -> bool:
+    """True when only the party's name (and perhaps its bracketed abbreviation) stands before the verb."""
+    between = sentence[party.end:verb_start]
+    return not between.strip() or _ABBREVIATION.fullmatch(between) is not None
+
+
+def _unknown_source(sentence: str, start: int, end: int, m: _Matchers) -> _Party | None:
+    """Return the party after "according to" that no registry knows ("the Spanish government"), if any.
+
+    The words run to the clause's end, stopping at a preposition other than "of" ("… on Tuesday");
+    a person's name is a person, anything else a party of unknown kind. "According to plan" and
+    other `not_sources` name no source.
+    """
+    span = sentence[start:end]
+    lead = len(span) - len(span.lstrip())
+    words = _UNKNOWN_SOURCE.match(span, lead)
+    if words is None:
+        return None
+    text = words.group(0)
+    cut = m.source_stop.search(text) if m.source_stop is not None else None
+    if cut is not None:
+        text = text[:cut.start()]
+    text = text.rstrip(".,;:")
+    if not text or (m.not_source is not None and m.not_source.match(text)):
+        return None
+    begin = start + lead
+    person = _PERSON.fullmatch(text)
+    if person is not None and " " in text:
+        return _person(person, begin, m)
+    name = _DETERMINER.sub("", text)
+    if not name or not any(c.isalpha() for c in name):
+        return None
+    return _Party(name, "unknown", "", begin, begin + len(text))
 
 
 def _after_quote(sentence: str, verb_start: int) -> bool:
@@ -506,6 +596,8 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
         return _Party(meaning[0], meaning[1], meaning[2], start + named.start(), start + named.end())
     if before and m.pronoun.match(stripped):
         earlier = context[-1] if context else None
+        if stripped.casefold() in m.impersonal:  # "It said": a body cited before, never a person
+            earlier = _recent(context, lambda n: _kind_of(n, outlets, institutions) not in _PEOPLE, reverse=True)
         if earlier is None:
             return None
         offset = start + span.index(stripped)
@@ -519,6 +611,9 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
                 return None  # the subject does not end with the name: not a simple "Name said"
             return _person(hit, start, m)
     return None
+
+
+_PEOPLE = frozenset(("person", "official", "anonymous"))
 
 
 def _person(hit: re.Match[str], offset: int, m: _Matchers) -> _Party:
@@ -583,7 +678,7 @@ def _kind_of(name: str, outlets: OutletRegistry, institutions: InstitutionRegist
         return "official" if "official" in name or "diplomat" in name or "officer" in name else "anonymous"
     if name.endswith("(unspecified)"):
         return "unknown"
-    return "person"
+    return "person" if _PERSON.fullmatch(name) else "unknown"
 
 
 def _slug_of(name: str, outlets: OutletRegistry, institutions: InstitutionRegistry) -> str:
