@@ -8,6 +8,8 @@ import pytest
 
 from sitegen.temporal import detect_published
 
+_PROSE = "Officials in the region said the shelling went on through the night and damaged several houses."
+
 # (text, date, words, line, rule)
 FOUND = [
     ("icons\n24 Aug, 2024 08:41\n\nHeadline\nBody on Friday.", "2024-08-24", "24 Aug, 2024 08:41", 2, "stamp"),
@@ -37,6 +39,27 @@ FOUND = [
     ("Head\nBy Jane Doe, Reuters | May 13, 2024\nBody", "2024-05-13", "By Jane Doe, Reuters | May 13, 2024", 2,
      "byline"),
     ("Head\nLast Updated: May 13, 2024\n", "2024-05-13", "Last Updated: May 13, 2024", 2, "updated-line"),
+    # a year glued to the clock time, an update note glued to the time zone
+    ("Head\nBy A. Writer\nJune 3, 20239:41 AM GMT+2Updated 5 hours ago\nKYIV, June 3 (Reuters) - Body.",
+     "2023-06-03", "June 3, 20239:41 AM GMT+2Updated 5 hours ago", 3, "stamp"),
+    ("Head\nMarch 2, 2023 7:05 AM GMT Updated a year ago\nBody", "2023-03-02",
+     "March 2, 2023 7:05 AM GMT Updated a year ago", 2, "stamp"),
+    ("Head\nMarch 2, 2023 7:05 AM GMT Updated March 3, 2023\nBody", "2023-03-02",
+     "March 2, 2023 7:05 AM GMT Updated March 3, 2023", 2, "stamp"),
+    # the author, a dash or a bar, then the stamp: a byline without "By"
+    ("Head\nOlena Roshchina — Friday, 7 June 2024, 11:02\nBody", "2024-06-07",
+     "Olena Roshchina — Friday, 7 June 2024, 11:02", 2, "byline"),
+    ("Head\nJane Doe and John Roe | June 7, 2024\nBody", "2024-06-07", "Jane Doe and John Roe | June 7, 2024", 2,
+     "byline"),
+    # the stamp, a dash, then the page's section label
+    ("Head\nJune 7, 2024 - Press Office\nBody", "2024-06-07", "June 7, 2024 - Press Office", 2, "stamp"),
+    ("Head\n9:15 pm, June 6, 2024\nBody", "2024-06-06", "9:15 pm, June 6, 2024", 2, "stamp"),
+    # a menu longer than the first dozen lines: the top runs down to the first body paragraph
+    ("\n".join(["Menu item"] * 20) + "\nHeadline\nWed 5 Jun 2024 09.40 BST\n" + _PROSE + "\n\n" + _PROSE,
+     "2024-06-05", "Wed 5 Jun 2024 09.40 BST", 22, "stamp"),
+    # a cookie banner's lone paragraph before its buttons is not the body
+    (_PROSE + "\nAccept all\n" + "\n".join(["Menu item"] * 14) + "\nHeadline\n5 June 2024\n" + _PROSE
+     + "\n\n" + _PROSE, "2024-06-05", "5 June 2024", 18, "stamp"),
 ]
 
 
@@ -55,6 +78,12 @@ NONE = [
     "Head\nOn 13 May 2024 the troops left.\nBody",
     "",
     "\n\n\n" + "\n".join(["filler"] * 20) + "\n24 Aug, 2024 08:41",  # a stamp far from the top
+    # a bare stamp below the body's first paragraphs (a live blog's post) is not the page's stamp
+    "\n".join(["Menu item"] * 14) + "\nHeadline\n" + _PROSE + "\n\n" + _PROSE + "\n\n5 June 2024\n" + _PROSE,
+    "Head\nTroops Left Kherson — 11 November 2022, the day the city was freed\nBody",  # a headline with a date
+    "Head\nMay 3, 2024 Updated with comments from the ministry\nBody",  # an update note that is prose
+    "Head\nthe strike — 7 June 2024\nBody",  # lower-case words are no author's name
+    "Head\nShelling in Kharkiv - May 13, 2024 - Residents Flee\nBody",  # a headline between dashes
 ]
 
 
