@@ -36,9 +36,9 @@ from sitegen.yamlload import YNode, load_yaml
 
 PACKAGED_JUNK = Path(__file__).parent / "data" / "junk.yaml"
 SITE_JUNK = "junk.yaml"  # under the content folder
-KINDS = ("exact", "prefix", "line", "tail")
+KINDS = ("exact", "prefix", "line", "tail", "block")
 _PATTERN_KEYS = ("name", "kind", "texts", "regex", "requires", "description", "examples", "keeps", "max_words",
-                 "ignore_case")
+                 "ignore_case", "anchor")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
@@ -52,12 +52,17 @@ MENU_MAX_WORDS = 3  # menu items and author-box lines are this short
 MENU_MIN_RUN = 3  # consecutive short-or-junk lines that make a menu …
 MENU_MIN_ITEMS = 2  # … of which at least this many are not already junk
 WRAP_MAX_CHARS = 100  # a file whose lines are all at most this long may be hard-wrapped
+HEADLINE_MIN_WORDS = 5  # a line this long beside the byline/stamp is the headline; menu items are shorter
+TITLE_BLOCK = 2  # surviving lines beside the byline/stamp searched for the headline (headline, standfirst)
+AUTHOR_NAME_WORDS = 4  # an author box's name line has 2 to this many capitalised words
+TRAILING_MAX_WORDS = 20  # unpunctuated lines after the last paragraph up to this long are page furniture
 
 _TRAILING_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…:;")
 _PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
 _SPACES = re.compile(r"\s+")
+_NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -78,6 +83,7 @@ class JunkPattern:
     max_words: int | None = None
     source: str = ""  # 'file:line' where it is defined
     requires: tuple[str, ...] = ()  # line kind: casefolded words one of which a line must contain
+    anchor: bool = False  # its lines are the byline or time stamp: the headline stands next to them
 
     def _may_match(self, text: str) -> bool:
         folded = text.casefold()
@@ -88,7 +94,7 @@ class JunkPattern:
         text = line.strip()
         if not text or (self.max_words is not None and len(text.split()) > self.max_words):
             return False
-        if self.kind in ("exact", "tail"):
+        if self.kind in ("exact", "tail", "block"):
             return _norm(text) in {_norm(t) for t in self.texts}
         if self.kind == "prefix":
             norm = _norm(text, colon=False)
@@ -116,11 +122,14 @@ class JunkPatterns:
     patterns: tuple[JunkPattern, ...]
     _checks: tuple[_Check, ...] = field(init=False, repr=False, compare=False)
     _tail: dict[str, str] = field(init=False, repr=False, compare=False)
+    _block: dict[str, str] = field(init=False, repr=False, compare=False)
     _exact_max: int = field(init=False, repr=False, compare=False)
+    anchors: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         checks: list[_Check] = []
         tail: dict[str, str] = {}
+        block: dict[str, str] = {}
         longest = 0
         for p in self.patterns:
             if p.kind == "exact":
@@ -130,12 +139,14 @@ class JunkPatterns:
                 checks.append(_Check(p.name, p.max_words, prefix=_prefix_regex(p.texts)))
             elif p.kind == "line" and p.regex is not None:
                 checks.append(_Check(p.name, p.max_words, regex=p.regex, requires=p.requires))
-            elif p.kind == "tail":
+            elif p.kind in ("tail", "block"):
                 for t in p.texts:
-                    tail.setdefault(_norm(t), p.name)
+                    (tail if p.kind == "tail" else block).setdefault(_norm(t), p.name)
                 longest = max([longest, *(len(t) for t in p.texts)])
         object.__setattr__(self, "_checks", tuple(checks))
         object.__setattr__(self, "_tail", tail)
+        object.__setattr__(self, "_block", block)
+        object.__setattr__(self, "anchors", frozenset(p.name for p in self.patterns if p.anchor))
         object.__setattr__(self, "_exact_max", 2 * longest + 8)  # a longer line cannot equal a text
 
     def match(self, line: str) -> str | None:
@@ -165,6 +176,11 @@ class JunkPatterns:
         """Return the name of the tail pattern that `line` starts (everything after is junk), or None."""
         text = line.strip()
         return self._tail.get(_norm(text)) if len(text) <= self._exact_max else None
+
+    def block(self, line: str) -> str | None:
+        """Return the name of the block pattern that `line` heads (promos up to the next paragraph), or None."""
+        text = line.strip()
+        return self._block.get(_norm(text)) if len(text) <= self._exact_max else None
 
     def names(self) -> tuple[str, ...]:
         """Return the names of the patterns in force, in order."""
@@ -283,6 +299,7 @@ def _pattern(node: YNode) -> JunkPattern:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise m["max_words"].error(f"expected a whole number of at least 1, got {m['max_words'].describe()}")
         max_words = value
+    anchor = m["anchor"].as_bool() if "anchor" in m else False
     pattern = JunkPattern(
         name=name,
         kind=kind,
@@ -294,6 +311,7 @@ def _pattern(node: YNode) -> JunkPattern:
         max_words=max_words,
         source=node.where,
         requires=requires,
+        anchor=anchor,
     )
     for example in _nonempty_list(m["examples"]):
         if not pattern.matches(example.as_str()):
@@ -326,21 +344,34 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     lines = [_Line(i, raw.strip()) for i, raw in enumerate(source.text.split("\n"), start=1)]
     real = [ln for ln in lines if ln.text]
     tails: list[_Line] = []
+    blocks: list[_Line] = []
     for ln in real:
         tail_name = junk.tail(ln.text)
-        ln.drop = junk.match(ln.text) or tail_name
+        block_name = junk.block(ln.text) if tail_name is None else None
+        ln.drop = junk.match(ln.text) or tail_name or block_name
         if tail_name is not None:
             tails.append(ln)
+        elif block_name is not None:
+            blocks.append(ln)
 
     _drop_menu_runs(real)
-    content = [ln for ln in real if ln.drop is None]
-    if content:  # a tail marker (a comment form…) after the body has begun ends the article
-        tail_at = next((ln for ln in tails if ln.number > content[0].number), None)
+    wrapped = _hard_wrapped(lines)
+    first = _first_paragraph(real, 0)
+    if first is not None:  # tails, blocks and author boxes end or interrupt a body that has begun
+        tail_at = next((ln for ln in tails if ln.number > first.number), None)
         if tail_at is not None:
-            for ln in real:
-                if ln.number > tail_at.number and ln.drop is None:
-                    ln.drop = tail_at.drop
-            content = [ln for ln in content if ln.drop is None]
+            _drop([ln for ln in real if ln.number > tail_at.number and ln.drop is None], tail_at.drop or "")
+        for marker in blocks:
+            if marker.number > first.number:
+                _drop_block(real, marker)
+        if not wrapped:
+            _drop_author_boxes(real, first.number)
+            _drop_trailing(real)
+
+    headline = None if wrapped else _anchored_headline(real, junk.anchors)
+    if headline is not None:
+        _drop([ln for ln in real if ln.number < headline.number and ln.drop is None], "masthead")
+    content = [ln for ln in real if ln.drop is None]
 
     title = source.id
     standfirst: str | None = None
@@ -354,9 +385,16 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
             if _headline_key(text) == key:
                 _drop(members, "repeated-headline")
         rest = [g for g in rest if g[1][0].drop is None]
-        if len(rest) > 1 and _is_standfirst(rest[0][0]):
+        if len(rest) > 1 and _is_standfirst(rest[0][0]) \
+                and (headline is None or _next_real(real, headline) is rest[0][1][0]):
             standfirst = rest[0][0]
             rest = rest[1:]
+        if headline is not None:  # between headline and body: bylines, captions, counters, share labels
+            body = _first_paragraph(real, headline.number)
+            for text, members in rest:
+                if body is not None and members[0].number < body.number and not _ends_as_sentence(text):
+                    _drop(members, "header-furniture")
+            rest = [g for g in rest if g[1][0].drop is None]
         groups = ([groups[0]] if _reads_as_sentence(head_text) else []) + rest
         if len(title) > TITLE_MAX_CHARS:
             title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
@@ -371,6 +409,107 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
 
     removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
     return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+
+
+def _first_paragraph(real: list[_Line], after: int) -> _Line | None:
+    """The first surviving line after line number `after` that is a real paragraph (where the body starts)."""
+    return next((ln for ln in real if ln.number > after and ln.drop is None and _is_real_paragraph(ln.text)), None)
+
+
+def _next_real(real: list[_Line], line: _Line) -> _Line | None:
+    """The non-blank line right after `line`, whether dropped or not."""
+    at = real.index(line)
+    return real[at + 1] if at + 1 < len(real) else None
+
+
+def _drop_block(real: list[_Line], marker: _Line) -> None:
+    """Drop the promo lines a block marker ('Read more', 'Related article') heads, up to the next paragraph."""
+    for ln in real:
+        if ln.number <= marker.number or ln.drop is not None:
+            continue
+        if _is_real_paragraph(ln.text):
+            return
+        ln.drop = marker.drop
+
+
+def _anchored_headline(real: list[_Line], anchors: frozenset[str]) -> _Line | None:
+    """The headline next to the first byline or time stamp above the body, or None when the page shows none.
+
+    The headline is the first of the (at most `TITLE_BLOCK`) surviving lines right above the
+    byline/stamp that has `HEADLINE_MIN_WORDS` words (the second is a standfirst), else the first
+    such line right below it (a stamp printed above the headline); menu items are shorter.
+    """
+    body = _first_paragraph(real, 0)
+    limit = real.index(body) if body is not None else len(real)
+    at = next((i for i in range(limit) if real[i].drop in anchors), None)
+    if at is None:
+        return None
+    end = at
+    while end + 1 < limit and real[end + 1].drop in anchors:
+        end += 1
+    above = _surviving_run(real, range(at - 1, -1, -1))[::-1]
+    below = _surviving_run(real, range(end + 1, limit))
+    for group in (above, below):
+        for ln in group:
+            if len(ln.text.split()) >= HEADLINE_MIN_WORDS:
+                return ln
+    return above[-1] if above else (below[0] if below else None)
+
+
+def _surviving_run(real: list[_Line], order: range) -> list[_Line]:
+    """Up to `TITLE_BLOCK` consecutive surviving lines in `order`, junk lines before the first skipped."""
+    run: list[_Line] = []
+    for i in order:
+        if real[i].drop is None:
+            run.append(real[i])
+            if len(run) == TITLE_BLOCK:
+                break
+        elif run:
+            break
+    return run
+
+
+def _drop_author_boxes(real: list[_Line], after: int) -> None:
+    """Drop author boxes after the body start: a name line, an optional job line, a bio opening with the name."""
+    for i, ln in enumerate(real):
+        if ln.number <= after or not _is_name_line(ln.text):
+            continue
+        j = i + 1
+        if j < len(real) and _is_menu_item(real[j].text) and not _is_name_line(real[j].text):
+            j += 1  # 'Reporter', 'Kyiv correspondent'
+        if j >= len(real):
+            continue
+        name = ln.text.casefold().split()
+        bio = real[j].text.casefold()
+        if bio.startswith(" ".join(name) + " ") or bio.split()[0] == name[-1]:
+            _drop([x for x in real[i:j + 1] if x.drop is None], "author-box")
+            if ln.drop is None:
+                ln.drop = "author-box"
+
+
+def _is_name_line(text: str) -> bool:
+    """True for a line that is only a person's name: 2–4 capitalised words, no punctuation at the end."""
+    words = text.split()
+    return 2 <= len(words) <= AUTHOR_NAME_WORDS and all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+def _drop_trailing(real: list[_Line]) -> None:
+    """Drop short unpunctuated lines in the page furniture after the body (topic lists, footer links, promos).
+
+    The furniture starts at the first junk line after the last real paragraph; a short line
+    right after the last paragraph, before any junk, may still be the article's and is kept.
+    """
+    last = next((ln for ln in reversed(real) if ln.drop is None and _is_real_paragraph(ln.text)), None)
+    if last is None:
+        return
+    in_furniture = False
+    for ln in real:
+        if ln.number <= last.number:
+            continue
+        if ln.drop is not None:
+            in_furniture = True
+        elif in_furniture and not _ends_as_sentence(ln.text) and len(ln.text.split()) <= TRAILING_MAX_WORDS:
+            ln.drop = "trailing-furniture"
 
 
 def _drop_menu_runs(real: list[_Line]) -> None:
