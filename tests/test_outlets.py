@@ -101,6 +101,41 @@ DETECT = [
      'line "%d bloggers like this:" on line 5)')),
     # one weak signature is not enough
     ("Headline\nText.\nPodcasts", None, None, None, None),
+    # --- mastheads: the outlet's name alone on one of the first lines
+    ("Skip to content\nPolitico\nNewsletters\nEU weighs new sanctions on Moscow\nBrussels officials met on Monday.",
+     None, "Politico", None, 'masthead line "Politico" on line 2'),
+    ("Menu\nThe Moscow Times\nNews\nKremlin names new governor\nText.", None, "The Moscow Times", None, None),
+    ("Institute for the Study of War\nHome\nIran Update, June 3, 2024\nText.", None,
+     "Institute for the Study of War", None, 'masthead line "Institute for the Study of War" on line 1'),
+    # keep: a wire's bare name is a photo credit, a government's a menu line; a name far down is no masthead
+    ("Drone strike hits Odesa port\nA crane burns in the port of Odesa on Monday.\nReuters\nText.", None,
+     None, None, None),
+    ("Menu\nWhite House\nCongress\nSenate passes aid bill\nText.", None, None, None, None),
+    ("\n".join(["Menu"] + [f"Section {i}" for i in range(16)] + ["Politico", "Text."]), None, None, None, None),
+    # a masthead line and a wire dateline below it: the host and the original reporter
+    ("Yahoo News\nSign in\nHeadline\nThe Associated Press\nLVIV, Ukraine (AP) — Text.", None,
+     "Yahoo News", "Associated Press", None),
+    # --- bylines that end with the outlet
+    ("Headline\nBy Anna Koval and Peter Grant, Al Jazeera\nText.", None, "Al Jazeera", None,
+     'byline "By Anna Koval and Peter Grant, Al Jazeera" on line 2'),
+    ("Headline\nBy Maria Petrova | Reuters\nText.", None, "Reuters", None, None),
+    ("Headline\nStory by Novaya Gazeta Europe\nText.", None, "Novaya Gazeta Europe", None, None),
+    ("Headline\nBy Maria Petrova, CNN\nText.", "https://example-news.net/a", None, "CNN", None),
+    # keep: a byline naming only people, and a sentence that starts with "By"
+    ("Headline\nBy Maria Petrova and Ivan Sirko\nText.", None, None, None, None),
+    ("Headline\nBy Tuesday, the army had reached the river, officials told Reuters\nText.", None, None, None, None),
+    # --- support prompts
+    ("Headline\nText.\nSupport Novaya Gazeta Europe\nMore.", None, "Novaya Gazeta Europe", None,
+     'support prompt "Support Novaya Gazeta Europe" on line 3'),
+    ("Headline\nText.\nSupport UP or become our patron!", None, "Ukrainska Pravda", None, None),
+    ("Headline\nText.\nSupport us\nSupport Ukraine\nSupport independent journalism", None, None, None, None),
+    # --- weak signs: a self-reference and the outlet's domain in the text together, never one alone
+    ("Headline\nA drone hit Lviv on Monday, Ukrinform reports.\nLinks to ukrinform.net are obligatory.", None,
+     "Ukrinform", None, 'domain in text "ukrinform.net" on line 3'),
+    ("Headline\nA drone hit Lviv on Monday, Ukrinform reports.\nText.", None, None, None, None),
+    ("Headline\nKyiv was hit, Ukrinform reports.\nOdesa was hit, Ukrinform reports.", None, None, None, None),
+    ("Headline\nSee https://www.bbc.com/news/1 and www.bbc.co.uk/news/2 for more.", None, None, None, None),
+    ("Headline\nWrite to tips@microsoft.com or visit newsft.com today.", None, None, None, None),
 ]
 
 
@@ -170,7 +205,7 @@ def test_site_file_adds_and_amends(tmp_path: Path) -> None:
          "sources.yaml:3: outlets[0].kind: unknown value 'onlin'; did you mean online?"),
         ("outlets:\n  - name: X News\n",
          ("sources.yaml:2: outlets[0]: a new outlet needs the key 'kind' (wire, newspaper, broadcaster, online, "
-         "aggregator, government, state-media)")),
+         "aggregator, government, state-media, research)")),
         ("outlets:\n  - name: X News\n    kind: online\n    domains: [https://x.example/]\n",
          ("sources.yaml:4: outlets[0].domains[0]: 'https://x.example/' is not a bare domain such as rt.com "
          "(no scheme, path or www. needed)")),

@@ -29,9 +29,13 @@ __all__ = [
 
 PACKAGED = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
 SITE_FILE = "sources.yaml"
-KINDS = ("wire", "newspaper", "broadcaster", "online", "aggregator", "government", "state-media")
+KINDS = ("wire", "newspaper", "broadcaster", "online", "aggregator", "government", "state-media", "research")
 HEADER_LINES = 12  # title suffixes and section labels are looked for in the first lines only
 ICON_LINES = 5
+MASTHEAD_LINES = 15  # a masthead (the outlet's name alone on a line) stands among the first lines
+# An outlet's bare name is no masthead for these kinds: a wire's name alone on a line is a photo
+# credit or a repost's source line; a government body's name is a menu or tag line ("White House").
+NO_NAME_MASTHEAD = ("wire", "government")
 
 # type -> (default role, default strength, human words for the evidence)
 SIGNATURE_TYPES: dict[str, tuple[str, str, str]] = {
@@ -39,6 +43,11 @@ SIGNATURE_TYPES: dict[str, tuple[str, str, str]] = {
     "credit": ("origin", "strong", "credit"),
     "title-suffix": ("host", "strong", "title suffix"),
     "section": ("host", "strong", "section label"),
+    "masthead": ("host", "strong", "masthead line"),
+    "byline": ("origin", "strong", "byline"),
+    "support": ("host", "strong", "support prompt"),
+    "self-reference": ("host", "weak", "self-reference"),
+    "domain": ("host", "weak", "domain in text"),
     "icon-strip": ("host", "strong", "icon strip"),
     "line": ("host", "weak", "line"),
     "text": ("host", "weak", "text"),
@@ -50,6 +59,15 @@ _OUTLET_KEYS = ("name", "slug", "label", "aliases", "domains", "kind", "country"
 _SIGNATURE_KEYS = ("type", "text", "role", "strength")
 _HINT_KEYS = ("name", "kind", "all")
 _SCORE = {"strong": 2, "weak": 1}
+
+# "By Jane Doe and John Roe, CNN", "By Jane Doe | Reuters", "Story by Meduza": the last part names the outlet.
+_BYLINE = re.compile(r"(?im)^[ \t]*(?:story[ \t]+|written[ \t]+)?by[ \t]+(?:[^\n]{0,200}[,|/\u2013\u2014][ \t]*)?"
+                     r"(?P<name>[^\n,|/\u2013\u2014]{2,60}?)[ \t]*\.?[ \t]*$")
+# "Support Meduza", "Support UP or become our patron!": a donation prompt naming the outlet.
+_SUPPORT = re.compile(r"(?im)^[ \t]*support[ \t]+(?P<name>[^\n!.?]{2,60}?)"
+                      r"(?:[ \t]+(?:or|and|today|now|here)(?![\w])[^\n]*|[ \t]*[!.]?)[ \t]*$")
+# A host name written in the text ("ukrinform.net", "https://www.bbc.com/news/…", "news@meduza.io").
+_HOSTNAME = re.compile(r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -181,10 +199,18 @@ class OutletRegistry:
             elif host:
                 evidence.append(f"domain {host} in url is not in the outlet registry")
         hint_hits: dict[int, list[_Hit]] = {}
+        counted: set[tuple[str, str, str]] = set()
         for hit in self._hits(raw_text):
             if hit.slug.startswith("#"):
                 hint_hits.setdefault(int(hit.slug[1:]), []).append(hit)
                 continue
+            if hit.signature.strength == "weak":
+                # a weak signature counts once however often it occurs (any of an outlet's domains is one
+                # sign): two different ones are needed
+                key = (hit.slug, hit.signature.type, "" if hit.signature.type == "domain" else hit.signature.text)
+                if key in counted:
+                    continue
+                counted.add(key)
             tally = tallies.setdefault(hit.slug, _Tally())
             score = _SCORE[hit.signature.strength]
             if hit.signature.role == "host":
@@ -230,21 +256,71 @@ class OutletRegistry:
             if not key:
                 continue
             for slug, sig in self._whole_lines.get(key, ()):
-                if sig.type == "section" and number > HEADER_LINES:
+                if (sig.type == "section" and number > HEADER_LINES) or (
+                        sig.type == "masthead" and number > MASTHEAD_LINES):
                     continue
                 yield _Hit(slug, sig, number)
+        yield from self._named_lines(raw_text, _BYLINE, "byline", self._byline_names)
+        yield from self._named_lines(raw_text, _SUPPORT, "support", self._support_names)
+        for m in _HOSTNAME.finditer(raw_text):
+            found = self._text_domain(m.group(0).lower())
+            if found is not None:
+                domain, slug = found
+                yield _Hit(slug, Signature("domain", domain, *SIGNATURE_TYPES["domain"][:2]),
+                           raw_text.count("\n", 0, m.start()) + 1)
+
+    def _named_lines(self, raw_text: str, pattern: re.Pattern[str], kind: str,
+                     names: dict[str, str]) -> Iterator[_Hit]:
+        """Yield a hit for each line of a pattern (a byline, a support prompt) whose `name` group names an outlet."""
+        role, strength, _ = SIGNATURE_TYPES[kind]
+        for m in pattern.finditer(raw_text):
+            slug = next((names[k] for k in _name_keys(m["name"]) if k in names), None)
+            if slug is not None:
+                yield _Hit(slug, Signature(kind, m.group(0).strip(), role, strength),
+                           raw_text.count("\n", 0, m.start()) + 1)
+
+    def _text_domain(self, host: str) -> tuple[str, str] | None:
+        """Return (domain, outlet slug) when a host name written in the text is an outlet's domain or under it."""
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            domain = ".".join(labels[i:])
+            slug = self._text_domains.get(domain)
+            if slug is not None:
+                return domain, slug
+        return None
 
     def _compile(self) -> None:
         anywhere: list[_Alternative] = []
         suffix: list[_Alternative] = []
         self._groups: dict[str, tuple[str, Signature]] = {}
         self._whole_lines: dict[str, list[tuple[str, Signature]]] = {}
+        self._byline_names: dict[str, str] = {}
+        self._support_names: dict[str, str] = {}
+        self._text_domains: dict[str, str] = {}
+        for outlet in self._outlets.values():
+            spellings = dict.fromkeys((outlet.name, outlet.label, *outlet.aliases))
+            for spelling in spellings:
+                for key in _name_keys(spelling):
+                    self._byline_names.setdefault(key, outlet.slug)
+                    self._support_names.setdefault(key, outlet.slug)
+                if outlet.kind not in NO_NAME_MASTHEAD:
+                    self._whole_lines.setdefault(fold(spelling), []).append(
+                        (outlet.slug, Signature("masthead", spelling, *SIGNATURE_TYPES["masthead"][:2])))
+            for domain in outlet.domains:
+                self._text_domains.setdefault(domain, outlet.slug)
         owners = [(o.slug, o.signatures) for o in self._outlets.values()]
         owners += [(f"#{i}", h.signatures) for i, h in enumerate(self._hints)]
         for slug, signatures in owners:
             for sig in signatures:
-                if sig.type in ("section", "line"):
+                if sig.type in ("section", "line", "masthead", "support"):
                     self._whole_lines.setdefault(fold(sig.text), []).append((slug, sig))
+                    continue
+                if sig.type == "byline":
+                    for key in _name_keys(sig.text):
+                        self._byline_names.setdefault(key, slug)
+                    continue
+                if sig.type == "domain":
+                    self._text_domains.setdefault(sig.text.lower(), slug)
                     continue
                 group = f"s{len(self._groups)}"
                 self._groups[group] = (slug, sig)
