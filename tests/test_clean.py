@@ -388,3 +388,152 @@ def test_bad_site_junk_file(tmp_path: Path, text: str, message: str) -> None:
         cleaning.load_junk(tmp_path)
     byline = next(p for p in PACKAGED.patterns if p.name == "byline")
     assert err.value.render() == f"{tmp_path}/" + message.replace("{src}", byline.source)
+
+
+# ------------------------------------------------------------------ the headline beside the byline/stamp
+
+B1 = "Rescue teams in Odesa worked through the night to reach people trapped under the rubble, officials said."
+B2 = "The regional governor said on Wednesday that at least nine people had been killed in the strike."
+HEADLINE = "Drone strike on Odesa apartment block kills nine"
+STANDFIRST = "Rescuers search the rubble as the city mourns its dead"
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "standfirst", "paragraphs", "furniture"),
+    [
+        # a masthead, its tagline and a newsletter name above the headline are not the title
+        (("Odesa Daily", "Independent news from the Black Sea coast", "Morning Briefing. Every day.", HEADLINE,
+          "By Iryna Koval", B1, B2), HEADLINE, None, (B1, B2), [(1, "masthead"), (2, "masthead"), (3, "masthead")]),
+        # a consent banner heading first, the headline above the stamp
+        (("We value your privacy", "Accept All", "Manage preferences", HEADLINE, "Updated 9:40 PM EEST, Wed June 7, 2023",
+          B1, B2), HEADLINE, None, (B1, B2), []),
+        # headline and standfirst above the byline: the first is the headline
+        (("Skip to content", "Opinion", HEADLINE, STANDFIRST, "Iryna Koval in Odesa", "Wed 7 Jun 2023 21.40 BST",
+          B1, B2), HEADLINE, STANDFIRST, (B1, B2), []),
+        # the stamp is printed above the headline, a rubric above the stamp
+        (("Regional news", "War in the south", "7 JUN 2023, 21:40", HEADLINE, STANDFIRST, B1, B2),
+         HEADLINE, STANDFIRST, (B1, B2), [(1, "masthead"), (2, "masthead")]),
+        # between the byline and the body: a caption with its credit, a counter, a share label go
+        ((HEADLINE, "Iryna Koval — Wednesday, 7 June 2023, 21:40", "Firefighters at the site (State Emergency Service)",
+          "Views 2 310", "share3", B1, B2), HEADLINE, None, (B1, B2),
+         [(3, "header-furniture")]),
+        # a lede that ends like a sentence is the body, even right under the byline
+        ((HEADLINE, "By Iryna Koval", "Nine killed in Odesa.", B1), HEADLINE, None, ("Nine killed in Odesa.", B1), []),
+        # no byline or stamp: the first surviving line is still the headline
+        (("Odesa Daily", HEADLINE, B1), "Odesa Daily", HEADLINE, (B1,), []),
+    ],
+)
+def test_headline_beside_byline_or_stamp(lines: tuple[str, ...], title: str, standfirst: str | None,
+                                         paragraphs: tuple[str, ...], furniture: list[tuple[int, str]]) -> None:
+    a = article(*lines)
+    assert (a.title, a.standfirst, a.paragraphs) == (title, standfirst, paragraphs)
+    assert [r for r in removed(a) if r[1] in ("masthead", "header-furniture")] == furniture
+
+
+# ------------------------------------------------------------------ after the body: promos, author boxes, footers
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs", "patterns"),
+    [
+        # a promo block mid-body ends at the next paragraph
+        ((HEAD, P1, "Read more", "Ukraine says it downed 30 drones overnight", P2), (P1, P2),
+         [(3, "read-more"), (4, "read-more")]),
+        # at the end it takes everything after it
+        ((HEAD, P1, P2, "Related article", "Kyiv hit by largest drone attack", "See all topics", "Facebook Tweet"),
+         (P1, P2), [(4, "promo-block"), (5, "promo-block"), (6, "footer-link"), (7, "share-strip")]),
+        # a tail marker ends the page, but only once the body has begun
+        (("Read next", HEAD, P1, "Read next", "Ukraine says it downed 30 drones overnight", P2), (P1,),
+         [(1, "promo-tail"), (4, "promo-tail"), (5, "promo-tail"), (6, "promo-tail")]),
+        # an author box: name, job, a bio opening with the surname or the full name
+        ((HEAD, P1, P2, "IRYNA KOVAL", "Koval covers the war in southern Ukraine for the agency."), (P1, P2),
+         [(4, "byline"), (5, "author-box")]),
+        ((HEAD, P1, P2, "Iryna Koval", "Correspondent", "Iryna Koval is a correspondent for Odesa Daily."), (P1, P2),
+         [(4, "author-box"), (5, "author-box"), (6, "author-box")]),
+        # keep: a name-like line not followed by its bio stays
+        ((HEAD, P1, "Black Sea Fleet", "Russia moved most of its ships out of Sevastopol last year, officials said."),
+         (P1, "Black Sea Fleet", "Russia moved most of its ships out of Sevastopol last year, officials said."), []),
+        # the short lines in the furniture after the body go; junk starts the furniture
+        ((HEAD, P1, P2, "Advertisement", "Week in Europe", "Privacy Dashboard"), (P1, P2),
+         [(4, "advertisement"), (5, "trailing-furniture"), (6, "footer-link")]),
+        # wire credits, separators and follow links
+        ((HEAD, P1, P2, "___", "Koval reported from Odesa. Associated Press writer Jan Nowak in Warsaw contributed.",
+          "Follow AP’s coverage of the war at https://apnews.com/hub/russia-ukraine"), (P1, P2),
+         [(4, "rule-line"), (5, "contributor-credit"), (6, "follow-link")]),
+    ],
+)
+def test_after_the_body(lines: tuple[str, ...], paragraphs: tuple[str, ...], patterns: list[tuple[int, str]]) -> None:
+    a = article(*lines)
+    assert a.title == HEAD
+    assert a.paragraphs == paragraphs
+    assert removed(a) == patterns
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "10:41 pm, May 12, 2024",
+        "Updated 3:32 AM EDT, Wed May 15, 2024",
+        "May 13, 2024, 8:25pm ET",
+        "Sat, May 11, 2024, 4:14 AM GMT+3·4 min read",
+        "2:48 PM GMT+1",
+        "May 14, 20241:05 PM GMT+1Updated 2 hours ago",
+        "17.02.2024 01:53",
+    ],
+)
+def test_stamp_only_lines_are_dropped(line: str) -> None:
+    assert PACKAGED.match(line) == "date-stamp"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On May 12, 2024, Russian forces entered Vovchansk.",
+        "At 2:48 PM GMT+1 the sirens sounded across Kyiv.",
+        "Kyiv Independent reporters saw the damage on May 12, 2024.",
+        "The Associated Press reported the strike on Saturday.",
+        "Sources: the ministry said 12 villages were captured.",
+        "Russia and its partners said the talks would continue in June.",
+    ],
+)
+def test_article_sentences_are_not_junk(line: str) -> None:
+    assert PACKAGED.match(line) is None and PACKAGED.tail(line) is None and PACKAGED.block(line) is None
+
+
+def test_site_pattern_may_be_an_anchor_block_or_tail(tmp_path: Path) -> None:
+    junk = cleaning.load_junk(write_site(tmp_path, """
+patterns:
+  - name: desk-stamp
+    kind: line
+    anchor: true
+    regex: 'Odesa desk, \\d{1,2} \\w+'
+    description: the paper's desk stamp
+    examples: ["Odesa desk, 7 June"]
+  - name: more-from-us
+    kind: block
+    texts: ["More from Odesa Daily"]
+    description: the paper's promo block
+    examples: ["More from Odesa Daily"]
+"""))
+    assert "desk-stamp" in junk.anchors and "date-stamp" in junk.anchors
+    assert junk.block("More from Odesa Daily") == "more-from-us"
+    page = ["Odesa Daily", "Morning Briefing", "Top stories", HEADLINE, "Odesa desk, 7 June", B1,
+            "More from Odesa Daily", "Port reopens after strike", B2]
+    a = cleaning.clean(SourceFile("o", Path("o.txt"), "\n".join(page)), junk)
+    assert (a.title, a.paragraphs) == (HEADLINE, (B1, B2))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (PATTERN + "    anchor: yes please\n",
+         "junk.yaml:7: patterns[0].anchor: expected true or false, got text 'yes please'"),
+        (PATTERN.replace("kind: exact\n    texts: [Foo]", "kind: block\n    regex: Foo"),
+         "junk.yaml:4: patterns[0].regex: a 'block' pattern takes texts, not a regex (use kind: line for a regex)"),
+    ],
+)
+def test_bad_anchor_or_block(tmp_path: Path, text: str, message: str) -> None:
+    write_site(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        cleaning.load_junk(tmp_path)
+    assert err.value.render() == f"{tmp_path}/" + message
