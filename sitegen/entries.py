@@ -146,6 +146,7 @@ def _entries(
             )
         )
     cited: list[str] = []
+    ids: set[str] = {e.id for e in entries}
     by_sentence = _mentions_by_sentence(sentences, mentions)
     leans = _leans_on_publication(mentions) if estimated else set()
     for sentence in sentences:
@@ -155,12 +156,14 @@ def _entries(
         places = knowledge.places.tag(sentence.text) if dated else ()
         seen: set[tuple[str, str | None]] = set()
         for mention in dated:
-            if (mention.value, mention.end_value) in seen:
-                continue
+            key = entry_id(article.id, sentence.text, mention.text)
+            if (mention.value, mention.end_value) in seen or key in ids:
+                continue  # a repeated sentence (a pull quote, a recap) is one statement
             seen.add((mention.value, mention.end_value))
+            ids.add(key)
             entries.append(
                 Entry(
-                    id=entry_id(article.id, sentence.text, mention.text),
+                    id=key,
                     article=article.id,
                     value=mention.value,
                     precision=mention.precision,

@@ -129,3 +129,11 @@ def test_ids_do_not_depend_on_other_articles(knowledge: Knowledge) -> None:
                                             ("Łódź News", "odz-news"), ("!!!", "unnamed")])
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_a_repeated_sentence_is_one_statement(knowledge: Knowledge) -> None:
+    text = ("Talks resume\n\nDelegations met in March 2023.\n\n“Nothing was agreed,” an envoy said.\n\n"
+            "Delegations met in March 2023.")
+    entries = process_article(source(text), None, knowledge).entries
+    assert [e.text for e in entries] == ["Delegations met in March 2023."]
+    assert len({e.id for e in entries}) == len(entries)
