@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from sitegen import exports, feeds, overview
 from sitegen.errors import SitegenError
-from sitegen.models import Article, Entry
-from sitegen.sitemodel import ArticleView, Item, PageSpec, Site
+from sitegen.models import Article, Entry, Page
+from sitegen.sitemodel import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
 
 TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
 ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
@@ -140,6 +140,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build: each template is compiled once, never stat()ed again per page
+        cache_size=-1,  # keep every template compiled (a site has a handful)
     )
     env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments,
                        unplaced_entry_ids=unplaced_entry_ids)
@@ -171,31 +173,115 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _page_context(site: Site, spec: PageSpec) -> dict[str, Any]:
+class ItemMarkup:
+    """The template global `item_html(item, root, level)`: the `item_li` macro's markup, made once per item.
+
+    An item shows on its chronology page and again on the page of every outlet and place it
+    names, mostly with the same `root` and heading level: its markup is rendered the first time
+    and reused after. The macro runs in a module of `_macros.html` made with only `site` in its
+    context (all `item_li` reads besides its arguments and the environment's globals), created on
+    first use, so templates that never call `item_html` cost nothing.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, macros: str = "_macros.html") -> None:
+        self._env, self._site, self._macros = env, site, macros
+        self._macro: Callable[..., str] | None = None
+        self._made: dict[tuple[int, str, int], tuple[Item, str]] = {}
+
+    def __call__(self, item: Item, root: str, level: int = 4) -> str:
+        """Return the markup of one chronology item at the given root and heading level."""
+        key = (id(item), root, level)
+        found = self._made.get(key)
+        if found is not None:
+            return found[1]
+        if self._macro is None:
+            module = self._env.get_template(self._macros).make_module({"site": self._site})
+            self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
+        html = self._macro(item, root, level)
+        self._made[key] = (item, html)  # the item is kept so its id() stays its own
+        return html
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a page shows, by the key its PageSpec names, indexed once per render."""
+
+    articles: dict[str, ArticleView]
+    outlets: dict[str, OutletPage]
+    places: dict[str, PlacePage]
+    years: dict[str, Year]
+    pages: dict[str, Page]
+    month_pages: frozenset[str]
+
+    @classmethod
+    def of(cls, site: Site) -> Lookups:
+        """Index a site's records by their page keys (the first record wins, as a linear search would)."""
+        articles: dict[str, ArticleView] = {}
+        outlets: dict[str, OutletPage] = {}
+        places: dict[str, PlacePage] = {}
+        years: dict[str, Year] = {}
+        pages: dict[str, Page] = {}
+        for a in site.articles:
+            articles.setdefault(a.article.id, a)
+        for o in site.outlets:
+            outlets.setdefault(o.outlet.name, o)
+        for pl in site.places:
+            places.setdefault(pl.slug, pl)
+        for y in site.years:
+            years.setdefault(str(y.year), y)
+        for pg in site.config.pages:
+            pages.setdefault(pg.slug, pg)
+        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months))
+
+
+class OverviewCache:
+    """The overview SVG per page, made once for every group of pages that would get the same markup.
+
+    `overview_svg` depends on the page only through `month_href`: the page's depth, and whether
+    the page is the one holding a month (then that month's link is a bare fragment).
+    """
+
+    def __init__(self, site: Site, month_pages: frozenset[str]) -> None:
+        self._site, self._month_pages = site, month_pages
+        self._made: dict[tuple[int, str], Markup] = {}
+
+    def __call__(self, from_page: str) -> Markup:
+        """Return the overview as seen from one page."""
+        key = (from_page.count("/"), from_page if from_page in self._month_pages else "")
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Markup(overview.overview_svg(self._site, from_page=from_page))
+        return found
+
+
+def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
+                  overview_of: Callable[[str], Markup] | None = None) -> dict[str, Any]:
     base = site.config.base_url.rstrip("/") + "/" if site.config.base_url else None
     if spec.path == "404.html":  # served at any depth: absolute under base_url, else root-relative
         root = base or "/"
     else:
         root = _root(spec.path)
     page_url = spec.path.removesuffix("index.html")
+    found = lookups if lookups is not None else Lookups.of(site)
     ctx: dict[str, Any] = {
         "site": site,
         "spec": spec,
         "root": root,
         "canonical": (base + page_url) if base and spec.path != "404.html" else None,
-        "overview_svg": Markup(overview.overview_svg(site, from_page=spec.path)),
+        "overview_svg": (overview_of(spec.path) if overview_of is not None
+                         else Markup(overview.overview_svg(site, from_page=spec.path))),
         "month_href": overview.month_href,
     }
     if spec.template == "article.html":
-        ctx["view"] = next(a for a in site.articles if a.article.id == spec.key)
+        ctx["view"] = found.articles[spec.key]
     elif spec.template == "outlet.html":
-        ctx["outlet_page"] = next(o for o in site.outlets if o.outlet.name == spec.key)
+        ctx["outlet_page"] = found.outlets[spec.key]
     elif spec.template == "place.html":
-        ctx["place"] = next(p for p in site.places if p.slug == spec.key)
+        ctx["place"] = found.places[spec.key]
     elif spec.template == "year.html":
-        ctx["year"] = next(y for y in site.years if str(y.year) == spec.key)
+        ctx["year"] = found.years[spec.key]
     elif spec.template == "page.html":
-        page = next(p for p in site.config.pages if p.slug == spec.key)
+        page = found.pages[spec.key]
         ctx["page"] = page
         ctx["page_html"] = Markup(markdown_html(page.markdown))
     return ctx
@@ -220,6 +306,9 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     env = make_environment(templates_dir)
     static = _static_files(templates_dir)
     env.globals["has_script"] = "static/timeline.js" in static
+    env.globals["item_html"] = ItemMarkup(env, site)
+    lookups = Lookups.of(site)
+    overview_of = OverviewCache(site, lookups.month_pages)
     files: dict[str, bytes] = {}
     producers: dict[str, str] = {}
 
@@ -235,7 +324,7 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
             put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec))
             continue
         try:
-            text = env.get_template(spec.template).render(_page_context(site, spec))
+            text = env.get_template(spec.template).render(_page_context(site, spec, lookups, overview_of))
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
             raise _template_error(err, spec.template, templates_dir) from None
         put(spec.path, spec.producer, text.encode("utf-8"))

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sitegen import timex
@@ -56,7 +58,10 @@ class Source:
 
 @dataclass(frozen=True)
 class Item:
-    """A timeline item as pages show it: an event with its visible sources and filter facts."""
+    """A timeline item as pages show it: an event with its visible sources and filter facts.
+
+    Its derived facts are cached properties: an item shows on several pages and in every export.
+    """
 
     event: Event
     sources: tuple[Source, ...]  # the first is the representative
@@ -85,27 +90,27 @@ class Item:
         """Return the representative entry's article."""
         return self.sources[0].article
 
-    @property
+    @cached_property
     def label(self) -> str:
         """Return the human date label ('6 April 2022', 'May 2024 – June 2024')."""
         return timex.range_label(self.event.value, self.event.end_value)
 
-    @property
+    @cached_property
     def time_value(self) -> str:
         """Return the `<time datetime>` value at the event's precision."""
         return time_attr(self.event.value)
 
-    @property
+    @cached_property
     def contract_date(self) -> str:
         """Return the contract date (YYYY, YYYY-MM or YYYY-MM-DD)."""
         return timex.contract_date(self.event.value)
 
-    @property
+    @cached_property
     def precision(self) -> str:
         """Return the contract precision."""
         return timex.contract_precision(self.event.value)
 
-    @property
+    @cached_property
     def month(self) -> str:
         """Return the YYYY-MM key of the month the item is listed under."""
         first = timex.span(self.event.value).first
@@ -121,12 +126,12 @@ class Item:
         """Return True when at least two independent sources report the item."""
         return self.independent_sources >= 2
 
-    @property
+    @cached_property
     def corrected(self) -> tuple[Entry, ...]:
         """Return the member entries an editor corrected."""
         return tuple(s.entry for s in self.sources if s.entry.corrected)
 
-    @property
+    @cached_property
     def anchors(self) -> tuple[str, ...]:
         """Return member entry ids other than the event id (extra permalink anchors)."""
         seen = {self.event.id}
@@ -137,12 +142,12 @@ class Item:
                 out.append(s.entry.id)
         return tuple(out)
 
-    @property
+    @cached_property
     def kinds(self) -> tuple[str, ...]:
         """Return the distinct outlet kinds of the sources."""
         return tuple(sorted({o.kind for o in self.outlets}))
 
-    @property
+    @cached_property
     def updated(self) -> date:
         """Return the deterministic 'last changed' day: latest source publication, else the start day."""
         days = [s.article.published for s in self.sources if s.article and s.article.published]
@@ -276,20 +281,20 @@ class Site:
     claim_legend: tuple[BadgeKind, ...] = ()
     cite_legend: tuple[BadgeKind, ...] = ()
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         """Return the in-span chronology items in order."""
         return tuple(i for y in self.years for m in y.months for i in m.items)
 
-    @property
+    @cached_property
     def all_items(self) -> tuple[Item, ...]:
         """Return chronology items then background items."""
         return self.items + self.background
 
-    @property
-    def kind_labels(self) -> dict[str, str]:
-        """Return outlet kind -> words shown on the badge."""
-        return {b.kind: b.label for b in self.legend}
+    @cached_property
+    def kind_labels(self) -> Mapping[str, str]:
+        """Return outlet kind -> words shown on the badge (read-only: it is computed once and shared)."""
+        return MappingProxyType({b.kind: b.label for b in self.legend})
 
 
 # ------------------------------------------------------------------ helpers
@@ -448,13 +453,15 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     years = _group_years(items, year_pages)
     months = _month_counts(config, phases, items)
 
-    article_views = tuple(_article_view(a, items + background) for a in sorted(articles, key=lambda a: a.id))
-    outlet_pages = _outlet_pages(articles, items + background)
+    everything = items + background
+    by_article = _entries_by_article(everything)
+    article_views = tuple(_article_view(a, by_article.get(a.id, [])) for a in sorted(articles, key=lambda a: a.id))
+    outlet_pages = _outlet_pages(articles, everything)
     place_pages = tuple(
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(knowledge, slug))
-        for slug, (name, its) in sorted(_by_place(items + background).items())
+        for slug, (name, its) in sorted(_by_place(everything).items())
     )
-    corrections = tuple((item, entry) for item in items + background for entry in item.corrected)
+    corrections = tuple((item, entry) for item in everything for entry in item.corrected)
 
     site = Site(
         config=config,
@@ -508,25 +515,38 @@ def _month_counts(config: SiteConfig, phases: tuple[Phase, ...], items: list[Ite
     return tuple(out)
 
 
-def _article_view(article: Article, items: list[Item]) -> ArticleView:
-    pairs = [(s.entry, item) for item in items for s in item.sources if s.entry.article == article.id]
-    pairs.sort(key=lambda p: (p[0].sentence_index if p[0].sentence_index is not None else 10**9,
-                              timex.sort_key(p[0].value), p[0].id))
-    return ArticleView(article, tuple(pairs))
+def _entries_by_article(items: list[Item]) -> dict[str, list[tuple[Entry, Item]]]:
+    """Index every (entry, item) pair by the entry's article id, in item then source order (one pass)."""
+    out: dict[str, list[tuple[Entry, Item]]] = {}
+    for item in items:
+        for s in item.sources:
+            if s.entry.article is not None:
+                out.setdefault(s.entry.article, []).append((s.entry, item))
+    return out
+
+
+def _article_view(article: Article, pairs: list[tuple[Entry, Item]]) -> ArticleView:
+    ordered = sorted(pairs, key=lambda p: (p[0].sentence_index if p[0].sentence_index is not None else 10**9,
+                                           timex.sort_key(p[0].value), p[0].id))
+    return ArticleView(article, tuple(ordered))
 
 
 def _outlet_pages(articles: tuple[Article, ...], items: list[Item]) -> tuple[OutletPage, ...]:
     outlets: dict[tuple[str, str], OutletRef] = {}
+    arts_of: dict[str, list[Article]] = {}
     for a in articles:
         if a.outlet is not None:
             outlets.setdefault((a.outlet.slug, a.outlet.name), a.outlet)
+            arts_of.setdefault(a.outlet.name, []).append(a)
+    items_of: dict[str, list[Item]] = {}  # outlet name -> items any of whose sources it published
+    for item in items:
+        for name in dict.fromkeys(s.outlet.name for s in item.sources if s.outlet is not None):
+            items_of.setdefault(name, []).append(item)
     pages = []
     for key in sorted(outlets):
         ref = outlets[key]
-        own = tuple(i for i in items if any(s.outlet is not None and s.outlet.name == ref.name for s in i.sources))
-        arts = tuple(sorted((a for a in articles if a.outlet is not None and a.outlet.name == ref.name),
-                            key=lambda a: a.id))
-        pages.append(OutletPage(ref, own, arts))
+        arts = tuple(sorted(arts_of.get(ref.name, ()), key=lambda a: a.id))
+        pages.append(OutletPage(ref, tuple(items_of.get(ref.name, ())), arts))
     return tuple(pages)
 
 
