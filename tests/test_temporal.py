@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from sitegen.errors import ConfigError
 from sitegen.models import Mention
 from sitegen.temporal import find_dates, format_text, mention_json
+from sitegen.temporal.context import sentence_starts
 from sitegen.temporal.lexicon import load_lexicon
 from sitegen.temporal.tagger import tag
 
@@ -162,6 +164,13 @@ TENSE = [
     ("The talks, which would have taken place on Thursday, were cancelled.", "2024-05-14", "Thursday",
      "2024-05-09"),
     ("In June, Trump also made it clear that he would stop donating.", "2024-08-24", "June", "2024-06"),
+    # an abbreviation's period does not end the clause: the future verb before it still counts
+    ("The envoy, who landed in Tokyo on Friday, will meet U.K. Prime Minister Rishi Sunak on Monday.",
+     "2023-05-20", "Monday", "2023-05-22"),
+    ("Residents said Gov. Ivan Fedorov will visit the plant on Thursday.", "2024-05-14", "Thursday", "2024-05-16"),
+    ("On Sunday, U.S. envoys will arrive in Kyiv.", "2024-05-15", "Sunday", "2024-05-19"),
+    # keep: "U.S." before a usual sentence starter still ends the sentence, and its "will" with it
+    ("Zelensky will fly to the U.S. The delegates met on Thursday.", "2024-05-15", "Thursday", "2024-05-09"),
 ]
 
 
@@ -193,6 +202,13 @@ ANAPHORA = [
     ("It began in March 2022. Three months later, it ended.", "2024-05-15", "Three months later", "2022-06"),
     ("He arrived on Monday. The previous week he was in Kyiv.", "2024-05-15", "The previous week", "2024-W19"),
     ("Ten days later, troops left.", "2024-05-15", "Ten days later", None),
+    # abbreviation periods ("p.m.", "Gov.", "U.S.") are no sentence ends when counting the reach back
+    (("The depot was hit on Tuesday at 9 p.m. local time. Gov. Oleh Kiper said the fire spread. Rescuers came by "
+      "11 p.m. Police sealed off the area. The U.S. Embassy condemned the attack. The same day, drones hit Odesa."),
+     "2024-05-16", "The same day", "2024-05-14"),
+    # keep: real sentences still count, five of them are beyond the reach of four
+    (("The depot was hit on Tuesday. Fire spread. Police came. Crowds gathered. Rescuers left. The same day, "
+      "drones hit Odesa."), "2024-05-16", "The same day", None),
 ]
 
 
@@ -319,6 +335,29 @@ def test_lexicon_extension_from_content(tmp_path: Path) -> None:
     text = "The Monday Report said troops left on Monday."
     assert [m.start for m in tag(text, D("2024-05-15"), lex)] == [text.rindex("Monday")]
     assert len(tag(text, D("2024-05-15"))) == 2
+
+
+def test_site_abbreviations_reach_the_tense_rules(tmp_path: Path) -> None:
+    text = "The envoy will meet Lieut. Ivan Petrenko on Thursday."
+    (m,) = find_dates(text, D("2024-05-14"))
+    assert m.value == "2024-05-09"  # "Lieut." unknown: a sentence end, "will meet" is cut off
+    (tmp_path / "abbreviations.yaml").write_text("never_end: [Lieut]\n", encoding="utf-8")
+    (m,) = find_dates(text, D("2024-05-14"), load_lexicon(tmp_path))
+    assert m.value == "2024-05-16"
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Gov. Oleh Kiper spoke at 9 p.m. on Monday. The U.S. Embassy said so. Troops left the U.S. The talks ended.",
+     ["Gov. Oleh Kiper spoke at 9 p.m. on Monday. ", "The U.S. Embassy said so. ", "Troops left the U.S. ",
+      "The talks ended."]),
+    ("Talks resume on Aug. 6 in Geneva. No. 5 Brigade left. He said no. Five soldiers stayed.",
+     ["Talks resume on Aug. 6 in Geneva. ", "No. 5 Brigade left. ", "He said no. ", "Five soldiers stayed."]),
+    ("J. R. Smith and Maj. Gen. Ivan Popov met.\nA new line.", ["J. R. Smith and Maj. Gen. Ivan Popov met.\n",
+                                                                  "A new line."]),
+])
+def test_sentence_starts_know_the_splitters_abbreviations(text: str, sentences: list[str]) -> None:
+    starts = sentence_starts(text) + [len(text)]
+    assert [text[a:b] for a, b in pairwise(starts)] == sentences
 
 
 def test_lexicon_unknown_key_names_file_and_hint(tmp_path: Path) -> None:

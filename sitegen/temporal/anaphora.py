@@ -32,11 +32,11 @@ def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: st
     if not before:
         return None
     cuts: list[int] = []
-    for c in ctx.pats_sentence_cut.finditer(ctx.text, before[0].start, start):
-        if cuts and not ctx.text[cuts[-1]:c.start()].strip():
-            cuts[-1] = c.end()  # a full stop and the blank lines after it end one sentence, not three
+    for c_start, c_end in ctx.cuts_between(before[0].start, start):
+        if cuts and not ctx.text[cuts[-1]:c_start].strip():
+            cuts[-1] = c_end  # a full stop and the blank lines after it end one sentence, not three
         else:
-            cuts.append(c.end())
+            cuts.append(c_end)
     distance = {id(m): len(cuts) - bisect_right(cuts, m.start) for m in before}
     near = [m for m in before if distance[id(m)] <= ctx.lex.anaphora_reach]
     if not near:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from sitegen.errors import ConfigError, did_you_mean
+from sitegen.sentences import Abbreviations, load_abbreviations
 
 ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "any": 5}
@@ -54,6 +55,7 @@ class Lexicon:
     day_ordinals: dict[str, int] = field(default_factory=dict)  # "eighth": 8
     onset_words: frozenset[str] = frozenset()
     set_preceders: frozenset[str] = frozenset()
+    abbreviations: Abbreviations | None = None  # the splitter's lists (None: the packaged ones)
 
     def month_number(self, word: str) -> int | None:
         """Return 1-12 for a month name or abbreviation in any case, else None."""
@@ -154,12 +156,17 @@ def default_lexicon() -> Lexicon:
 
 
 def load_lexicon(content_dir: Path | None) -> Lexicon:
-    """Return the packaged lexicon extended by content_dir/temporal.yaml when that file exists."""
+    """Return the packaged lexicon extended by content_dir/temporal.yaml when that file exists.
+
+    It carries the sentence splitter's abbreviations (with content_dir/abbreviations.yaml), so that
+    tense and anaphora rules read "U.S." and "Gov." as the splitter does.
+    """
     base = packaged_path()
     raw = _merge({}, _read_yaml(base.read_text(encoding="utf-8"), base), base)
+    path = base
     if content_dir is not None:
         extra = content_dir / "temporal.yaml"
         if extra.is_file():
             raw = _merge(raw, _read_yaml(extra.read_text(encoding="utf-8"), extra), extra)
-            return _build(raw, extra)
-    return _build(raw, base)
+            path = extra
+    return replace(_build(raw, path), abbreviations=load_abbreviations(content_dir))
