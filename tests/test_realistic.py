@@ -320,13 +320,6 @@ _R = NO_PUB + PUB_REUTERS
 _G = NO_PUB + PUB_GUARDIAN
 _U = NO_PUB + PUB_UP
 DATES_XFAIL: dict[tuple[str, str], str] = {
-    (R_BAKHMUT, "arrived in Japan on Saturday"): (
-        "temporal (tense): in '…, will meet U.S. President Joe Biden on Sunday' the period of 'U.S.' cuts the "
-        "clause, so 'will meet' is not seen and 'Sunday' resolves backwards to 2023-05-14 instead of 2023-05-21"),
-    (AP, "The same day, a Russian missile strike"): (
-        "temporal/anaphora: the sentence count back to the antecedent ('Saturday afternoon', two paragraphs up) "
-        "counts the abbreviation periods of '4:30 p.m.' and 'Gov.' as sentence ends, so it exceeds "
-        "anaphora_reach=4 and 'The same day' is dropped"),
     (KI, "Smirnov said earlier in the day"): (
         "temporal/anaphora: 'earlier in the day' in a report is the reporting day (publication, 2024-08-12); it "
         "is resolved to the last date named ('Aug. 6', a background sentence) as 'the day' -> 2024-08-06"),
@@ -414,7 +407,6 @@ CLAIMS: list[Any] = [
 
 
 CLAIMS_XFAIL: dict[tuple[str, str], str] = {
-    (AP, "The same day, a Russian missile strike"): NO_ENTRY + DATES_XFAIL[(AP, "The same day, a Russian missile strike")],
     (UKRINFORM, "on February 15, Russian missiles hit Lviv"): (
         "badges/attribution: 'As Ukrinform reported' in a Ukrinform article is an attribution to 'Ukrinform'; an "
         "outlet citing its own earlier reporting states the fact itself"),
