@@ -61,6 +61,7 @@ _TRAILING_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…:;")
 _PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
+_REPEAT_SLACK = 70  # a repeat of the headline differs from it in length by at most a site suffix and a period
 _SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -112,7 +113,7 @@ class _Check:
     exact: frozenset[str] | None = None
     prefix: re.Pattern[str] | None = None
     regex: re.Pattern[str] | None = None
-    requires: tuple[str, ...] = ()
+    requires: frozenset[str] | None = None  # words one of which the casefolded line must contain
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class JunkPatterns:
 
     patterns: tuple[JunkPattern, ...]
     _checks: tuple[_Check, ...] = field(init=False, repr=False, compare=False)
+    _exact: dict[str, tuple[tuple[int, str, int | None], ...]] = field(init=False, repr=False, compare=False)
+    _words: tuple[tuple[int, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
     _tail: dict[str, str] = field(init=False, repr=False, compare=False)
     _block: dict[str, str] = field(init=False, repr=False, compare=False)
     _exact_max: int = field(init=False, repr=False, compare=False)
@@ -128,22 +131,32 @@ class JunkPatterns:
 
     def __post_init__(self) -> None:
         checks: list[_Check] = []
+        exact: dict[str, list[tuple[int, str, int | None]]] = {}
         tail: dict[str, str] = {}
         block: dict[str, str] = {}
         longest = 0
         for p in self.patterns:
-            if p.kind == "exact":
+            if p.kind == "exact":  # one dict lookup for all of them; the order is kept to rank them
+                for t in {_norm(t) for t in p.texts}:
+                    exact.setdefault(t, []).append((len(checks), p.name, p.max_words))
                 checks.append(_Check(p.name, p.max_words, exact=frozenset(_norm(t) for t in p.texts)))
                 longest = max([longest, *(len(t) for t in p.texts)])
             elif p.kind == "prefix":
                 checks.append(_Check(p.name, p.max_words, prefix=_prefix_regex(p.texts)))
             elif p.kind == "line" and p.regex is not None:
-                checks.append(_Check(p.name, p.max_words, regex=p.regex, requires=p.requires))
+                checks.append(_Check(p.name, p.max_words, regex=p.regex,
+                                     requires=frozenset(p.requires) if p.requires else None))
             elif p.kind in ("tail", "block"):
                 for t in p.texts:
                     (tail if p.kind == "tail" else block).setdefault(_norm(t), p.name)
                 longest = max([longest, *(len(t) for t in p.texts)])
         object.__setattr__(self, "_checks", tuple(checks))
+        object.__setattr__(self, "_exact", {t: tuple(v) for t, v in exact.items()})
+        # (up to n words, the required words of the checks that test lines that long), n ascending
+        limits = sorted({c.max_words for c in checks if c.requires and c.max_words is not None}) + [1 << 30]
+        object.__setattr__(self, "_words", tuple(
+            (n, tuple(sorted({w for c in checks if c.requires and (c.max_words or n) >= n for w in c.requires})))
+            for n in limits))
         object.__setattr__(self, "_tail", tail)
         object.__setattr__(self, "_block", block)
         object.__setattr__(self, "anchors", frozenset(p.name for p in self.patterns if p.anchor))
@@ -151,36 +164,57 @@ class JunkPatterns:
 
     def match(self, line: str) -> str | None:
         """Return the name of the first pattern (in file order) that drops `line`, or None."""
+        return self.classify(line)[0]
+
+    def classify(self, line: str) -> tuple[str | None, str | None, str | None]:
+        """Return (the pattern dropping `line`, the tail it starts, the block it heads), each a name or None."""
         text = line.strip()
         if not text:
-            return None
-        exact = _norm(text) if len(text) <= self._exact_max else None
+            return None, None, None
         head = _norm(text[:_PREFIX_SPAN], colon=False)
-        folded = text.casefold()
+        if len(text) > self._exact_max:
+            norm = None
+        elif len(text) <= _PREFIX_SPAN:
+            norm = head.rstrip(":").rstrip()  # what _norm(text) gives, without normalising twice
+        else:
+            norm = _norm(text)
         words = len(text.split())
-        for check in self._checks:
-            if check.max_words is not None and words > check.max_words:
+        first = len(self._checks)  # the earliest exact pattern holding the line
+        found: str | None = None
+        for at, name, max_words in self._exact.get(norm, ()) if norm is not None else ():
+            if max_words is None or words <= max_words:
+                first, found = at, name
+                break
+        folded = text.casefold()
+        present: set[str] | None = None  # the required words in the line, found once when first needed
+        for check in self._checks[:first]:
+            if check.exact is not None or (check.max_words is not None and words > check.max_words):
                 continue
-            if check.exact is not None:
-                if exact is not None and exact in check.exact:
-                    return check.name
-            elif check.prefix is not None:
+            if check.prefix is not None:
                 if check.prefix.match(head):
-                    return check.name
-            elif (check.regex is not None and (not check.requires or any(w in folded for w in check.requires))
-                  and check.regex.fullmatch(text)):
-                return check.name
-        return None
+                    found = check.name
+                    break
+            elif check.regex is not None:
+                if check.requires is not None:
+                    if present is None:
+                        needed = next(ws for n, ws in self._words if words <= n)
+                        present = {w for w in needed if w in folded}
+                    if check.requires.isdisjoint(present):
+                        continue
+                if check.regex.fullmatch(text):
+                    found = check.name
+                    break
+        if norm is None:
+            return found, None, None
+        return found, self._tail.get(norm), self._block.get(norm)
 
     def tail(self, line: str) -> str | None:
         """Return the name of the tail pattern that `line` starts (everything after is junk), or None."""
-        text = line.strip()
-        return self._tail.get(_norm(text)) if len(text) <= self._exact_max else None
+        return self.classify(line)[1]
 
     def block(self, line: str) -> str | None:
         """Return the name of the block pattern that `line` heads (promos up to the next paragraph), or None."""
-        text = line.strip()
-        return self._block.get(_norm(text)) if len(text) <= self._exact_max else None
+        return self.classify(line)[2]
 
     def names(self) -> tuple[str, ...]:
         """Return the names of the patterns in force, in order."""
@@ -346,9 +380,10 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     tails: list[_Line] = []
     blocks: list[_Line] = []
     for ln in real:
-        tail_name = junk.tail(ln.text)
-        block_name = junk.block(ln.text) if tail_name is None else None
-        ln.drop = junk.match(ln.text) or tail_name or block_name
+        match_name, tail_name, block_name = junk.classify(ln.text)
+        if tail_name is not None:
+            block_name = None
+        ln.drop = match_name or tail_name or block_name
         if tail_name is not None:
             tails.append(ln)
         elif block_name is not None:
@@ -382,7 +417,7 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
         key = _headline_key(head_text)
         rest = groups[1:]
         for text, members in rest[:REPEAT_WINDOW]:
-            if _headline_key(text) == key:
+            if abs(len(text) - len(head_text)) <= _REPEAT_SLACK and _headline_key(text) == key:
                 _drop(members, "repeated-headline")
         rest = [g for g in rest if g[1][0].drop is None]
         if len(rest) > 1 and _is_standfirst(rest[0][0]) \
