@@ -61,13 +61,16 @@ _HINT_KEYS = ("name", "kind", "all")
 _SCORE = {"strong": 2, "weak": 1}
 
 # "By Jane Doe and John Roe, CNN", "By Jane Doe | Reuters", "Story by Meduza": the last part names the outlet.
-_BYLINE = re.compile(r"(?im)^[ \t]*(?:story[ \t]+|written[ \t]+)?by[ \t]+(?:[^\n]{0,200}[,|/\u2013\u2014][ \t]*)?"
+# Matched on one line (that starts with one of _BYLINE_STARTS, lower-cased).
+_BYLINE = re.compile(r"(?i)[ \t]*(?:story[ \t]+|written[ \t]+)?by[ \t]+(?:[^\n]{0,200}[,|/\u2013\u2014][ \t]*)?"
                      r"(?P<name>[^\n,|/\u2013\u2014]{2,60}?)[ \t]*\.?[ \t]*$")
-# "Support Meduza", "Support UP or become our patron!": a donation prompt naming the outlet.
-_SUPPORT = re.compile(r"(?im)^[ \t]*support[ \t]+(?P<name>[^\n!.?]{2,60}?)"
+_BYLINE_STARTS = ("by ", "story by ", "written by ")  # of the line's `fold` key (white space made single spaces)
+# "Support Meduza", "Support UP or become our patron!": a donation prompt naming the outlet (one line).
+_SUPPORT = re.compile(r"(?i)[ \t]*support[ \t]+(?P<name>[^\n!.?]{2,60}?)"
                       r"(?:[ \t]+(?:or|and|today|now|here)(?![\w])[^\n]*|[ \t]*[!.]?)[ \t]*$")
-# A host name written in the text ("ukrinform.net", "https://www.bbc.com/news/…", "news@meduza.io").
-_HOSTNAME = re.compile(r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])")
+_SUPPORT_STARTS = ("support ",)
+_NAMED_STARTS = _BYLINE_STARTS + _SUPPORT_STARTS
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
 @dataclass(frozen=True)
@@ -260,24 +263,34 @@ class OutletRegistry:
                         sig.type == "masthead" and number > MASTHEAD_LINES):
                     continue
                 yield _Hit(slug, sig, number)
-        yield from self._named_lines(raw_text, _BYLINE, "byline", self._byline_names)
-        yield from self._named_lines(raw_text, _SUPPORT, "support", self._support_names)
-        for m in _HOSTNAME.finditer(raw_text):
-            found = self._text_domain(m.group(0).lower())
-            if found is not None:
-                domain, slug = found
-                yield _Hit(slug, Signature("domain", domain, *SIGNATURE_TYPES["domain"][:2]),
-                           raw_text.count("\n", 0, m.start()) + 1)
+            if key.startswith(_NAMED_STARTS):
+                if key.startswith(_SUPPORT_STARTS):
+                    yield from self._named_line(line_text, number, _SUPPORT, "support", self._support_names)
+                else:
+                    yield from self._named_line(line_text, number, _BYLINE, "byline", self._byline_names)
+        if self._tlds is not None:
+            for m in self._tlds.finditer(raw_text):
+                begin = m.start()
+                while begin > 0 and raw_text[begin - 1] in _HOST_CHARS:
+                    begin -= 1
+                if begin > 0 and raw_text[begin - 1].isalnum():
+                    continue  # a word character outside ASCII: no host name
+                found = self._text_domain(raw_text[begin:m.end()].strip(".-").lower())
+                if found is not None:
+                    domain, slug = found
+                    yield _Hit(slug, Signature("domain", domain, *SIGNATURE_TYPES["domain"][:2]),
+                               raw_text.count("\n", 0, m.start()) + 1)
 
-    def _named_lines(self, raw_text: str, pattern: re.Pattern[str], kind: str,
-                     names: dict[str, str]) -> Iterator[_Hit]:
-        """Yield a hit for each line of a pattern (a byline, a support prompt) whose `name` group names an outlet."""
-        role, strength, _ = SIGNATURE_TYPES[kind]
-        for m in pattern.finditer(raw_text):
-            slug = next((names[k] for k in _name_keys(m["name"]) if k in names), None)
-            if slug is not None:
-                yield _Hit(slug, Signature(kind, m.group(0).strip(), role, strength),
-                           raw_text.count("\n", 0, m.start()) + 1)
+    def _named_line(self, line_text: str, number: int, pattern: re.Pattern[str], kind: str,
+                    names: dict[str, str]) -> Iterator[_Hit]:
+        """Yield a hit when a line is a pattern's (a byline, a support prompt) and its `name` group names an outlet."""
+        m = pattern.match(line_text)
+        if m is None:
+            return
+        slug = next((names[k] for k in _name_keys(m["name"]) if k in names), None)
+        if slug is not None:
+            role, strength, _ = SIGNATURE_TYPES[kind]
+            yield _Hit(slug, Signature(kind, line_text.strip(), role, strength), number)
 
     def _text_domain(self, host: str) -> tuple[str, str] | None:
         """Return (domain, outlet slug) when a host name written in the text is an outlet's domain or under it."""
@@ -310,6 +323,7 @@ class OutletRegistry:
                 self._text_domains.setdefault(domain, outlet.slug)
         owners = [(o.slug, o.signatures) for o in self._outlets.values()]
         owners += [(f"#{i}", h.signatures) for i, h in enumerate(self._hints)]
+        self._tlds: re.Pattern[str] | None = None
         for slug, signatures in owners:
             for sig in signatures:
                 if sig.type in ("section", "line", "masthead", "support"):
@@ -334,6 +348,10 @@ class OutletRegistry:
                                                  literal_needle(sig.text)))
         self._anywhere = _Family(anywhere)
         self._suffix = _Family(suffix, re.MULTILINE)
+        # a domain in the text is found from its top-level part: a literal "." starts the pattern (fast)
+        tlds = sorted({d.rsplit(".", 1)[1] for d in self._text_domains}, key=lambda t: (-len(t), t))
+        if tlds:
+            self._tlds = re.compile(r"\.(?:" + "|".join(map(re.escape, tlds)) + r")(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
