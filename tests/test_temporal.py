@@ -221,6 +221,35 @@ def test_anaphora(text: str, published: str, phrase: str, value: str | None) -> 
         assert m is not None and (m.value, m.anchor, m.rule) == (value, "previous", "anaphora")
 
 
+# (text, published, phrase, value, anchor or None when it must stay undated): "earlier/later in the day"
+# said of a report is the reporting day: the last dated report before it, else the publication day
+REPORTING_DAY = [
+    (("Kyiv's army chief said on Tuesday that troops held 40 villages. The offensive began on Aug. 6. The regional "
+      "governor said earlier in the day that 20 villages were lost."), "2024-08-14", "the day", "2024-08-13",
+     "previous"),
+    (("Troops entered Sudzha on Aug. 6, the deepest incursion yet. The governor said earlier in the day that 20 "
+      "villages were lost."), "2024-08-12", "the day", "2024-08-12", "publication"),
+    ("The ministry said on Monday that troops advanced. Later in the day, the governor said 20 villages were lost.",
+     "2024-08-13", "the day", "2024-08-12", "previous"),
+    ("Troops entered Sudzha on Aug. 6. The governor said earlier in the day that villages were lost.", None,
+     "the day", None, None),
+    # keep: said of an event, the day just narrated
+    ("Rescuers reached the village on Aug. 6. Later in the day, they found two more survivors.", "2024-08-12",
+     "the day", "2024-08-06", "previous"),
+    ("Rescuers reached the village on Aug. 6 and found two more survivors later in the day.", "2024-08-12",
+     "the day", "2024-08-06", "previous"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase", "value", "anchor"), REPORTING_DAY)
+def test_reporting_day(text: str, published: str | None, phrase: str, value: str | None, anchor: str | None) -> None:
+    m = _hit(text, D(published) if published else None, phrase)
+    if value is None:
+        assert m is None
+    else:
+        assert m is not None and (m.value, m.anchor, m.rule) == (value, anchor, "anaphora"), m
+
+
 NEVER = [
     ("Russian forces may have left mines.", "may"),
     ("We are assessing that all of the Russians have left.", "We"),

@@ -11,7 +11,7 @@ from sitegen.models import Mention
 from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
-from sitegen.temporal.resolve import step_value
+from sitegen.temporal.resolve import day_value, step_value
 from sitegen.timex import span
 
 _REPORTED = re.compile(r"\b(?:latest|most recent)\b")
@@ -112,12 +112,61 @@ def _by_head(lex: Lexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
     return table
 
 
+@lru_cache(maxsize=8)
+def _reporting(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Return patterns of a reporting verb: ending the text before a phrase, starting the text after it, anywhere."""
+    verbs = "|".join(sorted((re.escape(v) for v in lex.reporting_verbs), key=len, reverse=True)) or "(?!)"
+    before = re.compile(rf"(?i:\b(?:{verbs})\s+(?:(?:on|late|early)\s+)?)\Z")
+    after = re.compile(rf"(?i:[\s,]*(?:{verbs})\b)")
+    anywhere = re.compile(rf"(?i:\b(?:{verbs})\b)")
+    return before, after, anywhere
+
+
+def _of_a_report(ctx: Context, start: int, end: int) -> bool:
+    """Tell whether the phrase at [start, end) dates a report: 'said earlier in the day', 'Later in the day, X said'."""
+    before, _, anywhere = _reporting(ctx.lex)
+    if before.search(ctx.text, max(0, start - 30), start):
+        return True
+    s_start, s_end = ctx.local_sentence(start, end)
+    if ctx.text[s_start:start].strip(" \t\"“‘("):
+        return False  # mid-sentence and not right after a reporting verb
+    return anywhere.search(ctx.text, end, s_end) is not None  # opening the sentence of a report
+
+
+def _reporting_day(ctx: Context, start: int, end: int, words: str, mentions: Sequence[Mention]) -> Mention | None:
+    """'said earlier in the day': the day of the last dated report in reach ('said on Aug. 12'), else publication."""
+    before, after, _ = _reporting(ctx.lex)
+    lo = max(0, start - ANTECEDENT_REACH)
+    for m in reversed(mentions):
+        if m.end > start or m.start < lo:
+            continue
+        if m.precision != "day" or m.end_value is not None:
+            continue
+        if before.search(ctx.text, max(0, m.start - 30), m.start) or after.match(ctx.text, m.end):
+            return make(ctx, start, end, m.value, "day", "anaphora",
+                        f'"{words}" said of a report: the day of the report "{m.text}" ({m.value})',
+                        anchor="previous")
+    if ctx.published is None:
+        return None
+    return make(ctx, start, end, day_value(ctx.published), "day", "anaphora",
+                f'"{words}" said of a report and no other report dated before it: the reporting '
+                f"day, publication {ctx.published.isoformat()}", anchor="publication")
+
+
 def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]) -> list[Mention]:
     """Return mentions plus every anaphor that has a safe antecedent (anchor 'previous')."""
     taken = [(m.start, m.end) for m in mentions]
     out = sorted(mentions, key=lambda m: m.start)
     for s, e, spec in _phrases(ctx, heads):
         if any(s < te and ts < e for ts, te in taken):
+            continue
+        if spec.phrase in ctx.lex.reporting_day_phrases and _of_a_report(ctx, s, e):
+            lead = _LEAD.match(ctx.text[s:e])
+            day = _reporting_day(ctx, s + lead.end() if lead else s, e, ctx.text[s:e], out)
+            if day is not None:
+                out.append(day)
+                out.sort(key=lambda m: m.start)
+                taken.append((s, e))
             continue
         ante = _antecedent(ctx, s, out, spec.needs, "quarter" if spec.unit == "quarter" else None,
                            reported=spec.unit == "quarter" and _REPORTED.search(spec.phrase) is not None)

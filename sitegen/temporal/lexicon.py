@@ -56,6 +56,8 @@ class Lexicon:
     onset_words: frozenset[str] = frozenset()
     set_preceders: frozenset[str] = frozenset()
     abbreviations: Abbreviations | None = None  # the splitter's lists (None: the packaged ones)
+    reporting_day_phrases: frozenset[str] = frozenset()  # "earlier in the day" said of a report
+    reporting_verbs: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Return 1-12 for a month name or abbreviation in any case, else None."""
@@ -67,7 +69,8 @@ _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations
              "numbers", "quarter_ordinals", "day_ordinals", "anaphora")
 _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
           "future_cues", "name_phrases", "generic_followers", "year_determiners", "year_followers",
-          "year_event_nouns", "generic_today_nouns", "onset_words", "set_preceders")
+          "year_event_nouns", "generic_today_nouns", "onset_words", "set_preceders", "reporting_day_phrases",
+          "reporting_verbs")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
 
@@ -126,6 +129,8 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
         day_ordinals={str(k): int(v) for k, v in raw.get("day_ordinals", {}).items()},
         onset_words=frozenset(raw.get("onset_words", [])),
         set_preceders=frozenset(raw.get("set_preceders", [])),
+        reporting_day_phrases=frozenset(str(p).lower() for p in raw.get("reporting_day_phrases", [])),
+        reporting_verbs=frozenset(str(v).lower() for v in raw.get("reporting_verbs", [])),
     )
 
 
