@@ -320,9 +320,6 @@ _R = NO_PUB + PUB_REUTERS
 _G = NO_PUB + PUB_GUARDIAN
 _U = NO_PUB + PUB_UP
 DATES_XFAIL: dict[tuple[str, str], str] = {
-    (KI, "Smirnov said earlier in the day"): (
-        "temporal/anaphora: 'earlier in the day' in a report is the reporting day (publication, 2024-08-12); it "
-        "is resolved to the last date named ('Aug. 6', a background sentence) as 'the day' -> 2024-08-06"),
 }
 ENTRY_DATES = marked(ENTRY_DATES, DATES_XFAIL)
 
