@@ -131,6 +131,12 @@ CASES = [
      [("local residents", "unknown")], ("attributed", "local residents")),
     ("Two villages were shelled overnight, according to Serhiy Lysak.", (),
      [("Serhiy Lysak", "person")], ("attributed", "Serhiy Lysak")),
+    ("Exports fell on Monday, according to The Odesa Herald.", (),
+     [("The Odesa Herald", "unknown")], ("attributed", "The Odesa Herald")),
+    ("Prices doubled in May, according to a survey by KIIS, a Kyiv pollster.", (),
+     [("KIIS", "unknown")], ("attributed", "KIIS")),
+    ("Ten towns lost power on Friday, according to data released June 3 by the grid operator.", (),
+     [("data released", "unknown")], ("attributed", "data released")),
     # keep: "according to plan" names no source; a registry name still wins
     ("The withdrawal went according to plan on Thursday.", (), [], ("stated", None)),
     ("Troops rotated according to schedule in March.", (), [], ("stated", None)),

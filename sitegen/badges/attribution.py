@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ _ANON_LISTS = ("determiners", "qualifiers", "fields", "within", "anaphors")
 _ANON_KEYS = (*_ANON_LISTS, "affiliations", "nouns")
 _PHRASE_KEYS = ("according", "citing", "verbs", "noun_like_verbs", "auxiliaries", "clause_words", "pronouns",
                 "prepositions", "speaker_roles", "titles", "unverified", "impersonal_pronouns", "no_comment",
-                "not_sources")
+                "not_sources", "documents")
 _CITE_KINDS = ("official", "anonymous")
 MAX_SUBJECT_WORDS = 9
 
@@ -99,6 +100,7 @@ class Phrases:
     impersonal_pronouns: tuple[str, ...] = ()  # "it": points back to a body, never to a person
     no_comment: tuple[str, ...] = ()  # "did not comment": the party is named, but claims nothing
     not_sources: tuple[str, ...] = ()  # "according to plan": words after "according to" that name no source
+    documents: tuple[str, ...] = ()  # "according to a report by X": X is the source
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ class _Matchers:
     impersonal: frozenset[str] = frozenset()
     not_source: re.Pattern[str] | None = None
     source_stop: re.Pattern[str] | None = None  # where an unregistered source's name ends
+    documents: frozenset[str] = frozenset()  # "a report by X": the document's author is the source
 
 
 _WORD = re.compile(r"\w+")
@@ -271,7 +274,11 @@ _WORD = re.compile(r"\w+")
 _ABBREVIATION = re.compile(r"\s*[(\[]\s*[A-Z][A-Za-z.&/-]{0,11}\s*[)\]]\s*$")
 # What an unregistered source after "according to" may hold: words, no digits, no sentence punctuation.
 _UNKNOWN_SOURCE = re.compile(r"[A-Za-z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,7}")
-_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+")  # lower case: "The Register" keeps its "The"
+_CALENDAR_WORDS = frozenset((*calendar.month_name[1:], *calendar.day_name))
+_NUMBER_WORD = re.compile(r"\s+\S*\d")
+# After a document noun: "by"/"in"/"from" and a capitalised name ("a review by PC World").
+_AUTHOR = re.compile(r"\s+(?P<prep>by|in|from)\s+(?P<name>(?:[A-Z][\w'’.&-]*)(?:\s+[A-Z][\w'’.&-]*){0,4})\s*[.,;:]?$")
 
 
 def _key_words(phrases: Iterable[str]) -> frozenset[str] | None:
@@ -388,6 +395,7 @@ class InstitutionRegistry:
             impersonal=frozenset(w.casefold() for w in p.impersonal_pronouns),
             not_source=re.compile(rf"^(?:(?:the|a|an|its|their)\s+)?(?:{_alt(p.not_sources)})(?![\w])",
                                   re.IGNORECASE),
+            documents=frozenset(w.casefold() for w in p.documents),
             source_stop=re.compile(rf"\s+(?:{_alt(w for w in p.prepositions if w.lower() != 'of')})(?![\w])",
                                    re.IGNORECASE),
         )
@@ -523,15 +531,29 @@ def _unknown_source(sentence: str, start: int, end: int, m: _Matchers) -> _Party
     if words is None:
         return None
     text = words.group(0)
+    begin = start + lead
+    if m.not_source is not None and m.not_source.match(text):
+        return None
     cut = m.source_stop.search(text) if m.source_stop is not None else None
     if cut is not None:
+        author = _AUTHOR.match(text, cut.start())
+        head = text[:cut.start()].split()[-1].casefold() if text[:cut.start()].split() else ""
+        if author is not None and head in m.documents and author["name"].rstrip(".,;:") not in _CALENDAR_WORDS:
+            # "a review by PC World", "a report in Ars Technica": the author or publication is the source
+            name = author["name"].rstrip(".,;:")
+            kind = _looks_like(name) if author["prep"] == "by" else "unknown"
+            return _Party(name, kind, "", begin + author.start("name"), begin + author.start("name") + len(name))
         text = text[:cut.start()]
+    number = _NUMBER_WORD.search(text)
+    if number is not None:
+        text = text[:number.start()]  # "figures released April 3": a date or figure ends the name
+        while text.split() and text.split()[-1] in _CALENDAR_WORDS:
+            text = text[:text.rindex(text.split()[-1])].rstrip()
     text = text.rstrip(".,;:")
     if not text or (m.not_source is not None and m.not_source.match(text)):
         return None
-    begin = start + lead
     person = _PERSON.fullmatch(text)
-    if person is not None and " " in text:
+    if person is not None and _looks_like(text) == "person":
         return _person(person, begin, m)
     name = _DETERMINER.sub("", text)
     if not name or not any(c.isalpha() for c in name):
@@ -614,6 +636,12 @@ def _party_in(sentence: str, start: int, end: int, m: _Matchers, outlets: Outlet
 
 
 _PEOPLE = frozenset(("person", "official", "anonymous"))
+
+
+def _looks_like(name: str) -> str:
+    """Return 'person' for a name like "Serhiy Lysak", 'unknown' for anything else ("The Register")."""
+    article = re.match(r"(?i:the|a|an)\s", name)
+    return "person" if " " in name and _PERSON.fullmatch(name) and article is None else "unknown"
 
 
 def _person(hit: re.Match[str], offset: int, m: _Matchers) -> _Party:
