@@ -4,7 +4,13 @@ The knowledge (which lines are junk) is data: named patterns in the packaged
 ``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml``. The structure of a
 news page is judged here by shape:
 
-* **headline** — the first line that no pattern drops. Its site suffix
+* **headline** — the line beside the page's first byline or time stamp (patterns marked
+  ``anchor``): the first of the two surviving lines right above it that has 5+ words (the
+  other is the standfirst), else such a line right below it (a stamp printed over the
+  headline). Every surviving line above the headline is ``masthead`` (site name, tagline,
+  consent heading, menu); short unpunctuated lines between the headline and the body
+  (author lists, captions, counters, share labels) are ``header-furniture``. A page with no
+  byline or stamp takes the first line that no pattern drops. Its site suffix
   (``"… | eSocialNews"``) is cut off. A copy of it among the next few lines (with or
   without the suffix or a final period) is dropped as ``repeated-headline``. A first
   line that reads like a body sentence (ends with a period and is long) stays in the
@@ -16,6 +22,11 @@ news page is judged here by shape:
   standing alone between two real paragraphs (ones that end like sentences) is a
   promo for another story and is dropped as ``related-headline``. Shorter lines
   (crossheads such as "Kharkiv offensive") are kept.
+* **after the body** — a ``tail`` marker ends the page; a ``block`` marker ("Read more",
+  "Related article", "Tags") drops the promo lines under it up to the next real paragraph;
+  an author box (a name line, maybe a job line, a bio opening with the name) goes as
+  ``author-box``; once junk has begun after the last real paragraph, short unpunctuated
+  lines are ``trailing-furniture`` (topic lists, footer links, newsletter names).
 * **hard-wrapped text** — when a file's lines are all short and blank lines separate
   blocks, each block is one paragraph and its lines are joined with a space.
 
