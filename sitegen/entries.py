@@ -145,12 +145,14 @@ def _entries(
                 estimated=estimated,
             )
         )
+    own_outlet = article.outlet.name if article.outlet is not None else None
     cited: list[str] = []
     ids: set[str] = {e.id for e in entries}
     by_sentence = _mentions_by_sentence(sentences, mentions)
     leans = _leans_on_publication(mentions) if estimated else set()
     for sentence in sentences:
-        cites, claim = attribute(sentence.text, knowledge.outlets, knowledge.institutions, context=tuple(cited))
+        cites, claim = attribute(sentence.text, knowledge.outlets, knowledge.institutions, context=tuple(cited),
+                                 own_outlet=own_outlet)
         cited.extend(c.name for c in cites if c.name not in cited)
         dated = by_sentence.get(sentence.index, ())
         places = knowledge.places.tag(sentence.text) if dated else ()

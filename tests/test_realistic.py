@@ -403,11 +403,7 @@ CLAIMS: list[Any] = [
 ]
 
 
-CLAIMS_XFAIL: dict[tuple[str, str], str] = {
-    (UKRINFORM, "on February 15, Russian missiles hit Lviv"): (
-        "badges/attribution: 'As Ukrinform reported' in a Ukrinform article is an attribution to 'Ukrinform'; an "
-        "outlet citing its own earlier reporting states the fact itself"),
-}
+CLAIMS_XFAIL: dict[tuple[str, str], str] = {}
 CLAIMS = marked(CLAIMS, CLAIMS_XFAIL)
 
 
