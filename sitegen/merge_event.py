@@ -20,6 +20,7 @@ class DaySpan:
     last: int
     days: int
     precision: int  # index into timex.PRECISIONS
+    ranged: bool = False  # from a range ("between May 10 and 13"), not one calendar unit
 
 
 def day_span(entry: Entry) -> DaySpan:
@@ -27,12 +28,21 @@ def day_span(entry: Entry) -> DaySpan:
     start = timex.span(entry.value)
     end = timex.span(entry.end_value) if entry.end_value else start
     first, last = start.first.toordinal(), max(start.last, end.last).toordinal()
-    return DaySpan(first, last, last - first + 1, timex.PRECISIONS.index(start.precision))
+    ranged = entry.end_value is not None and entry.end_value != entry.value
+    return DaySpan(first, last, last - first + 1, timex.PRECISIONS.index(start.precision), ranged)
 
 
 def nested(a: DaySpan, b: DaySpan) -> bool:
-    """Return True when one span lies inside the other (the same day, or a day in its month...)."""
-    return (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last)
+    """Return True when one span lies inside the other (the same day, or a day in its month...).
+
+    A range only nests inside a span that contains it: a day inside "May 10 to 13" is a
+    different claim (a moment of a stretch), and merging them would lose the range.
+    """
+    a_holds_b = a.first <= b.first and b.last <= a.last
+    b_holds_a = b.first <= a.first and a.last <= b.last
+    if a.ranged != b.ranged:
+        return b_holds_a if a.ranged else a_holds_b
+    return a_holds_b or b_holds_a
 
 
 def _date_text(entry: Entry) -> str:

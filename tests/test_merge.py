@@ -800,3 +800,14 @@ def test_refused_union_with_disjoint_days_is_flagged() -> None:
     assert groups_of(events) == [["e81"], ["e83", "e82"]]
     flag = Conflict(field="date", values=("2024-05-18", "2024-05-20"), entries=("e81", "e83"))
     assert [ev.conflicts for ev in events] == [(flag,), (flag,)]
+
+
+def test_a_day_inside_a_reported_range_is_not_merged_into_it() -> None:
+    from sitegen.merge_event import DaySpan, nested
+
+    day = DaySpan(10, 10, 1, 0)
+    stretch = DaySpan(10, 13, 4, 0, ranged=True)
+    month = DaySpan(1, 31, 31, 2)
+    assert not nested(day, stretch) and not nested(stretch, day)
+    assert nested(stretch, month) and nested(month, stretch)
+    assert nested(day, month)

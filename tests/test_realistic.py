@@ -343,11 +343,6 @@ RANGES: list[Any] = [
 ]
 
 
-RANGES = marked(RANGES, {(R_KHARKIV, "between May 10 and 13"): (
-    "merge: the range entry 'May 10 and 13' is merged into the Guardian's 'on Friday' (2024-05-10) entry, whose "
-    "representative has no end, so the end 2024-05-13 is lost")})
-
-
 @pytest.mark.parametrize(("article", "words", "start", "end"), RANGES)
 def test_range(timeline: dict[str, Any], article: str, words: str, start: str, end: str) -> None:
     found = {(entry["value"], entry["end"]) for entry, _ in _hits(timeline, article, words)}
