@@ -257,8 +257,8 @@ class OverviewCache:
 def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
                   overview_of: Callable[[str], Markup] | None = None) -> dict[str, Any]:
     base = site.config.base_url.rstrip("/") + "/" if site.config.base_url else None
-    if spec.path == "404.html":  # served at any depth: absolute under base_url, else root-relative
-        root = base or "/"
+    if spec.path == "404.html":  # absolute under base_url; else relative as from the site's root folder
+        root = base or ""
     else:
         root = _root(spec.path)
     page_url = spec.path.removesuffix("index.html")
