@@ -119,9 +119,10 @@ def test_every_relative_link_resolves_inside_the_output(files: dict[str, bytes])
     assert checked > 100
 
 
-def test_404_links_are_root_relative_or_absolute() -> None:
+def test_404_links_are_relative_to_the_site_folder_or_absolute() -> None:
     html = page(render_site(make_site(), TEMPLATES), "404.html")
-    assert 'href="/static/style.css"' in html and 'href="/index.html"' in html
+    assert 'href="static/style.css"' in html and 'href="index.html"' in html
+    assert 'href="/' not in html and 'src="/' not in html
     site = make_site(config=replace(CONFIG, base_url="https://example.org/war/"))
     html = page(render_site(site, TEMPLATES), "404.html")
     assert 'href="https://example.org/war/static/style.css"' in html
