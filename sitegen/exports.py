@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import json.encoder
+import math
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 from typing import Any
@@ -19,7 +22,76 @@ ICS_LINE_OCTETS = 75
 
 
 def _dump(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (indented_json(data) + "\n").encode("utf-8")
+
+
+class _Unusual(Exception):
+    """A value indented_json leaves to the json module (a float that is not finite, an unknown type)."""
+
+
+def indented_json(data: Any) -> str:
+    """Return exactly json.dumps(data, ensure_ascii=False, indent=1), several times faster.
+
+    The json module encodes in C only without indent; with one it walks the data through Python
+    generators. This writes the same text into one list: dicts with str keys, lists, tuples, str,
+    int, finite float, bool and None; anything else is left to json.dumps.
+    """
+    out: list[str] = []
+    try:
+        _write_json(data, 0, out.append)
+    except _Unusual:
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(out)
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
+
+
+def _write_json(value: Any, level: int, write: Callable[[str], None]) -> None:
+    if isinstance(value, str):
+        write(_encode_str(value))
+    elif value is None:
+        write("null")
+    elif value is True:
+        write("true")
+    elif value is False:
+        write("false")
+    elif isinstance(value, int):
+        write(int.__repr__(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise _Unusual
+        write(float.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            write("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        write("{")
+        separator = inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            write(separator)
+            write(_encode_str(key))
+            write(": ")
+            _write_json(item, level + 1, write)
+            separator = "," + inner
+        write("\n" + " " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            write("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        write("[")
+        separator = inner
+        for item in value:
+            write(separator)
+            _write_json(item, level + 1, write)
+            separator = "," + inner
+        write("\n" + " " * level + "]")
+    else:
+        raise _Unusual
 
 
 # ------------------------------------------------------------------ timeline.json
@@ -184,6 +256,11 @@ def _ics_escape(text: str) -> str:
 
 def fold_ics_line(line: str) -> list[str]:
     """Fold a content line into chunks of at most 75 octets (RFC 5545 §3.1), never inside a character."""
+    if line.isascii():  # one octet per character: cut by slicing
+        if len(line) <= ICS_LINE_OCTETS:
+            return [line]
+        step = ICS_LINE_OCTETS - 1  # a continuation line starts with one space
+        return [line[:ICS_LINE_OCTETS]] + [" " + line[i:i + step] for i in range(ICS_LINE_OCTETS, len(line), step)]
     out: list[str] = []
     current, size, limit = "", 0, ICS_LINE_OCTETS
     for ch in line:

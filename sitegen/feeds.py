@@ -51,8 +51,72 @@ def _entry_html(item: Item) -> str:
     return "".join(parts)
 
 
+class EntryFragments:
+    """The serialized `<entry>` of each item, per link prefix: made once, shared by every feed of a build.
+
+    An item is in the site feed and in the feed of each outlet and place it names; its entry
+    differs between feeds only in the links' prefix (base_url, else the way back to the root).
+    """
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._made: dict[tuple[int, str], tuple[Item, str]] = {}
+
+    def entry(self, item: Item, feed_path: str) -> str:
+        """Return one item's indented `<entry>` element (no tail) as it sits in the feed at feed_path."""
+        prefix = _href(self._site, feed_path, "")
+        key = (id(item), prefix)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = (item, _entry_xml(self._site, item, prefix))  # item kept: id() stays its own
+        return found[1]
+
+
+def _escape_text(text: str) -> str:
+    """Escape element text as ElementTree writes it (&, <, >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attr(text: str) -> str:
+    """Escape an attribute value as ElementTree writes it (&, <, >, quote, CR, LF, tab)."""
+    return (_escape_text(text).replace('"', "&quot;")
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;"))
+
+
+def _leaf(tag: str, text: str) -> str:
+    return f"<{tag}>{_escape_text(text)}</{tag}>" if text else f"<{tag} />"
+
+
+def _empty(tag: str, attrs: dict[str, str]) -> str:
+    return f"<{tag}" + "".join(f' {k}="{_escape_attr(v)}"' for k, v in attrs.items()) + " />"
+
+
+ENTRY_CHILD = "\n    "  # an <entry>'s children as ET.indent lays them out under <feed>
+
+
+def _entry_xml(site: Site, item: Item, prefix: str) -> str:
+    """Return one item's <entry>, written the way ET.indent + ET.tostring write it inside the feed."""
+    parts = [
+        _leaf("id", entry_uri(site, item.id)),
+        _leaf("title", f"{item.label}: {item.headline or item.entry.text}"),
+        _leaf("updated", _stamp(item.updated)),
+    ]
+    published = [s.article.published for s in item.sources if s.article and s.article.published]
+    if published:
+        parts.append(_leaf("published", _stamp(min(published))))
+    parts.append(_empty("link", {"rel": "alternate", "type": "text/html", "href": f"{prefix}{item.page}#{item.id}"}))
+    parts += [_empty("category", {"term": o.slug, "label": o.name}) for o in item.outlets]
+    content = _entry_html(item)
+    parts.append(f'<content type="html">{_escape_text(content)}</content>' if content
+                 else '<content type="html" />')
+    return "<entry>" + ENTRY_CHILD + ENTRY_CHILD.join(parts) + "\n  </entry>"
+
+
+FEED_END = "\n</feed>"
+
+
 def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, page_path: str,
-              key: str = "") -> bytes:
+              key: str = "", fragments: EntryFragments | None = None) -> bytes:
     """Return an Atom feed of items (newest first) written at feed_path, alternate page page_path."""
     ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.language})
@@ -69,38 +133,33 @@ def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, 
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html",
                                  "href": _href(site, feed_path, page_path)})
     ET.SubElement(root, "generator").text = "sitegen"
-    for item in ordered:
-        entry = ET.SubElement(root, "entry")
-        ET.SubElement(entry, "id").text = entry_uri(site, item.id)
-        ET.SubElement(entry, "title").text = f"{item.label}: {item.headline or item.entry.text}"
-        ET.SubElement(entry, "updated").text = _stamp(item.updated)
-        published = [s.article.published for s in item.sources if s.article and s.article.published]
-        if published:
-            ET.SubElement(entry, "published").text = _stamp(min(published))
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                      "href": _href(site, feed_path, f"{item.page}#{item.id}")})
-        for outlet in item.outlets:
-            ET.SubElement(entry, "category", {"term": outlet.slug, "label": outlet.name})
-        ET.SubElement(entry, "content", {"type": "html"}).text = _entry_html(item)
     ET.indent(root)
-    xml = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n").encode("utf-8")
+    head = ET.tostring(root, encoding="unicode")
+    if not head.endswith(FEED_END):  # never: the head always has children, the last one's tail is "\n"
+        raise AssertionError(f"unexpected feed head ending: {head[-20:]!r}")
+    # The entries follow the head's children at the same indentation, as ET.indent lays out one tree.
+    made = fragments if fragments is not None else EntryFragments(site)
+    parts = [head[: -len(FEED_END)]]
+    parts += ["\n  " + made.entry(item, feed_path) for item in ordered]
+    parts.append(FEED_END)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + "".join(parts) + "\n").encode("utf-8")
 
 
-def site_feed(site: Site) -> bytes:
+def site_feed(site: Site, fragments: EntryFragments | None = None) -> bytes:
     """Return feed.xml: every visible entry of the site."""
-    return atom_feed(site, site.all_items, feed_path="feed.xml", title=site.config.title, page_path="index.html")
+    return atom_feed(site, site.all_items, feed_path="feed.xml", title=site.config.title, page_path="index.html",
+                     fragments=fragments)
 
 
-def outlet_feed(site: Site, name: str) -> bytes:
+def outlet_feed(site: Site, name: str, fragments: EntryFragments | None = None) -> bytes:
     """Return the feed of one outlet's entries."""
     page = next(o for o in site.outlets if o.outlet.name == name)
     return atom_feed(site, page.items, feed_path=f"sources/{page.outlet.slug}/feed.xml",
-                     title=f"{site.config.title} — {page.outlet.name}", page_path=page.path)
+                     title=f"{site.config.title} — {page.outlet.name}", page_path=page.path, fragments=fragments)
 
 
-def place_feed(site: Site, slug: str) -> bytes:
+def place_feed(site: Site, slug: str, fragments: EntryFragments | None = None) -> bytes:
     """Return the feed of the entries that mention one place."""
     page = next(p for p in site.places if p.slug == slug)
     return atom_feed(site, page.items, feed_path=f"places/{slug}/feed.xml",
-                     title=f"{site.config.title} — {page.name}", page_path=page.path)
+                     title=f"{site.config.title} — {page.name}", page_path=page.path, fragments=fragments)

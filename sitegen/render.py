@@ -287,15 +287,15 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
     return ctx
 
 
-_MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec], bytes]] = {
-    "feed:site": lambda site, spec: feeds.site_feed(site),
-    "feed:outlet": lambda site, spec: feeds.outlet_feed(site, spec.key),
-    "feed:place": lambda site, spec: feeds.place_feed(site, spec.key),
-    "export:timeline.json": lambda site, spec: exports.timeline_json(site),
-    "export:timeline.csv": lambda site, spec: exports.timeline_csv(site),
-    "export:timelinejs.json": lambda site, spec: exports.timelinejs_json(site),
-    "export:timeline.ics": lambda site, spec: exports.timeline_ics(site),
-    "export:sitemap.xml": lambda site, spec: exports.sitemap_xml(site),
+_MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec, feeds.EntryFragments], bytes]] = {
+    "feed:site": lambda site, spec, made: feeds.site_feed(site, made),
+    "feed:outlet": lambda site, spec, made: feeds.outlet_feed(site, spec.key, made),
+    "feed:place": lambda site, spec, made: feeds.place_feed(site, spec.key, made),
+    "export:timeline.json": lambda site, spec, made: exports.timeline_json(site),
+    "export:timeline.csv": lambda site, spec, made: exports.timeline_csv(site),
+    "export:timelinejs.json": lambda site, spec, made: exports.timelinejs_json(site),
+    "export:timeline.ics": lambda site, spec, made: exports.timeline_ics(site),
+    "export:sitemap.xml": lambda site, spec, made: exports.sitemap_xml(site),
 }
 
 
@@ -309,6 +309,7 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     env.globals["item_html"] = ItemMarkup(env, site)
     lookups = Lookups.of(site)
     overview_of = OverviewCache(site, lookups.month_pages)
+    feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
     files: dict[str, bytes] = {}
     producers: dict[str, str] = {}
 
@@ -321,7 +322,7 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
 
     for spec in site.pages:
         if spec.template in _MADE_IN_PYTHON:
-            put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec))
+            put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec, feed_entries))
             continue
         try:
             text = env.get_template(spec.template).render(_page_context(site, spec, lookups, overview_of))
