@@ -241,8 +241,12 @@ class Idf:
         self._default = (math.log(n + 1) + 1.0) ** 2
 
     def mass(self, tokens: Iterable[str]) -> float:
-        """Return the sum of squared IDF weights of a set of words."""
-        return sum(self._weight.get(t, self._default) for t in tokens)
+        """Return the sum of squared IDF weights of a set of words, the same whatever order they come in.
+
+        A set's order changes with the string hash seed; a plain float sum in that order could
+        differ in its last bit between runs and tip a score tie or a threshold (math.fsum is exact).
+        """
+        return math.fsum(self._weight.get(t, self._default) for t in tokens)
 
 
 def compare(
