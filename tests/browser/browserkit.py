@@ -169,8 +169,14 @@ class Recorder:
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
         page.on("request", self._request)
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
+
+    def _failed(self, request: Any) -> None:
+        # A request the browser itself abandoned (the page navigated on, as a favicon fetch often is
+        # when a test moves fast) did not fail to load; every other failure counts.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _console(self, msg: Any) -> None:
         if msg.type == "error":
