@@ -47,15 +47,17 @@ def indented_json(data: Any) -> str:
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
 
 
+_LITERALS: dict[Any, str] = {None: "null", True: "true", False: "false"}
+
+
 def _write_json(value: Any, level: int, write: Callable[[str], None]) -> None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         write(_encode_str(value))
-    elif value is None:
-        write("null")
-    elif value is True:
-        write("true")
-    elif value is False:
-        write("false")
+    elif value is None or kind is bool:
+        write(_LITERALS[value])
+    elif isinstance(value, str):
+        write(_encode_str(value))
     elif isinstance(value, int):
         write(int.__repr__(value))
     elif isinstance(value, float):
@@ -72,10 +74,14 @@ def _write_json(value: Any, level: int, write: Callable[[str], None]) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _Unusual
-            write(separator)
-            write(_encode_str(key))
-            write(": ")
-            _write_json(item, level + 1, write)
+            kind = type(item)  # the common scalars inline: no call per value
+            if kind is str:
+                write(f"{separator}{_encode_str(key)}: {_encode_str(item)}")
+            elif item is None or kind is bool:
+                write(f"{separator}{_encode_str(key)}: {_LITERALS[item]}")
+            else:
+                write(f"{separator}{_encode_str(key)}: ")
+                _write_json(item, level + 1, write)
             separator = "," + inner
         write("\n" + " " * level + "}")
     elif isinstance(value, (list, tuple)):
@@ -86,8 +92,11 @@ def _write_json(value: Any, level: int, write: Callable[[str], None]) -> None:
         write("[")
         separator = inner
         for item in value:
-            write(separator)
-            _write_json(item, level + 1, write)
+            if type(item) is str:
+                write(separator + _encode_str(item))
+            else:
+                write(separator)
+                _write_json(item, level + 1, write)
             separator = "," + inner
         write("\n" + " " * level + "]")
     else:
