@@ -394,7 +394,7 @@ def test_lexicon_unknown_key_names_file_and_hint(tmp_path: Path) -> None:
     path.write_text("name_phrase: [X]\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_lexicon(tmp_path)
-    assert err.value.render() == f"{path}: name_phrase: unknown key; did you mean name_phrases?"
+    assert err.value.render() == f"{path}:1: name_phrase: unknown key; did you mean name_phrases?"
 
 
 def test_lexicon_bad_anaphor_spec(tmp_path: Path) -> None:
@@ -402,7 +402,30 @@ def test_lexicon_bad_anaphor_spec(tmp_path: Path) -> None:
     path.write_text("anaphora:\n  that hour: [hour, day, 0]\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_lexicon(tmp_path)
-    assert err.value.render() == f"{path}: anaphora.that hour: must be [needs, unit, step], e.g. [day, day, 1]"
+    assert err.value.render() == f"{path}:2: anaphora.that hour: must be [needs, unit, step], e.g. [day, day, 1]"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("months:\n  Sept: nine\n", "2: months.Sept: expected a whole number, got text 'nine'"),
+    ("anaphora_reach: 2.5\n", "1: anaphora_reach: expected a whole number, got the number 2.5"),
+    ("# words\nname_phrases: Monday Report\n", "2: name_phrases: expected a list, got text 'Monday Report'"),
+    ("name_phrases:\n  - [a, b]\n", "2: name_phrases[0]: expected a name or an id, got a list"),
+    ("anaphora:\n  that week: [week, week]\n", "2: anaphora.that week: must be [needs, unit, step], e.g. [day, day, 1]"),
+    ("- months\n", "1: expected a mapping (key: value lines), got a list"),
+])
+def test_lexicon_errors_name_line_and_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "temporal.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_lexicon(tmp_path)
+    assert err.value.render() == f"{path}:{message}"
+
+
+def test_lexicon_words_stay_as_written(tmp_path: Path) -> None:
+    (tmp_path / "temporal.yaml").write_text("month_cues: [on, yes]\nseasons: {monsoon: 'SU'}\n", encoding="utf-8")
+    lex = load_lexicon(tmp_path)
+    assert {"on", "yes"} <= lex.month_cues and "True" not in lex.month_cues
+    assert lex.seasons["monsoon"] == "SU" and lex.seasons["summer"] == "SU"
 
 
 # (text, published, phrase, value): general news rules found by scoring on TimeML training files

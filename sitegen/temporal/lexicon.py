@@ -1,4 +1,4 @@
-"""The tagger's word lists: packaged YAML data, optionally extended from content/."""
+"""The tagger's word lists: packaged YAML data, optionally extended from content/ (read strictly by sitegen.yamlload)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from sitegen.errors import ConfigError, did_you_mean
 from sitegen.sentences import Abbreviations, load_abbreviations
+from sitegen.yamlload import YNode, load_yaml
 
 ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "any": 5}
@@ -73,45 +71,63 @@ _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_foll
           "reporting_verbs")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
+_ANAPHOR_SPEC = "must be [needs, unit, step], e.g. [day, day, 1]"
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> dict[str, Any]:
+def _whole_number(node: YNode) -> int:
+    """Return an integer value (true/false, decimals and text are refused)."""
+    if isinstance(node.value, bool) or not isinstance(node.value, int):
+        raise node.error(f"expected a whole number, got {node.describe()}")
+    return node.value
+
+
+def _anaphor_spec(node: YNode) -> tuple[str, str, int]:
+    """Return (needs, unit, step) from a `[day, day, 1]` list."""
+    spec = node.value
+    if not (isinstance(spec, list) and len(spec) == 3):
+        raise node.error(_ANAPHOR_SPEC)
+    needs, unit, step = (item.value for item in spec)
+    if not (isinstance(needs, str) and needs in PRECISION_RANK and isinstance(unit, str)
+            and unit in ANAPHOR_UNITS and isinstance(step, int) and not isinstance(step, bool)):
+        raise node.error(_ANAPHOR_SPEC)
+    return needs, unit, step
+
+
+def _mapping_value(key: str, node: YNode) -> object:
+    """Return one entry's value of the mapping `key`, checked for its type."""
+    if key == "seasons":
+        return node.as_name()
+    if key == "anaphora":
+        return _anaphor_spec(node)
+    return _whole_number(node)
+
+
+def _merge(base: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Return `base` extended by the lexicon file at `path` (mappings merged, lists appended)."""
+    root = load_yaml(path)
+    if root.value is None:
+        return dict(base)
     out = dict(base)
-    for key, value in extra.items():
-        if key not in _KEYS:
-            hint = did_you_mean(str(key), _KEYS)
-            raise ConfigError(f"unknown key{'; ' + hint if hint else ''}", path=path, key=str(key))
+    for key, node in root.mapping(_KEYS).items():
         if key in _MAPPINGS:
-            if not isinstance(value, dict):
-                raise ConfigError("must be a mapping", path=path, key=key)
-            out[key] = {**out.get(key, {}), **value}
+            out[key] = {**out.get(key, {}), **{name: _mapping_value(key, child) for name, child in node.items()}}
         elif key in _LISTS:
-            if not isinstance(value, list):
-                raise ConfigError("must be a list", path=path, key=key)
-            out[key] = list(out.get(key, [])) + [str(v) for v in value]
+            out[key] = list(out.get(key, [])) + [item.as_name() for item in node.sequence()]
         else:
-            if not isinstance(value, int):
-                raise ConfigError("must be a whole number", path=path, key=key)
-            out[key] = value
+            out[key] = _whole_number(node)
     return out
 
 
-def _build(raw: dict[str, Any], path: Path) -> Lexicon:
-    anaphora = []
-    for phrase, spec in raw["anaphora"].items():
-        if not (isinstance(spec, list) and len(spec) == 3 and spec[0] in PRECISION_RANK
-                and spec[1] in ANAPHOR_UNITS and isinstance(spec[2], int)):
-            raise ConfigError("must be [needs, unit, step], e.g. [day, day, 1]", path=path,
-                              key=f"anaphora.{phrase}")
-        anaphora.append(Anaphor(str(phrase), spec[0], spec[1], spec[2]))
+def _build(raw: dict[str, Any]) -> Lexicon:
+    anaphora = [Anaphor(phrase, needs, unit, step) for phrase, (needs, unit, step) in raw["anaphora"].items()]
     return Lexicon(
-        months={str(k): int(v) for k, v in raw["months"].items()},
-        month_abbreviations={str(k): int(v) for k, v in raw["month_abbreviations"].items()},
-        weekdays={str(k): int(v) for k, v in raw["weekdays"].items()},
-        weekday_abbreviations={str(k): int(v) for k, v in raw["weekday_abbreviations"].items()},
-        seasons={str(k): str(v) for k, v in raw["seasons"].items()},
-        numbers={str(k): int(v) for k, v in raw["numbers"].items()},
-        quarter_ordinals={str(k): int(v) for k, v in raw["quarter_ordinals"].items()},
+        months=dict(raw["months"]),
+        month_abbreviations=dict(raw["month_abbreviations"]),
+        weekdays=dict(raw["weekdays"]),
+        weekday_abbreviations=dict(raw["weekday_abbreviations"]),
+        seasons=dict(raw["seasons"]),
+        numbers=dict(raw["numbers"]),
+        quarter_ordinals=dict(raw["quarter_ordinals"]),
         month_cues=frozenset(raw["month_cues"]),
         month_verb_preceders=frozenset(raw.get("month_verb_preceders", [])),
         year_cues=frozenset(raw["year_cues"]),
@@ -126,26 +142,12 @@ def _build(raw: dict[str, Any], path: Path) -> Lexicon:
         year_followers=frozenset(raw.get("year_followers", [])),
         year_event_nouns=frozenset(raw.get("year_event_nouns", [])),
         generic_today_nouns=frozenset(raw.get("generic_today_nouns", [])),
-        day_ordinals={str(k): int(v) for k, v in raw.get("day_ordinals", {}).items()},
+        day_ordinals=dict(raw.get("day_ordinals", {})),
         onset_words=frozenset(raw.get("onset_words", [])),
         set_preceders=frozenset(raw.get("set_preceders", [])),
         reporting_day_phrases=frozenset(str(p).lower() for p in raw.get("reporting_day_phrases", [])),
         reporting_verbs=frozenset(str(v).lower() for v in raw.get("reporting_verbs", [])),
     )
-
-
-def _read_yaml(text: str, path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(err, 'problem', err)}", path=path,
-                          line=mark.line + 1 if mark else None) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError("must be a mapping of lexicon keys", path=path)
-    return data
 
 
 def packaged_path() -> Path:
@@ -156,8 +158,7 @@ def packaged_path() -> Path:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """Return the packaged lexicon (read once)."""
-    path = packaged_path()
-    return _build(_merge({}, _read_yaml(path.read_text(encoding="utf-8"), path), path), path)
+    return _build(_merge({}, packaged_path()))
 
 
 def load_lexicon(content_dir: Path | None) -> Lexicon:
@@ -166,12 +167,7 @@ def load_lexicon(content_dir: Path | None) -> Lexicon:
     It carries the sentence splitter's abbreviations (with content_dir/abbreviations.yaml), so that
     tense and anaphora rules read "U.S." and "Gov." as the splitter does.
     """
-    base = packaged_path()
-    raw = _merge({}, _read_yaml(base.read_text(encoding="utf-8"), base), base)
-    path = base
-    if content_dir is not None:
-        extra = content_dir / "temporal.yaml"
-        if extra.is_file():
-            raw = _merge(raw, _read_yaml(extra.read_text(encoding="utf-8"), extra), extra)
-            path = extra
-    return replace(_build(raw, path), abbreviations=load_abbreviations(content_dir))
+    raw = _merge({}, packaged_path())
+    if content_dir is not None and (content_dir / "temporal.yaml").is_file():
+        raw = _merge(raw, content_dir / "temporal.yaml")
+    return replace(_build(raw), abbreviations=load_abbreviations(content_dir))
