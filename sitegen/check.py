@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from sitegen import timex
+from sitegen.gathered import GatheredSite
 from sitegen.models import Article, Entry, Event, Problem, SiteConfig
 from sitegen.overrides_apply import CORRECTABLE
 from sitegen.overrides_schema import Overrides
@@ -28,21 +28,7 @@ WEAK_PRECISIONS = ("season", "quarter", "year")
 EXCERPT = 80
 
 
-class GatheredLike(Protocol):
-    """The parts of `sitegen.build.Gathered` a check reads."""
-
-    @property
-    def config(self) -> SiteConfig: ...
-    @property
-    def overrides(self) -> Overrides: ...
-    @property
-    def articles(self) -> tuple[Article, ...]: ...
-    @property
-    def entries(self) -> tuple[Entry, ...]: ...
-    @property
-    def events(self) -> tuple[Event, ...]: ...
-    @property
-    def problems(self) -> tuple[Problem, ...]: ...
+GatheredLike = GatheredSite  # the parts of `sitegen.build.Gathered` a check reads
 
 
 @dataclass(frozen=True)

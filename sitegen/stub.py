@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 from sitegen import timex
 from sitegen.errors import ConfigError, SitegenError
+from sitegen.gathered import GatheredArticles
 from sitegen.models import Article, Entry
 from sitegen.overrides_apply import nearest
 from sitegen.overrides_schema import Overrides
@@ -19,15 +19,7 @@ EXCERPT = 90
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-class GatheredLike(Protocol):
-    """The parts of `sitegen.build.Gathered` a stub reads."""
-
-    @property
-    def overrides(self) -> Overrides: ...
-    @property
-    def articles(self) -> tuple[Article, ...]: ...
-    @property
-    def entries(self) -> tuple[Entry, ...]: ...
+GatheredLike = GatheredArticles  # the parts of `sitegen.build.Gathered` a stub reads
 
 
 def make_stub(gathered: GatheredLike, article_id: str) -> str:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from sitegen.badges._registry import find_record, name_and_slug
 from sitegen.badges._text import (
     APOSTROPHE,
     DASH,
     QUOTE,
-    SLUG,
     first_char_guard,
     fold,
     literal_key,
@@ -754,14 +754,8 @@ def load_institutions(content_dir: Path) -> InstitutionRegistry:
 
 def _merge_institution(node: YNode, institutions: dict[str, Institution]) -> None:
     fields = node.mapping(_INSTITUTION_KEYS, required=("name",))
-    name = fields["name"].as_str().strip()
-    slug = fields["slug"].as_name() if "slug" in fields else None
-    if slug is not None and not SLUG.match(slug):
-        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
-    existing = institutions.get(slug) if slug else None
-    if existing is None:
-        key = fold(name)
-        existing = next((x for x in institutions.values() if key in _names_of(x)), None)
+    name, slug = name_and_slug(fields)
+    existing = find_record(institutions, name, slug, _names_of)
     if existing is None:
         existing = Institution(slug=slug or slugify(name), name=name)
     changes: dict[str, object] = {"name": name}

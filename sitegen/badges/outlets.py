@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.badges._kinds import BadgeKind, badge_kinds
-from sitegen.badges._text import SLUG, fold, literal_needle, literal_pattern, slugify
+from sitegen.badges._registry import find_record, name_and_slug
+from sitegen.badges._text import fold, literal_needle, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import OutletRef
 from sitegen.yamlload import YNode, load_yaml
@@ -456,14 +457,8 @@ def load_outlets(content_dir: Path) -> OutletRegistry:
 
 def _merge_outlet(node: YNode, outlets: dict[str, Outlet]) -> None:
     fields = node.mapping(_OUTLET_KEYS, required=("name",))
-    name = fields["name"].as_str().strip()
-    slug = fields["slug"].as_name() if "slug" in fields else None
-    if slug is not None and not SLUG.match(slug):
-        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
-    existing = outlets.get(slug) if slug else None
-    if existing is None:
-        key = fold(name)
-        existing = next((x for x in outlets.values() if key in _names_of(x)), None)
+    name, slug = name_and_slug(fields)
+    existing = find_record(outlets, name, slug, _names_of)
     if existing is None:
         if "kind" not in fields:
             raise node.error(f"a new outlet needs the key 'kind' ({', '.join(KINDS)})")

@@ -8,7 +8,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.badges._text import SLUG, first_char_guard, fold, literal_key, literal_pattern, slugify
+from sitegen.badges._registry import find_record, name_and_slug
+from sitegen.badges._text import first_char_guard, fold, literal_key, literal_pattern, slugify
 from sitegen.models import Place, PlaceTag
 from sitegen.yamlload import YNode, load_yaml
 
@@ -87,14 +88,8 @@ def load_places(content_dir: Path) -> Gazetteer:
 def _merge_place(node: YNode, places: dict[str, Place]) -> str:
     """Add or amend one place; return its slug."""
     fields = node.mapping(_PLACE_KEYS, required=("name",))
-    name = fields["name"].as_str().strip()
-    slug = fields["slug"].as_name() if "slug" in fields else None
-    if slug is not None and not SLUG.match(slug):
-        raise fields["slug"].error("must be lower-case letters, digits and single hyphens (URL-safe)")
-    existing = places.get(slug) if slug else None
-    if existing is None:
-        key = fold(name)
-        existing = next((x for x in places.values() if key in _names_of(x)), None)
+    name, slug = name_and_slug(fields)
+    existing = find_record(places, name, slug, _names_of)
     if existing is None:
         for required in ("lat", "lon"):
             if required not in fields:
