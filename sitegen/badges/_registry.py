@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from sitegen.badges._text import SLUG, fold
-from sitegen.yamlload import YNode
+from sitegen.yamlload import YNode, load_yaml
 
 R = TypeVar("R")
 
@@ -28,3 +29,14 @@ def find_record(records: dict[str, R], name: str, slug: str | None,
         key = fold(name)
         existing = next((x for x in records.values() if key in names_of(x)), None)
     return existing
+
+
+def registry_sections(packaged: Path, site_file: Path, keys: tuple[str, ...]) -> Iterator[dict[str, YNode]]:
+    """Yield the checked top-level sections of the packaged file, then of the site's (missing or empty: none)."""
+    for path in (packaged, site_file):
+        if not path.is_file():
+            continue
+        top = load_yaml(path)
+        if top.value is None:
+            continue
+        yield top.mapping(keys)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.badges._registry import find_record, name_and_slug
+from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import (
     APOSTROPHE,
     DASH,
@@ -22,7 +22,7 @@ from sitegen.badges._text import (
 )
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.models import Cite, Claim
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import YNode
 
 __all__ = [
     "PACKAGED",
@@ -726,13 +726,7 @@ def load_institutions(content_dir: Path) -> InstitutionRegistry:
     ambiguous: list[tuple[Ambiguous, YNode]] = []
     anon = AnonymousWords()
     phrases = Phrases()
-    for path in (PACKAGED, content_dir / SITE_FILE):
-        if not path.is_file():
-            continue
-        top = load_yaml(path)
-        if top.value is None:
-            continue
-        fields = top.mapping(("institutions", "ambiguous", "anonymous", "phrases"))
+    for fields in registry_sections(PACKAGED, content_dir / SITE_FILE, ("institutions", "ambiguous", "anonymous", "phrases")):
         if "institutions" in fields:
             for node in fields["institutions"].sequence():
                 _merge_institution(node, institutions)

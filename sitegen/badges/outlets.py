@@ -10,11 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.badges._kinds import BadgeKind, badge_kinds
-from sitegen.badges._registry import find_record, name_and_slug
+from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import fold, literal_needle, literal_pattern, slugify
 from sitegen.errors import ConfigError
 from sitegen.models import OutletRef
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import YNode
 
 __all__ = [
     "PACKAGED",
@@ -439,13 +439,7 @@ def load_outlets(content_dir: Path) -> OutletRegistry:
     """Load the packaged outlets and the site's content/sources.yaml additions and corrections."""
     outlets: dict[str, Outlet] = {}
     hints: list[Hint] = []
-    for path in (PACKAGED, content_dir / SITE_FILE):
-        if not path.is_file():
-            continue
-        top = load_yaml(path)
-        if top.value is None:
-            continue
-        fields = top.mapping(("outlets", "hints"))
+    for fields in registry_sections(PACKAGED, content_dir / SITE_FILE, ("outlets", "hints")):
         if "outlets" in fields:
             for node in fields["outlets"].sequence():
                 _merge_outlet(node, outlets)

@@ -8,10 +8,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.badges._registry import find_record, name_and_slug
+from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import first_char_guard, fold, literal_key, literal_pattern, slugify
 from sitegen.models import Place, PlaceTag
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import YNode
 
 __all__ = ["PACKAGED", "Gazetteer", "load_places"]
 
@@ -68,13 +68,7 @@ def load_places(content_dir: Path) -> Gazetteer:
     places: dict[str, Place] = {}
     defined_at: dict[str, YNode] = {}  # slug -> the entry that last defined or amended the place
     ignore: list[str] = []
-    for path in (PACKAGED, content_dir / SITE_FILE):
-        if not path.is_file():
-            continue
-        top = load_yaml(path)
-        if top.value is None:
-            continue
-        fields = top.mapping(("places", "ignore"))
+    for fields in registry_sections(PACKAGED, content_dir / SITE_FILE, ("places", "ignore")):
         if "places" in fields:
             for node in fields["places"].sequence():
                 slug = _merge_place(node, places)
