@@ -1,8 +1,9 @@
 """Junk removal: an article's headline, standfirst and body paragraphs without the site furniture.
 
 The knowledge (which lines are junk) is data: named patterns in the packaged
-``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml``. The structure of a
-news page is judged here by shape:
+``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml`` (the patterns and their
+line matcher are `sitegen.junk`, loading them is `sitegen.junk_schema`; both are
+re-exported here). The structure of a news page is judged here by shape:
 
 * **headline** — the line beside the page's first byline or time stamp (patterns marked
   ``anchor``): the first of the two surviving lines right above it that has 5+ words (the
@@ -37,20 +38,13 @@ whitespace): the cleaner never rewrites the article's words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-from sitegen.errors import ConfigError, did_you_mean
+from sitegen.junk import KINDS, JunkPattern, JunkPatterns, norm_line
+from sitegen.junk_schema import PACKAGED_JUNK, SITE_JUNK, load_junk
 from sitegen.models import CleanArticle, Removal, SourceFile
-from sitegen.yamlload import YNode, load_yaml
 
-PACKAGED_JUNK = Path(__file__).parent / "data" / "junk.yaml"
-SITE_JUNK = "junk.yaml"  # under the content folder
-KINDS = ("exact", "prefix", "line", "tail", "block")
-_PATTERN_KEYS = ("name", "kind", "texts", "regex", "requires", "description", "examples", "keeps", "max_words",
-                 "ignore_case", "anchor")
-_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+__all__ = ["KINDS", "PACKAGED_JUNK", "SITE_JUNK", "JunkPattern", "JunkPatterns", "clean", "load_junk"]
 
 REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
 STANDFIRST_WORDS = (4, 45)
@@ -70,311 +64,9 @@ TRAILING_MAX_WORDS = 20  # unpunctuated lines after the last paragraph up to thi
 
 _TRAILING_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…:;")
-_PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
 _REPEAT_SLACK = 70  # a repeat of the headline differs from it in length by at most a site suffix and a period
-_SPACES = re.compile(r"\s+")
 _NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-
-
-# ------------------------------------------------------------------ patterns
-
-
-@dataclass(frozen=True)
-class JunkPattern:
-    """One named junk pattern from a junk YAML file."""
-
-    name: str
-    kind: str  # exact | prefix | line | tail
-    description: str
-    texts: tuple[str, ...] = ()
-    regex: re.Pattern[str] | None = None
-    examples: tuple[str, ...] = ()
-    keeps: tuple[str, ...] = ()
-    max_words: int | None = None
-    source: str = ""  # 'file:line' where it is defined
-    requires: tuple[str, ...] = ()  # line kind: casefolded words one of which a line must contain
-    anchor: bool = False  # its lines are the byline or time stamp: the headline stands next to them
-
-    def _may_match(self, text: str) -> bool:
-        folded = text.casefold()
-        return not self.requires or any(word in folded for word in self.requires)
-
-    def matches(self, line: str) -> bool:
-        """Return True if this pattern drops `line` (tail patterns: if the line starts the tail)."""
-        text = line.strip()
-        if not text or (self.max_words is not None and len(text.split()) > self.max_words):
-            return False
-        if self.kind in ("exact", "tail", "block"):
-            return _norm(text) in {_norm(t) for t in self.texts}
-        if self.kind == "prefix":
-            norm = _norm(text, colon=False)
-            return any(_starts(norm, _norm(t, colon=False)) for t in self.texts)
-        assert self.regex is not None
-        return self._may_match(text) and self.regex.fullmatch(text) is not None
-
-
-@dataclass(frozen=True)
-class _Check:
-    """One pattern compiled for the line loop: exactly one of exact, prefix, regex is set."""
-
-    name: str
-    max_words: int | None
-    exact: frozenset[str] | None = None
-    prefix: re.Pattern[str] | None = None
-    regex: re.Pattern[str] | None = None
-    requires: frozenset[str] | None = None  # words one of which the casefolded line must contain
-
-
-@dataclass(frozen=True)
-class JunkPatterns:
-    """Every junk pattern in force, indexed for fast line tests."""
-
-    patterns: tuple[JunkPattern, ...]
-    _checks: tuple[_Check, ...] = field(init=False, repr=False, compare=False)
-    _exact: dict[str, tuple[tuple[int, str, int | None], ...]] = field(init=False, repr=False, compare=False)
-    _words: tuple[tuple[int, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
-    _tail: dict[str, str] = field(init=False, repr=False, compare=False)
-    _block: dict[str, str] = field(init=False, repr=False, compare=False)
-    _exact_max: int = field(init=False, repr=False, compare=False)
-    anchors: frozenset[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        checks: list[_Check] = []
-        exact: dict[str, list[tuple[int, str, int | None]]] = {}
-        tail: dict[str, str] = {}
-        block: dict[str, str] = {}
-        longest = 0
-        for p in self.patterns:
-            if p.kind == "exact":  # one dict lookup for all of them; the order is kept to rank them
-                for t in {_norm(t) for t in p.texts}:
-                    exact.setdefault(t, []).append((len(checks), p.name, p.max_words))
-                checks.append(_Check(p.name, p.max_words, exact=frozenset(_norm(t) for t in p.texts)))
-                longest = max([longest, *(len(t) for t in p.texts)])
-            elif p.kind == "prefix":
-                checks.append(_Check(p.name, p.max_words, prefix=_prefix_regex(p.texts)))
-            elif p.kind == "line" and p.regex is not None:
-                checks.append(_Check(p.name, p.max_words, regex=p.regex,
-                                     requires=frozenset(p.requires) if p.requires else None))
-            elif p.kind in ("tail", "block"):
-                for t in p.texts:
-                    (tail if p.kind == "tail" else block).setdefault(_norm(t), p.name)
-                longest = max([longest, *(len(t) for t in p.texts)])
-        object.__setattr__(self, "_checks", tuple(checks))
-        object.__setattr__(self, "_exact", {t: tuple(v) for t, v in exact.items()})
-        # (up to n words, the required words of the checks that test lines that long), n ascending
-        limits = sorted({c.max_words for c in checks if c.requires and c.max_words is not None}) + [1 << 30]
-        object.__setattr__(self, "_words", tuple(
-            (n, tuple(sorted({w for c in checks if c.requires and (c.max_words or n) >= n for w in c.requires})))
-            for n in limits))
-        object.__setattr__(self, "_tail", tail)
-        object.__setattr__(self, "_block", block)
-        object.__setattr__(self, "anchors", frozenset(p.name for p in self.patterns if p.anchor))
-        object.__setattr__(self, "_exact_max", 2 * longest + 8)  # a longer line cannot equal a text
-
-    def match(self, line: str) -> str | None:
-        """Return the name of the first pattern (in file order) that drops `line`, or None."""
-        return self.classify(line)[0]
-
-    def classify(self, line: str) -> tuple[str | None, str | None, str | None]:
-        """Return (the pattern dropping `line`, the tail it starts, the block it heads), each a name or None."""
-        text = line.strip()
-        if not text:
-            return None, None, None
-        head = _norm(text[:_PREFIX_SPAN], colon=False)
-        if len(text) > self._exact_max:
-            norm = None
-        elif len(text) <= _PREFIX_SPAN:
-            norm = head.rstrip(":").rstrip()  # what _norm(text) gives, without normalising twice
-        else:
-            norm = _norm(text)
-        words = len(text.split())
-        first = len(self._checks)  # the earliest exact pattern holding the line
-        found: str | None = None
-        for at, name, max_words in self._exact.get(norm, ()) if norm is not None else ():
-            if max_words is None or words <= max_words:
-                first, found = at, name
-                break
-        folded = text.casefold()
-        present: set[str] | None = None  # the required words in the line, found once when first needed
-        for check in self._checks[:first]:
-            if check.exact is not None or (check.max_words is not None and words > check.max_words):
-                continue
-            if check.prefix is not None:
-                if check.prefix.match(head):
-                    found = check.name
-                    break
-            elif check.regex is not None:
-                if check.requires is not None:
-                    if present is None:
-                        needed = next(ws for n, ws in self._words if words <= n)
-                        present = {w for w in needed if w in folded}
-                    if check.requires.isdisjoint(present):
-                        continue
-                if check.regex.fullmatch(text):
-                    found = check.name
-                    break
-        if norm is None:
-            return found, None, None
-        return found, self._tail.get(norm), self._block.get(norm)
-
-    def tail(self, line: str) -> str | None:
-        """Return the name of the tail pattern that `line` starts (everything after is junk), or None."""
-        return self.classify(line)[1]
-
-    def block(self, line: str) -> str | None:
-        """Return the name of the block pattern that `line` heads (promos up to the next paragraph), or None."""
-        return self.classify(line)[2]
-
-    def names(self) -> tuple[str, ...]:
-        """Return the names of the patterns in force, in order."""
-        return tuple(p.name for p in self.patterns)
-
-
-def _norm(text: str, *, colon: bool = True) -> str:
-    """Casefold, unify quotes and dashes, collapse spaces and (unless `colon` is False) drop a final ':'."""
-    folded = _SPACES.sub(" ", text.translate(_QUOTES).casefold()).strip()
-    return folded.rstrip(":").rstrip() if colon else folded
-
-
-def _prefix_regex(texts: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex matching any of `texts` at the start of a normalised line, at a word boundary."""
-    parts = sorted({_norm(t, colon=False) for t in texts}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in parts))
-
-
-def _starts(norm: str, prefix: str) -> bool:
-    """True if `norm` starts with `prefix` at a word boundary ('donate' does not start 'donated')."""
-    if not norm.startswith(prefix):
-        return False
-    if len(norm) == len(prefix) or not prefix[-1].isalnum():
-        return True
-    return not norm[len(prefix)].isalnum()
-
-
-# ------------------------------------------------------------------ loading
-
-
-def load_junk(content_dir: Path) -> JunkPatterns:
-    """Load the packaged junk patterns plus `content/junk.yaml` (a site's additions and `disable` list)."""
-    patterns = list(_packaged_patterns())
-    site_file = content_dir / SITE_JUNK
-    if site_file.is_file():
-        extra, disabled = _load_file(site_file, packaged=False)
-        known = {p.name: p for p in patterns}
-        for node in disabled:
-            name = node.as_str()
-            if name not in known:
-                hint = did_you_mean(name, known)
-                raise node.error(f"no packaged junk pattern is called {name!r}" + (f"; {hint}" if hint else ""))
-        off = {n.as_str() for n in disabled}
-        patterns = [p for p in patterns if p.name not in off]
-        for p in extra:
-            if p.name in known:
-                raise ConfigError(f"a packaged junk pattern ({known[p.name].source}) already has this name; "
-                                  f"choose another name, or list {p.name!r} under disable: to replace it",
-                                  path=site_file, line=int(p.source.rsplit(":", 1)[1]), key="name")
-        patterns.extend(extra)
-    return JunkPatterns(tuple(patterns))
-
-
-@lru_cache(maxsize=1)
-def _packaged_patterns() -> tuple[JunkPattern, ...]:
-    """The packaged patterns, read and checked once per process."""
-    return tuple(_load_file(PACKAGED_JUNK, packaged=True)[0])
-
-
-def _load_file(path: Path, *, packaged: bool) -> tuple[list[JunkPattern], list[YNode]]:
-    """Read and check one junk YAML file."""
-    root = load_yaml(path)
-    if root.value is None:
-        return [], []
-    top = root.mapping(("patterns",) if packaged else ("patterns", "disable"))
-    patterns: list[JunkPattern] = []
-    seen: dict[str, int] = {}
-    for node in top["patterns"].sequence() if "patterns" in top else []:
-        pattern = _pattern(node)
-        if pattern.name in seen:
-            raise node.error(f"a junk pattern named {pattern.name!r} is already defined on line "
-                             f"{seen[pattern.name]}; names must be unique", key=f"{node.key}.name")
-        seen[pattern.name] = node.line
-        patterns.append(pattern)
-    disabled = top["disable"].sequence() if "disable" in top else []
-    return patterns, disabled
-
-
-def _pattern(node: YNode) -> JunkPattern:
-    """Check one pattern mapping and build it, verifying its examples and keeps."""
-    m = node.mapping(_PATTERN_KEYS, required=("name", "kind", "description", "examples"))
-    name = m["name"].as_str()
-    if not _NAME.fullmatch(name):
-        raise m["name"].error(f"{name!r} is not a pattern name; use lowercase letters, digits and dashes")
-    kind = m["kind"].as_str()
-    if kind not in KINDS:
-        hint = did_you_mean(kind, KINDS)
-        raise m["kind"].error(f"unknown kind {kind!r}; " + (hint or f"expected one of: {', '.join(KINDS)}"))
-    texts: tuple[str, ...] = ()
-    regex: re.Pattern[str] | None = None
-    if kind == "line":
-        if "texts" in m:
-            raise m["texts"].error("a 'line' pattern takes a regex, not texts")
-        if "regex" not in m:
-            raise node.error("missing key 'regex' (a 'line' pattern needs one)")
-        ignore_case = m["ignore_case"].as_bool() if "ignore_case" in m else True
-        requires = tuple(w.as_str().casefold() for w in _nonempty_list(m["requires"])) if "requires" in m else ()
-        source = m["regex"].as_str()
-        try:
-            regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
-        except re.error as err:
-            raise m["regex"].error(f"not a valid regular expression: {err.msg} at position {err.pos}") from None
-    else:
-        if "regex" in m:
-            raise m["regex"].error(f"a {kind!r} pattern takes texts, not a regex (use kind: line for a regex)")
-        for key in ("ignore_case", "requires"):
-            if key in m:
-                raise m[key].error(f"{key} applies to regex patterns only")
-        requires = ()
-        if "texts" not in m:
-            raise node.error(f"missing key 'texts' (a {kind!r} pattern needs a list of texts)")
-        texts = tuple(t.as_str() for t in _nonempty_list(m["texts"]))
-    max_words: int | None = None
-    if "max_words" in m:
-        value = m["max_words"].value
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise m["max_words"].error(f"expected a whole number of at least 1, got {m['max_words'].describe()}")
-        max_words = value
-    anchor = m["anchor"].as_bool() if "anchor" in m else False
-    pattern = JunkPattern(
-        name=name,
-        kind=kind,
-        description=m["description"].as_str(),
-        texts=texts,
-        regex=regex,
-        examples=tuple(e.as_str() for e in _nonempty_list(m["examples"])),
-        keeps=tuple(k.as_str() for k in m["keeps"].sequence()) if "keeps" in m else (),
-        max_words=max_words,
-        source=node.where,
-        requires=requires,
-        anchor=anchor,
-    )
-    for example in _nonempty_list(m["examples"]):
-        if not pattern.matches(example.as_str()):
-            raise example.error("this example is not matched by the pattern; fix the pattern or the example")
-    for keep in m["keeps"].sequence() if "keeps" in m else []:
-        if pattern.matches(keep.as_str()):
-            raise keep.error("this line must be kept but the pattern drops it; narrow the pattern")
-    return pattern
-
-
-def _nonempty_list(node: YNode) -> list[YNode]:
-    items = node.sequence()
-    if not items:
-        raise node.error("expected a list with at least one item")
-    return items
-
-
-# ------------------------------------------------------------------ cleaning
 
 
 @dataclass
@@ -644,7 +336,7 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
 
 
 def _headline_key(text: str) -> str:
-    return _norm(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
+    return norm_line(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
 
 
 def _ends_as_sentence(text: str) -> bool:
