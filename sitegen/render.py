@@ -16,7 +16,7 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from sitegen import exports, feeds, overview
+from sitegen import exports, feeds, overview, timex
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
 from sitegen.sitemodel import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
@@ -147,6 +147,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
                        unplaced_entry_ids=unplaced_entry_ids)
     env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
     env.filters["words"] = lambda values: " ".join(values)
+    env.filters["timex_label"] = timex.label
     return env
 
 

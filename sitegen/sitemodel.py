@@ -280,6 +280,8 @@ class Site:
     year_pages: bool
     claim_legend: tuple[BadgeKind, ...] = ()
     cite_legend: tuple[BadgeKind, ...] = ()
+    removed: tuple[tuple[Entry, str], ...] = ()  # entries an editor hid, with their article's title
+    additions: tuple[Item, ...] = ()  # items an editor added (no article sentence yields them)
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -462,6 +464,11 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         for slug, (name, its) in sorted(_by_place(everything).items())
     )
     corrections = tuple((item, entry) for item in everything for entry in item.corrected)
+    titles = {a.id: a.title for a in articles}
+    removed = tuple((e, titles.get(e.article or "", "")) for e in sorted(
+        (e for ev in events for e in ev.entries if e.hidden),
+        key=lambda e: (timex.sort_key(e.value), e.article or "", e.id)))
+    additions = tuple(item for item in everything if any(s.entry.kind == "added" for s in item.sources))
 
     site = Site(
         config=config,
@@ -480,6 +487,8 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         year_pages=year_pages,
         claim_legend=badge_legend("claim"),
         cite_legend=badge_legend("cite"),
+        removed=removed,
+        additions=additions,
     )
     return replace(site, pages=_page_specs(site))
 

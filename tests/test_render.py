@@ -327,3 +327,11 @@ def test_entry_outside_the_body_is_anchored_in_the_entry_list() -> None:
     assert '<li id="a1-wire-title"><a href="../../index.html#a1-wire-title">' in html
     test_every_relative_link_resolves_inside_the_output(files)
     test_no_duplicate_ids_on_any_page(files)
+
+
+def test_corrections_page_lists_corrected_removed_and_added_entries() -> None:
+    html = page(render_site(make_site(), TEMPLATES), "corrections/index.html")
+    assert "<h2>Removed from the chronology</h2>" in html and "<h2>Added by the editors</h2>" in html
+    assert E_HIDDEN.text in html and E_ADDED.text in html
+    if E_HIDDEN.note:
+        assert f"Removed. {E_HIDDEN.note}" in html
