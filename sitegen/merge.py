@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from sitegen import timex
 from sitegen.merge_blocking import Blockable, BlockingStats, candidate_pairs
 from sitegen.merge_event import DaySpan, date_conflicts_between, day_span, make_event, nested
-from sitegen.merge_features import Features, Idf, Lexicon, compare, extract
+from sitegen.merge_features import Features, Idf, Lexicon, extract, same_event_verdict
 from sitegen.merge_settings import MergeSettings, default_settings
 from sitegen.models import Article, Entry, Event, MergeRules
 
@@ -121,9 +121,12 @@ def group_events_with_stats(
         a, b = entries[i], entries[j]
         if a.article is not None and a.article == b.article:
             continue
+        fi, fj = features[i], features[j]
+        if fi.places and fj.places and fi.places.isdisjoint(fj.places):
+            continue  # compare() would veto it ("places differ"): not worth scoring
         stats.compared += 1
-        verdict = compare(features[i], features[j], norms[i], norms[j], idf, s)
-        if not verdict.same_event(s):
+        verdict = same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
+        if verdict is None:
             continue
         flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
         if nested(dated[i], dated[j]):

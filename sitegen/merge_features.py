@@ -249,6 +249,26 @@ class Idf:
         return math.fsum(self._weight.get(t, self._default) for t in tokens)
 
 
+def _wording(a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf) -> float:
+    """Return the IDF-weighted cosine of two entries' content words."""
+    shared = a.tokens & b.tokens
+    return idf.mass(shared) / math.sqrt(norm_a * norm_b) if shared and norm_a and norm_b else 0.0
+
+
+def same_event_verdict(
+    a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf, settings: MergeSettings
+) -> Verdict | None:
+    """Return compare()'s verdict when it says the pair is one event, else None.
+
+    Most candidate pairs share neither a number nor enough wording to be anchored; they are
+    turned away after that one test, without the signals, vetoes and the Verdict record.
+    """
+    if a.numbers.isdisjoint(b.numbers) and _wording(a, b, norm_a, norm_b, idf) < settings.wording_strong:
+        return None  # not anchored: compare() could only say "not the same event"
+    verdict = compare(a, b, norm_a, norm_b, idf, settings)
+    return verdict if verdict.same_event(settings) else None
+
+
 def compare(
     a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf, settings: MergeSettings
 ) -> Verdict:
@@ -263,8 +283,7 @@ def compare(
         signals.append("party")
     if a.names & b.names:
         signals.append("name")
-    shared = a.tokens & b.tokens
-    wording = idf.mass(shared) / math.sqrt(norm_a * norm_b) if shared and norm_a and norm_b else 0.0
+    wording = _wording(a, b, norm_a, norm_b, idf)
     if wording >= settings.wording_weak:
         signals.append("wording")
     veto = ""
