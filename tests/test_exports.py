@@ -155,3 +155,26 @@ def test_sitemap_only_with_base_url() -> None:
     locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://example.org/war/" in locs and "https://example.org/war/articles/a1-wire/" in locs
     assert not any(loc and loc.endswith("404.html") for loc in locs)
+
+
+@pytest.mark.parametrize("data", [
+    {}, [], {"a": []}, {"a": {}}, [1, 2.5, None, True, False, "x"], {"k": "é\u2028\"\\<"},
+    {"articles": [{"id": "a", "published": None, "n": 3}], "entries": [{"sources": [{"x": [1, [2, {}]]}]}]},
+])
+def test_indented_json_equals_json_dumps(data: object) -> None:
+    import json
+
+    from sitegen.exports import indented_json
+
+    assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("line", ["SUMMARY:short", "DESCRIPTION:" + "x" * 200, "SUMMARY:" + "Київ " * 40,
+                                  "SUMMARY:" + "a" * 74, "SUMMARY:" + "é" * 80])
+def test_folded_ics_lines_unfold_to_the_line_and_fit_75_octets(line: str) -> None:
+    from sitegen.exports import fold_ics_line
+
+    parts = fold_ics_line(line)
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
