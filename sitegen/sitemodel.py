@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sitegen import timex
+from sitegen.badges import BadgeKind
 from sitegen.badges.outlets import badge_kinds
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 
@@ -23,15 +24,6 @@ if TYPE_CHECKING:  # the knowledge bundle is only read through duck-typed look-u
 YEAR_PAGES_THRESHOLD = 400
 
 CLAIM_ORDER = ("stated", "attributed", "unverified")
-
-@dataclass(frozen=True)
-class BadgeKind:
-    """One outlet kind of the legend: the kind's key, the words on the badge, what it means."""
-
-    kind: str
-    label: str
-    explanation: str
-
 
 @dataclass(frozen=True)
 class Source:
@@ -340,7 +332,7 @@ def split_mention(entry: Entry, article: Article | None) -> tuple[str, str, str]
 
 def badge_legend(group: str = "outlet") -> tuple[BadgeKind, ...]:
     """Return one group of badge kinds (outlet, cite, claim) from the packaged badges YAML."""
-    return tuple(BadgeKind(k.kind, k.label, k.explanation) for k in badge_kinds(group).values())
+    return tuple(badge_kinds(group).values())
 
 
 def _phase_slug(phase: Phase) -> Phase:
