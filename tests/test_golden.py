@@ -18,7 +18,9 @@ from sitegen.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "golden"
 EXPECTED = ROOT / "tests" / "golden" / "expected"
-IGNORED_DIRS = {"pagefind"}  # the search index depends on whether Pagefind is installed
+# The search index depends on whether Pagefind is installed; static/ is copied verbatim from
+# templates/static/ and checked against it directly rather than stored twice.
+IGNORED_DIRS = {"pagefind", "static"}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -28,6 +30,18 @@ def _tree(root: Path) -> dict[str, bytes]:
         if path.is_file() and rel.parts[0] not in IGNORED_DIRS:
             files[rel.as_posix()] = path.read_bytes()
     return files
+
+
+def test_static_assets_are_copied_verbatim(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert main(["build", "--quiet", "--seeds", str(FIXTURE / "seeds"), "--content", str(FIXTURE / "content"),
+                 "--templates", str(ROOT / "templates"), "--output", str(out)]) == 0
+    source = ROOT / "templates" / "static"
+    copied = {p.relative_to(out / "static").as_posix(): p.read_bytes() for p in (out / "static").rglob("*")
+              if p.is_file()}
+    sources = {p.relative_to(source).as_posix(): p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    assert (out / "favicon.svg").read_bytes() == sources.pop("favicon.svg")  # served from the root
+    assert copied == sources
 
 
 def test_golden_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
