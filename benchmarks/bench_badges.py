@@ -38,7 +38,7 @@ from sitegen import yamlload
 from sitegen.badges.attribution import attribute, load_institutions
 from sitegen.badges.outlets import load_outlets
 from sitegen.badges.places import load_places
-from sitegen.sentences import split_sentences
+from sitegen.text.sentences import split_sentences
 
 ARTICLE_CHARS = 4096
 LIMIT = yamlload.MAX_BYTES

@@ -38,16 +38,17 @@ import corpus
 
 from sitegen import config as site_config
 from sitegen import overrides as override_rules
-from sitegen import reader, render, temporal, writer
+from sitegen import reader, temporal, writer
+from sitegen.article import process_article, resolve_publication
 from sitegen.badges.attribution import attribute
 from sitegen.build import Paths, build
-from sitegen.clean import clean
-from sitegen.entries import process_article, resolve_publication
+from sitegen.clean.page import clean
 from sitegen.knowledge import load_knowledge
-from sitegen.merge import group_events
+from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry
-from sitegen.sentences import split_sentences
-from sitegen.sitemodel import build_site
+from sitegen.site import render
+from sitegen.site.model import build_site
+from sitegen.text.sentences import split_sentences
 
 EPOCH = 1_700_000_000  # a fixed build stamp, as SOURCE_DATE_EPOCH would give
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen.merge import group_events_with_stats
+from sitegen.merge.group import group_events_with_stats
 from sitegen.models import Article, Entry, MergeRules, OutletRef, PlaceTag
 
 START, END = date(2022, 4, 1), date(2024, 8, 31)

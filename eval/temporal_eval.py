@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
 
 from sitegen.models import Mention
 from sitegen.temporal import find_dates
-from sitegen.timex import span
+from sitegen.temporal.timex import span
 
 WIKINEWS = ROOT / "eval" / "wikinews-timeline-trial"
 CASES = ROOT / "tests" / "data" / "temporal_cases.yaml"

@@ -13,7 +13,7 @@ gold TIMEX3 type, TempEval-3 style:
 
 Every mention counts as a DATE (the tagger returns dates only), so a mention on a gold DURATION
 is a DATE false hit and a DURATION miss. Rows: all types together (type ignored), each type, and
-"DATE, product forms": gold DATEs whose value `sitegen.timex.span` can parse (YYYY-MM-DD, YYYY-Www,
+"DATE, product forms": gold DATEs whose value `sitegen.temporal.timex.span` can parse (YYYY-MM-DD, YYYY-Www,
 YYYY-MM, YYYY-SU, YYYY-Qn, YYYY); mentions on other gold timexes are left out of that row.
 -v lists misses, false hits and wrong values with their context; --misses prints only those lists.
 The .tml files are not part of this repository (TimeBank's licence does not allow it).
@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 from sitegen.models import Mention
 from sitegen.temporal import find_dates
-from sitegen.timex import span
+from sitegen.temporal.timex import span
 
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.DOTALL)
 _ATTR = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')

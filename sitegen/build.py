@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import config as site_config
-from sitegen import overrides as override_rules
-from sitegen import reader, render, writer
-from sitegen.entries import process_article
+from sitegen import reader, writer
+from sitegen.article import process_article
 from sitegen.knowledge import Knowledge, load_knowledge
-from sitegen.merge import group_events
+from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
-from sitegen.sitemodel import Site, build_site
+from sitegen.overrides.apply import apply_entries, check_article_ids
+from sitegen.overrides.schema import Overrides, load_overrides
+from sitegen.site import render
+from sitegen.site.model import Site, build_site
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Gathered:
 
     config: site_config.SiteConfig
     knowledge: Knowledge
-    overrides: override_rules.Overrides
+    overrides: Overrides
     articles: tuple[Article, ...]
     entries: tuple[Entry, ...]  # after overrides, before merging
     events: tuple[Event, ...]
@@ -53,8 +55,8 @@ def gather(paths: Paths) -> Gathered:
     config = site_config.load_site(paths.content)
     knowledge = load_knowledge(paths.content)
     read = reader.read_seeds(paths.seeds)
-    overrides = override_rules.load_overrides(paths.content)
-    override_rules.check_article_ids(overrides, [s.id for s in read.files])
+    overrides = load_overrides(paths.content)
+    check_article_ids(overrides, [s.id for s in read.files])
 
     articles: list[Article] = []
     entries: list[Entry] = []
@@ -66,7 +68,7 @@ def gather(paths: Paths) -> Gathered:
         articles.append(result.article)
         entries.extend(result.entries)
 
-    corrected = override_rules.apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
+    corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
     events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
     return Gathered(
         config=config,

@@ -121,7 +121,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
-    from sitegen import check
+    from sitegen.editor import check
 
     gathered = build_mod.gather(_paths(args))
     findings = check.run_check(gathered)
@@ -157,7 +157,7 @@ def _dates(args: argparse.Namespace) -> int:
 
 def _override(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
-    from sitegen import stub
+    from sitegen.editor import stub
 
     gathered = build_mod.gather(_paths(args))
     text = stub.make_stub(gathered, args.article)

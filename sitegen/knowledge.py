@@ -8,10 +8,11 @@ from pathlib import Path
 from sitegen.badges.attribution import InstitutionRegistry, load_institutions
 from sitegen.badges.outlets import OutletRegistry, load_outlets
 from sitegen.badges.places import Gazetteer, load_places
-from sitegen.clean import JunkPatterns, load_junk
-from sitegen.merge_settings import MergeSettings, load_merge_settings
-from sitegen.sentences import Abbreviations, load_abbreviations
+from sitegen.clean.junk import JunkPatterns
+from sitegen.clean.load import load_junk
+from sitegen.merge.settings import MergeSettings, load_merge_settings
 from sitegen.temporal import Lexicon, load_lexicon
+from sitegen.text.sentences import Abbreviations, load_abbreviations
 
 
 @dataclass(frozen=True)

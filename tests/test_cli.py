@@ -79,7 +79,7 @@ def test_build_says_how_it_read_a_file_and_skips_a_bad_one(tmp_path: Path) -> No
     (seeds / "cafe.txt").write_bytes("Caf\xe9 talks resume\n\nDelegations met in March 2023.\n".encode("cp1252"))
     (seeds / "blank.txt").write_text("  \n\n", "utf-8")
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "site.yaml").write_bytes((ROOT / "tests/fixtures/golden/content/site.yaml").read_bytes())
+    (tmp_path / "content" / "site.yaml").write_bytes((ROOT / "tests/golden/content/site.yaml").read_bytes())
     result = run("build",
                  "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

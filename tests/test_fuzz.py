@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import timex
 from sitegen.models import SourceFile
+from sitegen.temporal import timex
 
 # database=None: no .hypothesis/ folder in the checkout; a failure prints its falsifying example.
 FUZZ = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,7 +183,7 @@ def unsafe_bits(html: str, *, allowed_scripts: set[str] = frozenset()) -> list[s
 @FUZZ
 @given(articles)
 def test_markdown_output_is_sanitized(text: str) -> None:
-    from sitegen.markup import inline_markdown_to_html, markdown_to_html
+    from sitegen.text.markup import inline_markdown_to_html, markdown_to_html
 
     for html in (markdown_to_html(text), inline_markdown_to_html(text)):
         assert unsafe_bits(html) == []
@@ -200,7 +200,7 @@ def test_markdown_output_is_sanitized(text: str) -> None:
     ],
 )
 def test_known_markdown_attacks_are_neutralised(markdown: str) -> None:
-    from sitegen.markup import markdown_to_html
+    from sitegen.text.markup import markdown_to_html
 
     html = markdown_to_html(markdown)
     assert unsafe_bits(html) == [], html
@@ -313,7 +313,7 @@ _JUNK_CACHE: dict[str, object] = {}
 
 def _junk() -> object:
     if "junk" not in _JUNK_CACHE:
-        from sitegen.clean import load_junk
+        from sitegen.clean.load import load_junk
 
         _JUNK_CACHE["junk"] = load_junk(Path(__file__).resolve().parent.parent / "content")
     return _JUNK_CACHE["junk"]
@@ -323,7 +323,7 @@ def _junk() -> object:
 @given(st.lists(st.one_of(articles, st.sampled_from(["", "Share this", "READ MORE: x", "Advertisement",
                                                      "© Getty Images", "icon bookmark-bicon"])), max_size=12))
 def test_cleaner_keeps_only_text_that_was_there(lines: list[str]) -> None:
-    from sitegen.clean import clean
+    from sitegen.clean.page import clean
 
     text = "\n".join(lines)
     result = clean(SourceFile(id="fuzz", path=Path("seeds/fuzz.txt"), text=text), _junk())  # type: ignore[arg-type]
@@ -359,8 +359,8 @@ def test_renderer_shows_any_text_as_text(t: list[str]) -> None:
         Sentence,
         SiteConfig,
     )
-    from sitegen.render import render_site
-    from sitegen.sitemodel import build_site
+    from sitegen.site.model import build_site
+    from sitegen.site.render import render_site
 
     sentence = t[4].strip()
     config = SiteConfig(title=t[0], description=t[1], language="en", span_start=date(2024, 1, 1),

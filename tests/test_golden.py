@@ -16,7 +16,7 @@ import pytest
 from sitegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "golden"
+FIXTURE = ROOT / "tests" / "golden"  # the inputs (seeds/, content/) beside expected/
 EXPECTED = ROOT / "tests" / "golden" / "expected"
 # The search index depends on whether Pagefind is installed; static/ is copied verbatim from
 # templates/static/ and checked against it directly rather than stored twice.

@@ -160,7 +160,7 @@ def test_every_hostile_override_fixture_has_an_expected_message() -> None:
 
 @pytest.mark.parametrize("name", sorted(OVERRIDE_CASES))
 def test_hostile_overrides_are_refused(tmp_path: Path, name: str) -> None:
-    from sitegen.overrides import load_overrides
+    from sitegen.overrides.schema import load_overrides
 
     (tmp_path / "overrides").mkdir()
     target = tmp_path / "overrides" / name

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from sitegen import timex
 from sitegen.cli import main
+from sitegen.temporal import timex
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "realistic"

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sitegen import DATA_DIR
 from sitegen.yamlload import load_yaml
 
-BADGES_FILE = Path(__file__).resolve().parent.parent / "data" / "badges.yaml"
+BADGES_FILE = DATA_DIR / "badges.yaml"
 GROUPS = ("outlet", "cite", "claim")
 _KIND_KEYS = ("label", "short", "explanation")
 

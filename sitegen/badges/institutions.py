@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from sitegen import DATA_DIR
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import first_char_guard, fold, literal_pattern, slugify
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.badges.parties import Ambiguous, PartyNames, name_pattern
 from sitegen.yamlload import YNode
 
-PACKAGED = Path(__file__).resolve().parent.parent / "data" / "institutions.yaml"
+PACKAGED = DATA_DIR / "institutions.yaml"
 SITE_FILE = "institutions.yaml"
 _INSTITUTION_KEYS = ("name", "slug", "aliases", "country", "description")
 _AMBIGUOUS_KEYS = ("aliases", "may_mean", "outlets", "unspecified")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen import DATA_DIR
 from sitegen.badges._kinds import BadgeKind, badge_kinds
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import fold, literal_needle, literal_pattern, slugify
@@ -28,7 +29,7 @@ __all__ = [
     "load_outlets",
 ]
 
-PACKAGED = Path(__file__).resolve().parent.parent / "data" / "outlets.yaml"
+PACKAGED = DATA_DIR / "outlets.yaml"
 SITE_FILE = "sources.yaml"
 KINDS = ("wire", "newspaper", "broadcaster", "online", "aggregator", "government", "state-media", "research")
 HEADER_LINES = 12  # title suffixes and section labels are looked for in the first lines only

@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from sitegen import DATA_DIR
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
 from sitegen.badges._text import first_char_guard, fold, literal_key, literal_pattern, slugify
 from sitegen.models import Place, PlaceTag
@@ -15,7 +16,7 @@ from sitegen.yamlload import YNode
 
 __all__ = ["PACKAGED", "Gazetteer", "load_places"]
 
-PACKAGED = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
+PACKAGED = DATA_DIR / "places.yaml"
 SITE_FILE = "places.yaml"
 _PLACE_KEYS = ("name", "slug", "variants", "lat", "lon", "kind", "country")
 

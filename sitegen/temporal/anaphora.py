@@ -12,7 +12,7 @@ from sitegen.temporal.absolute import make
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
 from sitegen.temporal.resolve import day_value, step_value
-from sitegen.timex import span
+from sitegen.temporal.timex import span
 
 _REPORTED = re.compile(r"\b(?:latest|most recent)\b")
 _LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")

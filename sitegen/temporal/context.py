@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sitegen.sentences import Abbreviations, default_abbreviations
 from sitegen.temporal.lexicon import Lexicon
 from sitegen.temporal.patterns import Patterns
+from sitegen.text.sentences import Abbreviations, default_abbreviations
 
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
 _WORD_EXTRA = "_$€£#%'’."

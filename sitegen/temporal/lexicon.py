@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sitegen.sentences import Abbreviations, load_abbreviations
+from sitegen import DATA_DIR
+from sitegen.text.sentences import Abbreviations, load_abbreviations
 from sitegen.yamlload import YNode, load_yaml
 
 ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
@@ -152,7 +152,7 @@ def _build(raw: dict[str, Any]) -> Lexicon:
 
 def packaged_path() -> Path:
     """Return the path of the packaged lexicon, sitegen/data/temporal.yaml."""
-    return Path(str(resources.files("sitegen") / "data" / "temporal.yaml"))
+    return DATA_DIR / "temporal.yaml"
 
 
 @lru_cache(maxsize=1)

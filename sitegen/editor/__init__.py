@@ -1,0 +1,1 @@
+"""The editor's loop: `sitegen check` and `sitegen override` stubs."""

@@ -1,0 +1,203 @@
+"""`sitegen check`: what needs an editor's eye, as findings for people (text) and tools (JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sitegen.editor.gathered import GatheredSite
+from sitegen.models import Article, Entry, Event, Problem, SiteConfig
+from sitegen.overrides.apply import CORRECTABLE
+from sitegen.overrides.schema import Overrides
+from sitegen.temporal import timex
+
+# Finding kinds in the order the text output lists them, with their group headings.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("skipped-input", "Input files that were skipped"),
+    ("no-date", "Articles without a publication date"),
+    ("estimated-date", "Articles whose publication date is only estimated"),
+    ("no-outlet", "Articles without an outlet"),
+    ("conflicting-date", "Sources that disagree on a date"),
+    ("conflicting-number", "Sources that disagree on a number"),
+    ("weak-date", "Entries with a weak date"),
+    ("outside-span", "Entries outside the site's span"),
+    ("stale-override", "Overrides that no longer change anything"),
+    ("dangling-link", "Overrides that point at something missing"),
+)
+WEAK_PRECISIONS = ("season", "quarter", "year")
+EXCERPT = 80
+
+
+GatheredLike = GatheredSite  # the parts of `sitegen.build.Gathered` a check reads
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to look at: its kind, what is wrong in words, and where (file:line and/or an id)."""
+
+    kind: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    id: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON form: kind, message, path, line, id (null when unknown)."""
+        return {"kind": self.kind, "message": self.message, "path": self.path, "line": self.line, "id": self.id}
+
+    def where(self) -> str:
+        """Return 'path:line', 'path' or the id, whichever is known, for the text output."""
+        if self.path:
+            return f"{self.path}:{self.line}" if self.line is not None else self.path
+        return self.id or ""
+
+
+def run_check(gathered: GatheredLike) -> list[Finding]:
+    """Return every finding about a gathered site, grouped by kind in KINDS order."""
+    sources = {a.id: a.source_path for a in gathered.articles if a.source_path}
+    findings = [
+        *_skipped(gathered.problems),
+        *_articles(gathered.articles),
+        *_conflicts(gathered.events),
+        *_weak_dates(gathered.entries, sources),
+        *_outside_span(gathered.entries, gathered.config, sources),
+        *_stale_overrides(gathered.entries, gathered.overrides),
+        *_dangling(gathered.entries, gathered.articles, gathered.overrides),
+    ]
+    order = {kind: i for i, (kind, _) in enumerate(KINDS)}
+    return sorted(findings, key=lambda f: order[f.kind])  # stable: each kind keeps its input order
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+
+
+def _source(entry: Entry, sources: dict[str, str]) -> str | None:
+    return sources.get(entry.article) if entry.article else None
+
+
+def _skipped(problems: Iterable[Problem]) -> list[Finding]:
+    return [Finding("skipped-input", f"skipped: {p.message}", p.path, p.line) for p in problems]
+
+
+def _articles(articles: Iterable[Article]) -> list[Finding]:
+    out: list[Finding] = []
+    for a in articles:
+        path = a.source_path or None
+        if a.published is None:
+            out.append(Finding("no-date", f"{a.id}: no publication date; add articles.{a.id}.published "
+                                          "to a file in content/overrides/", path, id=a.id))
+        elif a.published_source == "estimated":
+            out.append(Finding("estimated-date", f"{a.id}: published {a.published.isoformat()} is an "
+                                                 f"estimate ({a.published_evidence})", path, id=a.id))
+        if a.outlet is None or a.outlet.kind == "unknown":
+            known = f" ({a.outlet.name!r} is not in the outlet registry)" if a.outlet is not None else ""
+            out.append(Finding("no-outlet", f"{a.id}: no known outlet{known}; add articles.{a.id}.outlet "
+                                            "to a file in content/overrides/", path, id=a.id))
+    return out
+
+
+def _conflicts(events: Iterable[Event]) -> list[Finding]:
+    out: list[Finding] = []
+    for event in events:
+        for conflict in event.conflicts:
+            values = ", ".join(conflict.values)
+            ids = ", ".join(conflict.entries)
+            out.append(Finding("conflicting-date" if conflict.field == "date" else "conflicting-number",
+                               f"sources disagree on the {conflict.field}: {values} (entries {ids})",
+                               id=event.id))
+    return out
+
+
+def _weak_dates(entries: Iterable[Entry], sources: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    for e in entries:
+        if e.hidden or "date" in e.corrected or "precision" in e.corrected or e.kind == "added":
+            continue  # an editor has already decided about this one
+        reason = None
+        if e.precision in WEAK_PRECISIONS:
+            reason = f"dated only to the {e.precision} ({timex.label(e.value)})"
+        elif e.mention is not None and e.mention.anchor == "previous":
+            reason = (f"dated from an earlier date in the article ({e.mention.text!r} -> "
+                      f"{timex.label(e.value)})")
+        if reason:
+            out.append(Finding("weak-date", f"{e.id}: {reason}: {_excerpt(e.text)!r}", _source(e, sources),
+                               id=e.id))
+    return out
+
+
+def _outside_span(entries: Iterable[Entry], config: SiteConfig, sources: dict[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    for e in entries:
+        if e.hidden:
+            continue
+        span = timex.span(e.value)
+        last = timex.span(e.end_value).last if e.end_value else span.last
+        if last < config.span_start or span.first > config.span_end:
+            out.append(Finding(
+                "outside-span",
+                f"{e.id}: {timex.range_label(e.value, e.end_value)} is outside the site's span "
+                f"({config.span_start.isoformat()} to {config.span_end.isoformat()}); correct its date or "
+                f"hide it: {_excerpt(e.text)!r}",
+                _source(e, sources),
+                id=e.id,
+            ))
+    return out
+
+
+def _stale_overrides(entries: Iterable[Entry], overrides: Overrides) -> list[Finding]:
+    out: list[Finding] = []
+    by_id = {e.id: e for e in entries}
+    keys = {key for key, _ in CORRECTABLE}
+    for entry_id, rule in overrides.entries.items():
+        entry = by_id.get(entry_id)
+        if entry is None:
+            continue  # apply_entries refuses these before a check can run
+        asked = [k for k in keys if k in rule.lines]
+        if asked and not any(k in entry.corrected for k in asked):
+            out.append(Finding(
+                "stale-override",
+                f"entries.{entry_id}: changes nothing any more (the extracted entry already says this); "
+                "remove it",
+                rule.path, rule.line, entry_id,
+            ))
+    return out
+
+
+def _dangling(entries: Sequence[Entry], articles: Sequence[Article], overrides: Overrides) -> list[Finding]:
+    out: list[Finding] = []
+    entry_ids = {e.id for e in entries}
+    article_ids = {a.id for a in articles}
+    for group in overrides.merge_sources + overrides.split_sources:
+        missing = [ref for ref in group.ids if ref not in entry_ids]
+        if missing:
+            out.append(Finding("dangling-link", f"{group.key}: no entry has the id {', '.join(missing)}",
+                               group.path, group.line, missing[0]))
+    for i, added in enumerate(overrides.added):
+        if added.article is not None and added.article not in article_ids:
+            out.append(Finding("dangling-link", f"add[{i}].cite: the article {added.article} is not on the "
+                                                "site (excluded?)", added.path,
+                               added.lines.get("cite", added.line), added.id))
+    return out
+
+
+def format_text(findings: Sequence[Finding]) -> str:
+    """Return the human report: one group per kind with a heading, then a count line."""
+    if not findings:
+        return "no problems found"
+    lines: list[str] = []
+    counts: list[str] = []
+    for kind, heading in KINDS:
+        group = [f for f in findings if f.kind == kind]
+        if not group:
+            continue
+        lines.append(f"{heading} ({len(group)}):")
+        for f in group:
+            where = f.where()
+            lines.append(f"  {where}: {f.message}" if f.path else f"  {f.message}")
+        lines.append("")
+        counts.append(f"{len(group)} {kind}")
+    total = len(findings)
+    lines.append(f"{total} finding{'s' if total != 1 else ''} ({', '.join(counts)})")
+    return "\n".join(lines)

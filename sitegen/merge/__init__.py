@@ -1,0 +1,1 @@
+"""One event, many reports: grouping entries from different articles."""

@@ -1,0 +1,189 @@
+"""Assembling one merged Event: its representative, date, sources and conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sitegen.merge.features import Features
+from sitegen.merge.settings import MergeSettings
+from sitegen.models import Conflict, Entry, Event
+from sitegen.temporal import timex
+
+
+@dataclass(frozen=True)
+class DaySpan:
+    """The days an entry's date covers, as ordinals, and how precise it is."""
+
+    first: int
+    last: int
+    days: int
+    precision: int  # index into timex.PRECISIONS
+    ranged: bool = False  # from a range ("between May 10 and 13"), not one calendar unit
+
+
+def day_span(entry: Entry) -> DaySpan:
+    """Return the days an entry's value (through its end_value, for a range) covers."""
+    start = timex.span(entry.value)
+    end = timex.span(entry.end_value) if entry.end_value else start
+    first, last = start.first.toordinal(), max(start.last, end.last).toordinal()
+    ranged = entry.end_value is not None and entry.end_value != entry.value
+    return DaySpan(first, last, last - first + 1, timex.PRECISIONS.index(start.precision), ranged)
+
+
+def nested(a: DaySpan, b: DaySpan) -> bool:
+    """Return True when one span lies inside the other (the same day, or a day in its month...).
+
+    A range only nests inside a span that contains it: a day inside "May 10 to 13" is a
+    different claim (a moment of a stretch), and merging them would lose the range.
+    """
+    a_holds_b = a.first <= b.first and b.last <= a.last
+    b_holds_a = b.first <= a.first and a.last <= b.last
+    if a.ranged != b.ranged:
+        return b_holds_a if a.ranged else a_holds_b
+    return a_holds_b or b_holds_a
+
+
+def _date_text(entry: Entry) -> str:
+    return (
+        f"{entry.value}/{entry.end_value}"
+        if entry.end_value and entry.end_value != entry.value
+        else entry.value
+    )
+
+
+def _entry_order(entry: Entry) -> tuple[tuple[object, ...], str, str]:
+    return (timex.sort_key(entry.value), entry.article or "", entry.id)
+
+
+def date_conflicts_between(
+    entries: Sequence[Entry], find: Callable[[int], int], near: Iterable[tuple[int, int]]
+) -> dict[int, tuple[Conflict, ...]]:
+    """Return, per group root, the date conflicts with look-alike entries left in other groups."""
+    out: dict[int, list[Conflict]] = {}
+    for i, j in near:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        a, b = sorted((entries[i], entries[j]), key=_entry_order)
+        conflict = Conflict(field="date", values=(_date_text(a), _date_text(b)), entries=(a.id, b.id))
+        for root in (ri, rj):
+            if conflict not in out.setdefault(root, []):
+                out[root].append(conflict)
+    return {root: tuple(found) for root, found in out.items()}
+
+
+def _shared_facts(features: Sequence[Features | None]) -> set[str]:
+    """Return the numbers, names and places that at least two members mention."""
+    counts: dict[str, int] = {}
+    for f in features:
+        if f is None:
+            continue
+        for fact in {
+            *(f"n:{k}" for k in f.numbers),
+            *(f"a:{k}" for k in f.names),
+            *(f"p:{k}" for k in f.places),
+        }:
+            counts[fact] = counts.get(fact, 0) + 1
+    return {fact for fact, c in counts.items() if c >= 2}
+
+
+def _carried(f: Features | None, shared: set[str]) -> int:
+    if f is None:
+        return 0
+    mine = {*(f"n:{k}" for k in f.numbers), *(f"a:{k}" for k in f.names), *(f"p:{k}" for k in f.places)}
+    return len(mine & shared)
+
+
+def _member_conflicts(
+    members: Sequence[Entry], spans: Sequence[DaySpan], features: Sequence[Features | None]
+) -> list[Conflict]:
+    """Return the date and number disagreements inside one group."""
+    found: list[Conflict] = []
+    clashing: set[int] = set()
+    for x in range(len(members)):
+        for y in range(x + 1, len(members)):
+            if not nested(spans[x], spans[y]):
+                clashing.update((x, y))
+    if clashing:
+        ordered = sorted((members[x] for x in clashing), key=_entry_order)
+        values = tuple(dict.fromkeys(_date_text(e) for e in ordered))
+        found.append(Conflict(field="date", values=values, entries=tuple(sorted(e.id for e in ordered))))
+    units = sorted({q.unit for f in features if f is not None for q in f.quantities if q.unit})
+    for unit in units:
+        per_member: list[tuple[Entry, set[str]]] = []
+        shown: dict[str, str] = {}
+        for entry, f in zip(members, features):
+            keys = {q.key for q in f.quantities if q.unit == unit} if f is not None else set()
+            if keys:
+                per_member.append((entry, keys))
+                for q in f.quantities if f is not None else ():
+                    if q.unit == unit:
+                        shown.setdefault(q.key, q.text)
+        # Sources disagree when each gives a number the other lacks; one that merely says
+        # more (a wounded count besides the same death toll) does not disagree.
+        differing: set[str] = set()
+        involved: set[str] = set()
+        for n, (ea, a) in enumerate(per_member):
+            for eb, b in per_member[n + 1 :]:
+                if a - b and b - a:
+                    differing |= a ^ b
+                    involved |= {ea.id, eb.id}
+        if differing:
+            order = sorted(differing, key=lambda k: Decimal(k.removeprefix("pct:")))
+            found.append(
+                Conflict(
+                    field="number", values=tuple(shown[k] for k in order), entries=tuple(sorted(involved))
+                )
+            )
+    return found
+
+
+def make_event(
+    members: Sequence[Entry],
+    spans: Sequence[DaySpan],
+    features: Sequence[Features | None],
+    *,
+    editor: bool,
+    origins: set[str],
+    extra_conflicts: Iterable[Conflict],
+    settings: MergeSettings,
+) -> Event:
+    """Return the Event of one group: representative first, most precise date, sources, conflicts."""
+    shared = _shared_facts(features)
+
+    def rank(x: int) -> tuple[int, int, int, int, int, str, str]:
+        e = members[x]
+        short = 1 if len(e.text) < settings.clear_min_chars else 0
+        return (
+            spans[x].days,
+            spans[x].precision,
+            -_carried(features[x], shared),
+            short,
+            len(e.text),
+            e.article or "",
+            e.id,
+        )
+
+    best = min(range(len(members)), key=rank)
+    rep = members[best]
+    rest = sorted((members[x] for x in range(len(members)) if x != best), key=_entry_order)
+    ordered = (rep, *rest)
+    conflicts = _member_conflicts(members, spans, features) if len(members) > 1 else []
+    for conflict in extra_conflicts:
+        if conflict not in conflicts:
+            conflicts.append(conflict)
+    conflicts.sort(key=lambda c: (c.field, c.entries, c.values))
+    headline = next((e.headline for e in ordered if e.headline), None)
+    return Event(
+        id=min(e.id for e in members),
+        value=rep.value,
+        precision=rep.precision,
+        entries=ordered,
+        end_value=rep.end_value,
+        headline=headline,
+        independent_sources=len(origins) if len(members) > 1 else 1,
+        conflicts=tuple(conflicts),
+        merged_by=("editor" if editor else "auto") if len(members) > 1 else "",
+    )

@@ -1,0 +1,1 @@
+"""The editors' corrections (content/overrides/*.yaml): the schema and applying it."""

@@ -1,0 +1,211 @@
+"""Applying the editors' corrections to extracted entries (pure), and checking the ids they name."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any, Protocol
+
+from sitegen.errors import ConfigError, SitegenError
+from sitegen.models import Article, Claim, Entry, PlaceTag
+from sitegen.overrides.schema import AddedEntry, EntryOverride, Overrides, precision_agrees
+from sitegen.temporal import timex
+
+# Which Entry attribute each override key changes; `corrected` lists the keys in this order.
+CORRECTABLE = (
+    ("date", "value"),
+    ("precision", "precision"),
+    ("end", "end_value"),
+    ("headline", "headline"),
+    ("summary", "summary_html"),
+    ("hide", "hidden"),
+    ("places", "places"),
+    ("claim", "claim"),
+)
+
+
+class PlaceLookup(Protocol):
+    """What apply_entries needs of the gazetteer: a place by slug (KeyError when unknown)."""
+
+    def place(self, slug: str) -> Any: ...
+
+
+class KnowledgeLike(Protocol):
+    """The part of `sitegen.knowledge.Knowledge` apply_entries reads."""
+
+    @property
+    def places(self) -> PlaceLookup: ...
+
+
+def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to n existing ids closest to `word` (difflib), best first."""
+    return difflib.get_close_matches(word, sorted(set(choices)), n=n, cutoff=0.5)
+
+
+def _nearest_words(word: str, choices: Iterable[str], what: str, fallback: str) -> str:
+    close = nearest(word, choices)
+    return f"no {what} has this id; nearest: {', '.join(close)}" if close else f"no {what} has this id; {fallback}"
+
+
+def check_article_ids(overrides: Overrides, article_ids: Sequence[str]) -> None:
+    """Raise ConfigError for an override or added entry naming an article that does not exist."""
+    known = set(article_ids)
+    fallback = "article ids are the seed files' names without .txt"
+    for art_id, rule in overrides.articles.items():
+        if art_id not in known:
+            raise ConfigError(_nearest_words(art_id, known, "article", fallback), path=rule.path,
+                              line=rule.line, key=f"articles.{art_id}")
+    for i, added in enumerate(overrides.added):
+        if added.article is not None and added.article not in known:
+            path, line, key = _added_where(added, i, "cite")
+            raise ConfigError(_nearest_words(added.article, known, "article", fallback), path=path,
+                              line=line, key=key)
+
+
+def _added_where(added: AddedEntry, index: int, key: str) -> tuple[str, int, str]:
+    return added.path, added.lines.get(key, added.line), f"add[{index}].{key}"
+
+
+def apply_entries(
+    entries: tuple[Entry, ...],
+    articles: tuple[Article, ...],
+    overrides: Overrides,
+    knowledge: KnowledgeLike,
+) -> tuple[Entry, ...]:
+    """Return the entries with `entries.<id>` corrections applied, then the editors' added entries."""
+    by_id = {e.id: e for e in entries}
+    fallback = ("none is close; its sentence may have changed or its article may be excluded "
+                "(`sitegen override ARTICLE_ID` lists an article's entries)")
+    for entry_id, rule in overrides.entries.items():
+        if entry_id not in by_id:
+            raise ConfigError(_nearest_words(entry_id, by_id, "entry", fallback), path=rule.path,
+                              line=rule.line, key=f"entries.{entry_id}")
+    out = [correct(e, overrides.entries[e.id], knowledge) if e.id in overrides.entries else e for e in entries]
+    taken = set(by_id)
+    for i, added in enumerate(overrides.added):
+        if added.id in taken:
+            raise ConfigError(f"an entry with the id {added.id} already exists", path=added.path,
+                              line=added.line, key=f"add[{i}]")
+        taken.add(added.id)
+        out.append(_added_entry(added, i, knowledge))
+    return tuple(out)
+
+
+def correct(entry: Entry, rule: EntryOverride, knowledge: KnowledgeLike) -> Entry:
+    """Apply one entry override; record the changed keys in `corrected` and the note in `note`."""
+    value, precision = entry.value, entry.precision
+    if rule.date is not None:
+        value = rule.date
+        precision = timex.precision_of(value)
+    if rule.precision is not None:
+        if rule.date is None:
+            value = coarsen(value, rule.precision, rule)
+        precision = timex.precision_of(value)
+    end_value = entry.end_value
+    if rule.end_set:
+        end_value = rule.end
+        if end_value is not None and timex.span(end_value).last < timex.span(value).first:
+            path, line, key = rule.where("end")
+            raise ConfigError(f"the range ends ({end_value}) before the entry's date ({value})",
+                              path=path, line=line, key=key)
+    changed = replace(
+        entry,
+        value=value,
+        precision=precision,
+        end_value=end_value,
+        headline=rule.headline if rule.headline is not None else entry.headline,
+        summary_html=rule.summary_html if rule.summary_html is not None else entry.summary_html,
+        hidden=rule.hide if rule.hide is not None else entry.hidden,
+        places=_place_tags(rule.places, knowledge, rule.where("places")) if rule.places is not None
+        else entry.places,
+        claim=rule.claim if rule.claim is not None else entry.claim,
+        estimated=False if rule.date is not None else entry.estimated,
+    )
+    corrected = tuple(key for key, attr in CORRECTABLE if getattr(changed, attr) != getattr(entry, attr))
+    return replace(
+        changed,
+        corrected=tuple(dict.fromkeys(entry.corrected + corrected)),
+        note=rule.note if rule.note is not None else entry.note,
+    )
+
+
+def coarsen(value: str, precision: str, rule: EntryOverride) -> str:
+    """Return `value` made coarser ('2024-05-15' at month -> '2024-05'); refuse making it finer."""
+    current = timex.precision_of(value)
+    if precision_agrees(value, precision):
+        return value
+    order = timex.PRECISIONS
+    if order.index(precision) < order.index(current) or (current == "quarter" and precision == "season"):
+        path, line, key = rule.where("precision")
+        raise ConfigError(f"{precision} is finer than the entry's date {value} (a {current}); give a `date:` "
+                          "instead", path=path, line=line, key=key)
+    return coarsen_day(timex.span(value).first, precision)
+
+
+def coarsen_day(day: date, precision: str) -> str:
+    """Return the TIMEX value of the given precision that contains `day`."""
+    if precision == "day":
+        return day.isoformat()
+    if precision == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if precision == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if precision == "season":  # meteorological: winter is December to February
+        if day.month == 12:
+            return f"{day.year:04d}-WI"
+        if day.month <= 2:
+            return f"{day.year - 1:04d}-WI"
+        return f"{day.year:04d}-{('SP', 'SU', 'FA')[(day.month - 3) // 3]}"
+    return f"{day.year:04d}"
+
+
+def _place_tags(slugs: tuple[str, ...] | None, knowledge: KnowledgeLike,
+                where: tuple[str, int, str]) -> tuple[PlaceTag, ...]:
+    tags: list[PlaceTag] = []
+    for slug in slugs or ():
+        try:
+            place = knowledge.places.place(slug)
+        except (KeyError, LookupError, SitegenError):
+            path, line, key = where
+            hint = nearest(slug, _known_slugs(knowledge.places), n=1)
+            advice = f"did you mean {hint[0]}?" if hint else "add it to content/places.yaml"
+            raise ConfigError(f"unknown place {slug!r}; {advice}", path=path, line=line, key=key) from None
+        tags.append(PlaceTag(slug=slug, name=str(getattr(place, "name", slug)), matched=""))
+    return tuple(tags)
+
+
+def _known_slugs(gazetteer: object) -> list[str]:
+    """Return the gazetteer's slugs: from `all()` (sitegen.badges.places), or a `places` mapping/sequence."""
+    every = getattr(gazetteer, "all", None)
+    if callable(every):
+        return [str(getattr(p, "slug", p)) for p in every()]
+    places = getattr(gazetteer, "places", None)
+    if isinstance(places, Mapping):
+        return [str(k) for k in places]
+    if isinstance(places, (tuple, list)):
+        return [str(getattr(p, "slug", p)) for p in places]
+    return []
+
+
+def _added_entry(added: AddedEntry, index: int, knowledge: KnowledgeLike) -> Entry:
+    path, line, key = _added_where(added, index, "places")
+    return Entry(
+        id=added.id,
+        article=added.article,
+        value=added.value,
+        precision=added.precision,
+        text=added.text,
+        kind="added",
+        end_value=added.end_value,
+        claim=added.claim if added.claim is not None else Claim("stated"),
+        places=_place_tags(added.places, knowledge, (path, line, key)),
+        headline=added.headline,
+        summary_html=added.summary_html,
+        note=added.note,
+        citation_url=added.url,
+    )

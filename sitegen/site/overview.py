@@ -1,0 +1,119 @@
+"""The overview picture: an inline SVG of entries per month across the span, phases shaded."""
+
+from __future__ import annotations
+
+from html import escape
+
+from sitegen.site.model import MonthCount, Site
+
+WIDTH, HEIGHT = 960, 160
+PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 36, 126, 34, 8
+
+
+def month_href(month: MonthCount, from_page: str = "index.html") -> str:
+    """Return the link of a month bar relative to the page that shows the overview."""
+    if not month.page:
+        return ""
+    if month.page == from_page:
+        return f"#m-{month.key}"
+    return "../" * from_page.count("/") + month.page + f"#m-{month.key}"
+
+
+def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
+    """Return the overview as SVG markup (every text escaped), bars linking to their months."""
+    months = site.months
+    if not months:
+        return ""
+    n = len(months)
+    plot_w = WIDTH - LEFT - RIGHT
+    step = plot_w / n
+    top = max((m.count for m in months), default=0) or 1
+    total = sum(m.count for m in months)
+    busiest = max(months, key=lambda m: m.count)
+    quiet = _longest_quiet(months)
+    title = f"Entries per month, {months[0].label} to {months[-1].label}"
+    desc = (f"{total} dated entries over {n} months; busiest month {busiest.label} ({busiest.count})."
+            + (f" No entries from {quiet[0]} to {quiet[1]}." if quiet else "")
+            + (" Shaded: " + ", ".join(p.name for p in site.phases) + "." if site.phases else "")
+            + " Entries dated only to a season or a year are not counted.")
+    # The picture is a role="img" group; the month links are a sibling layer of transparent
+    # hit areas, each named, so no interactive element sits inside the image.
+    out = [
+        (f'<svg class="overview" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
+         'aria-labelledby="overview-title overview-desc" xmlns="http://www.w3.org/2000/svg">'),
+        f'<title id="overview-title">{escape(title)}</title>',
+        f'<desc id="overview-desc">{escape(desc)}</desc>',
+        '<g role="img" aria-labelledby="overview-title overview-desc">',
+    ]
+    links: list[str] = []
+    row_ends = [float("-inf"), float("-inf")]  # two label rows above the plot, so close phases don't overlap
+    # Phases: shade the months they touch, label them above the plot.
+    for phase in site.phases:
+        idx = [i for i, m in enumerate(months) if m.phase is not None and m.phase.slug == phase.slug]
+        if not idx:
+            continue
+        x = LEFT + idx[0] * step
+        w = (idx[-1] - idx[0] + 1) * step
+        out.append(f'<g class="phase"><title>{escape(phase.name)}</title>'
+                   f'<rect class="phase-band" x="{x:.1f}" y="{PLOT_TOP - 4}" width="{w:.1f}" '
+                   f'height="{PLOT_BOTTOM - PLOT_TOP + 4}"/>'
+                   f'{_phase_label(phase.name, x + 2, row_ends)}</g>')
+    out.append(f'<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{WIDTH - RIGHT}" y2="{PLOT_BOTTOM}"/>')
+    out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_TOP + 4}" text-anchor="end">{top}</text>')
+    out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_BOTTOM}" text-anchor="end">0</text>')
+    for i, m in enumerate(months):
+        x = LEFT + i * step + step * 0.15
+        w = step * 0.7
+        h = (PLOT_BOTTOM - PLOT_TOP) * m.count / top
+        cls = f' data-month="{escape(m.key)}"'
+        out.append(f'<rect class="bar"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" width="{w:.1f}" height="{h:.1f}"/>'
+                   if m.count else
+                   f'<rect class="bar-empty"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - 2}" width="{w:.1f}" height="2"/>')
+        label = f"{m.label}: {m.count} {'entry' if m.count == 1 else 'entries'}"
+        href = month_href(m, from_page)
+        if href and m.count:
+            links.append(f'<a href="{escape(href)}" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+                         f'<rect class="hit" x="{LEFT + i * step:.1f}" y="{PLOT_TOP}" width="{step:.1f}" '
+                         f'height="{PLOT_BOTTOM - PLOT_TOP}"/></a>')
+        if m.key.endswith("-01") or i == 0:
+            out.append(f'<text class="tick" x="{LEFT + i * step:.1f}" y="{PLOT_BOTTOM + 16}">'
+                       f'{escape(m.key[:4])}</text>')
+        if m.key[5:] in ("01", "04", "07", "10"):
+            out.append(f'<line class="tick-mark" x1="{LEFT + i * step:.1f}" y1="{PLOT_BOTTOM}" '
+                       f'x2="{LEFT + i * step:.1f}" y2="{PLOT_BOTTOM + 4}"/>')
+    out.append("</g>")
+    out.append('<g class="month-links">' + "".join(links) + "</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _longest_quiet(months: tuple[MonthCount, ...]) -> tuple[str, str] | None:
+    best: tuple[int, int] | None = None
+    start = None
+    for i, m in enumerate(months + (MonthCount("", "", 1, None, ""),)):
+        if m.count == 0 and start is None:
+            start = i
+        elif m.count and start is not None:
+            if best is None or i - start > best[1] - best[0] + 1:
+                best = (start, i - 1)
+            start = None
+    if best is None or best[1] - best[0] < 2:
+        return None
+    return months[best[0]].label, months[best[1]].label
+
+
+LABEL_CHAR_WIDTH = 5.6  # average advance of the phase label font, in viewBox units
+
+
+def _phase_label(name: str, x: float, row_ends: list[float]) -> str:
+    """Place a phase label on the first free row (or the lower row), flush right if it would overflow."""
+    width = len(name) * LABEL_CHAR_WIDTH
+    row = next((i for i, end in enumerate(row_ends) if x >= end + 6), 0)
+    anchor = ""
+    if x + width > WIDTH - RIGHT:
+        x, anchor = WIDTH - RIGHT, ' text-anchor="end"'
+        row_ends[row] = x
+    else:
+        row_ends[row] = x + width
+    y = PLOT_TOP - 8 - 11 * row
+    return f'<text class="phase-label" x="{x:.1f}" y="{y}"{anchor}>{escape(name)}</text>'

@@ -1,0 +1,370 @@
+"""Render the site model into output files (path -> bytes) through the Jinja templates."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import nh3
+from markupsafe import Markup
+
+from sitegen.errors import SitegenError
+from sitegen.models import Article, Entry, Page
+from sitegen.site import exports, feeds, overview
+from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
+from sitegen.temporal import timex
+
+TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
+ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of an article paragraph: plain text, or an entry's sentence with its anchors."""
+
+    text: str
+    ids: tuple[str, ...] = ()  # entry ids anchored here (first on the mark)
+    item: Item | None = None
+
+
+# ------------------------------------------------------------------ helpers for templates
+
+
+def is_web_url(url: str | None) -> bool:
+    """Return True for an http(s) URL with a host: the only kind we link to."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def markdown_html(text: str) -> str:
+    """Return sanitized HTML for Markdown, through sitegen.text.markup when it is there."""
+    try:
+        from sitegen.text.markup import markdown_to_html
+    except ImportError:
+        return _markdown_fallback(text)
+    return str(markdown_to_html(text))
+
+
+def _markdown_fallback(text: str) -> str:
+    import markdown
+
+    return str(nh3.clean(markdown.markdown(text, extensions=["tables", "sane_lists"])))
+
+
+def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
+    """Return each paragraph of an article cut into segments, entries' sentences marked."""
+    article = view.article
+    ranges: dict[tuple[int, int], tuple[list[str], Item]] = {}
+    for entry, item in view.entries:
+        where = _entry_range(article, entry)
+        if where is not None:
+            ranges.setdefault(where, ([], item))[0].append(entry.id)
+    placed: list[tuple[int, int, tuple[str, ...], Item]] = []
+    for (start, end), (ids, item) in sorted(ranges.items()):
+        if placed and start < placed[-1][1]:  # overlaps the previous sentence: anchor it there
+            s, e, prev, it = placed[-1]
+            placed[-1] = (s, e, prev + tuple(ids), it)
+            continue
+        placed.append((start, end, tuple(ids), item))
+    out: list[tuple[Segment, ...]] = []
+    offset = 0
+    for para in article.paragraphs:
+        p_start, p_end = offset, offset + len(para)
+        segs: list[Segment] = []
+        cursor = p_start
+        for start, stop, anchor_ids, anchor_item in placed:
+            if start < p_start or start >= p_end:
+                continue
+            stop = min(stop, p_end)
+            if start > cursor:
+                segs.append(Segment(para[cursor - p_start:start - p_start]))
+            segs.append(Segment(para[start - p_start:stop - p_start], anchor_ids, anchor_item))
+            cursor = stop
+        if cursor < p_end:
+            segs.append(Segment(para[cursor - p_start:]))
+        out.append(tuple(segs))
+        offset = p_end + 2
+    return tuple(out)
+
+
+def unplaced_entry_ids(view: ArticleView) -> frozenset[str]:
+    """Return the ids of an article's entries whose sentence is not in its body (e.g. the headline)."""
+    placed = {i for para in article_segments(view) for seg in para for i in seg.ids}
+    return frozenset(e.id for e, _ in view.entries if e.id not in placed)
+
+
+def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
+    body = article.body
+    if entry.sentence_index is not None:
+        sentence = next((s for s in article.sentences if s.index == entry.sentence_index), None)
+        if sentence is not None and body[sentence.start:sentence.end] == sentence.text:
+            return sentence.start, sentence.end
+    at = body.find(entry.text) if entry.text else -1
+    return (at, at + len(entry.text)) if at >= 0 else None
+
+
+def published_facts(article: Article) -> str:
+    """Return how the article's publication date was found, in words."""
+    source = article.published_source
+    if article.published is None or source == "unknown":
+        return "date unknown"
+    if source == "text":
+        return f"stated in the text: {article.published_evidence}" if article.published_evidence \
+            else "stated in the text"
+    if source == "override":
+        return "from the editors' overrides"
+    if source == "estimated":
+        return f"estimated: {article.published_evidence}" if article.published_evidence else "estimated"
+    return source
+
+
+# ------------------------------------------------------------------ environment
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Return the one Jinja environment of a build: autoescape everywhere, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg"), default=True,
+                                            default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one build: each template is compiled once, never stat()ed again per page
+        cache_size=-1,  # keep every template compiled (a site has a handful)
+    )
+    env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments,
+                       unplaced_entry_ids=unplaced_entry_ids)
+    env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
+    env.filters["words"] = lambda values: " ".join(values)
+    env.filters["timex_label"] = timex.label
+    return env
+
+
+def _template_error(err: Exception, name: str, templates_dir: Path) -> SitegenError:
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return SitegenError(f"template error: {err.message}", path=err.filename or templates_dir / name,
+                            line=err.lineno)
+    if isinstance(err, jinja2.TemplateNotFound):
+        return SitegenError(f"template not found: {err.name}", path=templates_dir / name)
+    frame = None
+    root = str(templates_dir.resolve())
+    for f in traceback.extract_tb(err.__traceback__):
+        if f.filename and str(Path(f.filename).resolve()).startswith(root):
+            frame = f
+    path = frame.filename if frame else templates_dir / name
+    line = frame.lineno if frame else None
+    return SitegenError(f"template error: {err}", path=path, line=line)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+class ItemMarkup:
+    """The template global `item_html(item, root, level)`: the `item_li` macro's markup, made once per item.
+
+    An item shows on its chronology page and again on the page of every outlet and place it
+    names, mostly with the same `root` and heading level: its markup is rendered the first time
+    and reused after. The macro runs in a module of `_macros.html` made with only `site` in its
+    context (all `item_li` reads besides its arguments and the environment's globals), created on
+    first use, so templates that never call `item_html` cost nothing.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, macros: str = "_macros.html") -> None:
+        self._env, self._site, self._macros = env, site, macros
+        self._macro: Callable[..., str] | None = None
+        self._made: dict[tuple[int, str, int], tuple[Item, str]] = {}
+
+    def __call__(self, item: Item, root: str, level: int = 4) -> str:
+        """Return the markup of one chronology item at the given root and heading level."""
+        key = (id(item), root, level)
+        found = self._made.get(key)
+        if found is not None:
+            return found[1]
+        if self._macro is None:
+            module = self._env.get_template(self._macros).make_module({"site": self._site})
+            self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
+        html = self._macro(item, root, level)
+        self._made[key] = (item, html)  # the item is kept so its id() stays its own
+        return html
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a page shows, by the key its PageSpec names, indexed once per render."""
+
+    articles: dict[str, ArticleView]
+    outlets: dict[str, OutletPage]
+    places: dict[str, PlacePage]
+    years: dict[str, Year]
+    pages: dict[str, Page]
+    month_pages: frozenset[str]
+
+    @classmethod
+    def of(cls, site: Site) -> Lookups:
+        """Index a site's records by their page keys (the first record wins, as a linear search would)."""
+        articles: dict[str, ArticleView] = {}
+        outlets: dict[str, OutletPage] = {}
+        places: dict[str, PlacePage] = {}
+        years: dict[str, Year] = {}
+        pages: dict[str, Page] = {}
+        for a in site.articles:
+            articles.setdefault(a.article.id, a)
+        for o in site.outlets:
+            outlets.setdefault(o.outlet.name, o)
+        for pl in site.places:
+            places.setdefault(pl.slug, pl)
+        for y in site.years:
+            years.setdefault(str(y.year), y)
+        for pg in site.config.pages:
+            pages.setdefault(pg.slug, pg)
+        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months))
+
+
+class OverviewCache:
+    """The overview SVG per page, made once for every group of pages that would get the same markup.
+
+    `overview_svg` depends on the page only through `month_href`: the page's depth, and whether
+    the page is the one holding a month (then that month's link is a bare fragment).
+    """
+
+    def __init__(self, site: Site, month_pages: frozenset[str]) -> None:
+        self._site, self._month_pages = site, month_pages
+        self._made: dict[tuple[int, str], Markup] = {}
+
+    def __call__(self, from_page: str) -> Markup:
+        """Return the overview as seen from one page."""
+        key = (from_page.count("/"), from_page if from_page in self._month_pages else "")
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = Markup(overview.overview_svg(self._site, from_page=from_page))
+        return found
+
+
+def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
+                  overview_of: Callable[[str], Markup] | None = None) -> dict[str, Any]:
+    base = site.config.base_url.rstrip("/") + "/" if site.config.base_url else None
+    if spec.path == "404.html":  # absolute under base_url; else relative as from the site's root folder
+        root = base or ""
+    else:
+        root = _root(spec.path)
+    page_url = spec.path.removesuffix("index.html")
+    found = lookups if lookups is not None else Lookups.of(site)
+    ctx: dict[str, Any] = {
+        "site": site,
+        "spec": spec,
+        "root": root,
+        "canonical": (base + page_url) if base and spec.path != "404.html" else None,
+        "overview_svg": (overview_of(spec.path) if overview_of is not None
+                         else Markup(overview.overview_svg(site, from_page=spec.path))),
+        "month_href": overview.month_href,
+    }
+    if spec.template == "article.html":
+        ctx["view"] = found.articles[spec.key]
+    elif spec.template == "outlet.html":
+        ctx["outlet_page"] = found.outlets[spec.key]
+    elif spec.template == "place.html":
+        ctx["place"] = found.places[spec.key]
+    elif spec.template == "year.html":
+        ctx["year"] = found.years[spec.key]
+    elif spec.template == "page.html":
+        page = found.pages[spec.key]
+        ctx["page"] = page
+        ctx["page_html"] = Markup(markdown_html(page.markdown))
+    return ctx
+
+
+_MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec, feeds.EntryFragments], bytes]] = {
+    "feed:site": lambda site, spec, made: feeds.site_feed(site, made),
+    "feed:outlet": lambda site, spec, made: feeds.outlet_feed(site, spec.key, made),
+    "feed:place": lambda site, spec, made: feeds.place_feed(site, spec.key, made),
+    "export:timeline.json": lambda site, spec, made: exports.timeline_json(site),
+    "export:timeline.csv": lambda site, spec, made: exports.timeline_csv(site),
+    "export:timelinejs.json": lambda site, spec, made: exports.timelinejs_json(site),
+    "export:timeline.ics": lambda site, spec, made: exports.timeline_ics(site),
+    "export:sitemap.xml": lambda site, spec, made: exports.sitemap_xml(site),
+}
+
+
+def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
+    """Return every output file of the site as relative path -> bytes; refuse duplicate paths."""
+    if not templates_dir.is_dir():
+        raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
+    env = make_environment(templates_dir)
+    static = _static_files(templates_dir)
+    env.globals["has_script"] = "static/timeline.js" in static
+    env.globals["item_html"] = ItemMarkup(env, site)
+    lookups = Lookups.of(site)
+    overview_of = OverviewCache(site, lookups.month_pages)
+    feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
+    files: dict[str, bytes] = {}
+    producers: dict[str, str] = {}
+
+    def put(path: str, producer: str, data: bytes) -> None:
+        if path in producers:
+            raise SitegenError(f"two producers write the same output path {path}: "
+                               f"{producers[path]} and {producer}")
+        producers[path] = producer
+        files[path] = data
+
+    for spec in site.pages:
+        if spec.template in _MADE_IN_PYTHON:
+            put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec, feed_entries))
+            continue
+        try:
+            text = env.get_template(spec.template).render(_page_context(site, spec, lookups, overview_of))
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
+            raise _template_error(err, spec.template, templates_dir) from None
+        put(spec.path, spec.producer, text.encode("utf-8"))
+    for path, data in static.items():
+        put(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}", data)
+    return files
+
+
+def _static_files(templates_dir: Path) -> dict[str, bytes]:
+    """Return templates/static/* as output files; favicons go to the site root."""
+    folder = templates_dir / "static"
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        out[rel if rel in ROOT_FILES else f"static/{rel}"] = path.read_bytes()
+    return out
+
+
+# ------------------------------------------------------------------ after writing
+
+
+def search_available() -> bool:
+    """Return True when the Pagefind indexer is installed."""
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def post_process(staging_dir: Path) -> None:
+    """Build the Pagefind search index into the staging folder, if Pagefind is installed."""
+    if not search_available():
+        return
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(staging_dir), "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SitegenError("the Pagefind search index failed: " + (detail[-1] if detail else "no message")
+                           + " (uninstall pagefind to build without search)", path=staging_dir)

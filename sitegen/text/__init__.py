@@ -1,0 +1,1 @@
+"""The text layer: sentence splitting, normalisation (slugs, folding, id keys) and Markdown."""

@@ -1,0 +1,180 @@
+"""Exports: the timeline.json contract, CSV, TimelineJS JSON, iCalendar (RFC 5545) and the sitemap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from xml.etree import ElementTree as ET
+
+import pytest
+from test_sitemodel import A1, CONFIG, E_BACKGROUND, E_DAY_2, E_SEASON, E_WITHDRAWN, MERGED, make_site
+
+from sitegen.site.exports import (
+    fold_ics_line,
+    sitemap_xml,
+    timeline_csv,
+    timeline_ics,
+    timeline_json,
+    timelinejs_json,
+)
+
+PRECISIONS = {"day", "week", "month", "season", "year"}
+
+
+def contract() -> dict:  # type: ignore[type-arg]
+    return json.loads(timeline_json(make_site()))  # type: ignore[no-any-return]
+
+
+def test_timeline_json_meets_the_contract() -> None:
+    data = contract()
+    assert list(data) == ["articles", "entries"]
+    for a in data["articles"]:
+        assert {"id", "title", "outlet", "published"} <= set(a)
+        assert a["published"] is None or len(a["published"]) == 10
+    for e in data["entries"]:
+        assert {"id", "date", "precision", "text", "sources"} <= set(e)
+        assert e["precision"] in PRECISIONS
+        assert len(e["date"]) in (4, 7, 10)
+        assert e["sources"] and all("article" in s for s in e["sources"])
+    ids = [e["id"] for e in data["entries"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_timeline_json_articles() -> None:
+    arts = {a["id"]: a for a in contract()["articles"]}
+    assert arts["a2-repost"] == {
+        "id": "a2-repost", "title": "<script>alert(1)</script> {{ 7*7 }}", "outlet": "eSocialNews",
+        "published": "2022-04-06", "published_source": "text", "estimated": False, "outlet_kind": "aggregator",
+        "via": "The Washington Post", "url": "javascript:alert(1)",
+    }
+    assert arts["a3-undated"]["published"] is None
+
+
+def test_merged_entry_lists_every_source() -> None:
+    entry = next(e for e in contract()["entries"] if e["id"] == MERGED.id)
+    assert entry["text"] == MERGED.entries[0].text
+    assert [s["entry"] for s in entry["sources"]] == [MERGED.entries[0].id, E_DAY_2.id]
+    assert entry["sources"][1] == {
+        "article": "a2-repost", "entry": E_DAY_2.id, "text": E_DAY_2.text, "outlet": "eSocialNews",
+        "outlet_kind": "aggregator", "via": "The Washington Post",
+        "mention": {"text": "10 May 2024", "value": "2024-05-10", "rule": "test-rule"}, "citation_url": None,
+    }
+    assert entry["independent_sources"] == 2
+    assert entry["conflicts"] == [{"field": "number", "values": ["20 km", "30 km"],
+                                   "entries": [MERGED.entries[0].id, E_DAY_2.id]}]
+    assert entry["headline"] == "Russia opens a new front near Kharkiv"
+    assert entry["places"] == [{"slug": "kharkiv", "name": "Kharkiv", "matched": "Kharkov"}]
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "field", "value"),
+    [(E_SEASON.id, "date", "2022-09"), (E_SEASON.id, "precision", "season"), (E_SEASON.id, "value", "2022-FA"),
+     (E_SEASON.id, "label", "autumn 2022"),
+     (E_SEASON.id, "cites", [{"name": "Bloomberg", "kind": "outlet", "phrase": "according to Bloomberg"}]),
+     (E_WITHDRAWN.id, "corrected", ["value"]), (E_WITHDRAWN.id, "note", "The Pentagon spoke on 6 April, not 5 April."),
+     (E_BACKGROUND.id, "in_span", False), (E_WITHDRAWN.id, "in_span", True),
+     ("a1-wire-s2-d1", "claim", {"status": "attributed", "by": "Kyiv"}), ("a1-wire-s1-d1", "date", "2024-05-06"),
+     ("a1-wire-s1-d1", "precision", "week"), ("a2-repost-s2-d1", "date", "2023"), ("added-1", "kind", "added")],
+)
+def test_entry_fields(entry_id: str, field: str, value: object) -> None:
+    entry = next(e for e in contract()["entries"] if e["id"] == entry_id)
+    assert entry[field] == value
+
+
+def test_json_format_is_stable() -> None:
+    raw = timeline_json(make_site())
+    assert raw.endswith(b"}\n") and raw.startswith(b'{\n "articles": [\n')
+    assert "«".encode() not in raw and b"\\u" not in raw  # ensure_ascii=False keeps text readable
+    assert raw == timeline_json(make_site())
+
+
+def test_csv_rows_and_formula_guard() -> None:
+    evil = replace(A1, paragraphs=("=HYPERLINK(\"x\") on 10 May 2024.",) + A1.paragraphs[1:])
+    evil = replace(evil, sentences=(replace(A1.sentences[0], text=evil.paragraphs[0]),) + A1.sentences[1:])
+    raw = timeline_csv(make_site())
+    assert b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    assert len(rows) == len(contract()["entries"])
+    merged = next(r for r in rows if r["id"] == MERGED.id)
+    assert merged["outlets"] == "Associated Press; eSocialNews" and merged["independent_sources"] == "2"
+    from test_sitemodel import single
+
+    from sitegen.models import Entry
+    site = make_site(articles=(evil,), events=(single(Entry(id="f", article=evil.id, value="2024-05-10",
+                                                            precision="day", text=evil.paragraphs[0])),))
+    row = next(csv.DictReader(io.StringIO(timeline_csv(site).decode("utf-8"))))
+    assert row["text"].startswith("'=HYPERLINK")
+
+
+def test_timelinejs_shape() -> None:
+    data = json.loads(timelinejs_json(make_site()))
+    assert data["title"]["text"]["headline"] == CONFIG.title
+    by_id = {e["unique_id"]: e for e in data["events"]}
+    assert by_id[MERGED.id]["start_date"] == {"year": "2024", "month": "5", "day": "10"}
+    assert by_id[E_SEASON.id]["start_date"] == {"year": "2022", "month": "9"}
+    assert by_id["a2-repost-s2-d1"]["start_date"] == {"year": "2023"}
+    assert by_id[MERGED.id]["text"]["headline"] == "Russia opens a new front near Kharkiv"
+    assert by_id[E_WITHDRAWN.id]["group"] == "Withdrawal from Kyiv"
+    assert by_id[E_BACKGROUND.id]["group"] == "Background"
+    assert "<script>" not in json.dumps(data)
+
+
+def test_ics_is_crlf_folded_and_day_precision_only() -> None:
+    raw = timeline_ics(make_site())
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    lines = raw.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines)
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
+    unfolded = raw.replace(b"\r\n ", b"").decode("utf-8")
+    assert unfolded.count("BEGIN:VEVENT") == 5  # day-precision entries only
+    assert f"UID:{MERGED.id}@sitegen.invalid" in unfolded
+    assert "DTSTART;VALUE=DATE:20240510\r\nDTEND;VALUE=DATE:20240511" in unfolded
+    assert "DTSTAMP:20240515T000000Z" in unfolded  # the latest source's publication day, never the clock
+    assert "SUMMARY:Russia opens a new front near Kharkiv" in unfolded
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["x" * 74, "x" * 75, "x" * 76, "DESCRIPTION:" + "é" * 80, "SUMMARY:" + "€😀" * 40],
+)
+def test_ics_folding_never_splits_a_character(line: str) -> None:
+    parts = fold_ics_line(line)
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+    assert all(p.startswith(" ") for p in parts[1:])
+
+
+def test_sitemap_only_with_base_url() -> None:
+    with pytest.raises(ValueError, match="sitemap.xml needs base_url"):
+        sitemap_xml(make_site())
+    site = make_site(config=replace(CONFIG, base_url="https://example.org/war/"))
+    root = ET.fromstring(sitemap_xml(site))
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.org/war/" in locs and "https://example.org/war/articles/a1-wire/" in locs
+    assert not any(loc and loc.endswith("404.html") for loc in locs)
+
+
+@pytest.mark.parametrize("data", [
+    {}, [], {"a": []}, {"a": {}}, [1, 2.5, None, True, False, "x"], {"k": "é\u2028\"\\<"},
+    {"articles": [{"id": "a", "published": None, "n": 3}], "entries": [{"sources": [{"x": [1, [2, {}]]}]}]},
+])
+def test_indented_json_equals_json_dumps(data: object) -> None:
+    import json
+
+    from sitegen.site.exports import indented_json
+
+    assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("line", ["SUMMARY:short", "DESCRIPTION:" + "x" * 200, "SUMMARY:" + "Київ " * 40,
+                                  "SUMMARY:" + "a" * 74, "SUMMARY:" + "é" * 80])
+def test_folded_ics_lines_unfold_to_the_line_and_fit_75_octets(line: str) -> None:
+    from sitegen.site.exports import fold_ics_line
+
+    parts = fold_ics_line(line)
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])

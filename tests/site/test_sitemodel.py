@@ -1,0 +1,253 @@
+"""Site model: grouping, sorting, background, hidden entries, pages; plus the records other render tests share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from sitegen.models import (
+    Article,
+    Cite,
+    Claim,
+    Conflict,
+    Entry,
+    Event,
+    Mention,
+    OutletRef,
+    Page,
+    Phase,
+    PlaceTag,
+    Removal,
+    Sentence,
+    SiteConfig,
+)
+from sitegen.site.model import Site, build_site, split_mention, time_attr
+
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
+AP = OutletRef("Associated Press", "AP", "wire", "ap", "US")
+ESOCIAL = OutletRef("eSocialNews", "eSocialNews", "aggregator", "esocialnews")
+WAPO = OutletRef("The Washington Post", "The Washington Post", "newspaper", "the-washington-post", "US")
+KHARKIV = PlaceTag("kharkiv", "Kharkiv", "Kharkov")
+KYIV = PlaceTag("kyiv", "Kyiv", "Kiev")
+
+
+def article(aid: str, paragraphs: tuple[str, ...], **kw: object) -> Article:
+    """Return an article whose sentences are its paragraphs, with correct body offsets."""
+    sentences, offset = [], 0
+    for i, p in enumerate(paragraphs):
+        sentences.append(Sentence(i, i, offset, offset + len(p), p))
+        offset += len(p) + 2
+    fields: dict[str, object] = {"title": f"Title of {aid}", "published": None, "published_source": "unknown",
+                                     "published_evidence": "", "outlet": None}
+    fields.update(kw)
+    return Article(id=aid, paragraphs=paragraphs, sentences=tuple(sentences), **fields)  # type: ignore[arg-type]
+
+
+def entry(eid: str, art: Article | None, index: int, words: str, value: str, **kw: object) -> Entry:
+    """Return an entry for sentence `index` of `art`, its mention found by the words it quotes."""
+    text = art.sentences[index].text if art else str(kw.pop("text"))
+    mention = None
+    if art is not None and words:
+        at = art.body.index(words, art.sentences[index].start)
+        mention = Mention(at, at + len(words), words, value, "day", "test-rule", "because")
+    return Entry(id=eid, article=art.id if art else None, value=value, precision="day", text=text,
+                 sentence_index=index if art else None, mention=mention, **kw)  # type: ignore[arg-type]
+
+
+def single(e: Entry) -> Event:
+    """Return a one-entry event."""
+    return Event(id=e.id, value=e.value, precision=e.precision, entries=(e,), end_value=e.end_value)
+
+
+A1 = article(
+    "a1-wire",
+    ("Russian forces crossed the border near Kharkiv on 10 May 2024, officials said.",
+     "In the week of 6 May 2024 the shelling grew.",
+     "Kyiv said in May 2024 that reserves were sent.",
+     "Ukraine said it will get more aid in autumn 2022, according to Bloomberg.",
+     "Troops first entered in February 2022."),
+    published=date(2024, 5, 15), published_source="override", published_evidence="content/overrides/articles.yaml",
+    outlet=AP, url="https://example.org/a1?x=1&y=2",
+    removed=(Removal(3, "Subscribe to our newsletter", "newsletter"),),
+)
+A2 = article(
+    "a2-repost",
+    ("Russia has fully withdrawn from Kyiv, the Pentagon said on 6 April 2022.",
+     "Border clashes began on 10 May 2024, officials said.",
+     "In 2023 the front barely moved."),
+    title=HOSTILE, published=date(2022, 4, 6), published_source="text",
+    published_evidence='stamp "6 Apr, 2022 10:00" on line 2', outlet=ESOCIAL, via=WAPO,
+    url="javascript:alert(1)",
+)
+A3 = article(
+    "a3-undated",
+    ("A <script>alert(1)</script> {{ 7*7 }} event happened on 1 July 2023.",
+     "Moscow claimed the village fell on 3 June 2024 — javascript:alert(2)."),
+    outlet=OutletRef("Unknown Blog", "Unknown Blog", "online", "unknown-blog"),
+    published_source="estimated", published=date(2024, 6, 4), published_evidence="reports the fall as past",
+    url="ftp://example.org/x",
+)
+A3_UNDATED = replace(A3, published=None, published_source="unknown", published_evidence="")
+
+E_DAY = entry("a1-wire-s0-d1", A1, 0, "10 May 2024", "2024-05-10", places=(KHARKIV,))
+E_DAY_2 = entry("a2-repost-s1-d1", A2, 1, "10 May 2024", "2024-05-10")
+E_WEEK = entry("a1-wire-s1-d1", A1, 1, "week of 6 May 2024", "2024-W19")
+E_MONTH = entry("a1-wire-s2-d1", A1, 2, "May 2024", "2024-05", places=(KYIV,),
+                claim=Claim("attributed", "Kyiv", "Kyiv said"))
+E_SEASON = entry("a1-wire-s3-d1", A1, 3, "autumn 2022", "2022-FA",
+                 cites=(Cite("Bloomberg", "outlet", "according to Bloomberg"),))
+E_BACKGROUND = entry("a1-wire-s4-d1", A1, 4, "February 2022", "2022-02")
+E_WITHDRAWN = entry("a2-repost-s0-d1", A2, 0, "6 April 2022", "2022-04-06", places=(KYIV,),
+                    corrected=("value",), note="The Pentagon spoke on 6 April, not 5 April.")
+E_YEAR = entry("a2-repost-s2-d1", A2, 2, "2023", "2023")
+E_HOSTILE = entry("a3-undated-s0-d1", A3_UNDATED, 0, "1 July 2023", "2023-07-01")
+E_UNVERIFIED = entry("a3-undated-s1-d1", A3_UNDATED, 1, "3 June 2024", "2024-06-03",
+                     claim=Claim("unverified", "Moscow", "claimed"), estimated=True)
+E_HIDDEN = replace(entry("a3-undated-s1-d2", A3_UNDATED, 1, "", "2024-06-04"), hidden=True)
+E_ADDED = Entry(id="added-1", article=None, value="2024-08-06", precision="day", kind="added",
+                text="Ukraine launched its incursion into Kursk Region.", headline="Kursk incursion begins",
+                summary_html="<p>Editors' summary <script>alert(3)</script><a href=\"javascript:x()\">x</a></p>",
+                citation_url="https://example.org/kursk")
+
+MERGED = Event(id=E_DAY.id, value="2024-05-10", precision="day", entries=(E_DAY, E_DAY_2),
+               headline="Russia opens a new front near Kharkiv", independent_sources=2,
+               conflicts=(Conflict("number", ("20 km", "30 km"), (E_DAY.id, E_DAY_2.id)),), merged_by="auto")
+
+CONFIG = SiteConfig(
+    title="Test chronology", description="A chronology for tests.", language="en",
+    span_start=date(2022, 4, 1), span_end=date(2024, 8, 31),
+    phases=(Phase("Withdrawal from Kyiv", date(2022, 3, 29), date(2022, 4, 30)),
+            Phase("Kursk incursion", date(2024, 8, 6), date(2024, 8, 31), "kursk")),
+    pages=(Page("about", "About", "Hello {{ 7*7 }} <script>alert(1)</script>\n", "content/pages/about.md"),),
+    author="The editors",
+)
+ARTICLES = (A2, A1, A3_UNDATED)
+EVENTS = (single(E_YEAR), MERGED, single(E_WEEK), single(E_MONTH), single(E_SEASON), single(E_BACKGROUND),
+          single(E_WITHDRAWN), single(E_HOSTILE), single(E_UNVERIFIED), single(E_HIDDEN), single(E_ADDED))
+KNOWLEDGE = SimpleNamespace(places=SimpleNamespace(
+    place=lambda slug: {"kharkiv": SimpleNamespace(lat=49.9935, lon=36.2304, kind="city", country="UA")}[slug]))
+
+
+def make_site(*, config: SiteConfig = CONFIG, events: tuple[Event, ...] = EVENTS,
+              articles: tuple[Article, ...] = ARTICLES, build_epoch: int | None = None) -> Site:
+    """Return the model of the shared test site."""
+    return build_site(config, articles, events, KNOWLEDGE, build_epoch=build_epoch)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ tests
+
+
+def test_chronology_sorted_and_grouped_by_year_and_month() -> None:
+    site = make_site()
+    assert [y.year for y in site.years] == [2022, 2023, 2024]
+    assert [m.key for m in site.years[2].months] == ["2024-05", "2024-06", "2024-08"]
+    assert [i.id for i in site.items] == [
+        E_WITHDRAWN.id, E_SEASON.id, E_YEAR.id, E_HOSTILE.id, E_MONTH.id, E_WEEK.id, MERGED.id,
+        E_UNVERIFIED.id, E_ADDED.id,
+    ]
+
+
+def test_events_outside_the_span_go_to_background_not_dropped() -> None:
+    site = make_site()
+    assert [i.id for i in site.background] == [E_BACKGROUND.id]
+    assert not site.background[0].in_span
+
+
+def test_hidden_entries_removed() -> None:
+    ids = [i.id for i in make_site().all_items]
+    assert E_HIDDEN.id not in ids
+    partly = replace(MERGED, entries=(E_DAY, replace(E_DAY_2, hidden=True)))
+    item = next(i for i in make_site(events=(partly,)).items if i.id == MERGED.id)
+    assert [s.entry.id for s in item.sources] == [E_DAY.id]
+    assert item.independent_sources == 1 and not item.corroborated
+
+
+@pytest.mark.parametrize(
+    ("event_id", "attr", "expected"),
+    [
+        (MERGED.id, "claim", "stated"),
+        (E_MONTH.id, "claim", "attributed"),
+        (E_UNVERIFIED.id, "claim", "unverified"),
+        (MERGED.id, "corroborated", True),
+        (E_WEEK.id, "corroborated", False),
+        (E_WITHDRAWN.id, "phase_slug", "withdrawal-from-kyiv"),
+        (E_ADDED.id, "phase_slug", "kursk"),
+        (E_MONTH.id, "phase_slug", None),
+        (E_UNVERIFIED.id, "estimated", True),
+        (E_DAY.id, "estimated", False),
+        (MERGED.id, "kinds", ("aggregator", "wire")),
+        (MERGED.id, "anchors", (E_DAY_2.id,)),
+        (E_SEASON.id, "contract_date", "2022-09"),
+        (E_SEASON.id, "precision", "season"),
+        (E_WEEK.id, "time_value", "2024-W19"),
+        (E_WEEK.id, "label", "week of 6 May 2024"),
+    ],
+)
+def test_item_facts(event_id: str, attr: str, expected: object) -> None:
+    item = next(i for i in make_site().all_items if i.id == event_id)
+    got = (item.phase.slug if item.phase else None) if attr == "phase_slug" else getattr(item, attr)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2024-05-10", "2024-05-10"), ("2024-W19", "2024-W19"), ("2024-05", "2024-05"),
+     ("2022-FA", "2022-09"), ("2024-Q2", "2024-04"), ("2024", "2024")],
+)
+def test_time_attr(value: str, expected: str) -> None:
+    assert time_attr(value) == expected
+
+
+def test_mention_split_uses_offsets_and_falls_back_to_search() -> None:
+    assert split_mention(E_DAY, A1) == ("Russian forces crossed the border near Kharkiv on ", "10 May 2024",
+                                        ", officials said.")
+    moved = replace(E_DAY, mention=replace(E_DAY.mention, start=0, end=3))  # type: ignore[type-var]
+    assert split_mention(moved, A1)[1] == "10 May 2024"
+    assert split_mention(replace(E_DAY, mention=None), A1) == (E_DAY.text, "", "")
+
+
+def test_outlets_places_corrections_and_pages() -> None:
+    site = make_site()
+    assert [o.outlet.slug for o in site.outlets] == ["ap", "esocialnews", "unknown-blog"]
+    assert [p.slug for p in site.places] == ["kharkiv", "kyiv"]
+    assert site.places[0].lat == 49.9935 and site.places[1].lat is None
+    assert [(i.id, e.id) for i, e in site.corrections] == [(E_WITHDRAWN.id, E_WITHDRAWN.id)]
+    paths = [p.path for p in site.pages]
+    assert len(paths) == len(set(paths))
+    for want in ("index.html", "articles/a1-wire/index.html", "sources/ap/index.html", "places/kyiv/index.html",
+                 "about/index.html", "corrections/index.html", "404.html", "feed.xml", "timeline.json",
+                 "sources/ap/feed.xml", "places/kharkiv/feed.xml", "timeline.ics"):
+        assert want in paths
+    assert "sitemap.xml" not in paths
+    with_base = make_site(config=replace(CONFIG, base_url="https://example.org/war/"))
+    assert "sitemap.xml" in [p.path for p in with_base.pages]
+
+
+def test_months_cover_the_whole_span_with_counts() -> None:
+    months = make_site().months
+    assert months[0].key == "2022-04" and months[-1].key == "2024-08" and len(months) == 29
+    counts = {m.key: m.count for m in months}
+    assert counts["2024-05"] == 3 and counts["2023-01"] == 0  # the year-only 2023 entry is not counted
+    assert counts["2022-09"] == 0  # a season is not counted either
+
+
+@pytest.mark.parametrize(("epoch", "stamp"), [(None, None), (1724492460, "2024-08-24 09:41 UTC")])
+def test_build_stamp_only_from_epoch(epoch: int | None, stamp: str | None) -> None:
+    assert make_site(build_epoch=epoch).build_stamp == stamp
+
+
+def test_long_chronologies_get_year_pages() -> None:
+    many = tuple(single(Entry(id=f"x{i:04d}", article=None, value=f"{2023 + i % 2}-0{1 + i % 8}-1{i % 9}",
+                              precision="day", text=f"Event {i}.", kind="added")) for i in range(420))
+    site = make_site(events=many)
+    assert site.year_pages
+    assert [y.page for y in site.years] == ["years/2023/index.html", "years/2024/index.html"]
+    assert {i.page for i in site.items} == {"years/2023/index.html", "years/2024/index.html"}
+    assert not make_site().year_pages
+
+
+def test_sorting_is_independent_of_input_order() -> None:
+    assert make_site(events=tuple(reversed(EVENTS))) == make_site()

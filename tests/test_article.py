@@ -1,0 +1,139 @@
+"""The per-article stage: publication facts, entries, ids, estimated dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitegen.article import entry_id, normalize_for_id, process_article, resolve_publication, slugify
+from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.models import SourceFile
+from sitegen.overrides.schema import ArticleOverride
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
+    return load_knowledge(tmp_path_factory.mktemp("content"))
+
+
+def source(text: str, sid: str = "story") -> SourceFile:
+    return SourceFile(id=sid, path=Path(f"seeds/{sid}.txt"), text=text)
+
+
+def override(**fields: object) -> ArticleOverride:
+    base: dict[str, object] = {"id": "story", "published": None, "published_estimated": False, "published_reason": None,
+                                   "outlet": None, "via": None, "title": None, "url": None, "exclude": False,
+                                   "source": "content/overrides/a.yaml:2"}
+    base.update(fields)
+    return ArticleOverride(**base)  # type: ignore[arg-type]
+
+
+STORY = """Talks resume in Istanbul
+
+ISTANBUL, March 9, 2023 — Delegations met again on Tuesday, a month after talks stalled in February.
+
+Negotiators said they may meet once more, but no date was set.
+
+The first round was held in 2022 and a second round on Tuesday."""
+
+
+def test_entries_of_a_dated_story(knowledge: Knowledge) -> None:
+    result = process_article(source(STORY), None, knowledge)
+    got = [(e.kind, e.value, e.precision, e.mention.text if e.mention else None) for e in result.entries]
+    assert got == [
+        ("publication", "2023-03-09", "day", None),
+        ("statement", "2023-03-07", "day", "Tuesday"),
+        ("statement", "2023-02", "month", "February"),
+        ("statement", "2022", "year", "2022"),
+        ("statement", "2023-03-07", "day", "Tuesday"),
+    ]
+    assert result.article.published == date(2023, 3, 9)
+    assert result.article.published_source == "text"
+
+
+def test_mention_offsets_are_relative_to_the_sentence(knowledge: Knowledge) -> None:
+    for e in process_article(source(STORY), None, knowledge).entries:
+        if e.mention is not None:
+            assert e.text[e.mention.start:e.mention.end] == e.mention.text
+
+
+def test_undated_article_yields_no_relative_entries(knowledge: Knowledge) -> None:
+    text = "Talks resume\n\nDelegations met on Tuesday. The first round was held in March 2022."
+    result = process_article(source(text), None, knowledge)
+    assert result.article.published is None
+    assert result.article.published_source == "unknown"
+    assert [(e.kind, e.value) for e in result.entries] == [("statement", "2022-03")]
+
+
+@pytest.mark.parametrize(("rule", "stated", "want_date", "want_source", "evidence_starts"), [
+    (None, True, date(2023, 3, 9), "text", "stated in the text: 'ISTANBUL, March 9, 2023 —' on line 3"),
+    (override(published=date(2023, 3, 9)), True, date(2023, 3, 9), "text", "stated in the text"),
+    (override(published=date(2023, 3, 10)), True, date(2023, 3, 10), "override", "from the editors' overrides"),
+    (override(published=date(2023, 3, 10), published_estimated=True, published_reason="the wire copy's date"), False,
+     date(2023, 3, 10), "estimated", "estimated by the editors: the wire copy's date"),
+    (None, False, None, "unknown", "the text states no date"),
+])
+def test_publication_precedence(rule: ArticleOverride | None, stated: bool, want_date: date | None,
+                                want_source: str, evidence_starts: str) -> None:
+    text = STORY if stated else STORY.replace("ISTANBUL, March 9, 2023 — ", "")
+    pub = resolve_publication(source(text), rule)
+    assert (pub.date, pub.source) == (want_date, want_source)
+    assert pub.evidence.startswith(evidence_starts)
+
+
+def test_estimated_marks_only_dates_that_lean_on_publication(knowledge: Knowledge) -> None:
+    text = ("Talks resume\n\nThe first round was held in March 2022. Later that year the sides met again. "
+            "Delegations met on Tuesday. At the same time, shelling continued.")
+    rule = override(published=date(2023, 3, 9), published_estimated=True, published_reason="guess")
+    result = process_article(source(text), rule, knowledge)
+    marked = {e.mention.text: e.estimated for e in result.entries if e.mention}
+    assert marked == {"March 2022": False, "Later that year": False, "Tuesday": True, "the same time": True}
+    assert [e.estimated for e in result.entries if e.kind == "publication"] == [True]
+
+
+def test_override_outlet_resolves_through_the_registry(knowledge: Knowledge) -> None:
+    result = process_article(source(STORY), override(outlet="Reuters", via="AP"), knowledge)
+    assert result.article.outlet is not None and result.article.outlet.kind == "wire"
+    assert result.article.via is not None and result.article.via.name == "Associated Press"
+    unknown = process_article(source(STORY), override(outlet="The Daily Example"), knowledge)
+    assert unknown.article.outlet is not None
+    assert (unknown.article.outlet.kind, unknown.article.outlet.slug) == ("unknown", "the-daily-example")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Delegations met on Tuesday.", "Delegations  met on\nTuesday."),
+    ("He said “yes” on Tuesday.", 'He said "yes" on Tuesday.'),
+    ("Talks – again – on Tuesday.", "Talks - again - on Tuesday."),
+])
+def test_ids_survive_spacing_and_typography(a: str, b: str) -> None:
+    assert normalize_for_id(a) == normalize_for_id(b)
+    assert entry_id("story", a, "Tuesday") == entry_id("story", b, "Tuesday")
+
+
+def test_ids_differ_by_article_sentence_and_expression() -> None:
+    ids = {entry_id("a", "Met on Tuesday.", "Tuesday"), entry_id("b", "Met on Tuesday.", "Tuesday"),
+           entry_id("a", "Met on Monday.", "Monday"), entry_id("a", "Met on Tuesday.", "on Tuesday")}
+    assert len(ids) == 4
+    assert all(len(i) == 11 and i.startswith("e") for i in ids)
+
+
+def test_ids_do_not_depend_on_other_articles(knowledge: Knowledge) -> None:
+    alone = process_article(source(STORY), None, knowledge)
+    again = process_article(source(STORY), None, knowledge)
+    assert [e.id for e in alone.entries] == [e.id for e in again.entries]
+
+
+@pytest.mark.parametrize(("name", "slug"), [("The Gaze", "the-gaze"), ("Ukrainska Pravda", "ukrainska-pravda"),
+                                            ("Łódź News", "odz-news"), ("!!!", "unnamed")])
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_a_repeated_sentence_is_one_statement(knowledge: Knowledge) -> None:
+    text = ("Talks resume\n\nDelegations met in March 2023.\n\n“Nothing was agreed,” an envoy said.\n\n"
+            "Delegations met in March 2023.")
+    entries = process_article(source(text), None, knowledge).entries
+    assert [e.text for e in entries] == ["Delegations met in March 2023."]
+    assert len({e.id for e in entries}) == len(entries)
