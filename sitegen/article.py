@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -172,11 +172,12 @@ def _entries(
                     text=sentence.text,
                     end_value=mention.end_value,
                     sentence_index=sentence.index,
-                    mention=_relative_to(mention, sentence),
+                    mention=mention,
                     cites=cites,
                     claim=claim,
                     places=places,
                     estimated=mention.start in leans,
+                    sentence_span=(sentence.start, sentence.end),
                 )
             )
     return tuple(entries)
@@ -217,8 +218,3 @@ def _mentions_by_sentence(
         if i < len(sentences) and sentences[i].start <= mention.start:
             out.setdefault(sentences[i].index, []).append(mention)
     return out
-
-
-def _relative_to(mention: Mention, sentence: Sentence) -> Mention:
-    """Return the mention with offsets relative to its sentence (what the pages highlight)."""
-    return replace(mention, start=mention.start - sentence.start, end=mention.end - sentence.start)

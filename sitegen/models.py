@@ -191,7 +191,7 @@ class Entry:
     kind: str = "statement"  # statement | publication | added
     end_value: str | None = None
     sentence_index: int | None = None
-    mention: Mention | None = None  # its start/end are offsets into `text` (the sentence)
+    mention: Mention | None = None  # its start/end are offsets into the article body, as found
     cites: tuple[Cite, ...] = ()
     claim: Claim = field(default_factory=lambda: Claim("stated"))
     places: tuple[PlaceTag, ...] = ()
@@ -201,7 +201,16 @@ class Entry:
     corrected: tuple[str, ...] = ()  # names of the fields an override changed
     hidden: bool = False
     citation_url: str | None = None  # for added entries citing an https URL
-    estimated: bool = False  # date rests on an estimated publication date
+    estimated: bool = False  # date rests on an estimated publication date (the one rule: article.py)
+    sentence_span: tuple[int, int] | None = None  # the sentence's offsets into the article body
+
+    @property
+    def mention_span(self) -> tuple[int, int] | None:
+        """Return the date mention's offsets within `text`, from the offsets carried since tagging."""
+        if self.mention is None or self.sentence_span is None:
+            return None
+        start, end = self.mention.start - self.sentence_span[0], self.mention.end - self.sentence_span[0]
+        return (start, end) if 0 <= start < end <= len(self.text) else None
 
 
 # ------------------------------------------------------------------------ events

@@ -53,10 +53,17 @@ def test_entries_of_a_dated_story(knowledge: Knowledge) -> None:
     assert result.article.published_source == "text"
 
 
-def test_mention_offsets_are_relative_to_the_sentence(knowledge: Knowledge) -> None:
-    for e in process_article(source(STORY), None, knowledge).entries:
+def test_mention_and_sentence_offsets_point_into_the_body(knowledge: Knowledge) -> None:
+    result = process_article(source(STORY), None, knowledge)
+    body = result.article.body
+    checked = 0
+    for e in result.entries:
         if e.mention is not None:
-            assert e.text[e.mention.start:e.mention.end] == e.mention.text
+            assert e.sentence_span is not None and body[slice(*e.sentence_span)] == e.text
+            assert body[e.mention.start:e.mention.end] == e.mention.text
+            assert e.mention_span is not None and e.text[slice(*e.mention_span)] == e.mention.text
+            checked += 1
+    assert checked > 0
 
 
 def test_undated_article_yields_no_relative_entries(knowledge: Knowledge) -> None:

@@ -65,9 +65,10 @@ def _one_line(text: str, limit: int) -> str:
 def _excerpt(entry: Entry) -> str:
     """Return a one-line excerpt of the entry's sentence around its date expression."""
     text = " ".join(entry.text.split())
-    if len(text) <= EXCERPT or entry.mention is None:
+    where = entry.mention_span
+    if len(text) <= EXCERPT or where is None:
         return _one_line(text, EXCERPT)
-    at = max(0, text.find(" ".join(entry.mention.text.split())))
+    at = len(" ".join(entry.text[: where[0]].split()))  # the mention's offset once white space is folded
     start = max(0, min(at - EXCERPT // 3, len(text) - EXCERPT))
     end = min(len(text), start + EXCERPT)
     if start > 0 and " " in text[start:at]:

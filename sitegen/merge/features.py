@@ -112,13 +112,9 @@ def _blank(text: str, start: int, end: int) -> str:
 def _without_dates(entry: Entry) -> str:
     """Return the sentence with its own date expression and other date-like numbers blanked."""
     text = entry.text
-    m = entry.mention
-    if m is not None:
-        if 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text:
-            text = _blank(text, m.start, m.end)
-        elif m.text and m.text in text:
-            at = text.index(m.text)
-            text = _blank(text, at, at + len(m.text))
+    where = entry.mention_span
+    if where is not None:
+        text = _blank(text, *where)
     return _DATE_NUMBERS.sub(lambda hit: " " * len(hit.group(0)), text)
 
 

@@ -314,20 +314,11 @@ def time_attr(value: str) -> str:
 
 def split_mention(entry: Entry, article: Article | None) -> tuple[str, str, str]:
     """Split an entry's text around its date mention; ('text', '', '') when it cannot be placed."""
-    text, mention = entry.text, entry.mention
-    if mention is None or not mention.text:
+    text, where = entry.text, entry.mention_span
+    if where is None:
         return (text, "", "")
-    if article is not None and entry.sentence_index is not None:
-        sentence = next((s for s in article.sentences if s.index == entry.sentence_index), None)
-        if sentence is not None:
-            start = mention.start - sentence.start
-            end = mention.end - sentence.start
-            if 0 <= start < end <= len(text) and text[start:end] == mention.text:
-                return (text[:start], text[start:end], text[end:])
-    at = text.find(mention.text)
-    if at < 0:
-        return (text, "", "")
-    return (text[:at], mention.text, text[at + len(mention.text):])
+    start, end = where
+    return (text[:start], text[start:end], text[end:])
 
 
 def badge_legend(group: str = "outlet") -> tuple[BadgeKind, ...]:
@@ -402,8 +393,7 @@ def _make_item(event: Event, articles: Mapping[str, Article], config: SiteConfig
         claim=best.entry.claim.status,
         claim_by=best.entry.claim.by,
         independent_sources=max(1, min(event.independent_sources, distinct_articles)),
-        estimated=any(s.entry.estimated or (s.article is not None and s.article.published_source == "estimated")
-                      for s in sources),
+        estimated=any(s.entry.estimated for s in sources),
     )
 
 

@@ -104,13 +104,8 @@ def unplaced_entry_ids(view: ArticleView) -> frozenset[str]:
 
 
 def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
-    body = article.body
-    if entry.sentence_index is not None:
-        sentence = next((s for s in article.sentences if s.index == entry.sentence_index), None)
-        if sentence is not None and body[sentence.start:sentence.end] == sentence.text:
-            return sentence.start, sentence.end
-    at = body.find(entry.text) if entry.text else -1
-    return (at, at + len(entry.text)) if at >= 0 else None
+    """Return the entry's sentence offsets in the article body, as the article stage carried them."""
+    return entry.sentence_span
 
 
 def published_facts(article: Article) -> str:

@@ -27,12 +27,14 @@ class Gathered:
 ARTICLE = Article(id="003_x", title="Pentagon: Russia has fully withdrawn from Kyiv", paragraphs=(), sentences=(),
                   published=date(2022, 4, 6), published_source="override", published_evidence="",
                   outlet=OutletRef("eSocialNews", "eSocialNews", "online", "esocialnews"))
+LONG = "Russian forces left the Kyiv region " + "after weeks of fighting " * 6 + "last month."
 ENTRIES = (
     Entry(id=E1, article="003_x", value="2022-04-06", precision="day", text="Pentagon: Russia has fully withdrawn",
           kind="publication"),
     Entry(id=E2, article="003_x", value="2022-03", precision="month", end_value="2022-04",
-          text="Russian forces left the Kyiv region " + "after weeks of fighting " * 6 + "last month.",
-          mention=Mention(0, 10, "last month", "2022-03", "month", "r", "")),
+          text=LONG, sentence_span=(100, 100 + len(LONG)),  # offsets into the article body, as carried
+          mention=Mention(100 + LONG.index("last month"), 110 + LONG.index("last month"), "last month",
+                          "2022-03", "month", "r", "")),
     Entry(id="e0000000003", article="other", value="2022", precision="year", text="Elsewhere."),
 )
 GATHERED = Gathered(articles=(ARTICLE,), entries=ENTRIES)

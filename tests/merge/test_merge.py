@@ -594,7 +594,8 @@ def test_date_expression_is_not_a_number() -> None:
         rule="r",
         evidence="",
     )
-    features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention, sentence_span=(0, len(text))),
+                       Lexicon(default_settings()))
     assert features.numbers == {"300"}
 
 

@@ -54,7 +54,8 @@ def entry(eid: str, art: Article | None, index: int, words: str, value: str, **k
         at = art.body.index(words, art.sentences[index].start)
         mention = Mention(at, at + len(words), words, value, "day", "test-rule", "because")
     return Entry(id=eid, article=art.id if art else None, value=value, precision="day", text=text,
-                 sentence_index=index if art else None, mention=mention, **kw)  # type: ignore[arg-type]
+                 sentence_index=index if art else None, mention=mention,
+                 sentence_span=(art.sentences[index].start, art.sentences[index].end) if art else None, **kw)  # type: ignore[arg-type]
 
 
 def single(e: Entry) -> Event:
@@ -201,12 +202,19 @@ def test_time_attr(value: str, expected: str) -> None:
     assert time_attr(value) == expected
 
 
-def test_mention_split_uses_offsets_and_falls_back_to_search() -> None:
+def test_mention_split_uses_the_carried_offsets() -> None:
     assert split_mention(E_DAY, A1) == ("Russian forces crossed the border near Kharkiv on ", "10 May 2024",
                                         ", officials said.")
-    moved = replace(E_DAY, mention=replace(E_DAY.mention, start=0, end=3))  # type: ignore[type-var]
-    assert split_mention(moved, A1)[1] == "10 May 2024"
     assert split_mention(replace(E_DAY, mention=None), A1) == (E_DAY.text, "", "")
+    assert split_mention(replace(E_DAY, sentence_span=None), A1) == (E_DAY.text, "", "")  # nothing re-found
+
+
+def test_a_mention_repeated_in_its_sentence_highlights_the_one_that_dated_it() -> None:
+    text = "On Friday talks were called off; on Friday night the strikes began."
+    second = text.index("Friday", 10)
+    e = Entry(id="e1", article="a", value="2024-05-10", precision="day", text=text, sentence_span=(40, 40 + len(text)),
+              mention=Mention(40 + second, 46 + second, "Friday", "2024-05-10", "day", "r", ""))
+    assert split_mention(e, None) == (text[:second], "Friday", text[second + 6:])
 
 
 def test_outlets_places_corrections_and_pages() -> None:
@@ -251,3 +259,11 @@ def test_long_chronologies_get_year_pages() -> None:
 
 def test_sorting_is_independent_of_input_order() -> None:
     assert make_site(events=tuple(reversed(EVENTS))) == make_site()
+
+
+def test_an_absolute_date_in_an_estimated_article_is_not_estimated() -> None:
+    stated = entry("a3-undated-s0-d1", A3, 0, "1 July 2023", "2023-07-01")  # the article's date is an estimate
+    leaning = entry("a3-undated-s1-d1", A3, 1, "3 June 2024", "2024-06-03", estimated=True)
+    site = make_site(articles=(A3,), events=(single(stated), single(leaning)))
+    by_id = {item.id: item for item in site.items}
+    assert (by_id[stated.id].estimated, by_id[leaning.id].estimated) == (False, True)
