@@ -7,8 +7,6 @@ cached on its inputs and run in parallel.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,14 +15,13 @@ from sitegen import temporal
 from sitegen.badges.attribution import attribute
 from sitegen.clean.page import clean
 from sitegen.models import Article, Entry, Mention, OutletRef, PublishedStamp, Sentence, SourceFile
+from sitegen.text.normalize import id_key, slugify
 from sitegen.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from sitegen.knowledge import Knowledge
     from sitegen.overrides.schema import ArticleOverride
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -45,23 +42,10 @@ class Publication:
     stamp: PublishedStamp | None = None  # the text's own stamp or dateline, if it has one
 
 
-def normalize_for_id(text: str) -> str:
-    """Lower-case, unify quotes and dashes, fold white space: edits of spacing keep ids."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    return _SPACE.sub(" ", text).strip()
-
-
 def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
     """Return the stable id of an entry: 'e' and 10 hex digits of its article, sentence and expression."""
-    key = "\x1f".join((article_id, normalize_for_id(sentence_text), normalize_for_id(mention_text)))
+    key = "\x1f".join((article_id, id_key(sentence_text), id_key(mention_text)))
     return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-
-
-def slugify(name: str) -> str:
-    """Return an ASCII, lower-case, hyphenated slug ('The Gaze' -> 'the-gaze')."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "unnamed"
 
 
 def resolve_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:

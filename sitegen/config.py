@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 from sitegen.errors import ConfigError
 from sitegen.models import Page, Phase, SiteConfig
+from sitegen.text.normalize import slugify
 from sitegen.yamlload import YNode, load_yaml, load_yaml_text
 
 __all__ = ["SiteConfig", "load_pages", "load_site", "read_page", "slugify"]  # build.py names config.SiteConfig
@@ -88,12 +88,6 @@ def _phases(node: YNode) -> tuple[Phase, ...]:
         seen[slug] = fields["name"]
         phases.append(Phase(name=name, start=start, end=end, slug=slug))
     return tuple(phases)
-
-
-def slugify(name: str) -> str:
-    """Return a lower-case ASCII slug with hyphens ('Kursk incursion' -> 'kursk-incursion')."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
 
 
 # ------------------------------------------------------------------------ pages

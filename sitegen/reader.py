@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sitegen.errors import InputError
 from sitegen.models import Problem, SourceFile
+from sitegen.text.normalize import slugify
 
 MAX_BYTES = 5 * 1024 * 1024  # one article; a larger file is almost surely many articles or not text
 SEED_SUFFIXES = (".txt", ".text", ".md")
@@ -63,7 +64,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 _CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
 
 
@@ -196,12 +196,6 @@ def content_key(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def slugify(name: str) -> str:
-    """Return `name` as an ASCII, lowercase, dash-separated slug ('' when nothing is left)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_name.lower()).strip("-")
-
-
 def assign_ids(stems: list[str]) -> dict[str, str]:
     """Map each file stem to a unique, URL-safe article id, deterministically.
 
@@ -218,7 +212,7 @@ def assign_ids(stems: list[str]) -> dict[str, str]:
     for stem in sorted(set(stems)):
         if stem in ids:
             continue
-        base = slugify(stem) or "article-" + hashlib.sha256(stem.encode("utf-8", "surrogatepass"))\
+        base = slugify(stem, empty="") or "article-" + hashlib.sha256(stem.encode("utf-8", "surrogatepass"))\
             .hexdigest()[:8]
         candidate, n = base, 1
         while candidate.casefold() in taken:

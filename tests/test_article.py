@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.article import entry_id, normalize_for_id, process_article, resolve_publication, slugify
+from sitegen.article import entry_id, process_article, resolve_publication
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.models import SourceFile
 from sitegen.overrides.schema import ArticleOverride
+from sitegen.text.normalize import id_key, slugify
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +116,7 @@ def test_override_outlet_resolves_through_the_registry(knowledge: Knowledge) -> 
     ("Talks – again – on Tuesday.", "Talks - again - on Tuesday."),
 ])
 def test_ids_survive_spacing_and_typography(a: str, b: str) -> None:
-    assert normalize_for_id(a) == normalize_for_id(b)
+    assert id_key(a) == id_key(b)
     assert entry_id("story", a, "Tuesday") == entry_id("story", b, "Tuesday")
 
 

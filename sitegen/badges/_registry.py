@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.badges._text import SLUG, fold
+from sitegen.badges._text import SLUG
+from sitegen.text.normalize import fold
 from sitegen.yamlload import YNode, load_yaml
 
 R = TypeVar("R")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2015]"
@@ -12,8 +11,6 @@ QUOTE = "[\"\u201c\u201d\u201e]"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _SPACE = re.compile(r"\s+")
-_FOLD = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
 
 @lru_cache(maxsize=8192)
@@ -54,30 +51,6 @@ _VARIABLE = re.compile(r"\s+|" + DASH + "|" + APOSTROPHE + "|" + QUOTE)
 def literal_needle(literal: str) -> str:
     """Return the longest piece of a literal that every match of `literal_pattern(literal)` contains as is."""
     return max(_VARIABLE.split(literal), key=len)
-
-
-def word_pattern(literal: str) -> str:
-    """Return `literal_pattern` bounded by word edges where the literal starts/ends with a word character."""
-    core = literal_pattern(literal)
-    stripped = literal.strip()
-    start = r"(?<!\w)" if stripped[:1].isalnum() else ""
-    end = r"(?!\w)" if stripped[-1:].isalnum() or stripped[-1:] == "." else ""
-    return start + core + end
-
-
-def fold(value: str) -> str:
-    """Return a lookup key: case-folded, quotes/dashes unified, white space collapsed."""
-    if value.isascii():  # the same result, without NFKC and the translation (both no-ops on ASCII)
-        return " ".join(value.lower().split())
-    value = unicodedata.normalize("NFKC", value).translate(_FOLD).casefold()
-    return _SPACE.sub(" ", value).strip()
-
-
-def slugify(name: str) -> str:
-    """Return an ASCII, lower-case, hyphenated slug ('The Gaze' -> 'the-gaze')."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "unnamed"
 
 
 def first_char_guard(literals: list[str], *, any_case: bool = False) -> str:

@@ -10,7 +10,6 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from sitegen.badges._text import fold
 from sitegen.badges.institutions import (
     PACKAGED,
     WORD,
@@ -25,6 +24,7 @@ from sitegen.badges.institutions import (
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.badges.parties import Ambiguous
 from sitegen.models import Cite, Claim
+from sitegen.text.normalize import fold
 
 __all__ = [
     "PACKAGED",

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from sitegen import DATA_DIR
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
-from sitegen.badges._text import first_char_guard, fold, literal_pattern, slugify
+from sitegen.badges._text import first_char_guard, literal_pattern
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.badges.parties import Ambiguous, PartyNames, name_pattern
+from sitegen.text.normalize import fold, slugify
 from sitegen.yamlload import YNode
 
 PACKAGED = DATA_DIR / "institutions.yaml"

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 from sitegen import DATA_DIR
 from sitegen.badges._kinds import BadgeKind, badge_kinds
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
-from sitegen.badges._text import fold, literal_needle, literal_pattern, slugify
+from sitegen.badges._text import literal_needle, literal_pattern
 from sitegen.errors import ConfigError
 from sitegen.models import OutletRef
+from sitegen.text.normalize import fold, slugify
 from sitegen.yamlload import YNode
 
 __all__ = [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sitegen import DATA_DIR
 from sitegen.badges._registry import find_record, name_and_slug, registry_sections
-from sitegen.badges._text import first_char_guard, fold, literal_key, literal_pattern, slugify
+from sitegen.badges._text import first_char_guard, literal_key, literal_pattern
 from sitegen.models import Place, PlaceTag
+from sitegen.text.normalize import fold, slugify
 from sitegen.yamlload import YNode
 
 __all__ = ["PACKAGED", "Gazetteer", "load_places"]

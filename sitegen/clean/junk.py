@@ -4,7 +4,7 @@ A pattern drops a line by kind: ``exact`` (the whole line, case and quotes folde
 (the line's start, at a word boundary), ``line`` (a regex over the whole line, optionally only
 tried when one of its ``requires`` words is present), ``tail`` (the line starts the page's
 tail: everything after it is junk) or ``block`` (the line heads promos up to the next paragraph).
-Loading and checking the YAML is `sitegen.junk_schema`.
+Loading and checking the YAML is `sitegen.clean.load`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sitegen.text.normalize import line_key
+
 KINDS = ("exact", "prefix", "line", "tail", "block")
 
 _PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
 _SPACES = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ class JunkPattern:
         if not text or (self.max_words is not None and len(text.split()) > self.max_words):
             return False
         if self.kind in ("exact", "tail", "block"):
-            return norm_line(text) in {norm_line(t) for t in self.texts}
+            return line_key(text) in {line_key(t) for t in self.texts}
         if self.kind == "prefix":
-            norm = norm_line(text, colon=False)
-            return any(_starts(norm, norm_line(t, colon=False)) for t in self.texts)
+            norm = line_key(text, colon=False)
+            return any(_starts(norm, line_key(t, colon=False)) for t in self.texts)
         assert self.regex is not None
         return self._may_match(text) and self.regex.fullmatch(text) is not None
 
@@ -86,9 +87,9 @@ class JunkPatterns:
         longest = 0
         for p in self.patterns:
             if p.kind == "exact":  # one dict lookup for all of them; the order is kept to rank them
-                for t in {norm_line(t) for t in p.texts}:
+                for t in {line_key(t) for t in p.texts}:
                     exact.setdefault(t, []).append((len(checks), p.name, p.max_words))
-                checks.append(_Check(p.name, p.max_words, exact=frozenset(norm_line(t) for t in p.texts)))
+                checks.append(_Check(p.name, p.max_words, exact=frozenset(line_key(t) for t in p.texts)))
                 longest = max([longest, *(len(t) for t in p.texts)])
             elif p.kind == "prefix":
                 checks.append(_Check(p.name, p.max_words, prefix=_prefix_regex(p.texts)))
@@ -97,7 +98,7 @@ class JunkPatterns:
                                      requires=frozenset(p.requires) if p.requires else None))
             elif p.kind in ("tail", "block"):
                 for t in p.texts:
-                    (tail if p.kind == "tail" else block).setdefault(norm_line(t), p.name)
+                    (tail if p.kind == "tail" else block).setdefault(line_key(t), p.name)
                 longest = max([longest, *(len(t) for t in p.texts)])
         object.__setattr__(self, "_checks", tuple(checks))
         object.__setattr__(self, "_exact", {t: tuple(v) for t, v in exact.items()})
@@ -120,13 +121,13 @@ class JunkPatterns:
         text = line.strip()
         if not text:
             return None, None, None
-        head = norm_line(text[:_PREFIX_SPAN], colon=False)
+        head = line_key(text[:_PREFIX_SPAN], colon=False)
         if len(text) > self._exact_max:
             norm = None
         elif len(text) <= _PREFIX_SPAN:
-            norm = head.rstrip(":").rstrip()  # what norm_line(text) gives, without normalising twice
+            norm = head.rstrip(":").rstrip()  # what line_key(text) gives, without normalising twice
         else:
-            norm = norm_line(text)
+            norm = line_key(text)
         words = len(text.split())
         first = len(self._checks)  # the earliest exact pattern holding the line
         found: str | None = None
@@ -170,15 +171,9 @@ class JunkPatterns:
         return tuple(p.name for p in self.patterns)
 
 
-def norm_line(text: str, *, colon: bool = True) -> str:
-    """Casefold, unify quotes and dashes, collapse spaces and (unless `colon` is False) drop a final ':'."""
-    folded = _SPACES.sub(" ", text.translate(_QUOTES).casefold()).strip()
-    return folded.rstrip(":").rstrip() if colon else folded
-
-
 def _prefix_regex(texts: tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of `texts` at the start of a normalised line, at a word boundary."""
-    parts = sorted({norm_line(t, colon=False) for t in texts}, key=len, reverse=True)
+    parts = sorted({line_key(t, colon=False) for t in texts}, key=len, reverse=True)
     return re.compile("|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in parts))
 
 

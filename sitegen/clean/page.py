@@ -2,8 +2,7 @@
 
 The knowledge (which lines are junk) is data: named patterns in the packaged
 ``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml`` (the patterns and their
-line matcher are `sitegen.junk`, loading them is `sitegen.junk_schema`; both are
-re-exported here). The structure of a news page is judged here by shape:
+line matcher are `sitegen.clean.junk`, loading them is `sitegen.clean.load`). The structure of a news page is judged here by shape:
 
 * **headline** — the line beside the page's first byline or time stamp (patterns marked
   ``anchor``): the first of the two surviving lines right above it that has 5+ words (the
@@ -40,11 +39,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sitegen.clean.junk import KINDS, JunkPattern, JunkPatterns, norm_line
-from sitegen.clean.load import PACKAGED_JUNK, SITE_JUNK, load_junk
+from sitegen.clean.junk import JunkPatterns
 from sitegen.models import CleanArticle, Removal, SourceFile
-
-__all__ = ["KINDS", "PACKAGED_JUNK", "SITE_JUNK", "JunkPattern", "JunkPatterns", "clean", "load_junk"]
+from sitegen.text.normalize import line_key
 
 REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
 STANDFIRST_WORDS = (4, 45)
@@ -336,7 +333,7 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
 
 
 def _headline_key(text: str) -> str:
-    return norm_line(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
+    return line_key(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
 
 
 def _ends_as_sentence(text: str) -> bool:

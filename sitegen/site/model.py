@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -16,6 +14,7 @@ from sitegen.badges import BadgeKind
 from sitegen.badges.outlets import badge_kinds
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.temporal import timex
+from sitegen.text.normalize import slugify
 
 if TYPE_CHECKING:  # the knowledge bundle is only read through duck-typed look-ups
     from sitegen.knowledge import Knowledge
@@ -294,12 +293,6 @@ class Site:
 # ------------------------------------------------------------------ helpers
 
 
-def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug of words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
-
-
 def time_attr(value: str) -> str:
     """Return a valid `<time datetime>` value at the precision of a TIMEX value."""
     s = timex.span(value)
@@ -327,7 +320,7 @@ def badge_legend(group: str = "outlet") -> tuple[BadgeKind, ...]:
 
 
 def _phase_slug(phase: Phase) -> Phase:
-    return phase if phase.slug else replace(phase, slug=slugify(phase.name))
+    return phase if phase.slug else replace(phase, slug=slugify(phase.name, empty="item"))
 
 
 def _phase_of(day: date, phases: tuple[Phase, ...]) -> Phase | None:

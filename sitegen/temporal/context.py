@@ -79,7 +79,7 @@ def unwrap(text: str) -> str:
 def abbreviation_period(text: str, dot: int, abbr: Abbreviations) -> bool:
     """Tell whether the period at offset dot closes an abbreviation ("U.S.", "p.m.", "Gov.") and not a sentence.
 
-    The rules and word lists are the sentence splitter's (sitegen/sentences.py,
+    The rules and word lists are the sentence splitter's (sitegen/text/sentences.py,
     sitegen/data/abbreviations.yaml): a lowercase word after the period never starts a
     sentence; titles and initials never end one; "No." does not before a number; "U.S.",
     "p.m." and other dotted words end one only before a usual sentence starter.
