@@ -36,7 +36,7 @@ import corpus
 
 from sitegen import yamlload
 from sitegen.badges.attribution import attribute, load_institutions
-from sitegen.badges.outlets import load_outlets
+from sitegen.badges.outlet_load import load_outlets
 from sitegen.badges.places import load_places
 from sitegen.text.sentences import split_sentences
 

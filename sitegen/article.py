@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING
 from sitegen import temporal
 from sitegen.badges.attribution import attribute
 from sitegen.clean.page import clean
-from sitegen.models import Article, Entry, Mention, OutletRef, PublishedStamp, Sentence, SourceFile
+from sitegen.models import (
+    Article,
+    Entry,
+    Mention,
+    OutletRef,
+    PublishedSource,
+    PublishedStamp,
+    Sentence,
+    SourceFile,
+    as_precision,
+)
 from sitegen.text.normalize import id_key, slugify
 from sitegen.text.sentences import split_sentences
 
@@ -37,7 +47,7 @@ class Publication:
     """When an article was published, where that knowledge came from, and how sure it is."""
 
     date: date | None
-    source: str  # text | override | estimated | unknown
+    source: PublishedSource
     evidence: str
     stamp: PublishedStamp | None = None  # the text's own stamp or dateline, if it has one
 
@@ -55,7 +65,7 @@ def resolve_publication(source: SourceFile, override: ArticleOverride | None) ->
     if stamp is not None and override is not None and override.published == stamp.date:
         return Publication(stamp.date, "text", f"{stated} (the editors' overrides agree)", stamp)
     if override is not None and override.published is not None:
-        kind = "estimated" if override.published_estimated else "override"
+        kind: PublishedSource = "estimated" if override.published_estimated else "override"
         evidence = f"from the editors' overrides ({override.source})"
         if override.published_estimated and override.published_reason:
             evidence = f"estimated by the editors: {override.published_reason} ({override.source})"
@@ -142,6 +152,9 @@ def _entries(
         places = knowledge.places.tag(sentence.text) if dated else ()
         seen: set[tuple[str, str | None]] = set()
         for mention in dated:
+            precision = as_precision(mention.precision)
+            if precision is None:
+                continue  # a time of day or a reference to the present dates no entry
             key = entry_id(article.id, sentence.text, mention.text)
             if (mention.value, mention.end_value) in seen or key in ids:
                 continue  # a repeated sentence (a pull quote, a recap) is one statement
@@ -152,7 +165,7 @@ def _entries(
                     id=key,
                     article=article.id,
                     value=mention.value,
-                    precision=mention.precision,
+                    precision=precision,
                     text=sentence.text,
                     end_value=mention.end_value,
                     sentence_index=sentence.index,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.badges.attribution import InstitutionRegistry, load_institutions
-from sitegen.badges.outlets import OutletRegistry, load_outlets
+from sitegen.badges.outlet_load import load_outlets
+from sitegen.badges.outlets import OutletRegistry
 from sitegen.badges.places import Gazetteer, load_places
 from sitegen.clean.junk import JunkPatterns
 from sitegen.clean.load import load_junk

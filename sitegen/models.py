@@ -10,6 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal, get_args
+
+Precision = Literal["day", "week", "month", "season", "quarter", "year"]
+"""How fine a calendar value is (the tagger's TIMEX precisions that can date an entry)."""
+PublishedSource = Literal["text", "override", "estimated", "unknown"]
+"""Where an article's publication date came from."""
+ClaimStatus = Literal["stated", "attributed", "unverified"]
+"""Whose claim an entry is: the outlet's own statement, a named party's, or unverified."""
+OutletKind = Literal["wire", "newspaper", "broadcaster", "online", "aggregator", "government", "state-media",
+                     "research", "unknown"]
+"""The kinds of outlet a badge names (the registry's kinds plus 'unknown')."""
+PRECISIONS: tuple[Precision, ...] = get_args(Precision)
+
+
+def as_precision(name: str) -> Precision | None:
+    """Return `name` as a calendar precision, None for one that cannot date an entry (a time of day, …)."""
+    for precision in PRECISIONS:
+        if precision == name:
+            return precision
+    return None
 
 # --------------------------------------------------------------------------- read
 
@@ -115,7 +135,7 @@ class OutletRef:
 
     name: str
     label: str
-    kind: str  # wire | newspaper | broadcaster | online | aggregator | government | state-media | unknown
+    kind: OutletKind
     slug: str
     country: str = ""
 
@@ -134,7 +154,7 @@ class Cite:
 class Claim:
     """Whose claim an entry is: the outlet's own statement, an attributed claim, or unverified."""
 
-    status: str  # stated | attributed | unverified
+    status: ClaimStatus
     by: str | None = None  # canonical party for attributed/unverified claims
     phrase: str = ""  # the words that made it so
 
@@ -160,7 +180,7 @@ class Article:
     paragraphs: tuple[str, ...]
     sentences: tuple[Sentence, ...]
     published: date | None
-    published_source: str  # "text" | "override" | "estimated" | "unknown"
+    published_source: PublishedSource
     published_evidence: str  # e.g. 'stamp "24 Aug, 2024 08:41" on line 2', or the override file
     outlet: OutletRef | None
     via: OutletRef | None = None  # the original reporter of a repost/rewrite
@@ -186,7 +206,7 @@ class Entry:
     id: str
     article: str | None  # article id; None for an added entry citing only a URL
     value: str  # TIMEX value of the start
-    precision: str  # timex precision (day|week|month|season|quarter|year)
+    precision: Precision
     text: str  # the sentence, verbatim
     kind: str = "statement"  # statement | publication | added
     end_value: str | None = None

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -29,6 +30,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sitegen.errors import ConfigError, did_you_mean
+
+Choice = TypeVar("Choice", bound=str)
 
 MAX_BYTES = 2 * 1024 * 1024  # an overrides file is hand-written; 2 MiB is far beyond any real one
 MAX_NODES = 200_000  # nodes visited, aliases counted each time they are expanded
@@ -197,14 +200,15 @@ class YNode:
             raise self.error(f"expected a number, got {self.describe()}")
         return float(self.value)
 
-    def as_choice(self, choices: Iterable[str]) -> str:
-        """Return a text that must be one of `choices`, with a did-you-mean hint otherwise."""
+    def as_choice(self, choices: Iterable[Choice]) -> Choice:
+        """Return a text that must be one of `choices` (typed as they are), with a did-you-mean hint otherwise."""
         value = self.as_str().strip()
         options = tuple(choices)
-        if value not in options:
-            hint = did_you_mean(value, options)
-            raise self.error(f"unknown value {value!r}; " + (hint or f"expected one of: {', '.join(options)}"))
-        return value
+        for option in options:
+            if option == value:
+                return option
+        hint = did_you_mean(value, options)
+        raise self.error(f"unknown value {value!r}; " + (hint or f"expected one of: {', '.join(options)}"))
 
     def as_names(self) -> tuple[str, ...]:
         """Return a list of names or words exactly as written (`on` stays 'on'); one alone is a list of one."""

@@ -151,10 +151,6 @@ class InstitutionRegistry:
         """Return every institution, sorted by name."""
         return tuple(sorted(self._institutions.values(), key=lambda i: fold(i.name)))
 
-    def institution(self, slug: str) -> Institution:
-        """Return an institution by slug; KeyError for an unknown slug."""
-        return self._institutions[slug]
-
     def by_name(self, name: str) -> Institution | None:
         """Find an institution by canonical name, alias or slug (any case)."""
         key = fold(name)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import get_args
 
 from sitegen.errors import ConfigError
-from sitegen.models import Claim, MergeRules
+from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
 from sitegen.yamlload import YNode, check_url, load_yaml
@@ -29,7 +30,7 @@ ENTRY_KEYS = ("date", "precision", "end", "headline", "summary", "hide", "places
 ADD_KEYS = ("date", "end", "text", "cite", "headline", "summary", "places", "claim", "note")
 ADD_REQUIRED = ("date", "text", "cite")
 CLAIM_KEYS = ("status", "by")
-CLAIM_STATUSES = ("stated", "attributed", "unverified")
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
 # The contract's precision names plus timex's own ('quarter').
 PRECISIONS = timex.PRECISIONS
 MAX_HEADLINE = 200
@@ -89,7 +90,7 @@ class AddedEntry:
 
     id: str  # 'a' + 10 hex digits of its text and citation: stable when its date is corrected
     value: str
-    precision: str
+    precision: Precision
     text: str
     article: str | None = None  # cited article id
     url: str | None = None  # cited https URL
@@ -322,15 +323,16 @@ def _places(node: YNode) -> tuple[str, ...]:
 
 def _claim(node: YNode) -> Claim:
     if not node.is_mapping:
-        status = node.as_name()
+        written = node.as_name()
         by = None
     else:
         fields = node.mapping(CLAIM_KEYS, ("status",))
-        status = fields["status"].as_name()
+        written = fields["status"].as_name()
         by = _text(fields["by"]) if "by" in fields else None
         node = fields["status"]
-    if status not in CLAIM_STATUSES:
-        raise node.error(f"expected one of {', '.join(CLAIM_STATUSES)}, got {status!r}")
+    status = next((s for s in CLAIM_STATUSES if s == written), None)
+    if status is None:
+        raise node.error(f"expected one of {', '.join(CLAIM_STATUSES)}, got {written!r}")
     if status == "attributed" and not by:
         raise node.error("an attributed claim needs `by:` (whose claim it is): claim: {status: attributed, "
                          "by: ...}")

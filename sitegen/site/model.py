@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sitegen.badges import BadgeKind
-from sitegen.badges.outlets import badge_kinds
+from sitegen.badges._kinds import badge_kinds
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.temporal import timex
 from sitegen.text.normalize import slugify

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PRECISIONS = ("day", "week", "month", "season", "quarter", "year")
+from sitegen.models import PRECISIONS as PRECISIONS  # the calendar precisions, finest first
+from sitegen.models import Precision
+
 # The contract's precision names; a quarter is a three-month span like a season.
 CONTRACT_PRECISION = {"quarter": "season"}
 
@@ -31,10 +33,10 @@ class Span:
 
     first: date
     last: date
-    precision: str
+    precision: Precision
 
 
-def precision_of(value: str) -> str:
+def precision_of(value: str) -> Precision:
     """Return the precision name of a TIMEX value ('day', 'week', …)."""
     return span(value).precision
 

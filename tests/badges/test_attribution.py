@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.badges.attribution import attribute, load_institutions
-from sitegen.badges.outlets import load_outlets
+from sitegen.badges.outlet_load import load_outlets
 from sitegen.errors import ConfigError
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.badges import badge_kinds
-from sitegen.badges.outlets import KINDS, load_outlets
+from sitegen.badges.outlet_load import load_outlets
+from sitegen.badges.outlets import KINDS
 from sitegen.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
