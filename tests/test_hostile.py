@@ -13,12 +13,16 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sitegen.cli import main
 from sitegen.errors import ConfigError
 from sitegen.yamlload import load_yaml
+
+if TYPE_CHECKING:
+    from tests.conftest import SiteBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -242,14 +246,9 @@ def _text_of(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("hostile")
-    site = _injection_site(tmp)
-    out = tmp / "public"
-    code = main(["build", "--seeds", str(site / "seeds"), "--content", str(site / "content"),
-                 "--templates", str(ROOT / "templates"), "--output", str(out), "--quiet"])
-    assert code == 0
-    return out
+def hostile_build(tmp_path_factory: pytest.TempPathFactory, build_site_once: SiteBuilder) -> Path:
+    site = _injection_site(tmp_path_factory.mktemp("hostile"))
+    return build_site_once(site / "seeds", site / "content")
 
 
 def _pages(out: Path, suffix: str) -> list[Path]:

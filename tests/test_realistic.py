@@ -18,12 +18,14 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sitegen.cli import main
 from sitegen.temporal import timex
+
+if TYPE_CHECKING:
+    from tests.conftest import SiteBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "realistic"
@@ -78,17 +80,8 @@ NO_ENTRY = "no entry to carry it: "
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("realistic") / "public"
-    code = main([
-        "build", "--quiet",
-        "--seeds", str(FIXTURE),
-        "--content", str(FIXTURE / "content"),
-        "--templates", str(ROOT / "templates"),
-        "--output", str(out),
-    ])
-    assert code == 0
-    return out
+def site(build_site_once: SiteBuilder) -> Path:
+    return build_site_once(FIXTURE, FIXTURE / "content")
 
 
 @pytest.fixture(scope="module")

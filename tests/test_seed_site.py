@@ -12,23 +12,12 @@ from typing import Any
 
 import pytest
 
-from sitegen.cli import main
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seed") / "public"
-    code = main([
-        "build", "--quiet",
-        "--seeds", str(ROOT / "seeds"),
-        "--content", str(ROOT / "content"),
-        "--templates", str(ROOT / "templates"),
-        "--output", str(out),
-    ])
-    assert code == 0
-    return out
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

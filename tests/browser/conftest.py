@@ -46,10 +46,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The repository's seed site, built once per session and served."""
-    out = build_site(ROOT / "seeds", ROOT / "content", tmp_path_factory.mktemp("seed-site") / "public")
-    with serve(Site("seed", out)) as site:
+def seed_site(built_site: Path) -> Iterator[Site]:
+    """The repository's seed site (the shared `built_site`), served."""
+    with serve(Site("seed", built_site)) as site:
         yield site
 
 

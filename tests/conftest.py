@@ -1,0 +1,43 @@
+"""Fixtures every test package shares: building a site through the command line, once per input."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SiteBuilder = Callable[[Path, Path], Path]
+
+
+@pytest.fixture(scope="session")
+def build_site_once(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilder:
+    """Return build(seeds, content) -> output folder: `sitegen build` through the CLI, once per input pair."""
+    built: dict[tuple[Path, Path], Path] = {}
+
+    def build(seeds: Path, content: Path) -> Path:
+        key = (seeds.resolve(), content.resolve())
+        if key not in built:
+            out = tmp_path_factory.mktemp("site") / "public"
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                code = main(["build", "--quiet", "--seeds", str(seeds), "--content", str(content),
+                             "--templates", str(ROOT / "templates"), "--output", str(out)])
+            if code != 0:
+                pytest.fail(f"sitegen build of {seeds} failed with exit {code}:\n{err.getvalue()}")
+            built[key] = out
+        return built[key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_site(build_site_once: SiteBuilder) -> Path:
+    """The repository's own site (seeds/ and content/), built once per session; read it, never change it."""
+    return build_site_once(ROOT / "seeds", ROOT / "content")
