@@ -7,22 +7,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Entry
+from sitegen.temporal.lexicon import default_lexicon
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-# Day numbers and years that belong to a date, and clock times: blanked before numbers are read.
-_DATE_NUMBERS = re.compile(
-    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?"
-    rf"|(?:{_MONTHS})\.?\s+\d{{4}}"
-    r"|\d{1,2}:\d{2}(?::\d{2})?)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
@@ -65,8 +55,9 @@ class Verdict:
         return not self.veto and self.anchored and len(self.signals) >= settings.min_signals
 
 
-class Lexicon:
-    """The settings' word lists compiled into regular expressions, made once per merge."""
+class MergeVocabulary:
+    """The merge settings' word lists (currencies, magnitudes, number words, synonyms) compiled
+    into the number pattern and a remembered stemmer, made once per merge."""
 
     def __init__(self, settings: MergeSettings) -> None:
         self.settings = settings
@@ -105,6 +96,22 @@ def stem(word: str, synonyms: Mapping[str, str]) -> str:
     return synonyms.get(w, w)
 
 
+@lru_cache(maxsize=1)
+def _date_numbers() -> re.Pattern[str]:
+    """Day numbers and years that belong to a date, and clock times: blanked before numbers are
+    read. Month names and abbreviations are the temporal tagger's (its packaged lexicon)."""
+    lexicon = default_lexicon()
+    names = {name.lower() for name in (*lexicon.months, *lexicon.month_abbreviations)}
+    months = "|".join(sorted(names, key=lambda m: (-len(m), m)))
+    return re.compile(
+        rf"\b(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b\.?(?:,?\s+\d{{4}})?"
+        rf"|(?:{months})\.?\s+\d{{4}}"
+        r"|\d{1,2}:\d{2}(?::\d{2})?)\b",
+        re.IGNORECASE,
+    )
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -119,14 +126,14 @@ def _without_dates(entry: Entry) -> str:
         elif m.text and m.text in text:
             at = text.index(m.text)
             text = _blank(text, at, at + len(m.text))
-    return _DATE_NUMBERS.sub(lambda hit: " " * len(hit.group(0)), text)
+    return _date_numbers().sub(lambda hit: " " * len(hit.group(0)), text)
 
 
-def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
+def quantities(text: str, vocabulary: MergeVocabulary) -> tuple[Quantity, ...]:
     """Return the salient numbers of a (date-blanked) sentence, normalised."""
-    s = lexicon.settings
+    s = vocabulary.settings
     found: list[Quantity] = []
-    for hit in lexicon.number.finditer(text):
+    for hit in vocabulary.number.finditer(text):
         raw = hit["num"]
         word = hit["word"]
         try:
@@ -144,7 +151,7 @@ def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
             key, unit = f"pct:{_plain(value)}", "percent"
         else:
             key = _plain(value)
-            unit = currency or ("" if (not nxt or nxt in s.stopwords) else lexicon.stem(nxt))
+            unit = currency or ("" if (not nxt or nxt in s.stopwords) else vocabulary.stem(nxt))
             bare = not (currency or mag or "," in raw or word)
             if bare and (value < 2 or (value == value.to_integral() and 1900 <= value <= 2099)):
                 continue  # a lone digit or a year
@@ -194,11 +201,11 @@ def names(
     return frozenset(found), frozenset(lead)
 
 
-def extract(entry: Entry, lexicon: Lexicon) -> Features:
+def extract(entry: Entry, vocabulary: MergeVocabulary) -> Features:
     """Return the comparable facts of one entry's sentence."""
-    s = lexicon.settings
+    s = vocabulary.settings
     text = _without_dates(entry)
-    qty = quantities(text, lexicon)
+    qty = quantities(text, vocabulary)
     place_words = frozenset(w.lower() for p in entry.places for w in _WORD.findall(f"{p.matched} {p.name}"))
     parties = {c.name.lower() for c in entry.cites if c.kind not in ("anonymous", "unknown")}
     if entry.claim.by:
@@ -212,7 +219,7 @@ def extract(entry: Entry, lexicon: Lexicon) -> Features:
         low = word.lower()
         if len(low) < 3 or low in s.stopwords:
             continue
-        stemmed = lexicon.stem(low)
+        stemmed = vocabulary.stem(low)
         if stemmed not in s.stopwords:
             tokens.add(stemmed)
     found, lead = names(text, s, place_words)

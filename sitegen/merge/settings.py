@@ -25,6 +25,7 @@ THRESHOLD_KEYS = (
     "background_share",
     "background_min_articles",
     "clear_min_chars",
+    "near_copy_jaccard",
 )
 LIST_KEYS = ("mergeable_kinds", "weak_units", "stopwords", "not_names", "background_names")
 MAP_KEYS = ("currencies", "magnitudes", "number_words", "synonyms")
@@ -44,6 +45,7 @@ class MergeSettings:
     background_share: float
     background_min_articles: int
     clear_min_chars: int
+    near_copy_jaccard: float
     mergeable_kinds: frozenset[str]
     weak_units: frozenset[str]
     stopwords: frozenset[str]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sitegen.errors import ConfigError
 from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs
 from sitegen.merge.event import day_span, nested
-from sitegen.merge.features import Lexicon, extract
+from sitegen.merge.features import MergeVocabulary, extract
 from sitegen.merge.group import group_events, group_events_with_stats, origin
 from sitegen.merge.settings import default_settings, load_merge_settings, parse_merge_settings
 from sitegen.models import Article, Cite, Claim, Conflict, Entry, Event, MergeRules, OutletRef, PlaceTag
@@ -560,7 +560,7 @@ def test_blocking_compares_few_pairs() -> None:
     ],
 )
 def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
-    features = extract(entry("e1", "ap", "2024", text), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024", text), MergeVocabulary(default_settings()))
     assert [(q.key, q.unit, q.text) for q in features.quantities] == expected
 
 
@@ -577,7 +577,7 @@ def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
     ],
 )
 def test_names(text: str, places: tuple[str, ...], names: set[str]) -> None:
-    features = extract(entry("e1", "ap", "2024", text, places), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024", text, places), MergeVocabulary(default_settings()))
     assert features.names == names
 
 
@@ -594,7 +594,7 @@ def test_date_expression_is_not_a_number() -> None:
         rule="r",
         evidence="",
     )
-    features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention), MergeVocabulary(default_settings()))
     assert features.numbers == {"300"}
 
 
@@ -610,7 +610,7 @@ def test_parties_come_from_cites_and_claims() -> None:
         ),
         claim=Claim("attributed", by="TASS"),
     )
-    assert extract(e, Lexicon(default_settings())).parties == {"bloomberg", "tass"}
+    assert extract(e, MergeVocabulary(default_settings())).parties == {"bloomberg", "tass"}
 
 
 def test_candidate_pairs_sweep_by_date() -> None:
