@@ -16,6 +16,7 @@ from sitegen.temporal.lexicon import default_lexicon
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,23 @@ class MergeVocabulary:
             re.IGNORECASE,
         )
         self._stems: dict[str, str] = {}
+        self._tokens: dict[str, str | None] = {}
+        self.name_words: dict[str, tuple[str, ...]] = {}  # a capitalised name as written -> its words
+
+    def token(self, word: str) -> str | None:
+        """Return the content word a written word counts as (stemmed), or None for a stopword or a
+        word under three letters; remembered."""
+        try:
+            return self._tokens[word]
+        except KeyError:
+            pass
+        low = word.lower()
+        stopwords = self.settings.stopwords
+        found = None if len(low) < 3 or low in stopwords else self.stem(low)
+        if found in stopwords:
+            found = None
+        self._tokens[word] = found
+        return found
 
     def stem(self, word: str) -> str:
         """Return stem(word) with the settings' synonyms, remembered (news repeats its words)."""
@@ -126,6 +144,8 @@ def _without_dates(entry: Entry) -> str:
         elif m.text and m.text in text:
             at = text.index(m.text)
             text = _blank(text, at, at + len(m.text))
+    if not _DIGIT.search(text):
+        return text  # every date-like number has a digit
     return _date_numbers().sub(lambda hit: " " * len(hit.group(0)), text)
 
 
@@ -173,32 +193,47 @@ def _plain(value: Decimal) -> str:
 
 
 def names(
-    text: str, settings: MergeSettings, place_words: frozenset[str]
+    text: str,
+    settings: MergeSettings,
+    place_words: frozenset[str],
+    memo: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[frozenset[str], frozenset[str]]:
     """Return the capitalised names of a sentence that are neither common words nor places.
 
     The sentence's first word is capitalised whatever it is, so it is returned apart (the
-    second set); the caller counts it as a name when other sentences use it as one.
+    second set); the caller counts it as a name when other sentences use it as one. `memo`
+    remembers what a name as written reduces to (news repeats its names).
     """
     found: set[str] = set()
     lead: set[str] = set()
     first = _WORD.search(text)
     first_at = first.start() if first else -1
+    memo = {} if memo is None else memo
     for hit in _NAME.finditer(text):
         raw = hit.group(0)
         into = lead if hit.start() == first_at and not raw.isupper() else found
-        for part in raw.replace(".", "").split("-"):
-            word = _POSSESSIVE.sub("", part.replace("’", "'")).lower()
-            if (
-                len(word) < 2
-                or word in settings.stopwords
-                or word in settings.not_names
-                or word in settings.background_names
-                or word in place_words
-            ):
-                continue
-            into.add(word)
+        words = memo.get(raw)
+        if words is None:
+            words = memo[raw] = _name_words(raw, settings)
+        for word in words:
+            if word not in place_words:
+                into.add(word)
     return frozenset(found), frozenset(lead)
+
+
+def _name_words(raw: str, settings: MergeSettings) -> tuple[str, ...]:
+    """Return the words of a capitalised name as written that can be a name (no common words)."""
+    out = []
+    for part in raw.replace(".", "").split("-"):
+        word = _POSSESSIVE.sub("", part.replace("’", "'")).lower()
+        if not (
+            len(word) < 2
+            or word in settings.stopwords
+            or word in settings.not_names
+            or word in settings.background_names
+        ):
+            out.append(word)
+    return tuple(out)
 
 
 def extract(entry: Entry, vocabulary: MergeVocabulary) -> Features:
@@ -214,15 +249,8 @@ def extract(entry: Entry, vocabulary: MergeVocabulary) -> Features:
     for cite in entry.cites:  # who said it is the party signal, not the event's wording
         if cite.phrase and cite.phrase in wording:
             wording = wording.replace(cite.phrase, " ")
-    tokens = set()
-    for word in _WORD.findall(wording):
-        low = word.lower()
-        if len(low) < 3 or low in s.stopwords:
-            continue
-        stemmed = vocabulary.stem(low)
-        if stemmed not in s.stopwords:
-            tokens.add(stemmed)
-    found, lead = names(text, s, place_words)
+    tokens = {t for word in _WORD.findall(wording) if (t := vocabulary.token(word)) is not None}
+    found, lead = names(text, s, place_words, vocabulary.name_words)
     return Features(
         quantities=qty,
         numbers=frozenset(q.key for q in qty),

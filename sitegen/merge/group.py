@@ -96,7 +96,7 @@ def group_events_with_stats(
     by_article = {a.id: a for a in articles}
     split = frozenset(rules.split)
     with stats.stage("features"):
-        dated = [day_span(e) for e in entries]
+        dated = _day_spans(entries)
         groups = Groups([e.article for e in entries], dated, [e.id in split for e in entries])
         position = {e.id: i for i, e in enumerate(entries)}
         for ids in rules.force:
@@ -198,6 +198,19 @@ def _unite(
         if member >= 0 and groups.find(i) != groups.find(j):
             refused.append(member)
     return refused
+
+
+def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
+    """Return each entry's day span, worked out once per distinct date."""
+    memo: dict[tuple[str, str | None], DaySpan] = {}
+    out = []
+    for e in entries:
+        key = (e.value, e.end_value)
+        span = memo.get(key)
+        if span is None:
+            span = memo[key] = day_span(e)
+        out.append(span)
+    return out
 
 
 def _features(entries: tuple[Entry, ...], s: MergeSettings) -> list[Features | None]:

@@ -22,8 +22,10 @@ class Groups:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.editor: set[int] = set()
         self._dated = dated
-        self._articles: dict[int, set[str]] = {i: {a} if a is not None else set() for i, a in enumerate(articles)}
-        self._spans: dict[int, dict[SpanKey, int]] = {i: {(d.first, d.last, d.ranged): i} for i, d in enumerate(dated)}
+        self._article = articles
+        # Made when an entry first joins a group (most entries stay alone): articles, distinct spans.
+        self._articles: dict[int, set[str]] = {}
+        self._spans: dict[int, dict[SpanKey, int]] = {}
         self._split: set[int] = {i for i in range(n) if split[i]}
 
     def find(self, i: int) -> int:
@@ -44,11 +46,11 @@ class Groups:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
-        small, big = self._articles.pop(rb), self._articles[ra]
-        big |= small
-        spans = self._spans[ra]
-        for key, first in self._spans.pop(rb).items():
+        self._articles_of(ra).update(self._articles_of(rb))
+        spans = self._spans_of(ra)
+        for key, first in self._spans_of(rb).items():
             spans.setdefault(key, first)
+        del self._articles[rb], self._spans[rb]
         if rb in self._split:
             self._split.discard(rb)
             self._split.add(ra)
@@ -63,15 +65,29 @@ class Groups:
         ri, rj = self.find(i), self.find(j)
         if ri == rj or ri in self._split or rj in self._split:
             return NO_FLAG
-        ai, aj = self._articles[ri], self._articles[rj]
+        ai, aj = self._articles_of(ri), self._articles_of(rj)
         if not (ai.isdisjoint(aj) if len(ai) <= len(aj) else aj.isdisjoint(ai)):
             return NO_FLAG
         found: tuple[int, int] | None = None
         dated = self._dated
-        for x in self._spans[ri].values():
-            for y in self._spans[rj].values():
+        for x in self._spans_of(ri).values():
+            for y in self._spans_of(rj).values():
                 if not nested(dated[x], dated[y]):
                     if dated[x].last < dated[y].first or dated[y].last < dated[x].first:
                         return (x, y)
                     found = NO_FLAG
+        return found
+
+    def _articles_of(self, root: int) -> set[str]:
+        found = self._articles.get(root)
+        if found is None:
+            article = self._article[root]
+            found = self._articles[root] = {article} if article is not None else set()
+        return found
+
+    def _spans_of(self, root: int) -> dict[SpanKey, int]:
+        found = self._spans.get(root)
+        if found is None:
+            d = self._dated[root]
+            found = self._spans[root] = {(d.first, d.last, d.ranged): root}
         return found

@@ -641,10 +641,27 @@ def test_candidate_pairs_sweep_by_date() -> None:
             "thresholds:\n  wording_weak: high\n",
             "x.yaml:2: thresholds.wording_weak: must be a number >= 0, not 'high'",
         ),
-        ("stopwords: the\n", "x.yaml:1: stopwords: must be a list of words"),
-        ("magnitudes:\n  lakh: many\n", "x.yaml:1: magnitudes: must map words to whole numbers"),
+        (
+            "thresholds:\n  near_copy_jaccard: -1\n",
+            "x.yaml:2: thresholds.near_copy_jaccard: must be a number >= 0, not the number -1",
+        ),
+        ("thresholds: 3\n", "x.yaml:1: thresholds: must be a mapping of thresholds, not the number 3"),
+        ("stopwords: the\n", "x.yaml:1: stopwords: must be a list of words, not text 'the'"),
+        ("stopwords:\n  - a\n  - 3\n", "x.yaml:3: stopwords[1]: must be a word, not the number 3"),
+        ("magnitudes:\n  lakh: many\n", "x.yaml:2: magnitudes.lakh: must be a whole number, not text 'many'"),
+        ("currencies:\n  kr: 5\n", "x.yaml:2: currencies.kr: must be a word, not the number 5"),
         ("- a\n", "x.yaml:1: must be a mapping of keys (thresholds, stopwords, ...)"),
-        ("stopwords: [a\n", "x.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("stopwords: [a\n", "x.yaml:2:1: a [bracketed] list is not closed, or lacks a ',' between its items"),
+        # The strict loader's checks, which the settings used to bypass:
+        (
+            "stopwords: [a]\nstopwords: [b]\n",
+            "x.yaml:2: stopwords: duplicate key (first on line 1); YAML keeps only one of them, so merge the two",
+        ),
+        (
+            "stopwords: !!python/name:os.system\n",
+            "x.yaml:1: stopwords: the tag !!python/name:os.system is not allowed; only text, numbers, "
+            "true/false, dates, lists and mappings are",
+        ),
     ],
 )
 def test_settings_errors(text: str, message: str) -> None:
