@@ -219,11 +219,11 @@ def corpus_entries(n: int, wire: float, seed: int, cache: Path) -> Path:
     """Return the pickle of (entries, articles, merge rules) of a corpus, made once and kept."""
     import corpus as corpus_module
 
+    from sitegen import reader
+    from sitegen.article import process_article
     from sitegen.knowledge import load_knowledge
     from sitegen.overrides.apply import apply_entries
     from sitegen.overrides.schema import load_overrides
-    from sitegen import reader
-    from sitegen.article import process_article
 
     out = cache / f"sitegen-merge-inputs-{n}-w{wire:g}-s{seed}.pickle"
     if out.is_file():
@@ -295,7 +295,7 @@ def timed_merge(
 def synthetic(args: argparse.Namespace) -> tuple[Event, ...]:
     """Merge the in-memory synthetic entries and score the result against the known truth."""
     entries, articles, truth = generate(args.articles, args.per_article, args.seed)
-    events, stats = timed_merge(entries, articles, MergeRules(), None)
+    events, _ = timed_merge(entries, articles, MergeRules(), None)
     true_pairs = found_pairs = right_pairs = 0
     sizes: dict[int, int] = {}
     for k in truth.values():

@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from sitegen.merge.event import DaySpan
@@ -62,36 +63,66 @@ def fact_set(f: Features) -> frozenset[str]:
     )
 
 
-def _crc(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
-
-
 class NearCopies:
-    """Leader clustering of fact sets with MinHash LSH: each set joins its most similar leader."""
+    """Leader clustering of fact sets with MinHash LSH: each set joins its most similar leader.
 
-    def __init__(self, threshold: float) -> None:
+    The MinHash signatures of all sets are computed together with numpy (CRC-32 of each word,
+    then datasketch's affine permutations `a * h + b mod 2**32`, then the minimum per set);
+    one datasketch MinHash carries each signature in turn into the LSH index.
+    """
+
+    def __init__(self, threshold: float, sets: Sequence[frozenset[str]]) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._permutations = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED).permutations
-        self._sets: list[frozenset[str]] = []  # leaders' fact sets, by leader number
+        self._lsh = MinHashLSH(threshold=min(threshold, 1.0), num_perm=NUM_PERM)
+        self._carrier = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+        self._sets = list(sets)
+        self._signatures = _signatures(self._sets, self._carrier.permutations)
+        self._leaders: list[int] = []
 
-    def leader_of(self, facts: frozenset[str]) -> int:
-        """Return the number of the leader `facts` joins, making it a new leader when none is near."""
-        if len(facts) >= MIN_FACTS and self.threshold <= 1.0:
-            sketch = MinHash(num_perm=NUM_PERM, hashfunc=_crc, permutations=self._permutations,
-                             scheme="affine32")
-            sketch.update_batch(sorted(facts))
-            best, best_score = -1, 0.0
-            for leader in sorted(self._lsh.query(sketch)):
-                other = self._sets[leader]
-                score = len(facts & other) / len(facts | other)
-                if score >= self.threshold and score > best_score:
-                    best, best_score = leader, score
-            if best >= 0:
-                return best
-            self._lsh.insert(len(self._sets), sketch)
-        self._sets.append(facts)
-        return len(self._sets) - 1
+    def leader_of(self, n: int) -> int:
+        """Return the set that set n joins (its own number when no leader is near enough)."""
+        facts = self._sets[n]
+        if len(facts) < MIN_FACTS or self.threshold > 1.0:
+            return n
+        self._carrier.hashvalues = self._signatures[n]
+        best, best_score = n, 0.0
+        for leader in sorted(self._lsh.query(self._carrier)):
+            other = self._sets[leader]
+            score = len(facts & other) / len(facts | other)
+            if score >= self.threshold and score > best_score:
+                best, best_score = leader, score
+        if best == n:
+            self._lsh.insert(n, self._carrier)
+        return best
+
+
+def _signatures(sets: Sequence[frozenset[str]], permutations: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """Return the MinHash signature (NUM_PERM uint32) of every set, computed in chunks of words."""
+    a, b = permutations[0].astype(np.uint32), permutations[1].astype(np.uint32)
+    out = np.full((len(sets), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    crc: dict[str, int] = {}
+    n = 0
+    while n < len(sets):
+        words: list[int] = []
+        starts: list[int] = []
+        first = n
+        while n < len(sets) and (len(words) < chunk or n == first):
+            starts.append(len(words))
+            for word in sorted(sets[n]):
+                h = crc.get(word)
+                if h is None:
+                    h = crc[word] = zlib.crc32(word.encode("utf-8"))
+                words.append(h)
+            n += 1
+        if not words:
+            continue
+        hashed = np.asarray(words, dtype=np.uint32)[:, None] * a[None, :] + b[None, :]  # wraps mod 2**32
+        sizes = np.diff([*starts, len(words)])
+        filled = [k for k, size in enumerate(sizes) if size]
+        if filled:
+            mins = np.minimum.reduceat(hashed, np.asarray(starts)[filled], axis=0)
+            out[first + np.asarray(filled)] = mins
+    return out
 
 
 def plan(
@@ -99,17 +130,18 @@ def plan(
 ) -> Plan:
     """Return the links and leaders for the mergeable entries `order` (positions sorted by entry id)."""
     fact_ids: dict[int, int] = {}  # id() of an interned Features -> its number, in order of first use
-    near = NearCopies(near_jaccard)
-    leader_of_facts: list[int] = []
+    distinct: list[frozenset[str]] = []
     units: dict[tuple[int, int, int, bool], list[int]] = {}
     for i in order:
         f = features[i]
         assert f is not None
         number = fact_ids.setdefault(id(f), len(fact_ids))
-        if number == len(leader_of_facts):
-            leader_of_facts.append(near.leader_of(fact_set(f)))
+        if number == len(distinct):
+            distinct.append(fact_set(f))
         span = dated[i]
         units.setdefault((number, span.first, span.last, span.ranged), []).append(i)
+    near = NearCopies(near_jaccard, distinct)
+    leader_of_facts = [near.leader_of(n) for n in range(len(distinct))]
     slots: dict[tuple[int, int, int, bool], list[int]] = {}
     links: list[Link] = []
     for (number, first, last, ranged), members in units.items():

@@ -659,8 +659,10 @@ def test_candidate_pairs_sweep_by_date() -> None:
         ),
         (
             "stopwords: !!python/name:os.system\n",
-            "x.yaml:1: stopwords: the tag !!python/name:os.system is not allowed; only text, numbers, "
-            "true/false, dates, lists and mappings are",
+            (
+                "x.yaml:1: stopwords: the tag !!python/name:os.system is not allowed; only text, numbers, "
+                "true/false, dates, lists and mappings are"
+            ),
         ),
     ],
 )
