@@ -7,7 +7,15 @@ temporal expressions, places in several spellings and attributions) and
 publication facts a page does not state, as editors would). The same ``n`` and
 ``seed`` always give byte-identical files.
 
+With ``wire`` (a share of the articles, 0 to 1), that share of the articles are reposts of
+wire stories, as syndication does: a pool of Reuters/AP stories, a few popular ones reaching
+hundreds of sites, each repost published on the story's day or a few days later by another
+outlet (``via`` the wire in the overrides), carrying the story's sentences verbatim or with
+small edits (a word changed, a clause added or dropped, other quotes and dashes). Without
+``wire`` the output is byte-identical to what it was before the option existed.
+
     python benchmarks/corpus.py --articles 2000 --out /tmp/corpus
+    python benchmarks/corpus.py --articles 10000 --wire 0.6 --out /tmp/wire-corpus
     sitegen build --seeds /tmp/corpus/seeds --content /tmp/corpus/content --output /tmp/site
 """
 
@@ -259,6 +267,107 @@ def _article(rng: random.Random, index: int) -> tuple[str, str, dict[str, str | 
     return stem, separator.join(lines) + "\n", facts
 
 
+WIRES = ("Reuters", "Associated Press")
+# Small edits a reposting site makes: (what the wire wrote, what the site prints).
+REWORDINGS = (
+    (" said", " stated"),
+    ("Russian forces", "Russia's forces"),
+    ("Ukrainian forces", "Ukraine's forces"),
+    ("the authorities", "authorities"),
+    ("killing", "leaving dead"),
+    ("damaged", "hit"),
+    ("kilometers", "km"),
+    ("continued", "went on"),
+)
+ADDED_CLAUSES = (
+    ", officials said",
+    ", according to the report",
+    ", the agency reported",
+    " amid continued fighting",
+)
+REPOST_DELAYS = (0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 5, 8)  # days between the wire story and a repost
+
+
+@dataclass(frozen=True)
+class WireStory:
+    """One wire agency story that many sites repost."""
+
+    wire: str
+    day: date
+    place: tuple[str, ...]  # the place's spellings
+    headline: str
+    sentences: tuple[str, ...]
+
+
+def _wire_stories(rng: random.Random, count: int) -> list[WireStory]:
+    """Return `count` wire stories spread over the span, each of 4 to 9 sentences."""
+    stories = []
+    for _ in range(count):
+        day = SPAN_START + timedelta(days=rng.randrange((SPAN_END - SPAN_START).days - 8))
+        place = rng.choice(PLACES)
+        spell = place[0]
+        sentences = [_sentence(rng, day, spell) for _ in range(rng.randint(4, 9))]
+        if rng.random() < 0.5:
+            sentences.insert(2, _background_phrase(rng, day))
+        stories.append(WireStory(rng.choice(WIRES), day, place, rng.choice(HEADLINES).format(place=spell),
+                                 tuple(sentences)))
+    return stories
+
+
+def _edited(rng: random.Random, sentence: str) -> str:
+    """Return a wire sentence as one reposting site prints it: mostly verbatim, sometimes edited."""
+    r = rng.random()
+    if r < 0.55:
+        return sentence
+    if r < 0.70:  # the site's typography: curly apostrophes and quotes, dashes
+        return sentence.replace("'", "\u2019").replace(" - ", " \u2013 ").replace(", ", " \u2014 ", 1)
+    if r < 0.85:  # a word changed
+        found = [(a, b) for a, b in REWORDINGS if a in sentence]
+        if found:
+            a, b = rng.choice(found)
+            return sentence.replace(a, b, 1)
+        return sentence
+    if r < 0.95:  # a clause added before the full stop of the first sentence
+        stop = sentence.find(". ")
+        stop = stop if stop > 0 else len(sentence) - 1
+        return sentence[:stop] + rng.choice(ADDED_CLAUSES) + sentence[stop:]
+    # the "could not be verified" tail dropped
+    first = sentence.find(". ")
+    return sentence[: first + 1] if first > 0 else sentence
+
+
+def _repost(rng: random.Random, index: int, story: WireStory) -> tuple[str, str, dict[str, str | bool]]:
+    """Return (file stem, page text, override facts) for one site's repost of a wire story."""
+    published = min(story.day + timedelta(days=rng.choice(REPOST_DELAYS)), SPAN_END)
+    outlet, stamp = rng.choice([o for o in OUTLETS if o[0] not in WIRES])
+    lines: list[str] = []
+    lines.extend(rng.sample(JUNK_TOP, k=rng.randint(0, 2)))
+    stated = stamp is not None and rng.random() < 0.5
+    if stated and stamp is not None:
+        lines.append(published.strftime(stamp))
+    lines.append(story.headline if rng.random() < 0.7 else f"{story.headline} ({story.wire})")
+    # Most reposts carry the whole story; some cut it short, some add a paragraph of their own.
+    keep = len(story.sentences) if rng.random() < 0.6 else rng.randint(3, len(story.sentences))
+    body = [_edited(rng, s) for s in story.sentences[:keep]]
+    if rng.random() < 0.3:
+        body.append(_sentence(rng, published, rng.choice(story.place)))
+    paragraphs: list[str] = []
+    while body:
+        take = rng.randint(1, 2)
+        paragraphs.append(" ".join(body[:take]))
+        body = body[take:]
+    lines.extend(paragraphs)
+    lines.extend(rng.sample(JUNK_BOTTOM, k=rng.randint(0, 3)))
+    separator = "\n\n" if rng.random() < 0.6 else "\n"
+    stem = f"{index:05d}_{rng.getrandbits(64):016x}"
+    facts: dict[str, str | bool] = {"outlet": outlet}
+    if not stated and rng.random() < 0.9:
+        facts["published"] = published.isoformat()
+    if rng.random() < 0.8:  # most reposts credit the wire
+        facts["via"] = story.wire
+    return stem, separator.join(lines) + "\n", facts
+
+
 def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -291,25 +400,36 @@ def site_yaml(n: int) -> str:
     ))
 
 
-def generate(n: int, seed: int = 2022) -> tuple[dict[str, str], str, str]:
-    """Return ({file name: page text}, site.yaml text, overrides/articles.yaml text) for n articles."""
+def generate(n: int, seed: int = 2022, wire: float = 0.0) -> tuple[dict[str, str], str, str]:
+    """Return ({file name: page text}, site.yaml text, overrides/articles.yaml text) for n articles.
+
+    `wire` is the share of articles that repost a wire story (0: none, the original corpus).
+    """
     rng = random.Random(seed)
+    # Reposts draw from their own generator, so the other articles are the same with or without.
+    wrng = random.Random(seed * 7919 + 1)
+    stories = _wire_stories(wrng, max(3, n // 50)) if wire > 0 else []
+    # A few stories are everywhere, most reach a handful of sites (Zipf-like popularity).
+    weights = [1.0 / (rank + 1) for rank in range(len(stories))]
     files: dict[str, str] = {}
     overrides = ["# Publication facts the synthetic pages do not state.", "articles:"]
     for i in range(n):
-        stem, text, facts = _article(rng, i)
+        if stories and wrng.random() < wire:
+            stem, text, facts = _repost(wrng, i, wrng.choices(stories, weights)[0])
+        else:
+            stem, text, facts = _article(rng, i)
         files[f"{stem}.txt"] = text
         overrides.append(f"  {stem}:")
-        for key in ("published", "outlet", "url"):
+        for key in ("published", "outlet", "via", "url"):
             if key in facts:
                 value = facts[key]
                 overrides.append(f"    {key}: {value if key == 'published' else _yaml_str(str(value))}")
     return files, site_yaml(n), "\n".join(overrides) + "\n"
 
 
-def write_corpus(out_dir: Path, n: int, seed: int = 2022) -> CorpusPaths:
+def write_corpus(out_dir: Path, n: int, seed: int = 2022, wire: float = 0.0) -> CorpusPaths:
     """Write n synthetic articles as out_dir/seeds and out_dir/content; return the paths."""
-    files, site, overrides = generate(n, seed)
+    files, site, overrides = generate(n, seed, wire)
     seeds = out_dir / "seeds"
     content = out_dir / "content"
     seeds.mkdir(parents=True, exist_ok=True)
@@ -329,10 +449,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", "-n", type=int, default=2000, help="number of articles (default 2000)")
     parser.add_argument("--seed", type=int, default=2022, help="random seed (default 2022)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write seeds/ and content/ into")
+    parser.add_argument("--wire", type=float, default=0.0,
+                        help="share of articles that repost wire stories, 0 to 1 (default 0: none)")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
-    paths = write_corpus(args.out, args.articles, args.seed)
+    if not 0.0 <= args.wire <= 1.0:
+        parser.error("--wire must be between 0 and 1")
+    paths = write_corpus(args.out, args.articles, args.seed, args.wire)
     print(f"wrote {paths.articles} articles to {paths.seeds} and site facts to {paths.content}")
     return 0
 

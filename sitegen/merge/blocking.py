@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,3 +63,27 @@ def _sweep(posting: Iterable[Blockable], window_days: int, stats: BlockingStats)
                 yield other.index, item.index
         kept.append(item)
         active = kept
+
+
+def pairs_touching(
+    fresh: Sequence[Blockable], others: Sequence[Blockable], window_days: int, stats: BlockingStats
+) -> list[tuple[int, int]]:
+    """Return the distinct pairs (i < j) with at least one side in `fresh` that share a key and
+    whose spans lie within window_days: the same test as candidate_pairs, for a few late items."""
+    postings: dict[str, list[Blockable]] = {}
+    for item in (*others, *fresh):
+        for key in item.keys:
+            postings.setdefault(key, []).append(item)
+    for posting in postings.values():
+        posting.sort(key=lambda b: (b.first, b.last, b.index))
+    firsts = {key: [b.first for b in posting] for key, posting in postings.items()}
+    seen: set[tuple[int, int]] = set()
+    for item in sorted(fresh, key=lambda b: b.index):
+        for key in sorted(item.keys):
+            posting = postings[key]
+            for other in posting[: bisect_right(firsts[key], item.last + window_days)]:
+                if other.index != item.index and other.last + window_days >= item.first:
+                    stats.visits += 1
+                    seen.add((min(item.index, other.index), max(item.index, other.index)))
+    stats.pairs += len(seen)
+    return sorted(seen)

@@ -61,7 +61,7 @@ def date_conflicts_between(
     entries: Sequence[Entry], find: Callable[[int], int], near: Iterable[tuple[int, int]]
 ) -> dict[int, tuple[Conflict, ...]]:
     """Return, per group root, the date conflicts with look-alike entries left in other groups."""
-    out: dict[int, list[Conflict]] = {}
+    out: dict[int, dict[Conflict, None]] = {}  # insertion-ordered sets: each conflict once per root
     for i, j in near:
         ri, rj = find(i), find(j)
         if ri == rj:
@@ -69,8 +69,7 @@ def date_conflicts_between(
         a, b = sorted((entries[i], entries[j]), key=_entry_order)
         conflict = Conflict(field="date", values=(_date_text(a), _date_text(b)), entries=(a.id, b.id))
         for root in (ri, rj):
-            if conflict not in out.setdefault(root, []):
-                out[root].append(conflict)
+            out.setdefault(root, {})[conflict] = None
     return {root: tuple(found) for root, found in out.items()}
 
 
@@ -99,25 +98,34 @@ def _carried(f: Features | None, shared: set[str]) -> int:
 def _member_conflicts(
     members: Sequence[Entry], spans: Sequence[DaySpan], features: Sequence[Features | None]
 ) -> list[Conflict]:
-    """Return the date and number disagreements inside one group."""
+    """Return the date and number disagreements inside one group.
+
+    Members are compared by their distinct day spans and distinct sets of numbers, so a group of
+    a thousand copies costs a thousand steps, not half a million pairs.
+    """
     found: list[Conflict] = []
+    by_span: dict[tuple[int, int, bool], list[int]] = {}
+    for x, span in enumerate(spans):
+        by_span.setdefault((span.first, span.last, span.ranged), []).append(x)
+    distinct = list(by_span.values())
     clashing: set[int] = set()
-    for x in range(len(members)):
-        for y in range(x + 1, len(members)):
-            if not nested(spans[x], spans[y]):
-                clashing.update((x, y))
+    for n, xs in enumerate(distinct):
+        for ys in distinct[n + 1 :]:
+            if not nested(spans[xs[0]], spans[ys[0]]):
+                clashing.update(xs)
+                clashing.update(ys)
     if clashing:
         ordered = sorted((members[x] for x in clashing), key=_entry_order)
         values = tuple(dict.fromkeys(_date_text(e) for e in ordered))
         found.append(Conflict(field="date", values=values, entries=tuple(sorted(e.id for e in ordered))))
     units = sorted({q.unit for f in features if f is not None for q in f.quantities if q.unit})
     for unit in units:
-        per_member: list[tuple[Entry, set[str]]] = []
+        per_set: dict[frozenset[str], list[str]] = {}  # distinct sets of numbers -> member ids
         shown: dict[str, str] = {}
         for entry, f in zip(members, features):
-            keys = {q.key for q in f.quantities if q.unit == unit} if f is not None else set()
+            keys = frozenset(q.key for q in f.quantities if q.unit == unit) if f is not None else frozenset()
             if keys:
-                per_member.append((entry, keys))
+                per_set.setdefault(keys, []).append(entry.id)
                 for q in f.quantities if f is not None else ():
                     if q.unit == unit:
                         shown.setdefault(q.key, q.text)
@@ -125,11 +133,13 @@ def _member_conflicts(
         # more (a wounded count besides the same death toll) does not disagree.
         differing: set[str] = set()
         involved: set[str] = set()
-        for n, (ea, a) in enumerate(per_member):
-            for eb, b in per_member[n + 1 :]:
+        sets = list(per_set.items())
+        for n, (a, ids_a) in enumerate(sets):
+            for b, ids_b in sets[n + 1 :]:
                 if a - b and b - a:
                     differing |= a ^ b
-                    involved |= {ea.id, eb.id}
+                    involved.update(ids_a)
+                    involved.update(ids_b)
         if differing:
             order = sorted(differing, key=lambda k: Decimal(k.removeprefix("pct:")))
             found.append(
@@ -171,9 +181,7 @@ def make_event(
     rest = sorted((members[x] for x in range(len(members)) if x != best), key=_entry_order)
     ordered = (rep, *rest)
     conflicts = _member_conflicts(members, spans, features) if len(members) > 1 else []
-    for conflict in extra_conflicts:
-        if conflict not in conflicts:
-            conflicts.append(conflict)
+    conflicts = list(dict.fromkeys([*conflicts, *extra_conflicts]))
     conflicts.sort(key=lambda c: (c.field, c.entries, c.values))
     headline = next((e.headline for e in ordered if e.headline), None)
     return Event(

@@ -7,25 +7,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Entry
+from sitegen.temporal.lexicon import default_lexicon
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-# Day numbers and years that belong to a date, and clock times: blanked before numbers are read.
-_DATE_NUMBERS = re.compile(
-    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?"
-    rf"|(?:{_MONTHS})\.?\s+\d{{4}}"
-    r"|\d{1,2}:\d{2}(?::\d{2})?)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s$|['’]$")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -65,8 +56,9 @@ class Verdict:
         return not self.veto and self.anchored and len(self.signals) >= settings.min_signals
 
 
-class Lexicon:
-    """The settings' word lists compiled into regular expressions, made once per merge."""
+class MergeVocabulary:
+    """The merge settings' word lists (currencies, magnitudes, number words, synonyms) compiled
+    into the number pattern and a remembered stemmer, made once per merge."""
 
     def __init__(self, settings: MergeSettings) -> None:
         self.settings = settings
@@ -84,6 +76,23 @@ class Lexicon:
             re.IGNORECASE,
         )
         self._stems: dict[str, str] = {}
+        self._tokens: dict[str, str | None] = {}
+        self.name_words: dict[str, tuple[str, ...]] = {}  # a capitalised name as written -> its words
+
+    def token(self, word: str) -> str | None:
+        """Return the content word a written word counts as (stemmed), or None for a stopword or a
+        word under three letters; remembered."""
+        try:
+            return self._tokens[word]
+        except KeyError:
+            pass
+        low = word.lower()
+        stopwords = self.settings.stopwords
+        found = None if len(low) < 3 or low in stopwords else self.stem(low)
+        if found in stopwords:
+            found = None
+        self._tokens[word] = found
+        return found
 
     def stem(self, word: str) -> str:
         """Return stem(word) with the settings' synonyms, remembered (news repeats its words)."""
@@ -105,6 +114,22 @@ def stem(word: str, synonyms: Mapping[str, str]) -> str:
     return synonyms.get(w, w)
 
 
+@lru_cache(maxsize=1)
+def _date_numbers() -> re.Pattern[str]:
+    """Day numbers and years that belong to a date, and clock times: blanked before numbers are
+    read. Month names and abbreviations are the temporal tagger's (its packaged lexicon)."""
+    lexicon = default_lexicon()
+    names = {name.lower() for name in (*lexicon.months, *lexicon.month_abbreviations)}
+    months = "|".join(sorted(names, key=lambda m: (-len(m), m)))
+    return re.compile(
+        rf"\b(?:(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b\.?(?:,?\s+\d{{4}})?"
+        rf"|(?:{months})\.?\s+\d{{4}}"
+        r"|\d{1,2}:\d{2}(?::\d{2})?)\b",
+        re.IGNORECASE,
+    )
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -115,14 +140,16 @@ def _without_dates(entry: Entry) -> str:
     where = entry.mention_span
     if where is not None:
         text = _blank(text, *where)
-    return _DATE_NUMBERS.sub(lambda hit: " " * len(hit.group(0)), text)
+    if not _DIGIT.search(text):
+        return text  # every date-like number has a digit
+    return _date_numbers().sub(lambda hit: " " * len(hit.group(0)), text)
 
 
-def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
+def quantities(text: str, vocabulary: MergeVocabulary) -> tuple[Quantity, ...]:
     """Return the salient numbers of a (date-blanked) sentence, normalised."""
-    s = lexicon.settings
+    s = vocabulary.settings
     found: list[Quantity] = []
-    for hit in lexicon.number.finditer(text):
+    for hit in vocabulary.number.finditer(text):
         raw = hit["num"]
         word = hit["word"]
         try:
@@ -140,7 +167,7 @@ def quantities(text: str, lexicon: Lexicon) -> tuple[Quantity, ...]:
             key, unit = f"pct:{_plain(value)}", "percent"
         else:
             key = _plain(value)
-            unit = currency or ("" if (not nxt or nxt in s.stopwords) else lexicon.stem(nxt))
+            unit = currency or ("" if (not nxt or nxt in s.stopwords) else vocabulary.stem(nxt))
             bare = not (currency or mag or "," in raw or word)
             if bare and (value < 2 or (value == value.to_integral() and 1900 <= value <= 2099)):
                 continue  # a lone digit or a year
@@ -162,39 +189,54 @@ def _plain(value: Decimal) -> str:
 
 
 def names(
-    text: str, settings: MergeSettings, place_words: frozenset[str]
+    text: str,
+    settings: MergeSettings,
+    place_words: frozenset[str],
+    memo: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[frozenset[str], frozenset[str]]:
     """Return the capitalised names of a sentence that are neither common words nor places.
 
     The sentence's first word is capitalised whatever it is, so it is returned apart (the
-    second set); the caller counts it as a name when other sentences use it as one.
+    second set); the caller counts it as a name when other sentences use it as one. `memo`
+    remembers what a name as written reduces to (news repeats its names).
     """
     found: set[str] = set()
     lead: set[str] = set()
     first = _WORD.search(text)
     first_at = first.start() if first else -1
+    memo = {} if memo is None else memo
     for hit in _NAME.finditer(text):
         raw = hit.group(0)
         into = lead if hit.start() == first_at and not raw.isupper() else found
-        for part in raw.replace(".", "").split("-"):
-            word = _POSSESSIVE.sub("", part.replace("’", "'")).lower()
-            if (
-                len(word) < 2
-                or word in settings.stopwords
-                or word in settings.not_names
-                or word in settings.background_names
-                or word in place_words
-            ):
-                continue
-            into.add(word)
+        words = memo.get(raw)
+        if words is None:
+            words = memo[raw] = _name_words(raw, settings)
+        for word in words:
+            if word not in place_words:
+                into.add(word)
     return frozenset(found), frozenset(lead)
 
 
-def extract(entry: Entry, lexicon: Lexicon) -> Features:
+def _name_words(raw: str, settings: MergeSettings) -> tuple[str, ...]:
+    """Return the words of a capitalised name as written that can be a name (no common words)."""
+    out = []
+    for part in raw.replace(".", "").split("-"):
+        word = _POSSESSIVE.sub("", part.replace("’", "'")).lower()
+        if not (
+            len(word) < 2
+            or word in settings.stopwords
+            or word in settings.not_names
+            or word in settings.background_names
+        ):
+            out.append(word)
+    return tuple(out)
+
+
+def extract(entry: Entry, vocabulary: MergeVocabulary) -> Features:
     """Return the comparable facts of one entry's sentence."""
-    s = lexicon.settings
+    s = vocabulary.settings
     text = _without_dates(entry)
-    qty = quantities(text, lexicon)
+    qty = quantities(text, vocabulary)
     place_words = frozenset(w.lower() for p in entry.places for w in _WORD.findall(f"{p.matched} {p.name}"))
     parties = {c.name.lower() for c in entry.cites if c.kind not in ("anonymous", "unknown")}
     if entry.claim.by:
@@ -203,15 +245,8 @@ def extract(entry: Entry, lexicon: Lexicon) -> Features:
     for cite in entry.cites:  # who said it is the party signal, not the event's wording
         if cite.phrase and cite.phrase in wording:
             wording = wording.replace(cite.phrase, " ")
-    tokens = set()
-    for word in _WORD.findall(wording):
-        low = word.lower()
-        if len(low) < 3 or low in s.stopwords:
-            continue
-        stemmed = lexicon.stem(low)
-        if stemmed not in s.stopwords:
-            tokens.add(stemmed)
-    found, lead = names(text, s, place_words)
+    tokens = {t for word in _WORD.findall(wording) if (t := vocabulary.token(word)) is not None}
+    found, lead = names(text, s, place_words, vocabulary.name_words)
     return Features(
         quantities=qty,
         numbers=frozenset(q.key for q in qty),

@@ -25,15 +25,32 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
+import gc
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs
+from sitegen.merge import collapse
+from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event, nested
-from sitegen.merge.features import Features, Idf, Lexicon, extract, same_event_verdict
+from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, extract, same_event_verdict
 from sitegen.merge.settings import MergeSettings, default_settings
+from sitegen.merge.unions import NO_FLAG, Groups
 from sitegen.models import Article, Entry, Event, MergeRules
 from sitegen.temporal import timex
+
+
+@dataclass
+class CollapseStats:
+    """How much repeated text collapsed before pairwise scoring."""
+
+    exact_units: int = 0  # distinct (facts, days) among the mergeable entries
+    near_copies: int = 0  # distinct fact sets that joined a near-copy group
+    slots: int = 0  # distinct (near-copy group, days)
+    leaders: int = 0  # entries that went to blocking and pairwise scoring
+    dead: int = 0  # entries that can match nothing (too few facts even against themselves)
 
 
 @dataclass
@@ -42,38 +59,20 @@ class MergeStats:
 
     entries: int = 0
     blocking: BlockingStats = field(default_factory=BlockingStats)
+    collapse: CollapseStats = field(default_factory=CollapseStats)
     compared: int = 0  # pairs whose similarity was computed
     merged_groups: int = 0
     conflicts: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
 
-
-class _Groups:
-    """Union-find over entry positions that keeps each group's members and editor mark."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-        self.editor: set[int] = set()
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int, *, editor: bool) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            if editor:
-                self.editor.add(ra)
-            return
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
-        if editor or rb in self.editor:
-            self.editor.add(ra)
-        self.editor.discard(rb)
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Add the CPU time of the block to stage `name`."""
+        started = time.process_time()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.process_time() - started
 
 
 def group_events(
@@ -92,63 +91,215 @@ def group_events_with_stats(
     rules: MergeRules,
     settings: MergeSettings | None = None,
 ) -> tuple[tuple[Event, ...], MergeStats]:
-    """Do what group_events does and also say how many pairs it compared."""
+    """Do what group_events does and also say how many pairs it compared and where the time went."""
+    with _cyclic_gc_paused():  # hundreds of thousands of new acyclic objects: the collector only costs time
+        return _group(entries, articles, rules, settings)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _group(
+    entries: tuple[Entry, ...], articles: tuple[Article, ...], rules: MergeRules, settings: MergeSettings | None
+) -> tuple[tuple[Event, ...], MergeStats]:
     s = settings if settings is not None else default_settings()
     stats = MergeStats(entries=len(entries))
     by_article = {a.id: a for a in articles}
-    dated = [day_span(e) for e in entries]
-    groups = _Groups(len(entries))
-    position = {e.id: i for i, e in enumerate(entries)}
     split = frozenset(rules.split)
-
-    for ids in rules.force:
-        members = [position[i] for i in ids if i in position and not entries[position[i]].hidden]
-        for other in members[1:]:
-            groups.union(members[0], other, editor=True)
-
-    lexicon = Lexicon(s)
-    features: dict[int, Features] = {i: extract(e, lexicon) for i, e in enumerate(entries) if not e.hidden}
-    _refine_names(features, entries, s)
-    auto = [i for i in features if entries[i].kind in s.mergeable_kinds and entries[i].id not in split]
-    idf = Idf(features[i].tokens for i in auto)
-    norms = {i: idf.mass(f.tokens) for i, f in features.items()}
-    items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in auto]
-    pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
-
-    merges: list[tuple[float, str, str, int, int, bool]] = []
+    with stats.stage("features"):
+        dated = _day_spans(entries)
+        groups = Groups([e.article for e in entries], dated, [e.id in split for e in entries])
+        position = {e.id: i for i, e in enumerate(entries)}
+        for ids in rules.force:
+            members = [position[i] for i in ids if i in position and not entries[position[i]].hidden]
+            for other in members[1:]:
+                groups.union(members[0], other, editor=True)
+        features = _features(entries, s)
+        auto = [
+            i for i, f in enumerate(features)
+            if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split
+        ]
+        idf = Idf(f.tokens for i in auto if (f := features[i]) is not None)
+        norms = _norms(features, idf)
+    with stats.stage("collapse"):
+        order = sorted(auto, key=lambda i: (entries[i].id, i))
+        alone = _self_verdicts(features, order, norms, idf, s)
+        alive = [i for i in order if alone[id(features[i])] is not None]
+        stats.collapse.dead = len(order) - len(alive)
+        plan = collapse.plan(alive, features, dated, s.near_copy_jaccard)
+    merges: list[tuple[float, str, str, int, int, bool, int]] = []  # the last: a link's member, else -1
     near: list[tuple[int, int]] = []  # look alike, dates apart
-    for i, j in pairs:
-        a, b = entries[i], entries[j]
-        if a.article is not None and a.article == b.article:
-            continue
-        fi, fj = features[i], features[j]
-        if fi.places and fj.places and fi.places.isdisjoint(fj.places):
-            continue  # compare() would veto it ("places differ"): not worth scoring
-        stats.compared += 1
-        verdict = same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
-        if verdict is None:
-            continue
-        flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
-        if nested(dated[i], dated[j]):
-            lo, hi = sorted((a.id, b.id))
-            merges.append((-verdict.score, lo, hi, i, j, flag))
-        elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
-            near.append((i, j))
-
-    for _, _, _, i, j, flag in sorted(merges):
-        clash = _clash(groups, i, j, entries, dated, split)
-        if clash is None:
-            groups.union(i, j, editor=False)
-        elif flag and clash != (-1, -1):
-            near.append(clash)
-
-    events = _events(entries, dated, groups, features, by_article, near, s)
+    with stats.stage("scoring"):
+        leaders = list(plan.leaders)
+        for link in plan.links:
+            i, j = link.member, link.representative
+            if link.same_facts:
+                verdict = alone[id(features[i])]
+            else:
+                verdict = _score(i, j, entries, features, norms, idf, s, stats)
+            if verdict is None or (entries[i].article is not None and entries[i].article == entries[j].article):
+                leaders.append(i)  # not one event with its representative: it competes on its own
+                continue
+            lo, hi = sorted((entries[i].id, entries[j].id))
+            merges.append((-verdict.score, lo, hi, i, j, len(verdict.signals) >= s.conflict_min_signals, i))
+        stats.collapse = replace(
+            stats.collapse, exact_units=plan.units, near_copies=plan.near_copies, slots=plan.slots,
+            leaders=len(leaders),
+        )
+    with stats.stage("blocking"):
+        items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(leaders)]
+        pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
+    with stats.stage("scoring"):
+        _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+    with stats.stage("grouping"):
+        refused = _unite(merges, groups, near)
+    if refused:
+        # A copy whose union with its representative's group was refused (its article is
+        # already there) has a second chance on its own, against the leaders and the other refused.
+        with stats.stage("blocking"):
+            fresh = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(refused)]
+            pairs = pairs_touching(fresh, items, s.conflict_window_days, stats.blocking)
+        with stats.stage("scoring"):
+            merges = []
+            _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+        with stats.stage("grouping"):
+            _unite(merges, groups, near)
+    with stats.stage("events"):
+        events = _events(entries, dated, groups, features, by_article, near, s)
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)
     stats.conflicts = sum(len(e.conflicts) for e in events)
     return events, stats
 
 
-def _keys(f: Features) -> frozenset[str]:
+def _score_pairs(
+    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
+    features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
+    merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]],
+) -> None:
+    """Score candidate pairs: those that are one event with nesting dates become merges, look-alikes
+    whose dates are apart become near pairs (date-conflict flags)."""
+    for i, j in pairs:
+        a, b = entries[i], entries[j]
+        if a.article is not None and a.article == b.article:
+            continue
+        verdict = _score(i, j, entries, features, norms, idf, s, stats)
+        if verdict is None:
+            continue
+        flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
+        if nested(dated[i], dated[j]):
+            lo, hi = sorted((a.id, b.id))
+            merges.append((-verdict.score, lo, hi, i, j, flag, -1))
+        elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
+            near.append((i, j))
+
+
+def _unite(
+    merges: list[tuple[float, str, str, int, int, bool, int]], groups: Groups, near: list[tuple[int, int]]
+) -> list[int]:
+    """Join groups in order of decreasing similarity where the rules allow; return the link members
+    whose union with their representative was refused."""
+    refused: list[int] = []
+    for _, _, _, i, j, flag, member in sorted(merges):
+        clash = groups.clash(i, j)
+        if clash is None:
+            groups.union(i, j, editor=False)
+            continue
+        if flag and clash != NO_FLAG:
+            near.append(clash)
+        if member >= 0 and groups.find(i) != groups.find(j):
+            refused.append(member)
+    return refused
+
+
+def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
+    """Return each entry's day span, worked out once per distinct date."""
+    memo: dict[tuple[str, str | None], DaySpan] = {}
+    out = []
+    for e in entries:
+        key = (e.value, e.end_value)
+        span = memo.get(key)
+        if span is None:
+            span = memo[key] = day_span(e)
+        out.append(span)
+    return out
+
+
+def _features(entries: tuple[Entry, ...], s: MergeSettings) -> list[Features | None]:
+    """Return each visible entry's facts; equal facts are one shared object (repeated text is
+    read once), so that later stages can tell them equal by identity."""
+    vocabulary = MergeVocabulary(s)
+    read: dict[tuple[object, ...], Features] = {}
+    found: dict[int, Features] = {}
+    for i, e in enumerate(entries):
+        if e.hidden:
+            continue
+        key = (e.text, e.mention, e.places, e.cites, e.claim.by)
+        f = read.get(key)
+        if f is None:
+            f = read[key] = extract(e, vocabulary)
+        found[i] = f
+    _refine_names(found, entries, s)
+    canonical: dict[Features, Features] = {}
+    out: list[Features | None] = [None] * len(entries)
+    for i, f in found.items():
+        out[i] = canonical.setdefault(f, f)
+    return out
+
+
+def _norms(features: list[Features | None], idf: Idf) -> list[float]:
+    """Return each entry's IDF mass, computed once per distinct fact set."""
+    memo: dict[int, float] = {}
+    out = [0.0] * len(features)
+    for i, f in enumerate(features):
+        if f is not None:
+            key = id(f)
+            if key not in memo:
+                memo[key] = idf.mass(f.tokens)
+            out[i] = memo[key]
+    return out
+
+
+def _self_verdicts(
+    features: list[Features | None], order: list[int], norms: list[float], idf: Idf, s: MergeSettings
+) -> dict[int, Verdict | None]:
+    """Return, per distinct fact set (by id), its verdict against an exact copy of itself.
+
+    None means the entry can match nothing: every signal two entries share is one that each of
+    them has, and no pair is more alike in wording than a sentence with itself.
+    """
+    out: dict[int, Verdict | None] = {}
+    for i in order:
+        f = features[i]
+        assert f is not None
+        if id(f) not in out:
+            out[id(f)] = same_event_verdict(f, f, norms[i], norms[i], idf, s)
+    return out
+
+
+def _score(
+    i: int, j: int, entries: tuple[Entry, ...], features: list[Features | None], norms: list[float],
+    idf: Idf, s: MergeSettings, stats: MergeStats,
+) -> Verdict | None:
+    """Return the verdict of a pair when it says one event, counting the pairs scored."""
+    fi, fj = features[i], features[j]
+    assert fi is not None and fj is not None
+    if fi.places and fj.places and fi.places.isdisjoint(fj.places):
+        return None  # compare() would veto it ("places differ"): not worth scoring
+    stats.compared += 1
+    return same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
+
+
+def _keys(f: Features | None) -> frozenset[str]:
+    assert f is not None
     return frozenset(
         [f"n:{k}" for k in f.numbers]
         + [f"p:{k}" for k in f.places]
@@ -175,29 +326,6 @@ def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: 
             features[i] = replace(f, names=frozenset(refined))
 
 
-def _clash(
-    groups: _Groups, i: int, j: int, entries: tuple[Entry, ...], dated: list[DaySpan], split: frozenset[str]
-) -> tuple[int, int] | None:
-    """Return None when i's and j's groups may merge; else the pair of dates that clash, or (-1, -1)."""
-    ri, rj = groups.find(i), groups.find(j)
-    if ri == rj:
-        return (-1, -1)
-    gi, gj = groups.members[ri], groups.members[rj]
-    if any(entries[x].id in split for x in (*gi, *gj)):
-        return (-1, -1)
-    articles_i = {entries[x].article for x in gi if entries[x].article is not None}
-    if any(entries[y].article in articles_i for y in gj):
-        return (-1, -1)
-    clash: tuple[int, int] | None = None
-    for x in gi:
-        for y in gj:
-            if not nested(dated[x], dated[y]):
-                if dated[x].last < dated[y].first or dated[y].last < dated[x].first:
-                    return (x, y)  # disjoint dates: a disagreement worth a flag
-                clash = (-1, -1)  # overlapping without nesting: refuse quietly
-    return clash
-
-
 def origin(entry: Entry, by_article: dict[str, Article]) -> str:
     """Return who originally reported an entry: the article's via, else its outlet, else itself."""
     article = by_article.get(entry.article) if entry.article is not None else None
@@ -216,8 +344,8 @@ def origin(entry: Entry, by_article: dict[str, Article]) -> str:
 def _events(
     entries: tuple[Entry, ...],
     dated: list[DaySpan],
-    groups: _Groups,
-    features: dict[int, Features],
+    groups: Groups,
+    features: list[Features | None],
     by_article: dict[str, Article],
     near: list[tuple[int, int]],
     s: MergeSettings,
@@ -230,7 +358,7 @@ def _events(
             make_event(
                 [entries[i] for i in members],
                 [dated[i] for i in members],
-                [features.get(i) for i in members],
+                [features[i] for i in members],
                 editor=root in groups.editor,
                 origins={origin(entries[i], by_article) for i in members},
                 extra_conflicts=extra.get(root, ()),

@@ -8,12 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen import DATA_DIR
-from sitegen.errors import ConfigError, did_you_mean
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+from sitegen.errors import ConfigError
+from sitegen.yamlload import YNode, load_yaml, load_yaml_text
 
 THRESHOLD_KEYS = (
     "min_signals",
@@ -25,6 +22,7 @@ THRESHOLD_KEYS = (
     "background_share",
     "background_min_articles",
     "clear_min_chars",
+    "near_copy_jaccard",
 )
 LIST_KEYS = ("mergeable_kinds", "weak_units", "stopwords", "not_names", "background_names")
 MAP_KEYS = ("currencies", "magnitudes", "number_words", "synonyms")
@@ -44,6 +42,7 @@ class MergeSettings:
     background_share: float
     background_min_articles: int
     clear_min_chars: int
+    near_copy_jaccard: float
     mergeable_kinds: frozenset[str]
     weak_units: frozenset[str]
     stopwords: frozenset[str]
@@ -55,81 +54,43 @@ class MergeSettings:
     synonyms: Mapping[str, str]
 
 
-def _safe_load(text: str) -> Any:
-    """Load YAML safely, with the C parser when there; errors always come from the Python one
-    (its messages are the same on every machine)."""
-    try:
-        return yaml.load(text, Loader=_LOADER)  # both loaders are safe loaders
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Return the 1-based line of every top-level and `thresholds:` key in a YAML text."""
-    lines: dict[str, int] = {}
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return lines
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            lines[str(key.value)] = key.start_mark.line + 1
-            if key.value == "thresholds" and isinstance(value, yaml.MappingNode):
-                for sub, _ in value.value:
-                    lines[f"thresholds.{sub.value}"] = sub.start_mark.line + 1
-    return lines
-
-
 def parse_merge_settings(text: str, path: str, base: MergeSettings | None = None) -> MergeSettings:
-    """Parse a merge.yaml text; with `base`, extend its lists and maps (and override thresholds)."""
-    try:
-        data: Any = _safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"not valid YAML: {getattr(err, 'problem', err)}", path=path, line=line) from None
-    data = {} if data is None else data
-    lines = _key_lines(text)
-    if not isinstance(data, dict):
-        raise ConfigError("must be a mapping of keys (thresholds, stopwords, ...)", path=path, line=1)
-    for key in data:
-        if key not in TOP_KEYS:
-            hint = did_you_mean(str(key), TOP_KEYS)
-            raise ConfigError(
-                f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(str(key)), key=str(key)
-            )
-    thresholds = data.get("thresholds") or {}
-    if not isinstance(thresholds, dict):
-        raise ConfigError("must be a mapping", path=path, line=lines.get("thresholds"), key="thresholds")
+    """Parse a merge.yaml text; with `base`, extend its lists and maps (and override thresholds).
+
+    The text goes through the strict loader (duplicate keys, aliases, size and nesting limits);
+    every message names the file, the line and the key.
+    """
+    return _from_node(load_yaml_text(text, path), path, base)
+
+
+def _from_node(root: YNode, path: str, base: MergeSettings | None) -> MergeSettings:
+    """Check a loaded merge settings document and build the settings."""
+    if root.value is None:
+        top: dict[str, YNode] = {}
+    elif not root.is_mapping:
+        raise root.error("must be a mapping of keys (thresholds, stopwords, ...)")
+    else:
+        top = root.mapping(TOP_KEYS)
     values: dict[str, Any] = {}
-    for key, value in thresholds.items():
-        where = f"thresholds.{key}"
-        if key not in THRESHOLD_KEYS:
-            hint = did_you_mean(str(key), THRESHOLD_KEYS)
-            raise ConfigError(
-                f"unknown key{'; ' + hint if hint else ''}", path=path, line=lines.get(where), key=where
-            )
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(
-                f"must be a number >= 0, not {value!r}", path=path, line=lines.get(where), key=where
-            )
-        values[key] = value
+    if "thresholds" in top:
+        node = top["thresholds"]
+        if node.value is not None and not node.is_mapping:
+            raise node.error(f"must be a mapping of thresholds, not {node.describe()}")
+        for key, child in (node.mapping(THRESHOLD_KEYS) if node.value is not None else {}).items():
+            value = child.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                shown = repr(child.raw) if isinstance(value, str) and child.raw is not None else child.describe()
+                raise child.error(f"must be a number >= 0, not {shown}")
+            values[key] = value
     for key in LIST_KEYS:
-        raw = data.get(key, [])
-        if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
-            raise ConfigError("must be a list of words", path=path, line=lines.get(key), key=key)
-        words = frozenset(raw) if key == "mergeable_kinds" else frozenset(w.lower() for w in raw)
+        words = frozenset(_words(top[key])) if key in top else frozenset()
+        if key != "mergeable_kinds":
+            words = frozenset(w.lower() for w in words)
         values[key] = words | (getattr(base, key) if base is not None else frozenset())
     for key in MAP_KEYS:
-        raw = data.get(key, {})
-        want: type = int if key in ("magnitudes", "number_words") else str
-        if not isinstance(raw, dict) or not all(
-            isinstance(k, str) and isinstance(v, want) and not isinstance(v, bool) for k, v in raw.items()
-        ):
-            kind = "whole numbers" if want is int else "words"
-            raise ConfigError(f"must map words to {kind}", path=path, line=lines.get(key), key=key)
         merged = dict(getattr(base, key)) if base is not None else {}
-        merged.update({k.lower(): v for k, v in raw.items()})
+        if key in top:
+            merged.update({k.lower(): v for k, v in _word_map(top[key], key).items()})
         values[key] = merged
     if base is not None:
         return replace(base, **values)
@@ -139,11 +100,37 @@ def parse_merge_settings(text: str, path: str, base: MergeSettings | None = None
     return MergeSettings(**values)
 
 
+def _words(node: YNode) -> list[str]:
+    """Return a list of words; anything else is refused at the list or the item."""
+    if not isinstance(node.value, list):
+        raise node.error(f"must be a list of words, not {node.describe()}")
+    words = []
+    for item in node.sequence():
+        if not isinstance(item.value, str) or not item.value.strip():
+            raise item.error(f"must be a word, not {item.describe()}")
+        words.append(item.value)
+    return words
+
+
+def _word_map(node: YNode, key: str) -> dict[str, Any]:
+    """Return a mapping of words to words (or to whole numbers, for magnitudes and number words)."""
+    numbers = key in ("magnitudes", "number_words")
+    if not node.is_mapping:
+        raise node.error(f"must map words to {'whole numbers' if numbers else 'words'}, not {node.describe()}")
+    out: dict[str, Any] = {}
+    for word, child in node.items():
+        value = child.value
+        good = (isinstance(value, int) and not isinstance(value, bool)) if numbers else isinstance(value, str)
+        if not good:
+            raise child.error(f"must be {'a whole number' if numbers else 'a word'}, not {child.describe()}")
+        out[word] = value
+    return out
+
+
 @lru_cache(maxsize=1)
 def default_settings() -> MergeSettings:
     """Return the packaged settings (sitegen/data/merge.yaml), loaded once."""
-    text = (DATA_DIR / "merge.yaml").read_text(encoding="utf-8")
-    return parse_merge_settings(text, "sitegen/data/merge.yaml")
+    return _from_node(load_yaml(DATA_DIR / "merge.yaml"), "sitegen/data/merge.yaml", None)
 
 
 def load_merge_settings(extra: Path | None = None) -> MergeSettings:
@@ -151,4 +138,4 @@ def load_merge_settings(extra: Path | None = None) -> MergeSettings:
     base = default_settings()
     if extra is None or not extra.is_file():
         return base
-    return parse_merge_settings(extra.read_text(encoding="utf-8"), str(extra), base)
+    return _from_node(load_yaml(extra), str(extra), base)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sitegen.errors import ConfigError
 from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs
 from sitegen.merge.event import day_span, nested
-from sitegen.merge.features import Lexicon, extract
+from sitegen.merge.features import MergeVocabulary, extract
 from sitegen.merge.group import group_events, group_events_with_stats, origin
 from sitegen.merge.settings import default_settings, load_merge_settings, parse_merge_settings
 from sitegen.models import Article, Cite, Claim, Conflict, Entry, Event, MergeRules, OutletRef, PlaceTag
@@ -560,7 +560,7 @@ def test_blocking_compares_few_pairs() -> None:
     ],
 )
 def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
-    features = extract(entry("e1", "ap", "2024", text), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024", text), MergeVocabulary(default_settings()))
     assert [(q.key, q.unit, q.text) for q in features.quantities] == expected
 
 
@@ -577,7 +577,7 @@ def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
     ],
 )
 def test_names(text: str, places: tuple[str, ...], names: set[str]) -> None:
-    features = extract(entry("e1", "ap", "2024", text, places), Lexicon(default_settings()))
+    features = extract(entry("e1", "ap", "2024", text, places), MergeVocabulary(default_settings()))
     assert features.names == names
 
 
@@ -595,7 +595,7 @@ def test_date_expression_is_not_a_number() -> None:
         evidence="",
     )
     features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention, sentence_span=(0, len(text))),
-                       Lexicon(default_settings()))
+                       MergeVocabulary(default_settings()))
     assert features.numbers == {"300"}
 
 
@@ -611,7 +611,7 @@ def test_parties_come_from_cites_and_claims() -> None:
         ),
         claim=Claim("attributed", by="TASS"),
     )
-    assert extract(e, Lexicon(default_settings())).parties == {"bloomberg", "tass"}
+    assert extract(e, MergeVocabulary(default_settings())).parties == {"bloomberg", "tass"}
 
 
 def test_candidate_pairs_sweep_by_date() -> None:
@@ -642,10 +642,29 @@ def test_candidate_pairs_sweep_by_date() -> None:
             "thresholds:\n  wording_weak: high\n",
             "x.yaml:2: thresholds.wording_weak: must be a number >= 0, not 'high'",
         ),
-        ("stopwords: the\n", "x.yaml:1: stopwords: must be a list of words"),
-        ("magnitudes:\n  lakh: many\n", "x.yaml:1: magnitudes: must map words to whole numbers"),
+        (
+            "thresholds:\n  near_copy_jaccard: -1\n",
+            "x.yaml:2: thresholds.near_copy_jaccard: must be a number >= 0, not the number -1",
+        ),
+        ("thresholds: 3\n", "x.yaml:1: thresholds: must be a mapping of thresholds, not the number 3"),
+        ("stopwords: the\n", "x.yaml:1: stopwords: must be a list of words, not text 'the'"),
+        ("stopwords:\n  - a\n  - 3\n", "x.yaml:3: stopwords[1]: must be a word, not the number 3"),
+        ("magnitudes:\n  lakh: many\n", "x.yaml:2: magnitudes.lakh: must be a whole number, not text 'many'"),
+        ("currencies:\n  kr: 5\n", "x.yaml:2: currencies.kr: must be a word, not the number 5"),
         ("- a\n", "x.yaml:1: must be a mapping of keys (thresholds, stopwords, ...)"),
-        ("stopwords: [a\n", "x.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("stopwords: [a\n", "x.yaml:2:1: a [bracketed] list is not closed, or lacks a ',' between its items"),
+        # The strict loader's checks, which the settings used to bypass:
+        (
+            "stopwords: [a]\nstopwords: [b]\n",
+            "x.yaml:2: stopwords: duplicate key (first on line 1); YAML keeps only one of them, so merge the two",
+        ),
+        (
+            "stopwords: !!python/name:os.system\n",
+            (
+                "x.yaml:1: stopwords: the tag !!python/name:os.system is not allowed; only text, numbers, "
+                "true/false, dates, lists and mappings are"
+            ),
+        ),
     ],
 )
 def test_settings_errors(text: str, message: str) -> None:
