@@ -1,7 +1,10 @@
 """The reading edge: seed files from disk to decoded, normalised `SourceFile` records.
 
 What is read: the regular files directly inside the seeds folder whose suffix is
-``.txt``, ``.text`` or ``.md`` (Markdown is read as plain text). Subfolders are not
+``.txt``, ``.text``, ``.md`` (Markdown is read as plain text after its optional YAML front
+matter, see `sitegen.read.frontmatter`) or ``.html``/``.htm`` (saved web pages: their main
+text and the facts their markup states, see `sitegen.read.html`). A ``<name>.source.yaml``
+beside a seed is its sidecar (where `sitegen import` fetched it). Subfolders are not
 entered (each one is reported, so an article moved into one is not silently lost);
 hidden files (``.name``), editor backups (``name~``, ``#name#``, ``.swp``, ``.bak``,
 ``.orig``…) and operating-system litter are ignored without a word. Any other file is
@@ -16,17 +19,23 @@ NUL and control characters are removed, CRLF/CR become LF, the text is NFC-norma
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.errors import InputError
-from sitegen.models import Problem, SourceFile
+from sitegen.models import Fact, Problem, SourceFile, StatedFacts
+from sitegen.read import sidecar as sidecars
+from sitegen.read.frontmatter import split_front_matter
+from sitegen.read.html import MAX_HTML_BYTES, PageError, declared_charset, read_html
 
 MAX_BYTES = 5 * 1024 * 1024  # one article; a larger file is almost surely many articles or not text
-SEED_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SEED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp", ".part", ".crdownload")
 OS_LITTER = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 BINARY_RATIO = 0.10  # share of NUL or control bytes above which content is binary
@@ -91,6 +100,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     shown = Path(root.name or str(root))
     problems: list[Problem] = []
     candidates: list[Path] = []
+    side: dict[str, Path] = {}
     try:
         entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
     except OSError as err:
@@ -110,6 +120,9 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
                 problems.append(Problem(label, f"refused: a symbolic link to {target}, outside the seeds "
                                                "folder; copy the article into the seeds folder instead"))
                 continue
+        if sidecars.is_sidecar(entry.name) and entry.is_file():
+            side[entry.name[:-len(sidecars.SUFFIX)]] = entry
+            continue
         if entry.is_dir():
             problems.append(Problem(label, "skipped: a folder (sitegen reads only the files directly inside "
                                            "the seeds folder; move its articles up to include them)"))
@@ -124,19 +137,21 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
             continue
         candidates.append(entry)
 
+    stems = {p.stem for p in candidates}
+    for stem, entry in sorted(side.items()):
+        if stem not in stems:
+            problems.append(Problem(str(shown / display_name(entry.name)),
+                                    "skipped: a sidecar without its article (no seed file named "
+                                    f"{display_name(stem)}.*); delete it or restore the article"))
     ids = assign_ids([p.stem for p in candidates])
     files: list[SourceFile] = []
     seen: dict[str, SourceFile] = {}
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
         label = str(shown / display_name(entry.name))
         try:
-            text, encoding, notes = _read_and_decode(entry)
+            text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label)
         except _Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
-            continue
-        if not text.strip():
-            what = "empty" if not text else "only whitespace"
-            problems.append(Problem(label, f"skipped: the file is {what}; there is no article to read"))
             continue
         article_id = ids[entry.stem]
         if article_id != entry.stem:
@@ -148,7 +163,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
                                            "delete one of the two copies"))
             continue
         source = SourceFile(id=article_id, path=Path(label), text=text, encoding=encoding,
-                            notes=notes)
+                            notes=notes, kind=kind, stated=stated)
         seen[digest] = source
         files.append(source)
     files.sort(key=lambda f: f.id)
@@ -157,17 +172,28 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
 
 
 def read_text_file(path: Path) -> SourceFile:
-    """Read one text file (for `sitegen dates FILE`); `InputError` when it is missing or not text."""
-    if not path.exists():
-        raise InputError("no such file; check the path", path=path)
-    if path.is_dir():
-        raise InputError("is a folder, not a text file", path=path)
+    """Read one text file as it is (for `sitegen dates FILE`); `InputError` when it is missing or not text."""
+    _check_file(path)
     try:
         text, encoding, notes = _read_and_decode(path)
     except _Skip as why:
         raise InputError(f"cannot read it: {why}", path=path) from None
     return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
                       notes=notes)
+
+
+def read_file(path: Path) -> SourceFile:
+    """Read one seed file of any kind as a build does, with its sidecar (for `sitegen extract FILE`)."""
+    _check_file(path)
+    if sidecars.is_sidecar(path.name):
+        raise InputError("is a sidecar (where a page was fetched from); give the page itself", path=path)
+    side = sidecars.sidecar_path(path)
+    try:
+        text, encoding, notes, kind, stated = _load(path, side if side.is_file() else None, str(path))
+    except _Skip as why:
+        raise InputError(f"cannot read it: {why}", path=path) from None
+    return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
+                      notes=notes, kind=kind, stated=stated)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
@@ -244,27 +270,76 @@ def _ignored(name: str) -> bool:
     )
 
 
-def _read_and_decode(path: Path) -> tuple[str, str, tuple[str, ...]]:
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError("no such file; check the path", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a text file", path=path)
+
+
+def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[str, ...], str, StatedFacts]:
+    """Read one seed of any kind: (article text, encoding, notes, kind, the facts the file states)."""
+    sidecar = sidecars.read_sidecar(side) if side is not None else None
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        declared = sidecar.content_type if sidecar is not None and sidecar.content_type else None
+        text, encoding, notes = _read_and_decode(path, MAX_HTML_BYTES, html=True, declared=declared)
+        if not text.strip():
+            raise _Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+        try:
+            body, stated = read_html(text, fetched_url=sidecar.address if sidecar is not None else None)
+        except PageError as why:
+            raise _Skip(f"{why}; save the article's text as a .txt file instead") from None
+        return body, encoding, notes, "html", stated
+    text, encoding, notes = _read_and_decode(path)
+    if not text.strip():
+        raise _Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+    stated = StatedFacts()
+    kind = "text"
+    if suffix == ".md":
+        kind = "markdown"
+        text, front = split_front_matter(text, label)
+        if front is not None:
+            stated = front
+            if not text.strip():
+                raise _Skip("the file has front matter but no article text under it")
+    if sidecar is not None and stated.url is None:
+        stated = replace(stated, url=Fact(sidecar.address, "the address it was fetched from (sidecar)"))
+    return text, encoding, notes, kind, stated
+
+
+def _read_and_decode(path: Path, limit: int = MAX_BYTES, *, html: bool = False,
+                     declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
     """Read a file's bytes (refusing oversize files before reading them) and decode them."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Skip(_too_big(size))
+        if size > limit:
+            raise _Skip(_too_big(size, limit))
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as err:
         raise _Skip(f"cannot read it ({err.strerror or err})") from None
-    if len(data) > MAX_BYTES:  # grew while we looked, or a special file
-        raise _Skip(_too_big(len(data)))
-    return _decode(data)
+    if len(data) > limit:  # grew while we looked, or a special file
+        raise _Skip(_too_big(len(data), limit))
+    if html:
+        declared = _charset_of(declared) or declared_charset(data)
+    return _decode(data, declared)
 
 
-def _too_big(size: int) -> str:
-    return (f"{size / 1048576:.1f} MB is over the {MAX_BYTES // 1048576} MB limit for one article; "
+def _too_big(size: int, limit: int = MAX_BYTES) -> str:
+    return (f"{size / 1048576:.1f} MB is over the {limit // 1048576} MB limit for one article; "
             "split it into one file per article")
 
 
-def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+def _charset_of(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type ('text/html; charset=windows-1251' -> 'windows-1251')."""
+    if not content_type:
+        return None
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
+    return m.group(1).lower() if m else None
+
+
+def _decode(data: bytes, declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
     notes: list[str] = []
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -293,10 +368,21 @@ def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     encoding = "utf-8"
     try:
         text = data.decode("utf-8")
+        if _codec(declared) not in (None, "utf-8", "ascii"):
+            notes.append(f"the page declares charset {declared}, but its bytes are UTF-8; read as UTF-8")
         if text.startswith("\ufeff"):
             text = text[1:]
             notes.append("removed a UTF-8 byte-order mark")
     except UnicodeDecodeError as err:
+        known = _codec(declared)
+        try:
+            if known is None or known == "utf-8":
+                raise UnicodeDecodeError("utf-8", b"", 0, 1, "no other charset declared")
+            text, encoding = data.decode(known), known
+            notes.append(f"decoded as {known} (the charset the page declares; not valid UTF-8)")
+            return _normalise(text, encoding, notes)
+        except (UnicodeDecodeError, LookupError):
+            pass
         try:
             text, encoding = data.decode("cp1252"), "cp1252"
             notes.append(f"decoded as cp1252 (not valid UTF-8: byte {data[err.start]:#04x} at offset {err.start})")
@@ -305,6 +391,17 @@ def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             notes.append(f"decoded as Latin-1 (neither valid UTF-8 nor cp1252: byte {data[err.start]:#04x} "
                          f"at offset {err.start})")
     return _normalise(text, encoding, notes)
+
+
+def _codec(name: str | None) -> str | None:
+    """The Python codec of a declared charset, or None when unknown or not a byte-per-character-safe one."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tuple[str, ...]]:
