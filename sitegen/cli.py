@@ -114,18 +114,25 @@ def _build_epoch() -> int | None:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
+    from sitegen.editor.check import losses
 
     report = build_mod.build(_paths(args), build_epoch=_build_epoch())
     for note in report.gathered.notes:
         print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:
         print(f"warning: {problem.render()}", file=sys.stderr)
+    lost = losses(report.gathered.articles, report.gathered.entries)
+    for finding in lost:
+        print(f"warning: {finding.where()}: {finding.message}", file=sys.stderr)
     if not args.quiet:
         g = report.gathered
         print(
             f"built {report.output}: {len(g.articles)} articles, {len(g.events)} timeline entries, "
             f"{report.files_written} files"
         )
+        if lost:
+            names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
+            print(f"look at: {names} (sitegen check lists them)")
     return EXIT_OK
 
 
