@@ -161,10 +161,13 @@ Articles without an outlet (2):
   seeds/a1.txt: a1: no known outlet; add articles.a1.outlet to a file in content/overrides/
   seeds/a2.txt: a2: no known outlet; add articles.a2.outlet to a file in content/overrides/
 
+Articles that yielded no dated entries (1):
+  seeds/a2.txt: a2: no dated entry from its 0 paragraphs; run `sitegen extract seeds/a2.txt` to see its text
+
 Entries with a weak date (1):
   seeds/a1.txt: e0000000001: dated only to the year (2024): 'Russia attacked Kharkiv on Friday.'
 
-4 findings (1 no-date, 2 no-outlet, 1 weak-date)"""
+5 findings (1 no-date, 2 no-outlet, 1 no-entries, 1 weak-date)"""
     assert json.loads(json.dumps([f.as_dict() for f in findings]))[0] == {
         "kind": "no-date", "path": "seeds/a1.txt", "line": None, "id": "a1",
         "message": "a1: no publication date; add articles.a1.published to a file in content/overrides/"}
@@ -178,4 +181,4 @@ def test_long_sentences_are_cut_in_messages() -> None:
 
 def test_check_reads_gathered_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no content/ here: a check never touches the filesystem
-    assert run_check(Gathered(articles=(article(),))) == []
+    assert run_check(Gathered(articles=(article(),), entries=(entry(),))) == []
