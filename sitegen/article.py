@@ -14,11 +14,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sitegen import temporal
-from sitegen.temporal.published import date_in_url, yearless_dateline
-from sitegen.temporal.resolve import safe_date
 from sitegen.badges.attribution import attribute
 from sitegen.clean.page import clean
 from sitegen.models import Article, Entry, Mention, OutletRef, PublishedStamp, Sentence, SourceFile
+from sitegen.temporal.published import date_in_url, yearless_dateline
+from sitegen.temporal.resolve import safe_date
 from sitegen.text.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -121,8 +121,8 @@ def article_facts(source: SourceFile, override: ArticleOverride | None) -> tuple
         if fact is None:
             continue
         if override is not None and getattr(override, name, None):
-            out.append((name, f"from the editors' overrides ({override.source}); the file says {fact.value!r} "
-                              f"({fact.evidence})"))
+            out.append((name, (f"from the editors' overrides ({override.source}); the file says {fact.value!r} "
+                               f"({fact.evidence})")))
         else:
             out.append((name, fact.evidence))
     return tuple(out)

@@ -74,10 +74,10 @@ def load_stamp_forms(path: Path = PACKAGED_STAMPS) -> StampForms:
     for key, node in top["months"].items():
         if not key.isdigit() or not 1 <= int(key) <= 12:
             raise node.error(f"{key!r} is not a month number; use 1 to 12")
-        for name in node.sequence():
-            word = name.as_str().casefold()
+        for word_node in node.sequence():
+            word = word_node.as_str().casefold()
             if word in months and months[word] != int(key):
-                raise name.error(f"{word!r} is already month {months[word]}; a name may stand for one month only")
+                raise word_node.error(f"{word!r} is already month {months[word]}; a name may stand for one month only")
             months[word] = int(key)
     if sorted(set(months.values())) != list(range(1, 13)):
         raise top["months"].error("every month 1 to 12 needs at least one name")

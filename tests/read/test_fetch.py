@@ -32,7 +32,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         routes = {
             "/news/2024/05/14/strike-on-kharkiv": lambda: self._send(200, PAGE),
             "/moved": lambda: self._send(301, headers={"Location": "/news/2024/05/14/strike-on-kharkiv"}),
@@ -97,8 +97,8 @@ def test_a_redirect_is_followed_and_recorded(server: str, tmp_path: Path) -> Non
         ("/missing", "the server answered 404 Not Found"),
         ("/image", "not a web page (Content-Type image/png); import HTML pages only"),
         ("/big", "the page is larger than the 0.190735 MB limit (0.3 MB so far); save its text as a .txt file instead"),
-        ("/big-undeclared", "the page is larger than the 0.190735 MB limit (0.2 MB so far); "
-                            "save its text as a .txt file instead"),
+        ("/big-undeclared", ("the page is larger than the 0.190735 MB limit (0.2 MB so far); "
+                             "save its text as a .txt file instead")),
         ("/slow", "no answer within 0.5 seconds (time-out); try again later"),
         ("/empty", "the server sent an empty page"),
     ],
@@ -111,12 +111,12 @@ def test_a_failed_fetch_says_why_and_writes_nothing(server: str, tmp_path: Path,
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
-        ("file:///etc/passwd", "is not an http:// or https:// address ('file:///etc/passwd'); only web pages are "
-                               "imported"),
-        ("ftp://127.0.0.1/x", "is not an http:// or https:// address ('ftp://127.0.0.1/x'); only web pages are "
-                              "imported"),
-        ("javascript:alert(1)", "is not an http:// or https:// address ('javascript:alert(1)'); only web pages are "
-                                "imported"),
+        ("file:///etc/passwd", ("is not an http:// or https:// address ('file:///etc/passwd'); only web pages are "
+                                "imported")),
+        ("ftp://127.0.0.1/x", ("is not an http:// or https:// address ('ftp://127.0.0.1/x'); only web pages are "
+                               "imported")),
+        ("javascript:alert(1)", ("is not an http:// or https:// address ('javascript:alert(1)'); only web pages are "
+                                 "imported")),
         ("http://", "is not an http:// or https:// address ('http://'); only web pages are imported"),
     ],
 )
@@ -129,8 +129,8 @@ def test_an_existing_file_is_never_overwritten(server: str, tmp_path: Path) -> N
     (tmp_path / "strike-on-kharkiv.html").write_text("my own notes")
     url = f"{server}/news/2024/05/14/strike-on-kharkiv"
     [result] = import_urls([url], tmp_path)
-    assert result == (url, f"{tmp_path / 'strike-on-kharkiv.html'} already exists and is never overwritten; "
-                            "delete it or rename it to import this page again")
+    assert result == (url, (f"{tmp_path / 'strike-on-kharkiv.html'} already exists and is never overwritten; "
+                            "delete it or rename it to import this page again"))
     assert (tmp_path / "strike-on-kharkiv.html").read_text() == "my own notes"
     assert not (tmp_path / "strike-on-kharkiv.source.yaml").exists()
 
