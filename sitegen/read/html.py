@@ -3,7 +3,10 @@
 The article text is the headline and trafilatura's main text, one paragraph a line, which
 then goes through the same cleaning, dating and badges as pasted text. The publication
 date is weighed by `pagefacts.decide_published`: structured metadata first, the stamp by
-the headline and a date in the address as witnesses, htmldate's cautious search last.
+the headline (its text, or a <time datetime> element beside it) and a date in the address
+as witnesses. Nothing else: a search of the whole page (htmldate's) finds modified dates
+and the dates of other stories as readily as the article's own, and a wrong date is worse
+than none.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from sitegen.read.pagefacts import (
     decide_published,
     headline_window,
     read_page_facts,
-    visible_lines,
+    time_by_headline,
+    visible_text,
 )
 from sitegen.temporal.published import date_in_url, detect_published
 
 MAX_HTML_BYTES = 10 * 1024 * 1024  # a saved page larger than this is skipped (a news page is a few MB at most)
+MIN_WORDS = 10  # a page whose main text is shorter holds no article (a menu, an error page)
 WITNESS_RULES = frozenset({"stamp", "byline", "published-line", "posted-line", "glued-stamp", "dateline"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
@@ -56,14 +61,17 @@ def read_html(html: str, *, fetched_url: str | None = None) -> tuple[str, Stated
     if tree is None:
         raise PageError("the file is not an HTML page")
     facts = read_page_facts(tree)
-    lines = visible_lines(tree)
+    visible = visible_text(tree)
     h1 = next((str(e.text_content()) for e in tree.iterfind(".//h1")), None)
-    window = headline_window(lines, h1) or headline_window(lines, facts.title.value if facts.title else None)
+    window = headline_window(visible, h1) or headline_window(visible, facts.title.value if facts.title else None)
     witnesses: list[DateClaim] = []
-    if window:
-        stamp = detect_published("\n".join(window))
-        if stamp is not None and stamp.rule in WITNESS_RULES:
-            witnesses.append(DateClaim(stamp.date, f'stamp by the headline: "{stamp.text}"'))
+    stamp = detect_published("\n".join(line for _, line in window)) if window else None
+    if stamp is not None and stamp.rule in WITNESS_RULES:
+        witnesses.append(DateClaim(stamp.date, f'stamp by the headline: "{stamp.text}"'))
+    elif window:
+        timed = time_by_headline(visible, window)
+        if timed is not None:
+            witnesses.append(timed)
     url_fact = Fact(fetched_url, "the address it was fetched from (sidecar)") if fetched_url else facts.url
     url_claims: dict[date, str] = {}
     for address in (fetched_url, facts.url.value if facts.url else None):
@@ -74,16 +82,15 @@ def read_html(html: str, *, fetched_url: str | None = None) -> tuple[str, Stated
         day, words = next(iter(url_claims.items()))
         witnesses.append(DateClaim(day, f'date in the URL: "{words}"'))
     published, evidence = decide_published(facts.structured, witnesses)
-    if published is None and not evidence:
-        published, evidence = _htmldate(html)
     try:
         text = trafilatura.extract(tree, url=url_fact.value if url_fact else None, include_comments=False,
                                    output_format="txt")
     except RecursionError:
         raise PageError("the page is nested too deeply to read") from None
     body = [line.strip() for line in (text or "").split("\n") if line.strip()]
-    if not body:
-        raise PageError("no article text found in the page")
+    words = sum(len(line.split()) for line in body)
+    if words < MIN_WORDS:
+        raise PageError("no article text found in the page" + (f" (only {words} words)" if words else ""))
     title = facts.title.value if facts.title else None
     if title and body[0].casefold() != title.casefold():
         body = [title, "", *body]
@@ -95,19 +102,3 @@ def read_html(html: str, *, fetched_url: str | None = None) -> tuple[str, Stated
         published=published, published_evidence=evidence, published_origin=origin if evidence else "",
     )
     return "\n".join(body) + "\n", stated
-
-
-def _htmldate(html: str) -> tuple[date | None, str]:
-    """Last resort: htmldate's cautious search (markup only, no guessing from the whole text)."""
-    import htmldate
-
-    try:
-        found = htmldate.find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    except (ValueError, RecursionError):
-        return None, ""
-    if not found:
-        return None, ""
-    try:
-        return date.fromisoformat(found), f"published: a date element in the page's markup ({found}, htmldate)"
-    except ValueError:
-        return None, ""

@@ -35,10 +35,12 @@ ARTICLE_TYPES = frozenset({
     "report", "socialmediaposting", "scholarlyarticle", "techarticle", "webpage", "creativework",
 })
 MAX_JSON_CHARS = 2_000_000  # a structured-data script larger than this is not read
-MAX_JSON_NODES = 20_000  # objects and lists walked in one page's structured data
+MAX_JSON_NODES = 20_000
+BODY_WORDS = 12  # a sentence this long under the headline is the body: the stamp stands above it  # objects and lists walked in one page's structured data
 _ISO = re.compile(r"\s*(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)(?:[T\s](?P<time>[\d:.]+)\s*"
                   r"(?P<tz>Z|[+-]\d\d:?\d\d)?)?", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,60}$")
+_UPDATE = re.compile(r"\b(?:updated?|modified|edited)\b", re.IGNORECASE)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select", "button"})
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
                      "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "font"})
@@ -112,9 +114,18 @@ def read_page_facts(tree: HtmlElement) -> PageFacts:
     return PageFacts(title, site, url, tuple(claims), tuple(notes))
 
 
-def visible_lines(tree: HtmlElement) -> list[str]:
-    """Return the page's visible text as lines, one per block element, without scripts, styles or the head."""
+@dataclass(frozen=True)
+class VisibleText:
+    """A page's visible text, one line per block element, and the <time datetime> elements among the lines."""
+
+    lines: tuple[str, ...]
+    times: tuple[tuple[int, str, str], ...]  # (line index, datetime attribute, the element's own text)
+
+
+def visible_text(tree: HtmlElement) -> VisibleText:
+    """Return the page's visible text as lines, without scripts, styles or the head (iteratively: deep trees are fine)."""
     lines: list[str] = []
+    times: list[tuple[int, str, str]] = []
     current: list[str] = []
     skipping = 0
 
@@ -125,14 +136,15 @@ def visible_lines(tree: HtmlElement) -> list[str]:
         current.clear()
 
     for event, element in etree.iterwalk(tree, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if event == "start":
             if tag in _SKIP:
                 skipping += 1
             elif not skipping:
                 if tag not in _INLINE:
                     flush()
+                if tag == "time" and element.get("datetime"):
+                    times.append((len(lines), str(element.get("datetime")), " ".join(element.text_content().split())))
                 if element.text:
                     current.append(element.text)
         else:
@@ -143,24 +155,51 @@ def visible_lines(tree: HtmlElement) -> list[str]:
             if not skipping and element.tail and element is not tree:
                 current.append(element.tail)
     flush()
-    return lines
+    return VisibleText(tuple(lines), tuple(times))
 
 
-def headline_window(lines: list[str], title: str | None, *, before: int = 4, after: int = 40) -> list[str]:
-    """Return the lines around the page's headline (where its stamp is printed), or [] when it is not found."""
+def headline_window(text: VisibleText, title: str | None, *, before: int = 4,
+                    after: int = 40) -> list[tuple[int, str]]:
+    """Return the (index, line) pairs around the page's headline, where its stamp is printed; [] when not found."""
     if not title:
         return []
     key = " ".join(title.split()).casefold()
+    lines = text.lines
     at = next((i for i, line in enumerate(lines) if line.casefold() == key), None)
     if at is None:
         at = next((i for i, line in enumerate(lines) if key and key in line.casefold() and len(line) < 2 * len(key)),
                   None)
     if at is None:
         return []
-    return lines[max(0, at - before):at + after]
+    end = next((i for i in range(at + 1, min(len(lines), at + after)) if _is_body(lines[i])),
+               min(len(lines), at + after))
+    return [(i, lines[i]) for i in range(max(0, at - before), end)]  # the stamp stands above the body
+
+
+def time_by_headline(text: VisibleText, window: list[tuple[int, str]]) -> DateClaim | None:
+    """The date of the <time datetime> elements by the headline, when they agree and none is an update."""
+    if not window:
+        return None
+    first, last = window[0][0], window[-1][0]
+    claims = []
+    for index, value, words in text.times:
+        if not first <= index <= last or _UPDATE.search(words):
+            continue
+        parsed = _parse_date(value)
+        if parsed is not None:
+            claims.append(parsed)
+    if len({c.date for c in claims}) != 1:
+        return None
+    return DateClaim(claims[0].date, f"a <time> element by the headline {claims[0].evidence}", claims[0].utc)
 
 
 # ------------------------------------------------------------------ internals
+
+
+def _is_body(line: str) -> bool:
+    """A line of the article's body: a sentence of at least BODY_WORDS words."""
+    return len(line.split()) >= BODY_WORDS and line.rstrip("\"'”’)»").endswith((".", "!", "?", "…"))
+
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:

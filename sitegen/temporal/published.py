@@ -36,6 +36,7 @@ _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)(?=/)")
 
 _LABEL = re.compile(r"^\s*(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated|last\s+modified)\b",
                     re.IGNORECASE)
+_UPDATE_BEFORE = re.compile(r"\b(?:updated|modified|edited)\b", re.IGNORECASE)  # "By Jane Doe Updated 16 May"
 _LABEL_WORD = re.compile(r"\b(?:published|posted|updated)\b", re.IGNORECASE)
 _TIME = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.m\.|[AaPp][Mm]\b))?"
                    r"|\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d\d)?"
@@ -216,6 +217,7 @@ def detect_published(text: str, url: str | None = None) -> PublishedStamp | None
         stamp = _stamp_on_line(line)
         if stamp is not None:
             kind = label.group("label").lower().split()[-1] if label else (
+                "updated" if _UPDATE_BEFORE.search(_GLUED_YEAR.sub(r"\1 \2", line)[:stamp.start]) else
                 "byline" if _BYLINE.match(line) or _DASH_BYLINE.match(line) else "stamp")
             labelled.append((number, kind, stamp, line.strip()))
         elif label is None:
