@@ -368,7 +368,7 @@ def _decode(data: bytes, declared: str | None = None) -> tuple[str, str, tuple[s
     encoding = "utf-8"
     try:
         text = data.decode("utf-8")
-        if _codec(declared) not in (None, "utf-8", "ascii"):
+        if declared and _lookup(declared) not in (None, "utf-8", "ascii"):
             notes.append(f"the page declares charset {declared}, but its bytes are UTF-8; read as UTF-8")
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -393,15 +393,18 @@ def _decode(data: bytes, declared: str | None = None) -> tuple[str, str, tuple[s
     return _normalise(text, encoding, notes)
 
 
-def _codec(name: str | None) -> str | None:
-    """The Python codec of a declared charset, or None when unknown or not a byte-per-character-safe one."""
-    if not name:
-        return None
+def _lookup(name: str) -> str | None:
+    """The Python codec name of a charset, or None when Python does not know it."""
     try:
-        codec = codecs.lookup(name).name
+        return codecs.lookup(name).name
     except LookupError:
         return None
-    return None if codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def _codec(name: str | None) -> str | None:
+    """The codec of a declared charset to try on bytes that are not UTF-8 (never UTF-16/32: no BOM, not those)."""
+    codec = _lookup(name) if name else None
+    return None if codec is None or codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tuple[str, ...]]:
