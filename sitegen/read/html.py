@@ -88,9 +88,9 @@ def read_html(html: str, *, fetched_url: str | None = None) -> tuple[str, Stated
     except RecursionError:
         raise PageError("the page is nested too deeply to read") from None
     body = [line.strip() for line in (text or "").split("\n") if line.strip()]
-    words = sum(len(line.split()) for line in body)
-    if words < MIN_WORDS:
-        raise PageError("no article text found in the page" + (f" (only {words} words)" if words else ""))
+    count = sum(len(line.split()) for line in body)
+    if count < MIN_WORDS:
+        raise PageError("no article text found in the page" + (f" (only {count} words)" if count else ""))
     title = facts.title.value if facts.title else None
     if title and body[0].casefold() != title.casefold():
         body = [title, "", *body]

@@ -63,25 +63,25 @@ DATES = [
     # metadata confirmed by witnesses
     (page(head=meta("article:published_time", "2024-05-14T07:12:00+03:00"), header="<p>May 14, 2024</p>",
           canonical="https://dailyledger.example/2024/05/14/kharkiv-plant"),
-     "2024-05-14", 'published: meta article:published_time "2024-05-14T07:12:00+03:00"; agrees with stamp by the '
-                   'headline: "May 14, 2024"; agrees with date in the URL: "2024/05/14"'),
+     "2024-05-14", ('published: meta article:published_time "2024-05-14T07:12:00+03:00"; agrees with stamp by the '
+                   'headline: "May 14, 2024"; agrees with date in the URL: "2024/05/14"')),
     # a UTC time just past midnight: the outlet's own calendar day (stamp and URL) wins
     (page(head=meta("article:published_time", "2024-05-14T22:30:00Z"), header="<p>May 15, 2024</p>"),
-     "2024-05-15", 'stamp by the headline: "May 15, 2024" (the metadata\'s UTC time published: meta '
-                   'article:published_time "2024-05-14T22:30:00Z" falls on the day before or after)'),
+     "2024-05-15", ('stamp by the headline: "May 15, 2024" (the metadata\'s UTC time published: meta '
+                   'article:published_time "2024-05-14T22:30:00Z" falls on the day before or after)')),
     # a local time one day off a stamp: the metadata's own zone is the outlet's
     (page(head=meta("article:published_time", "2024-05-14T23:30:00+03:00"), header="<p>May 15, 2024</p>"),
      "2024-05-14", 'published: meta article:published_time "2024-05-14T23:30:00+03:00"'),
     # metadata and address far apart, nothing to settle it: unknown
     (page(head=meta("article:published_time", "2024-06-30T07:00:00+03:00"),
           canonical="https://dailyledger.example/2024/05/14/kharkiv-plant"),
-     None, 'the page\'s statements disagree (published: meta article:published_time "2024-06-30T07:00:00+03:00"; '
-           'date in the URL: "2024/05/14"); left unknown'),
+     None, ('the page\'s statements disagree (published: meta article:published_time "2024-06-30T07:00:00+03:00"; '
+           'date in the URL: "2024/05/14"); left unknown')),
     # two witnesses outvote the metadata
     (page(head=meta("article:published_time", "2024-06-30T07:00:00+03:00"), header="<p>May 14, 2024</p>",
           canonical="https://dailyledger.example/2024/05/14/kharkiv-plant"),
-     "2024-05-14", 'stamp by the headline: "May 14, 2024"; agrees with date in the URL: "2024/05/14"; '
-                   'disagreeing: published: meta article:published_time "2024-06-30T07:00:00+03:00"'),
+     "2024-05-14", ('stamp by the headline: "May 14, 2024"; agrees with date in the URL: "2024/05/14"; '
+                   'disagreeing: published: meta article:published_time "2024-06-30T07:00:00+03:00"')),
     # JSON-LD describing several articles with different dates is no evidence
     (page(head='<script type="application/ld+json">[{"@type": "NewsArticle", "datePublished": "2024-05-14"}, '
                '{"@type": "NewsArticle", "datePublished": "2023-01-02"}]</script>'), None, ""),
@@ -125,8 +125,8 @@ def test_text_and_facts_with_their_evidence() -> None:
     [
         ("", (HEADLINE, "the page's <h1>"), None),
         (jsonld(**{"@type": "NewsArticle", "headline": "Plant hit"}), ("Plant hit", "JSON-LD headline"), None),
-        ('<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", '
-         '"name": "Ledger Media"}}</script>', (HEADLINE, "the page's <h1>"), ("Ledger Media", "JSON-LD publisher")),
+        (('<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", '
+         '"name": "Ledger Media"}}</script>'), (HEADLINE, "the page's <h1>"), ("Ledger Media", "JSON-LD publisher")),
     ],
 )
 def test_title_and_site_fallbacks(head: str, title: tuple[str, str], site: tuple[str, str] | None) -> None:

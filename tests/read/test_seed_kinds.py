@@ -41,8 +41,8 @@ def test_every_kind_is_read_with_its_sidecar(tmp_path: Path) -> None:
     assert kinds == {"note": ("markdown", None), "old": ("html", None), "pasted": ("text", None),
                      "saved": ("html", "https://www.example.com/2024/05/14/strike")}
     assert [p.render() for p in result.problems] == [
-        "seeds/orphan.source.yaml: skipped: a sidecar without its article (no seed file named orphan.*); delete it "
-        "or restore the article"]
+        ("seeds/orphan.source.yaml: skipped: a sidecar without its article (no seed file named orphan.*); delete it "
+        "or restore the article")]
     saved = next(f for f in result.files if f.id == "saved")
     assert saved.text == f"Strike on the Kharkiv plant\n\n{LEDE}\n"
     assert (saved.stated.published, saved.stated.published_evidence) == (
@@ -66,19 +66,19 @@ HOSTILE = [
     # (name, bytes, "read" with a fragment of its text, or "skip" with the reason)
     ("bomb.html", _bomb().encode(), ("read", LEDE)),
     ("deep.html", ("<html><body>" + "<div>" * 100_000 + f"<p>{LEDE}</p>" + "</div>" * 100_000
-                   + "</body></html>").encode(), ("skip", "skipped: no article text found in the page; save the "
-                                                          "article's text as a .txt file instead")),
+                   + "</body></html>").encode(), ("skip", ("skipped: no article text found in the page; save the "
+                                                          "article's text as a .txt file instead"))),
     ("huge.html", b"<html><body>" + f"<p>{LEDE}</p>".encode() * 126_000 + b"</body></html>",
      ("skip", "skipped: 20.4 MB is over the 10 MB limit for one article; split it into one file per article")),
     ("wrong-charset.html", PAGE.replace("charset='utf-8'", "charset='utf-16'").replace("plant", "plant – café")
      .encode("utf-8"), ("read", "Strike on the Kharkiv plant – café")),
     ("cp1251.html", PAGE.replace("utf-8", "windows-1251").replace("Strike", "Удар").encode("cp1251"),
      ("read", "Удар on the Kharkiv plant")),
-    ("binary.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, ("skip", "skipped: binary file (a PNG image), not text; "
-                                                                   "save the article as plain text (.txt)")),
+    ("binary.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, ("skip", ("skipped: binary file (a PNG image), not text; "
+                                                                   "save the article as plain text (.txt)"))),
     ("menu.html", b"<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav></body></html>",
-     ("skip", "skipped: no article text found in the page (only 2 words); save the article's text as a .txt file "
-              "instead")),
+     ("skip", ("skipped: no article text found in the page (only 2 words); save the article's text as a .txt file "
+              "instead"))),
 ]
 
 

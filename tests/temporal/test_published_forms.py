@@ -122,8 +122,8 @@ def test_packaged_forms_load_and_read_their_examples() -> None:
     ("change", "message"),
     [
         (('"Friday 9 Sep 2022": 2022-09-09', '"Friday 9 Sep 2022": 2022-09-10'),
-         "the example 'Friday 9 Sep 2022' reads as 2022-09-09 by form day-month-year, not 2022-09-10 by form "
-         "day-month-year; fix the form or the example"),
+         ("the example 'Friday 9 Sep 2022' reads as 2022-09-09 by form day-month-year, not 2022-09-10 by form "
+         "day-month-year; fix the form or the example")),
         (("'{year}-{monthnum}-{day}'", "'{year}-{mnth}-{day}'"),
          "unknown placeholder {mnth}; use weekday, day, month, monthnum, year"),
         (("'{day}\\.{monthnum}\\.{year}'", "'{day}\\.{monthnum}'"),
