@@ -19,7 +19,6 @@ NUL and control characters are removed, CRLF/CR become LF, the text is NFC-norma
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
@@ -29,6 +28,7 @@ from pathlib import Path
 from sitegen.errors import InputError
 from sitegen.models import Fact, Problem, SourceFile, StatedFacts
 from sitegen.read import sidecar as sidecars
+from sitegen.read.decode import Skip, charset_of, decode
 from sitegen.read.frontmatter import split_front_matter
 from sitegen.read.html import MAX_HTML_BYTES, PageError, declared_charset, read_html
 
@@ -38,39 +38,6 @@ HTML_SUFFIXES = (".html", ".htm")
 SEED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp", ".part", ".crdownload")
 OS_LITTER = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
-BINARY_RATIO = 0.10  # share of NUL or control bytes above which content is binary
-_SAMPLE = 65536  # bytes looked at for the binary decision
-_MIN_BINARY_BYTES = 4  # a few stray control bytes never make a short file binary
-
-# Magic numbers of files that people drop into an articles folder by mistake.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a RIFF media file (WebP, WAV or AVI)"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"MZ", "a Windows program"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"ID3", "an MP3 audio file"),
-    (b"{\\rtf", "an RTF document"),
-)
-# Byte-order marks of encodings other than UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-# C0 controls other than TAB, LF, CR (CR is handled by newline normalisation) plus DEL.
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
@@ -84,8 +51,6 @@ class ReadResult:
     problems: tuple[Problem, ...]
 
 
-class _Skip(Exception):
-    """One file cannot be used; the message says why and what to do."""
 
 
 # ------------------------------------------------------------------ public API
@@ -150,7 +115,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
         label = str(shown / display_name(entry.name))
         try:
             text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label)
-        except _Skip as why:
+        except Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
             continue
         article_id = ids[entry.stem]
@@ -176,7 +141,7 @@ def read_text_file(path: Path) -> SourceFile:
     _check_file(path)
     try:
         text, encoding, notes = _read_and_decode(path)
-    except _Skip as why:
+    except Skip as why:
         raise InputError(f"cannot read it: {why}", path=path) from None
     return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
                       notes=notes)
@@ -190,7 +155,7 @@ def read_file(path: Path) -> SourceFile:
     side = sidecars.sidecar_path(path)
     try:
         text, encoding, notes, kind, stated = _load(path, side if side.is_file() else None, str(path))
-    except _Skip as why:
+    except Skip as why:
         raise InputError(f"cannot read it: {why}", path=path) from None
     return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
                       notes=notes, kind=kind, stated=stated)
@@ -202,8 +167,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     Raises `ValueError` with the reason when the bytes are not text.
     """
     try:
-        return _decode(data)
-    except _Skip as why:
+        return decode(data)
+    except Skip as why:
         raise ValueError(str(why)) from None
 
 
@@ -285,15 +250,15 @@ def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[st
         declared = sidecar.content_type if sidecar is not None and sidecar.content_type else None
         text, encoding, notes = _read_and_decode(path, MAX_HTML_BYTES, html=True, declared=declared)
         if not text.strip():
-            raise _Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+            raise Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
         try:
             body, stated = read_html(text, fetched_url=sidecar.address if sidecar is not None else None)
         except PageError as why:
-            raise _Skip(f"{why}; save the article's text as a .txt file instead") from None
+            raise Skip(f"{why}; save the article's text as a .txt file instead") from None
         return body, encoding, notes, "html", stated
     text, encoding, notes = _read_and_decode(path)
     if not text.strip():
-        raise _Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+        raise Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
     stated = StatedFacts()
     kind = "text"
     if suffix == ".md":
@@ -302,7 +267,7 @@ def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[st
         if front is not None:
             stated = front
             if not text.strip():
-                raise _Skip("the file has front matter but no article text under it")
+                raise Skip("the file has front matter but no article text under it")
     if sidecar is not None and stated.url is None:
         stated = replace(stated, url=Fact(sidecar.address, "the address it was fetched from (sidecar)"))
     return text, encoding, notes, kind, stated
@@ -314,103 +279,18 @@ def _read_and_decode(path: Path, limit: int = MAX_BYTES, *, html: bool = False,
     try:
         size = path.stat().st_size
         if size > limit:
-            raise _Skip(_too_big(size, limit))
+            raise Skip(_too_big(size, limit))
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as err:
-        raise _Skip(f"cannot read it ({err.strerror or err})") from None
+        raise Skip(f"cannot read it ({err.strerror or err})") from None
     if len(data) > limit:  # grew while we looked, or a special file
-        raise _Skip(_too_big(len(data), limit))
+        raise Skip(_too_big(len(data), limit))
     if html:
-        declared = _charset_of(declared) or declared_charset(data)
-    return _decode(data, declared)
+        declared = charset_of(declared) or declared_charset(data)
+    return decode(data, declared)
 
 
 def _too_big(size: int, limit: int = MAX_BYTES) -> str:
     return (f"{size / 1048576:.1f} MB is over the {limit // 1048576} MB limit for one article; "
             "split it into one file per article")
-
-
-def _charset_of(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type ('text/html; charset=windows-1251' -> 'windows-1251')."""
-    if not content_type:
-        return None
-    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.IGNORECASE)
-    return m.group(1).lower() if m else None
-
-
-def _decode(data: bytes, declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
-    notes: list[str] = []
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                raise _Skip(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}")\
-                    from None
-            notes.append(f"decoded as {codec.upper()} (byte-order mark)")
-            return _normalise(text.lstrip("\ufeff"), codec, notes)
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _Skip(f"binary file ({kind}), not text; save the article as plain text (.txt)")
-    sample = data[:_SAMPLE]
-    if sample:
-        nuls = sample.count(0)
-        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-        limit = max(BINARY_RATIO * len(sample), _MIN_BINARY_BYTES)
-        if nuls > limit or controls > limit:
-            raise _Skip("binary content (many NUL or control bytes), not text; "
-                        "save the article as plain text (.txt)")
-    if b"\x00" in data:
-        count = data.count(0)
-        data = data.replace(b"\x00", b"")
-        notes.append(f"removed {count} NUL byte{'s' if count != 1 else ''}")
-    encoding = "utf-8"
-    try:
-        text = data.decode("utf-8")
-        if declared and _lookup(declared) not in (None, "utf-8", "ascii"):
-            notes.append(f"the page declares charset {declared}, but its bytes are UTF-8; read as UTF-8")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-            notes.append("removed a UTF-8 byte-order mark")
-    except UnicodeDecodeError as err:
-        known = _codec(declared)
-        try:
-            if known is None or known == "utf-8":
-                raise UnicodeDecodeError("utf-8", b"", 0, 1, "no other charset declared")
-            text, encoding = data.decode(known), known
-            notes.append(f"decoded as {known} (the charset the page declares; not valid UTF-8)")
-            return _normalise(text, encoding, notes)
-        except (UnicodeDecodeError, LookupError):
-            pass
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-            notes.append(f"decoded as cp1252 (not valid UTF-8: byte {data[err.start]:#04x} at offset {err.start})")
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
-            notes.append(f"decoded as Latin-1 (neither valid UTF-8 nor cp1252: byte {data[err.start]:#04x} "
-                         f"at offset {err.start})")
-    return _normalise(text, encoding, notes)
-
-
-def _lookup(name: str) -> str | None:
-    """The Python codec name of a charset, or None when Python does not know it."""
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def _codec(name: str | None) -> str | None:
-    """The codec of a declared charset to try on bytes that are not UTF-8 (never UTF-16/32: no BOM, not those)."""
-    codec = _lookup(name) if name else None
-    return None if codec is None or codec.startswith(("utf-16", "utf-32")) else codec
-
-
-def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tuple[str, ...]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, count = _CONTROL_CHARS.subn("", text)
-    if count:
-        notes.append(f"removed {count} control character{'s' if count != 1 else ''}")
-    return unicodedata.normalize("NFC", text), encoding, tuple(notes)
-
