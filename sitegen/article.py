@@ -7,7 +7,8 @@ cached on its inputs and run in parallel.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from sitegen.models import (
     SourceFile,
     as_precision,
 )
+from sitegen.temporal.published import date_in_url, yearless_dateline
+from sitegen.temporal.resolve import safe_date
 from sitegen.text.normalize import id_key, slugify
 from sitegen.text.sentences import split_sentences
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from sitegen.knowledge import Knowledge
     from sitegen.overrides.schema import ArticleOverride
 
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -59,22 +63,81 @@ def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
 
 
 def resolve_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:
-    """Choose the publication date: an editor's override, else the text's own stamp, else unknown."""
-    stamp = temporal.detect_published(source.text)
-    stated = f"stated in the text: {stamp.text!r} on line {stamp.line}" if stamp is not None else ""
-    if stamp is not None and override is not None and override.published == stamp.date:
-        return Publication(stamp.date, "text", f"{stated} (the editors' overrides agree)", stamp)
+    """Choose the publication date: an editor's override, else what the file states, else unknown.
+
+    What the file states, in order: its front matter; for a saved page, the weighing of its
+    metadata, stamp and address; for text, the stamp or dateline, checked against a date in
+    the article's URL (a URL date alone counts too). Nothing falls back to today.
+    """
+    found = _stated_publication(source, override)
+    stamp = found.stamp
+    if found.date is not None and override is not None and override.published == found.date:
+        return replace(found, evidence=f"{found.evidence} (the editors' overrides agree)")
     if override is not None and override.published is not None:
         kind: PublishedSource = "estimated" if override.published_estimated else "override"
         evidence = f"from the editors' overrides ({override.source})"
         if override.published_estimated and override.published_reason:
             evidence = f"estimated by the editors: {override.published_reason} ({override.source})"
-        if stamp is not None:
-            evidence += f"; the text disagrees: {stated}"
+        if found.date is not None:
+            evidence += f"; the {_WHERE[found.source]} disagrees: {found.evidence}"
         return Publication(override.published, kind, evidence, stamp)
+    return found
+
+
+_STATED_ORIGINS: dict[str, PublishedSource] = {"front-matter": "front-matter", "page": "page", "url": "url"}
+_WHERE = {"text": "text", "front-matter": "front matter", "page": "page", "url": "URL"}
+
+
+def _stated_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:
+    """The publication date the file itself states, with its evidence (source 'unknown' when none)."""
+    stated = source.stated
+    origin = _STATED_ORIGINS.get(stated.published_origin)
+    if stated.published is not None and origin is not None:
+        return Publication(stated.published, origin, stated.published_evidence)
+    if source.kind == "html":
+        return Publication(None, "unknown", stated.published_evidence or "the page states no publication date")
+    url = override.url if override is not None and override.url else (stated.url.value if stated.url else None)
+    stamp = temporal.detect_published(source.text, url)
+    in_url = date_in_url(url) if url else None
     if stamp is not None:
-        return Publication(stamp.date, "text", stated, stamp)
+        stated_text = f"stated in the text: {stamp.text!r} on line {stamp.line}"
+        if in_url is not None and abs((in_url[0] - stamp.date).days) > 1:
+            return Publication(None, "unknown", f"{stated_text}, but the URL says {in_url[1]!r}; left unknown",
+                               stamp)
+        return Publication(stamp.date, "text", stated_text, stamp)
+    if in_url is not None:
+        return Publication(in_url[0], "url", f'date in the URL: "{in_url[1]}"')
     return Publication(None, "unknown", "the text states no date and no override gives one")
+
+
+def article_facts(source: SourceFile, override: ArticleOverride | None) -> tuple[tuple[str, str], ...]:
+    """Say where the article's title, outlet and address come from, when the file itself states them."""
+    out: list[tuple[str, str]] = []
+    for name, fact in (("title", source.stated.title), ("outlet", source.stated.outlet),
+                       ("url", source.stated.url), ("via", source.stated.via)):
+        if fact is None:
+            continue
+        if override is not None and getattr(override, name, None):
+            out.append((name, (f"from the editors' overrides ({override.source}); the file says {fact.value!r} "
+                               f"({fact.evidence})")))
+        else:
+            out.append((name, fact.evidence))
+    return tuple(out)
+
+
+def publication_hint(text: str, url: str | None) -> str:
+    """For an undated article opening with a year-less dateline: the likely year, as a suggestion only."""
+    found = yearless_dateline(text)
+    if found is None:
+        return ""
+    words, line, month, day = found
+    years = sorted({int(y) for y in _YEARS.findall(text)})
+    if not years:
+        return f"the dateline {words!r} on line {line} gives no year, and neither does the text"
+    year = years[-1]
+    day_text = date(year, month, day).isoformat() if safe_date(year, month, day) else f"{year}-{month:02}-{day:02}"
+    return (f"the dateline {words!r} on line {line} gives no year; the latest year the text mentions is "
+            f"{year}, so perhaps {day_text} (check it before you write it as published)")
 
 
 def _outlet_ref(name: str | None, knowledge: Knowledge) -> OutletRef | None:
@@ -88,13 +151,27 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     """Clean one article, resolve its publication facts and turn its dated sentences into entries."""
     cleaned = clean(source, knowledge.junk)
     sentences = split_sentences(cleaned.paragraphs, knowledge.abbreviations)
-    title = override.title if override is not None and override.title else cleaned.title
-    url = override.url if override is not None else None
+    stated = source.stated
+    title = override.title if override is not None and override.title else (
+        stated.title.value if stated.title else cleaned.title)
+    url = override.url if override is not None and override.url else (stated.url.value if stated.url else None)
     publication = resolve_publication(source, override)
 
     detected = knowledge.outlets.detect(source.text, url)
-    outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
-    via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
+    outlet = detected.outlet
+    if override is not None and override.outlet:
+        outlet = _outlet_ref(override.outlet, knowledge)
+    elif stated.outlet is not None:
+        named = knowledge.outlets.by_name(stated.outlet.value)
+        front = stated.outlet.evidence.startswith("front matter")  # the editor's word beats detection
+        outlet = named or (_outlet_ref(stated.outlet.value, knowledge) if front or detected.outlet is None
+                           else detected.outlet)
+    via = detected.via
+    if override is not None and override.via:
+        via = _outlet_ref(override.via, knowledge)
+    elif stated.via is not None:
+        via = _outlet_ref(stated.via.value, knowledge)
+    hint = publication_hint(source.text, url) if publication.date is None else ""
 
     mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
     article = Article(
@@ -112,6 +189,8 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
         source_path=str(source.path),
         removed=cleaned.removed,
         mentions=mentions,
+        facts=article_facts(source, override),
+        published_hint=hint,
     )
     return ArticleResult(article, _entries(article, sentences, mentions, publication, knowledge))
 

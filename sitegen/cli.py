@@ -1,4 +1,4 @@
-"""The `sitegen` command line: build, check, dates, override."""
+"""The `sitegen` command line: build, check, dates, override, extract, import."""
 
 from __future__ import annotations
 
@@ -61,6 +61,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_site_paths(p_over, output=False)
     p_over.add_argument("--write", action="store_true",
                         help="append the stub to content/overrides/<ARTICLE_ID>.yaml (never overwrites)")
+
+    p_extract = sub.add_parser("extract", help="print what a build makes of one input file, as one JSON object")
+    p_extract.add_argument("file", type=Path, metavar="FILE")
+    p_extract.add_argument("--content", type=Path, default=Path("content"),
+                           help="folder of the site's knowledge and overrides (default: content/)")
+
+    p_import = sub.add_parser("import", help="fetch web pages into the seeds folder as .html with a sidecar")
+    p_import.add_argument("urls", nargs="+", metavar="URL")
+    p_import.add_argument("--seeds", type=Path, default=Path("seeds"), help="where pages are saved (default: seeds/)")
     return parser
 
 
@@ -72,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handler = {"build": _build, "check": _check, "dates": _dates, "override": _override}[args.command]
+        handler = {"build": _build, "check": _check, "dates": _dates, "override": _override,
+                   "extract": _extract, "import": _import}[args.command]
         return handler(args)
     except SitegenError as err:
         print(f"error: {err.render()}", file=sys.stderr)
@@ -104,18 +114,25 @@ def _build_epoch() -> int | None:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
+    from sitegen.editor.check import losses
 
     report = build_mod.build(_paths(args), build_epoch=_build_epoch())
     for note in report.gathered.notes:
         print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:
         print(f"warning: {problem.render()}", file=sys.stderr)
+    lost = losses(report.gathered.articles, report.gathered.entries)
+    for finding in lost:
+        print(f"warning: {finding.where()}: {finding.message}", file=sys.stderr)
     if not args.quiet:
         g = report.gathered
         print(
             f"built {report.output}: {len(g.articles)} articles, {len(g.events)} timeline entries, "
             f"{report.files_written} files"
         )
+        if lost:
+            names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
+            print(f"look at: {names} (sitegen check lists them)")
     return EXIT_OK
 
 
@@ -167,6 +184,31 @@ def _override(args: argparse.Namespace) -> int:
     else:
         print(text, end="")
     return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from sitegen.extract import extract
+
+    print(json.dumps(extract(args.file, args.content), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from sitegen.read.fetch import FetchError, Imported, import_urls
+
+    try:
+        results = import_urls(args.urls, args.seeds)
+    except FetchError as why:
+        print(f"error: {why}", file=sys.stderr)
+        return EXIT_ERROR
+    failed = 0
+    for result in results:
+        if isinstance(result, Imported):
+            print(f"saved {result.url} as {result.page} ({result.size} bytes; source in {result.sidecar.name})")
+        else:
+            failed += 1
+            print(f"error: {result[0]}: {result[1]}", file=sys.stderr)
+    return EXIT_ERROR if failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

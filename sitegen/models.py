@@ -14,7 +14,7 @@ from typing import Literal, get_args
 
 Precision = Literal["day", "week", "month", "season", "quarter", "year"]
 """How fine a calendar value is (the tagger's TIMEX precisions that can date an entry)."""
-PublishedSource = Literal["text", "override", "estimated", "unknown"]
+PublishedSource = Literal["text", "front-matter", "page", "url", "override", "estimated", "unknown"]
 """Where an article's publication date came from."""
 ClaimStatus = Literal["stated", "attributed", "unverified"]
 """Whose claim an entry is: the outlet's own statement, a named party's, or unverified."""
@@ -35,6 +35,32 @@ def as_precision(name: str) -> Precision | None:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One thing an input file says about its article (a title, an outlet, an address) and where it says so."""
+
+    value: str
+    evidence: str  # e.g. "front matter line 3", "meta og:site_name", "link rel=canonical"
+
+
+@dataclass(frozen=True)
+class StatedFacts:
+    """What a seed file itself states about its article: its front matter, a saved page's markup, a sidecar.
+
+    `published_origin` says which kind of statement dated it: "front-matter", "page" (a saved
+    page's metadata or stamp) or "url" (a date in its address). A page whose statements
+    disagree has no `published` but says why in `published_evidence`.
+    """
+
+    title: Fact | None = None
+    outlet: Fact | None = None
+    url: Fact | None = None
+    via: Fact | None = None
+    published: date | None = None
+    published_evidence: str = ""
+    published_origin: str = ""
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One seed file as read from disk: decoded text with normalised newlines."""
 
@@ -43,6 +69,8 @@ class SourceFile:
     text: str  # decoded, BOM stripped, CRLF/CR turned into LF, NUL bytes removed
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()  # things said about the read, e.g. "decoded as cp1252"
+    kind: str = "text"  # text | markdown | html (for html, `text` is the page's main text)
+    stated: StatedFacts = field(default_factory=StatedFacts)
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,8 @@ class Article:
     source_path: str = ""
     removed: tuple[Removal, ...] = ()
     mentions: tuple[Mention, ...] = ()  # every temporal expression in the body
+    facts: tuple[tuple[str, str], ...] = ()  # (fact, where it comes from) for what the file itself states
+    published_hint: str = ""  # for an undated article: a likely date, as a suggestion for the editor only
 
     @property
     def body(self) -> str:

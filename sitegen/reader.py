@@ -1,7 +1,10 @@
 """The reading edge: seed files from disk to decoded, normalised `SourceFile` records.
 
 What is read: the regular files directly inside the seeds folder whose suffix is
-``.txt``, ``.text`` or ``.md`` (Markdown is read as plain text). Subfolders are not
+``.txt``, ``.text``, ``.md`` (Markdown is read as plain text after its optional YAML front
+matter, see `sitegen.read.frontmatter`) or ``.html``/``.htm`` (saved web pages: their main
+text and the facts their markup states, see `sitegen.read.html`). A ``<name>.source.yaml``
+beside a seed is its sidecar (where `sitegen import` fetched it). Subfolders are not
 entered (each one is reported, so an article moved into one is not silently lost);
 hidden files (``.name``), editor backups (``name~``, ``#name#``, ``.swp``, ``.bak``,
 ``.orig``…) and operating-system litter are ignored without a word. Any other file is
@@ -18,51 +21,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.errors import InputError
-from sitegen.models import Problem, SourceFile
+from sitegen.models import Fact, Problem, SourceFile, StatedFacts
+from sitegen.read import sidecar as sidecars
+from sitegen.read.decode import Skip, charset_of, decode
+from sitegen.read.frontmatter import split_front_matter
+from sitegen.read.html import MAX_HTML_BYTES, PageError, declared_charset, read_html
 from sitegen.text.normalize import slugify
 
 MAX_BYTES = 5 * 1024 * 1024  # one article; a larger file is almost surely many articles or not text
-SEED_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SEED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp", ".part", ".crdownload")
 OS_LITTER = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
-BINARY_RATIO = 0.10  # share of NUL or control bytes above which content is binary
-_SAMPLE = 65536  # bytes looked at for the binary decision
-_MIN_BINARY_BYTES = 4  # a few stray control bytes never make a short file binary
-
-# Magic numbers of files that people drop into an articles folder by mistake.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a RIFF media file (WebP, WAV or AVI)"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"MZ", "a Windows program"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"ID3", "an MP3 audio file"),
-    (b"{\\rtf", "an RTF document"),
-)
-# Byte-order marks of encodings other than UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-# C0 controls other than TAB, LF, CR (CR is handled by newline normalisation) plus DEL.
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
 
@@ -75,8 +50,6 @@ class ReadResult:
     problems: tuple[Problem, ...]
 
 
-class _Skip(Exception):
-    """One file cannot be used; the message says why and what to do."""
 
 
 # ------------------------------------------------------------------ public API
@@ -91,6 +64,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     shown = Path(root.name or str(root))
     problems: list[Problem] = []
     candidates: list[Path] = []
+    side: dict[str, Path] = {}
     try:
         entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
     except OSError as err:
@@ -110,6 +84,9 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
                 problems.append(Problem(label, f"refused: a symbolic link to {target}, outside the seeds "
                                                "folder; copy the article into the seeds folder instead"))
                 continue
+        if sidecars.is_sidecar(entry.name) and entry.is_file():
+            side[entry.name[:-len(sidecars.SUFFIX)]] = entry
+            continue
         if entry.is_dir():
             problems.append(Problem(label, "skipped: a folder (sitegen reads only the files directly inside "
                                            "the seeds folder; move its articles up to include them)"))
@@ -124,19 +101,21 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
             continue
         candidates.append(entry)
 
+    stems = {p.stem for p in candidates}
+    for stem, entry in sorted(side.items()):
+        if stem not in stems:
+            problems.append(Problem(str(shown / display_name(entry.name)),
+                                    "skipped: a sidecar without its article (no seed file named "
+                                    f"{display_name(stem)}.*); delete it or restore the article"))
     ids = assign_ids([p.stem for p in candidates])
     files: list[SourceFile] = []
     seen: dict[str, SourceFile] = {}
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
         label = str(shown / display_name(entry.name))
         try:
-            text, encoding, notes = _read_and_decode(entry)
-        except _Skip as why:
+            text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label)
+        except Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
-            continue
-        if not text.strip():
-            what = "empty" if not text else "only whitespace"
-            problems.append(Problem(label, f"skipped: the file is {what}; there is no article to read"))
             continue
         article_id = ids[entry.stem]
         if article_id != entry.stem:
@@ -148,7 +127,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
                                            "delete one of the two copies"))
             continue
         source = SourceFile(id=article_id, path=Path(label), text=text, encoding=encoding,
-                            notes=notes)
+                            notes=notes, kind=kind, stated=stated)
         seen[digest] = source
         files.append(source)
     files.sort(key=lambda f: f.id)
@@ -157,17 +136,28 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
 
 
 def read_text_file(path: Path) -> SourceFile:
-    """Read one text file (for `sitegen dates FILE`); `InputError` when it is missing or not text."""
-    if not path.exists():
-        raise InputError("no such file; check the path", path=path)
-    if path.is_dir():
-        raise InputError("is a folder, not a text file", path=path)
+    """Read one text file as it is (for `sitegen dates FILE`); `InputError` when it is missing or not text."""
+    _check_file(path)
     try:
         text, encoding, notes = _read_and_decode(path)
-    except _Skip as why:
+    except Skip as why:
         raise InputError(f"cannot read it: {why}", path=path) from None
     return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
                       notes=notes)
+
+
+def read_file(path: Path) -> SourceFile:
+    """Read one seed file of any kind as a build does, with its sidecar (for `sitegen extract FILE`)."""
+    _check_file(path)
+    if sidecars.is_sidecar(path.name):
+        raise InputError("is a sidecar (where a page was fetched from); give the page itself", path=path)
+    side = sidecars.sidecar_path(path)
+    try:
+        text, encoding, notes, kind, stated = _load(path, side if side.is_file() else None, str(path))
+    except Skip as why:
+        raise InputError(f"cannot read it: {why}", path=path) from None
+    return SourceFile(id=assign_ids([path.stem])[path.stem], path=path, text=text, encoding=encoding,
+                      notes=notes, kind=kind, stated=stated)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
@@ -176,8 +166,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     Raises `ValueError` with the reason when the bytes are not text.
     """
     try:
-        return _decode(data)
-    except _Skip as why:
+        return decode(data)
+    except Skip as why:
         raise ValueError(str(why)) from None
 
 
@@ -238,73 +228,62 @@ def _ignored(name: str) -> bool:
     )
 
 
-def _read_and_decode(path: Path) -> tuple[str, str, tuple[str, ...]]:
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError("no such file; check the path", path=path)
+    if path.is_dir():
+        raise InputError("is a folder, not a text file", path=path)
+
+
+def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[str, ...], str, StatedFacts]:
+    """Read one seed of any kind: (article text, encoding, notes, kind, the facts the file states)."""
+    sidecar = sidecars.read_sidecar(side) if side is not None else None
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        declared = sidecar.content_type if sidecar is not None and sidecar.content_type else None
+        text, encoding, notes = _read_and_decode(path, MAX_HTML_BYTES, html=True, declared=declared)
+        if not text.strip():
+            raise Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+        try:
+            body, stated = read_html(text, fetched_url=sidecar.address if sidecar is not None else None)
+        except PageError as why:
+            raise Skip(f"{why}; save the article's text as a .txt file instead") from None
+        return body, encoding, notes, "html", stated
+    text, encoding, notes = _read_and_decode(path)
+    if not text.strip():
+        raise Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
+    stated = StatedFacts()
+    kind = "text"
+    if suffix == ".md":
+        kind = "markdown"
+        text, front = split_front_matter(text, label)
+        if front is not None:
+            stated = front
+            if not text.strip():
+                raise Skip("the file has front matter but no article text under it")
+    if sidecar is not None and stated.url is None:
+        stated = replace(stated, url=Fact(sidecar.address, "the address it was fetched from (sidecar)"))
+    return text, encoding, notes, kind, stated
+
+
+def _read_and_decode(path: Path, limit: int = MAX_BYTES, *, html: bool = False,
+                     declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
     """Read a file's bytes (refusing oversize files before reading them) and decode them."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Skip(_too_big(size))
+        if size > limit:
+            raise Skip(_too_big(size, limit))
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as err:
-        raise _Skip(f"cannot read it ({err.strerror or err})") from None
-    if len(data) > MAX_BYTES:  # grew while we looked, or a special file
-        raise _Skip(_too_big(len(data)))
-    return _decode(data)
+        raise Skip(f"cannot read it ({err.strerror or err})") from None
+    if len(data) > limit:  # grew while we looked, or a special file
+        raise Skip(_too_big(len(data), limit))
+    if html:
+        declared = charset_of(declared) or declared_charset(data)
+    return decode(data, declared)
 
 
-def _too_big(size: int) -> str:
-    return (f"{size / 1048576:.1f} MB is over the {MAX_BYTES // 1048576} MB limit for one article; "
+def _too_big(size: int, limit: int = MAX_BYTES) -> str:
+    return (f"{size / 1048576:.1f} MB is over the {limit // 1048576} MB limit for one article; "
             "split it into one file per article")
-
-
-def _decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
-    notes: list[str] = []
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                raise _Skip(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}")\
-                    from None
-            notes.append(f"decoded as {codec.upper()} (byte-order mark)")
-            return _normalise(text.lstrip("\ufeff"), codec, notes)
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _Skip(f"binary file ({kind}), not text; save the article as plain text (.txt)")
-    sample = data[:_SAMPLE]
-    if sample:
-        nuls = sample.count(0)
-        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-        limit = max(BINARY_RATIO * len(sample), _MIN_BINARY_BYTES)
-        if nuls > limit or controls > limit:
-            raise _Skip("binary content (many NUL or control bytes), not text; "
-                        "save the article as plain text (.txt)")
-    if b"\x00" in data:
-        count = data.count(0)
-        data = data.replace(b"\x00", b"")
-        notes.append(f"removed {count} NUL byte{'s' if count != 1 else ''}")
-    encoding = "utf-8"
-    try:
-        text = data.decode("utf-8")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-            notes.append("removed a UTF-8 byte-order mark")
-    except UnicodeDecodeError as err:
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-            notes.append(f"decoded as cp1252 (not valid UTF-8: byte {data[err.start]:#04x} at offset {err.start})")
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
-            notes.append(f"decoded as Latin-1 (neither valid UTF-8 nor cp1252: byte {data[err.start]:#04x} "
-                         f"at offset {err.start})")
-    return _normalise(text, encoding, notes)
-
-
-def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tuple[str, ...]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, count = _CONTROL_CHARS.subn("", text)
-    if count:
-        notes.append(f"removed {count} control character{'s' if count != 1 else ''}")
-    return unicodedata.normalize("NFC", text), encoding, tuple(notes)
-

@@ -50,7 +50,7 @@ def test_hostile_folder_reads_exactly_the_good_files(hostile: reader.ReadResult)
                       "save the article as plain text (.txt)")),
         ("copy-b.txt", ("skipped: the same text as hostile_seeds/copy-a.txt (article copy-a); "
                        "delete one of the two copies")),
-        ("page.html", "skipped: not a text article (.html); save articles as .txt, .text, .md files"),
+        ("page.xml", "skipped: not a text article (.xml); save articles as .txt, .text, .md, .html, .htm files"),
         ("sub", ("skipped: a folder (sitegen reads only the files directly inside the seeds folder; "
                 "move its articles up to include them)")),
     ],
@@ -61,7 +61,7 @@ def test_bad_files_are_skipped_with_a_reason(hostile: reader.ReadResult, name: s
 
 def test_every_problem_is_expected(hostile: reader.ReadResult) -> None:
     names = sorted(p.path.split("/", 1)[1] for p in hostile.problems)
-    assert names == sorted(["empty.txt", "blank.txt", "image.txt", "noise.txt", "copy-b.txt", "page.html", "sub"])
+    assert names == sorted(["empty.txt", "blank.txt", "image.txt", "noise.txt", "copy-b.txt", "page.xml", "sub"])
 
 
 @pytest.mark.parametrize(

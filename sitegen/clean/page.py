@@ -22,7 +22,8 @@ line matcher are `sitegen.clean.junk`, loading them is `sitegen.clean.load`). Th
   standing alone between two real paragraphs (ones that end like sentences) is a
   promo for another story and is dropped as ``related-headline``. Shorter lines
   (crossheads such as "Kharkiv offensive") are kept.
-* **after the body** — a ``tail`` marker ends the page; a ``block`` marker ("Read more",
+* **after the body** — a ``tail`` marker ends the page, unless more of the article's real
+  paragraphs follow it than precede it (then it heads a promo block, as ``block`` markers do); a ``block`` marker ("Read more",
   "Related article", "Tags") drops the promo lines under it up to the next real paragraph;
   an author box (a name line, maybe a job line, a bio opening with the name) goes as
   ``author-box``; once junk has begun after the last real paragraph, short unpunctuated
@@ -93,9 +94,12 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     wrapped = _hard_wrapped(lines)
     first = _first_paragraph(real, 0)
     if first is not None:  # tails, blocks and author boxes end or interrupt a body that has begun
-        tail_at = next((ln for ln in tails if ln.number > first.number), None)
+        tail_at = next((ln for ln in tails if ln.number > first.number and _ends_body(real, ln, first)), None)
         if tail_at is not None:
             _drop([ln for ln in real if ln.number > tail_at.number and ln.drop is None], tail_at.drop or "")
+        # a tail marker above most of the body ("Trending Now" before the article) heads a promo block only
+        blocks = sorted([*blocks, *(ln for ln in tails if ln is not tail_at and ln.number > first.number)],
+                        key=lambda ln: ln.number)
         for marker in blocks:
             if marker.number > first.number:
                 _drop_block(real, marker)
@@ -144,6 +148,19 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
 
     removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
     return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+
+
+def _ends_body(real: list[_Line], marker: _Line, first: _Line) -> bool:
+    """True when a tail marker really ends the body: fewer words of real paragraphs follow it than precede it."""
+    before = after = 0
+    for ln in real:
+        if ln.drop is not None or ln.number < first.number or not _is_real_paragraph(ln.text):
+            continue
+        if ln.number < marker.number:
+            before += len(ln.text.split())
+        else:
+            after += len(ln.text.split())
+    return after <= before
 
 
 def _first_paragraph(real: list[_Line], after: int) -> _Line | None:

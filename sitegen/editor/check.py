@@ -17,6 +17,8 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("no-date", "Articles without a publication date"),
     ("estimated-date", "Articles whose publication date is only estimated"),
     ("no-outlet", "Articles without an outlet"),
+    ("no-entries", "Articles that yielded no dated entries"),
+    ("heavy-cleaning", "Articles the cleaner removed more than half of"),
     ("conflicting-date", "Sources that disagree on a date"),
     ("conflicting-number", "Sources that disagree on a number"),
     ("weak-date", "Entries with a weak date"),
@@ -58,6 +60,7 @@ def run_check(gathered: GatheredLike) -> list[Finding]:
     findings = [
         *_skipped(gathered.problems),
         *_articles(gathered.articles),
+        *losses(gathered.articles, gathered.entries),
         *_conflicts(gathered.events),
         *_weak_dates(gathered.entries, sources),
         *_outside_span(gathered.entries, gathered.config, sources),
@@ -86,8 +89,9 @@ def _articles(articles: Iterable[Article]) -> list[Finding]:
     for a in articles:
         path = a.source_path or None
         if a.published is None:
+            hint = f" (suggestion only: {a.published_hint})" if a.published_hint else ""
             out.append(Finding("no-date", f"{a.id}: no publication date; add articles.{a.id}.published "
-                                          "to a file in content/overrides/", path, id=a.id))
+                                          f"to a file in content/overrides/{hint}", path, id=a.id))
         elif a.published_source == "estimated":
             out.append(Finding("estimated-date", f"{a.id}: published {a.published.isoformat()} is an "
                                                  f"estimate ({a.published_evidence})", path, id=a.id))
@@ -95,6 +99,26 @@ def _articles(articles: Iterable[Article]) -> list[Finding]:
             known = f" ({a.outlet.name!r} is not in the outlet registry)" if a.outlet is not None else ""
             out.append(Finding("no-outlet", f"{a.id}: no known outlet{known}; add articles.{a.id}.outlet "
                                             "to a file in content/overrides/", path, id=a.id))
+    return out
+
+
+def losses(articles: Iterable[Article], entries: Iterable[Entry]) -> list[Finding]:
+    """Articles whose body yielded no dated entry, and those the cleaner removed more than half of."""
+    dated = {e.article for e in entries if e.kind != "publication" and not e.hidden}
+    out: list[Finding] = []
+    for a in articles:
+        path = a.source_path or None
+        if a.id not in dated:
+            out.append(Finding("no-entries", f"{a.id}: no dated entry from its {len(a.paragraphs)} paragraphs; "
+                                             f"run `sitegen extract {a.source_path or a.id}` to see its text",
+                               path, id=a.id))
+        removed = sum(len(r.text.split()) for r in a.removed)
+        kept = sum(len(p.split()) for p in (a.title, a.standfirst or "", *a.paragraphs))
+        if removed * 2 > removed + kept:
+            share = round(100 * removed / (removed + kept))
+            out.append(Finding("heavy-cleaning", f"{a.id}: the cleaner removed {share}% of its words ({removed} of "
+                                                 f"{removed + kept}); check its removed lines with `sitegen extract`",
+                               path, id=a.id))
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.editor.check import Finding, format_text, run_check
-from sitegen.models import Article, Conflict, Entry, Event, Mention, OutletRef, Problem, SiteConfig
+from sitegen.models import Article, Conflict, Entry, Event, Mention, OutletRef, Problem, Removal, SiteConfig
 from sitegen.overrides.apply import correct
 from sitegen.overrides.schema import Overrides, merge_files
 from sitegen.yamlload import load_yaml_text
@@ -34,9 +34,9 @@ class Gathered:
 
 def article(art_id: str = "a1", **kw: object) -> Article:
     fields: dict[str, object] = {"published": date(2024, 5, 15), "published_source": "override",
-                                 "published_evidence": "from the editors' overrides", "outlet": RT}
+                                 "published_evidence": "from the editors' overrides", "outlet": RT, "paragraphs": ()}
     fields.update(kw)
-    return Article(id=art_id, title="T", paragraphs=(), sentences=(), source_path=f"seeds/{art_id}.txt",
+    return Article(id=art_id, title="T", sentences=(), source_path=f"seeds/{art_id}.txt",
                    **fields)  # type: ignore[arg-type]
 
 
@@ -60,18 +60,34 @@ def test_nothing_to_report() -> None:
     [
         (Gathered(problems=(Problem("seeds/x.bin", "not text (binary data)"),)),
          [Finding("skipped-input", "skipped: not text (binary data)", "seeds/x.bin")]),
-        (Gathered(articles=(article(published=None, published_source="unknown"),)),
+        (Gathered(articles=(article(published=None, published_source="unknown"),), entries=(entry(),)),
          [Finding("no-date", "a1: no publication date; add articles.a1.published to a file in content/overrides/",
                   "seeds/a1.txt", id="a1")]),
-        (Gathered(articles=(article(published_source="estimated", published_evidence="estimated: r (f:3)"),)),
+        (Gathered(articles=(article(published_source="estimated", published_evidence="estimated: r (f:3)"),), entries=(entry(),)),
          [Finding("estimated-date", "a1: published 2024-05-15 is an estimate (estimated: r (f:3))",
                   "seeds/a1.txt", id="a1")]),
-        (Gathered(articles=(article(outlet=None),)),
+        (Gathered(articles=(article(outlet=None),), entries=(entry(),)),
          [Finding("no-outlet", "a1: no known outlet; add articles.a1.outlet to a file in content/overrides/",
                   "seeds/a1.txt", id="a1")]),
-        (Gathered(articles=(article(outlet=OutletRef("Blog", "Blog", "unknown", "blog")),)),
+        (Gathered(articles=(article(outlet=OutletRef("Blog", "Blog", "unknown", "blog")),), entries=(entry(),)),
          [Finding("no-outlet", "a1: no known outlet ('Blog' is not in the outlet registry); add "
                                "articles.a1.outlet to a file in content/overrides/", "seeds/a1.txt", id="a1")]),
+        (Gathered(articles=(article(published=None, published_source="unknown",
+                                    published_hint="the dateline 'MOSCOW, May 13 /TASS/.' on line 1 gives no year"),),
+                  entries=(entry(),)),
+         [Finding("no-date", "a1: no publication date; add articles.a1.published to a file in content/overrides/ "
+                             "(suggestion only: the dateline 'MOSCOW, May 13 /TASS/.' on line 1 gives no year)",
+                  "seeds/a1.txt", id="a1")]),
+        (Gathered(articles=(article(paragraphs=("Only a headline survived here.",)),),
+                  entries=(entry(kind="publication"),)),
+         [Finding("no-entries", "a1: no dated entry from its 1 paragraphs; run `sitegen extract seeds/a1.txt` "
+                                "to see its text", "seeds/a1.txt", id="a1")]),
+        (Gathered(articles=(article(paragraphs=("Troops advanced on Friday.",),
+                                    removed=(Removal(3, "Trending Now", "promo-tail"),
+                                             Removal(4, "Five more words of promo here", "promo-tail"))),),
+                  entries=(entry(),)),
+         [Finding("heavy-cleaning", "a1: the cleaner removed 62% of its words (8 of 13); check its removed lines "
+                                    "with `sitegen extract`", "seeds/a1.txt", id="a1")]),
         (Gathered(events=(Event("v1", "2024-05-10", "day", (entry(),),
                                 conflicts=(Conflict("date", ("2024-05-10", "2024-05-11"), ("e1", "e2")),)),)),
          [Finding("conflicting-date", "sources disagree on the date: 2024-05-10, 2024-05-11 (entries e1, e2)",
@@ -145,10 +161,13 @@ Articles without an outlet (2):
   seeds/a1.txt: a1: no known outlet; add articles.a1.outlet to a file in content/overrides/
   seeds/a2.txt: a2: no known outlet; add articles.a2.outlet to a file in content/overrides/
 
+Articles that yielded no dated entries (1):
+  seeds/a2.txt: a2: no dated entry from its 0 paragraphs; run `sitegen extract seeds/a2.txt` to see its text
+
 Entries with a weak date (1):
   seeds/a1.txt: e0000000001: dated only to the year (2024): 'Russia attacked Kharkiv on Friday.'
 
-4 findings (1 no-date, 2 no-outlet, 1 weak-date)"""
+5 findings (1 no-date, 2 no-outlet, 1 no-entries, 1 weak-date)"""
     assert json.loads(json.dumps([f.as_dict() for f in findings]))[0] == {
         "kind": "no-date", "path": "seeds/a1.txt", "line": None, "id": "a1",
         "message": "a1: no publication date; add articles.a1.published to a file in content/overrides/"}
@@ -162,4 +181,4 @@ def test_long_sentences_are_cut_in_messages() -> None:
 
 def test_check_reads_gathered_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no content/ here: a check never touches the filesystem
-    assert run_check(Gathered(articles=(article(),))) == []
+    assert run_check(Gathered(articles=(article(),), entries=(entry(),))) == []
