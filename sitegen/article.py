@@ -15,6 +15,7 @@ from sitegen import temporal
 from sitegen.badges.attribution import attribute
 from sitegen.clean.page import clean
 from sitegen.models import Article, Entry, Mention, OutletRef, PublishedStamp, Sentence, SourceFile
+from sitegen.overrides.corrections import TextFacts, article_corrections
 from sitegen.text.normalize import id_key, slugify
 from sitegen.text.sentences import split_sentences
 
@@ -45,6 +46,12 @@ class Publication:
 def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
     """Return the stable id of an entry: 'e' and 10 hex digits of its article, sentence and expression."""
     key = "\x1f".join((article_id, id_key(sentence_text), id_key(mention_text)))
+    return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def publication_entry_id(article_id: str) -> str:
+    """Return the id of an article's own 'published' entry: from the article id alone, so no override moves it."""
+    key = "\x1f".join(("publication", article_id))
     return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
@@ -85,6 +92,10 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     detected = knowledge.outlets.detect(source.text, url)
     outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
     via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
+    said = TextFacts(title=cleaned.title, published=publication.stamp.date if publication.stamp else None,
+                     outlet=detected.outlet.name if detected.outlet else None,
+                     via=detected.via.name if detected.via else None)
+    corrections = article_corrections(override, said)
 
     mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
     article = Article(
@@ -102,6 +113,7 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
         source_path=str(source.path),
         removed=cleaned.removed,
         mentions=mentions,
+        corrections=corrections,
     )
     return ArticleResult(article, _entries(article, sentences, mentions, publication, knowledge))
 
@@ -119,7 +131,7 @@ def _entries(
     if publication.date is not None:
         entries.append(
             Entry(
-                id=entry_id(article.id, article.title, "published"),
+                id=publication_entry_id(article.id),
                 article=article.id,
                 value=publication.date.isoformat(),
                 precision="day",
