@@ -105,3 +105,27 @@ def test_build_says_how_it_read_a_file_and_skips_a_bad_one(tmp_path: Path) -> No
     assert any(line.startswith("note: seeds/cafe.txt: decoded as cp1252") for line in lines), lines
     assert any(line.startswith("warning: seeds/blank.txt: ") for line in lines), lines
     assert result.stdout.startswith(f"built {tmp_path / 'out'}: 1 articles, ")
+
+
+def test_build_names_articles_without_date_or_entries_and_undated_corrections(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dated.txt").write_text("Talks resume\n\nDelegations met on 9 March 2023.\n", "utf-8")
+    (seeds / "undated.txt").write_text("Talks resume\n\nDelegations met again on Tuesday.\n", "utf-8")
+    content = tmp_path / "content"
+    (content / "overrides").mkdir(parents=True)
+    (content / "site.yaml").write_bytes((ROOT / "tests/golden/content/site.yaml").read_bytes())
+    (content / "overrides/a.yaml").write_text(
+        "articles:\n  dated:\n    title: Talks resume in Istanbul\n    note: the outlet's own headline\n", "utf-8")
+    result = run("build", "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [  # dated.txt has entries (an absolute date) but no date of its own
+        "note: seeds/dated.txt: dated has no publication date, so its relative dates stay unresolved; add "
+        "articles.dated.published to a file in content/overrides/",
+        "note: seeds/undated.txt: undated has no publication date, so its relative dates stay unresolved; add "
+        "articles.undated.published to a file in content/overrides/",
+        "note: seeds/undated.txt: undated yielded no timeline entries from its sentences (no date in them could be "
+        "resolved); `sitegen dates seeds/undated.txt` shows what the tagger found",
+        "note: content/overrides/a.yaml:2: articles.dated: a correction without on: (the day it was made); add "
+        "on: YYYY-MM-DD so the corrections page and feed can date it",
+    ]
