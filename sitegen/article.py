@@ -95,7 +95,9 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     said = TextFacts(title=cleaned.title, published=publication.stamp.date if publication.stamp else None,
                      outlet=detected.outlet.name if detected.outlet else None,
                      via=detected.via.name if detected.via else None)
-    corrections = article_corrections(override, said)
+    shown = TextFacts(title=title, published=publication.date, outlet=outlet.name if outlet else None,
+                      via=via.name if via else None, url=url)
+    corrections = article_corrections(override, said, shown)
 
     mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
     article = Article(

@@ -201,6 +201,19 @@ def test_changing_what_the_text_says_needs_a_note(knowledge: Knowledge, fields: 
     assert str(err.value) == message
 
 
+def test_an_outlet_replaces_a_guess_and_is_a_correction_only_with_a_note(knowledge: Knowledge) -> None:
+    page = "Talks resume\n\nDelegations met again on Tuesday."
+    facts: dict[str, object] = {"published": date(2023, 3, 9), "url": "https://www.reuters.com/world/talks"}
+    guessed = process_article(source(page), override(**facts), knowledge).article.outlet
+    assert guessed is not None and guessed.name == "Reuters"  # from the address
+    plain = process_article(source(page), override(**facts, outlet="BBC News"), knowledge)
+    assert (plain.article.outlet.name if plain.article.outlet else None, plain.article.corrections) == ("BBC", ())
+    noted = process_article(source(page), override(**facts, outlet="BBC News",
+                                                   note="a BBC story the wire republished"), knowledge)
+    assert noted.article.corrections == (Correction("outlet", "Reuters", "BBC", "a BBC story the wire republished",
+                                                    None, "content/overrides/a.yaml:2"),)
+
+
 def test_supplying_what_the_text_leaves_out_is_not_a_correction(knowledge: Knowledge) -> None:
     undated = "Talks resume\n\nDelegations met again on Tuesday."
     result = process_article(source(undated), override(published=date(2023, 3, 9), outlet="Reuters",

@@ -1,10 +1,13 @@
 """What a correction changed, in words a reader understands: old -> new, the editor's note and day.
 
 An entry override always changes what the entry shows, so it always needs a note (the
-schema refuses one without). An article override changes a published fact only where
-the article's own text said something else (a headline, a stated date, an outlet the
-text names); supplying what the text does not say (a date for an undated page) is not
-a correction and needs no note.
+schema refuses one without). An article override that changes what the article's text
+states (its headline, the date stamped on it) needs a note and is a public correction.
+The outlet and the original reporter are not stated but guessed from signatures and
+the address; an editor's value replaces the guess without a note (on the seeds' kind of
+pages the guess is wrong for about one article in four), and is listed as a correction
+of the guess when the editor gives a note. Supplying what the text leaves out (a date
+for an undated page) is never a correction.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 NONE = "none"
 # Publication facts an article override can change, in the order the corrections page lists them.
 ARTICLE_FACTS = ("title", "published", "outlet", "via", "url")
+STATED = ("title", "published")  # what the text itself states: changing it always needs a note
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,23 @@ class TextFacts:
     url: str | None = None  # no text states its own address today; an extractor may
 
 
-def article_corrections(rule: ArticleOverride | None, said: TextFacts) -> tuple[Correction, ...]:
-    """Return the publication facts the override changes from what the text says; refuse them without a note."""
+def article_corrections(rule: ArticleOverride | None, said: TextFacts, shown: TextFacts) -> tuple[Correction, ...]:
+    """Return the publication facts the override changes from what the text says; refuse them without a note.
+
+    `said` is what the text alone gives, `shown` what the site shows with the override (outlets by
+    their registry names).
+    """
     if rule is None:
         return ()
     given = {"title": rule.title, "published": rule.published, "outlet": rule.outlet, "via": rule.via,
              "url": rule.url}
     changed: list[tuple[str, str, str]] = []
     for key in ARTICLE_FACTS:
-        old, new = getattr(said, key), given[key]
+        old, new = getattr(said, key), getattr(shown, key) if given[key] is not None else None
         if old is None or new is None or old == new:
             continue  # the text is silent (the override supplies a fact) or agrees
+        if key not in STATED and not rule.note:
+            continue  # an editor's outlet replaces a guess; with a note it is a public correction of it
         changed.append((key, _fact_label(old), _fact_label(new)))
     if not changed:
         return ()
