@@ -51,7 +51,7 @@ def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
 
 def publication_entry_id(article_id: str) -> str:
     """Return the id of an article's own 'published' entry: from the article id alone, so no override moves it."""
-    key = "\x1f".join(("publication", article_id))
+    key = f"publication\x1f{article_id}"
     return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 

@@ -14,6 +14,8 @@ from sitegen import __version__
 from sitegen.errors import SitegenError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sitegen.build import Paths
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -144,6 +146,7 @@ def _dates(args: argparse.Namespace) -> int:
     from sitegen.reader import read_text_file
 
     source = read_text_file(args.file)
+    published: date | None
     if args.published:
         published, basis = dates.parse_published(args.published), "given with --published"
     else:

@@ -186,12 +186,12 @@ def test_the_publication_entry_id_comes_from_the_article_id_alone() -> None:
     ("fields", "message"),
     [
         ({"title": "Delegations return"},
-         "content/overrides/a.yaml:2: articles.story.title: changes what the article's text says (Talks resume in "
+         ("content/overrides/a.yaml:2: articles.story.title: changes what the article's text says (Talks resume in "
          "Istanbul -> Delegations return); say why in articles.story.note (it is shown publicly on the corrections "
-         "page)"),
+         "page)")),
         ({"published": date(2023, 3, 10)},
-         "content/overrides/a.yaml:2: articles.story.published: changes what the article's text says (9 March 2023 "
-         "-> 10 March 2023); say why in articles.story.note (it is shown publicly on the corrections page)"),
+         ("content/overrides/a.yaml:2: articles.story.published: changes what the article's text says (9 March 2023 "
+         "-> 10 March 2023); say why in articles.story.note (it is shown publicly on the corrections page)")),
     ],
 )
 def test_changing_what_the_text_says_needs_a_note(knowledge: Knowledge, fields: dict[str, object],

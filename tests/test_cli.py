@@ -120,12 +120,12 @@ def test_build_names_articles_without_date_or_entries_and_undated_corrections(tm
     result = run("build", "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [  # dated.txt has entries (an absolute date) but no date of its own
-        "note: seeds/dated.txt: dated has no publication date, so its relative dates stay unresolved; add "
-        "articles.dated.published to a file in content/overrides/",
-        "note: seeds/undated.txt: undated has no publication date, so its relative dates stay unresolved; add "
-        "articles.undated.published to a file in content/overrides/",
-        "note: seeds/undated.txt: undated yielded no timeline entries from its sentences (no date in them could be "
-        "resolved); `sitegen dates seeds/undated.txt` shows what the tagger found",
-        "note: content/overrides/a.yaml:2: articles.dated: a correction without on: (the day it was made); add "
-        "on: YYYY-MM-DD so the corrections page and feed can date it",
+        ("note: seeds/dated.txt: dated has no publication date, so its relative dates stay unresolved; add "
+        "articles.dated.published to a file in content/overrides/"),
+        ("note: seeds/undated.txt: undated has no publication date, so its relative dates stay unresolved; add "
+        "articles.undated.published to a file in content/overrides/"),
+        ("note: seeds/undated.txt: undated yielded no timeline entries from its sentences (no date in them could be "
+        "resolved); `sitegen dates seeds/undated.txt` shows what the tagger found"),
+        ("note: content/overrides/a.yaml:2: articles.dated: a correction without on: (the day it was made); add "
+        "on: YYYY-MM-DD so the corrections page and feed can date it"),
     ]

@@ -87,7 +87,7 @@ def unanchored_note(report: DatesReport) -> str | None:
 def format_report(text: str, report: DatesReport) -> str:
     """Return the editors' text view: the anchor and why, each hit in its sentence, then the unanchored ones."""
     view = temporal.format_text(text, list(report.mentions), report.published)
-    first, _, rest = view.partition("\n")
+    _, _, rest = view.partition("\n")
     head = f"publication date: {report.published.isoformat() if report.published else 'unknown'} ({report.basis})"
     return "\n".join([head, rest, *_unanchored_lines(text, report)])
 
@@ -95,8 +95,8 @@ def format_report(text: str, report: DatesReport) -> str:
 def _unanchored_lines(text: str, report: DatesReport) -> list[str]:
     if not report.unanchored:
         return []
-    lines = ["", f"unanchored ({len(report.unanchored)}): relative expressions with no publication date; "
-                 f"{PASS_PUBLISHED}"]
+    lines = ["", (f"unanchored ({len(report.unanchored)}): relative expressions with no publication date; "
+                  f"{PASS_PUBLISHED}")]
     for m in report.unanchored:
         line = text.count("\n", 0, m.start) + 1
         lines.append(f"  [{m.text}] at {m.start}-{m.end} (line {line})")

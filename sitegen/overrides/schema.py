@@ -8,6 +8,7 @@ exist is checked against the build's articles and entries (`overrides_apply`).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Mapping
@@ -85,7 +86,7 @@ class EntryOverride:
     line: int = 0
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     summary_text: str | None = None  # the editor's Markdown, for the corrections page
-    on: date | None = None  # the day of the correction
+    on: datetime.date | None = None  # the day of the correction (`date` is a field here)
 
     def where(self, key: str) -> tuple[str, int, str]:
         """Return (path, line, dotted key) of one of this override's fields, for error messages."""

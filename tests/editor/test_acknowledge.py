@@ -50,16 +50,16 @@ def test_acknowledgements_load_with_where_they_are(tmp_path: Path) -> None:
         ("acknowledge:\n  - finding: no-date\n    reason: r\n",
          "2: acknowledge[0]: a no-date finding is about an article: name it with article:"),
         ("acknowledge:\n  - {finding: no-date, article: a1, entry: e0000000001, reason: r}\n",
-         "2: acknowledge[0]: a no-date finding is about an article: name it with article: instead of article:, "
-         "entry:"),
+         ("2: acknowledge[0]: a no-date finding is about an article: name it with article: instead of article:, "
+         "entry:")),
         ("acknowledge:\n  - {finding: skipped-input, file: x, reason: r, becuase: y}\n",
          "2: acknowledge[0].becuase: unknown key; expected one of: finding, article, entry, file, reason"),
-        ("acknowledge:\n  - {finding: no-date, article: a1, reason: r}\n  - {finding: no-date, article: a1, "
-         "reason: s}\n", "3: acknowledge[1]: no-date of a1 is already acknowledged at line 2; keep one of them"),
+        (("acknowledge:\n  - {finding: no-date, article: a1, reason: r}\n  - {finding: no-date, article: a1, "
+         "reason: s}\n"), "3: acknowledge[1]: no-date of a1 is already acknowledged at line 2; keep one of them"),
         ("acknowledge:\n  - {finding: stale-acknowledgement, entry: x, reason: r}\n",
-         "2: acknowledge[0].finding: unknown value 'stale-acknowledgement'; expected one of: skipped-input, no-date, "
+         ("2: acknowledge[0].finding: unknown value 'stale-acknowledgement'; expected one of: skipped-input, no-date, "
          "estimated-publication, no-outlet, conflicting-date, conflicting-number, weak-date, outside-span, "
-         "stale-override, dangling-link"),
+         "stale-override, dangling-link")),
     ],
 )
 def test_every_mistake_names_file_line_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.editor.acknowledge import load_acknowledgements
 from sitegen.errors import ConfigError
-from sitegen.yamlload import YNode, load_yaml_text
 from sitegen.models import Article, Claim, Correction, Entry, MergeRules, Place, PlaceTag
 from sitegen.overrides.apply import apply_entries, check_article_ids, coarsen_day
 from sitegen.overrides.schema import (
@@ -24,6 +24,7 @@ from sitegen.overrides.schema import (
     added_id,
     load_overrides,
 )
+from sitegen.yamlload import YNode, load_yaml_text
 
 ROOT = Path(__file__).resolve().parents[2]
 E1, E2, E3 = "e0000000001", "e00000000a2", "e1234567890"
@@ -344,17 +345,17 @@ def test_apply_is_pure_and_keeps_order(tmp_path: Path, monkeypatch: pytest.Monke
     ("text", "message"),
     [
         ("articles:\n  000_78a07b355fdcaa3f:\n    outlet: X\n",
-         "2: articles.000_78a07b355fdcaa3f: no article has this id; did you mean 000_78a07b355fdcaa3e? Article ids "
-         "are the seed files' names without .txt"),
+         ("2: articles.000_78a07b355fdcaa3f: no article has this id; did you mean 000_78a07b355fdcaa3e? Article ids "
+         "are the seed files' names without .txt")),
         ("articles:\n  zzz:\n    outlet: X\n",
-         "2: articles.zzz: no article has this id; did you mean 000_78a07b355fdcaa3e? (also near: "
-         "001_7e86e347368b4871) Article ids are the seed files' names without .txt"),
+         ("2: articles.zzz: no article has this id; did you mean 000_78a07b355fdcaa3e? (also near: "
+         "001_7e86e347368b4871) Article ids are the seed files' names without .txt")),
         ("articles:\n  '001':\n    outlet: X\n",
-         "2: articles.001: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
-         "files' names without .txt"),
+         ("2: articles.001: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
+         "files' names without .txt")),
         ("add:\n  - date: 2024\n    text: T.\n    cite: 001_7e86e347368b4872\n",
-         "4: add[0].cite: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
-         "files' names without .txt"),
+         ("4: add[0].cite: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
+         "files' names without .txt")),
     ],
 )
 def test_overrides_naming_missing_articles_list_the_nearest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -399,7 +400,11 @@ def test_the_seed_overrides_and_docs_examples_validate_against_the_json_schema(
     jsonschema.Draft7Validator.check_schema(schema)
     docs = (ROOT / "docs/overrides.md").read_text("utf-8")
     examples = re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL)
-    assert len(examples) >= 4
+    acknowledgements = [text for text in examples if text.startswith("acknowledge:")]  # content/check.yaml
+    examples = [text for text in examples if text not in acknowledgements]
+    assert len(examples) >= 4 and len(acknowledgements) == 1
+    (tmp_path / "check.yaml").write_text(acknowledgements[0], "utf-8")
+    assert len(load_acknowledgements(tmp_path)) == 3
     for text in [*examples, (ROOT / "content/overrides/articles.yaml").read_text("utf-8")]:
         # read as YAML 1.2 reads it (as editors' tools do): `on:` is a key named on, not true
         data = json.loads(json.dumps(_plain(load_yaml_text(text, "example")), default=str))
