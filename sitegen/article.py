@@ -26,6 +26,7 @@ from sitegen.models import (
     SourceFile,
     as_precision,
 )
+from sitegen.overrides.corrections import TextFacts, article_corrections
 from sitegen.temporal.published import date_in_url, yearless_dateline
 from sitegen.temporal.resolve import safe_date
 from sitegen.text.normalize import id_key, slugify
@@ -59,6 +60,12 @@ class Publication:
 def entry_id(article_id: str, sentence_text: str, mention_text: str) -> str:
     """Return the stable id of an entry: 'e' and 10 hex digits of its article, sentence and expression."""
     key = "\x1f".join((article_id, id_key(sentence_text), id_key(mention_text)))
+    return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def publication_entry_id(article_id: str) -> str:
+    """Return the id of an article's own 'published' entry: from the article id alone, so no override moves it."""
+    key = f"publication\x1f{article_id}"
     return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
@@ -172,6 +179,12 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     elif stated.via is not None:
         via = _outlet_ref(stated.via.value, knowledge)
     hint = publication_hint(source.text, url) if publication.date is None else ""
+    said = TextFacts(title=cleaned.title, published=publication.stamp.date if publication.stamp else None,
+                     outlet=detected.outlet.name if detected.outlet else None,
+                     via=detected.via.name if detected.via else None)
+    shown = TextFacts(title=title, published=publication.date, outlet=outlet.name if outlet else None,
+                      via=via.name if via else None, url=url)
+    corrections = article_corrections(override, said, shown)
 
     mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
     article = Article(
@@ -191,6 +204,7 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
         mentions=mentions,
         facts=article_facts(source, override),
         published_hint=hint,
+        corrections=corrections,
     )
     return ArticleResult(article, _entries(article, sentences, mentions, publication, knowledge))
 
@@ -208,7 +222,7 @@ def _entries(
     if publication.date is not None:
         entries.append(
             Entry(
-                id=entry_id(article.id, article.title, "published"),
+                id=publication_entry_id(article.id),
                 article=article.id,
                 value=publication.date.isoformat(),
                 precision="day",

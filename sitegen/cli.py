@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,8 @@ from sitegen import __version__
 from sitegen.errors import SitegenError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sitegen.build import Paths
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -46,15 +47,19 @@ def make_parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="list what needs an editor's eye")
     _add_site_paths(p_check, output=False)
     p_check.add_argument("--format", choices=("text", "json"), default="text")
-    p_check.add_argument("--strict", action="store_true", help="exit 1 when anything is found (for CI)")
+    p_check.add_argument("--strict", action="store_true", help="exit 1 when anything not acknowledged in content/check.yaml is found (for CI)")
 
     p_dates = sub.add_parser("dates", help="print the temporal expressions found in a text file")
     p_dates.add_argument("file", type=Path, metavar="FILE")
     p_dates.add_argument("--published", metavar="YYYY-MM-DD",
                          help="publication date that relative expressions resolve against "
-                              "(default: the date the text states, if any)")
+                              "(default: the site's date for a seed, else the date the text states, if any)")
     p_dates.add_argument("--format", choices=("json", "text"), default="json",
                          help="json: one object per line (default); text: each hit in its sentence")
+    p_dates.add_argument("--seeds", type=Path, default=Path("seeds"),
+                         help="the site's seeds: a FILE there takes its article's date (default: seeds/)")
+    p_dates.add_argument("--content", type=Path, default=Path("content"),
+                         help="where the site's overrides are (default: content/)")
 
     p_over = sub.add_parser("override", help="print a YAML stub for correcting one article's entries")
     p_over.add_argument("article", metavar="ARTICLE_ID")
@@ -114,6 +119,7 @@ def _build_epoch() -> int | None:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
+    from sitegen.editor import summary
     from sitegen.editor.check import losses
 
     report = build_mod.build(_paths(args), build_epoch=_build_epoch())
@@ -124,6 +130,8 @@ def _build(args: argparse.Namespace) -> int:
     lost = losses(report.gathered.articles, report.gathered.entries)
     for finding in lost:
         print(f"warning: {finding.where()}: {finding.message}", file=sys.stderr)
+    for line in summary.build_notes(report.gathered):
+        print(f"note: {line}", file=sys.stderr)
     if not args.quiet:
         g = report.gathered
         print(
@@ -138,37 +146,37 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
-    from sitegen.editor import check
+    from sitegen.editor import acknowledge, check
 
-    gathered = build_mod.gather(_paths(args))
-    findings = check.run_check(gathered)
+    acks = acknowledge.load_acknowledgements(args.content)
+    findings = acknowledge.acknowledge(check.run_check(build_mod.gather(_paths(args))), acks)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
     else:
-        print(check.format_text(findings))
-    return EXIT_ERROR if (args.strict and findings) else EXIT_OK
+        print(check.format_findings(findings))
+    return EXIT_ERROR if (args.strict and acknowledge.failing(findings)) else EXIT_OK
 
 
 def _dates(args: argparse.Namespace) -> int:
     from sitegen import temporal
+    from sitegen.editor import dates
     from sitegen.reader import read_text_file
 
-    text = read_text_file(args.file).text
+    source = read_text_file(args.file)
     published: date | None
     if args.published:
-        try:
-            published = date.fromisoformat(args.published)
-        except ValueError:
-            raise SitegenError(f"--published must be a date as YYYY-MM-DD, not {args.published!r}") from None
+        published, basis = dates.parse_published(args.published), "given with --published"
     else:
-        stamp = temporal.detect_published(text)
-        published = stamp.date if stamp else None
-    mentions = temporal.find_dates(text, published)
+        published, basis = dates.find_publication(source, args.seeds, args.content)
+    report = dates.run_dates(source, published, basis)
     if args.format == "json":
-        for m in mentions:
+        for m in report.mentions:
             print(json.dumps(temporal.mention_json(m), ensure_ascii=False))
+        note = dates.unanchored_note(report)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     else:
-        print(temporal.format_text(text, mentions, published))
+        print(dates.format_report(source.text, report))
     return EXIT_OK
 
 
@@ -177,7 +185,7 @@ def _override(args: argparse.Namespace) -> int:
     from sitegen.editor import stub
 
     gathered = build_mod.gather(_paths(args))
-    text = stub.make_stub(gathered, args.article)
+    text = stub.make_stub(gathered, args.article, stub.correction_day())
     if args.write:
         path = stub.append_stub(args.content, args.article, text)
         print(f"appended a stub for {args.article} to {path}")

@@ -196,6 +196,21 @@ class PlaceTag:
     matched: str
 
 
+# ------------------------------------------------------------------ corrections
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One published fact an editor changed: which, from what to what, why, on which day, written where."""
+
+    field: str  # date | headline | summary | hide | places | claim | title | outlet | via | published | add
+    old: str  # as a reader saw it before ('15 May 2024', 'none')
+    new: str  # as a reader sees it now
+    note: str  # the editor's reason
+    on: date | None = None  # the day of the correction (`on:`), None when the file does not say
+    source: str = ""  # "file:line" of the override
+
+
 # --------------------------------------------------------------------- articles
 
 
@@ -219,6 +234,7 @@ class Article:
     mentions: tuple[Mention, ...] = ()  # every temporal expression in the body
     facts: tuple[tuple[str, str], ...] = ()  # (fact, where it comes from) for what the file itself states
     published_hint: str = ""  # for an undated article: a likely date, as a suggestion for the editor only
+    corrections: tuple[Correction, ...] = ()  # publication facts an editor changed (title, outlet, ...)
 
     @property
     def body(self) -> str:
@@ -253,6 +269,7 @@ class Entry:
     citation_url: str | None = None  # for added entries citing an https URL
     estimated: bool = False  # date rests on an estimated publication date (the one rule: article.py)
     sentence_span: tuple[int, int] | None = None  # the sentence's offsets into the article body
+    corrections: tuple[Correction, ...] = ()  # what each override changed, old -> new, with note and day
 
     @property
     def mention_span(self) -> tuple[int, int] | None:

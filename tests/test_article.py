@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.article import entry_id, process_article, resolve_publication
+from sitegen.article import entry_id, process_article, publication_entry_id, resolve_publication
+from sitegen.errors import ConfigError
 from sitegen.knowledge import Knowledge, load_knowledge
-from sitegen.models import SourceFile
+from sitegen.models import Correction, SourceFile
 from sitegen.overrides.schema import ArticleOverride
 from sitegen.text.normalize import id_key, slugify
 
@@ -26,7 +27,8 @@ def source(text: str, sid: str = "story") -> SourceFile:
 def override(**fields: object) -> ArticleOverride:
     base: dict[str, object] = {"id": "story", "published": None, "published_estimated": False, "published_reason": None,
                                    "outlet": None, "via": None, "title": None, "url": None, "exclude": False,
-                                   "source": "content/overrides/a.yaml:2"}
+                                   "source": "content/overrides/a.yaml:2", "path": "content/overrides/a.yaml",
+                                   "line": 2}
     base.update(fields)
     return ArticleOverride(**base)  # type: ignore[arg-type]
 
@@ -145,3 +147,83 @@ def test_a_repeated_sentence_is_one_statement(knowledge: Knowledge) -> None:
     entries = process_article(source(text), None, knowledge).entries
     assert [e.text for e in entries] == ["Delegations met in March 2023."]
     assert len({e.id for e in entries}) == len(entries)
+
+
+# ------------------------------------------------------------------ ids that hold
+
+SAID = ("Reuters Talks resume in Istanbul\n\nDelegations met again on Tuesday, 7 March 2023, a month after talks "
+        "stalled in February.\n\nThe Kremlin said on Wednesday it welcomed the talks.")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": "Delegations return to the table", "note": "the outlet changed its headline"},
+        {"published": date(2023, 3, 10)},
+        {"published": date(2023, 3, 8), "published_estimated": True, "published_reason": "r"},
+        {"outlet": "Associated Press", "note": "the wire story, not the repost"},
+        {"via": "Reuters"},
+        {"url": "https://example.org/talks"},
+        {"title": "T", "published": date(2024, 1, 1), "outlet": "BBC News", "via": "Reuters",
+         "url": "https://example.org/t", "note": "all of it at once"},
+    ],
+)
+def test_no_overridable_field_moves_an_id(knowledge: Knowledge, fields: dict[str, object]) -> None:
+    base = process_article(source(SAID), override(published=date(2023, 3, 9)), knowledge)
+    edited = process_article(source(SAID), override(**{"published": date(2023, 3, 9), **fields}), knowledge)
+    assert len(base.entries) >= 3
+    assert [e.id for e in edited.entries] == [e.id for e in base.entries]
+    assert base.entries[0].kind == "publication" and base.entries[0].id == publication_entry_id("story")
+
+
+def test_the_publication_entry_id_comes_from_the_article_id_alone() -> None:
+    assert publication_entry_id("story") == publication_entry_id("story")
+    assert publication_entry_id("story") != publication_entry_id("story-2")
+    assert publication_entry_id("story") != entry_id("story", "Talks resume in Istanbul", "published")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "Delegations return"},
+         ("content/overrides/a.yaml:2: articles.story.title: changes what the article's text says (Talks resume in "
+         "Istanbul -> Delegations return); say why in articles.story.note (it is shown publicly on the corrections "
+         "page)")),
+        ({"published": date(2023, 3, 10)},
+         ("content/overrides/a.yaml:2: articles.story.published: changes what the article's text says (9 March 2023 "
+         "-> 10 March 2023); say why in articles.story.note (it is shown publicly on the corrections page)")),
+    ],
+)
+def test_changing_what_the_text_says_needs_a_note(knowledge: Knowledge, fields: dict[str, object],
+                                                  message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        process_article(source(STORY), override(**fields), knowledge)
+    assert str(err.value) == message
+
+
+def test_an_outlet_replaces_a_guess_and_is_a_correction_only_with_a_note(knowledge: Knowledge) -> None:
+    page = "Talks resume\n\nDelegations met again on Tuesday."
+    facts: dict[str, object] = {"published": date(2023, 3, 9), "url": "https://www.reuters.com/world/talks"}
+    guessed = process_article(source(page), override(**facts), knowledge).article.outlet
+    assert guessed is not None and guessed.name == "Reuters"  # from the address
+    plain = process_article(source(page), override(**facts, outlet="BBC News"), knowledge)
+    assert (plain.article.outlet.name if plain.article.outlet else None, plain.article.corrections) == ("BBC", ())
+    noted = process_article(source(page), override(**facts, outlet="BBC News",
+                                                   note="a BBC story the wire republished"), knowledge)
+    assert noted.article.corrections == (Correction("outlet", "Reuters", "BBC", "a BBC story the wire republished",
+                                                    None, "content/overrides/a.yaml:2"),)
+
+
+def test_supplying_what_the_text_leaves_out_is_not_a_correction(knowledge: Knowledge) -> None:
+    undated = "Talks resume\n\nDelegations met again on Tuesday."
+    result = process_article(source(undated), override(published=date(2023, 3, 9), outlet="Reuters",
+                                                       url="https://example.org/t"), knowledge)
+    assert result.article.corrections == ()
+    noted = process_article(source(STORY), override(title="Delegations return", published=date(2023, 3, 10),
+                                                    note="the page was updated", on=date(2023, 3, 11)), knowledge)
+    assert noted.article.corrections == (
+        Correction("title", "Talks resume in Istanbul", "Delegations return", "the page was updated",
+                   date(2023, 3, 11), "content/overrides/a.yaml:2"),
+        Correction("published", "9 March 2023", "10 March 2023", "the page was updated", date(2023, 3, 11),
+                   "content/overrides/a.yaml:2"),
+    )

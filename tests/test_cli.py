@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,10 +68,27 @@ def test_build_then_check_on_the_seed_site(tmp_path: Path) -> None:
     check = run("check", "--format", "json")
     assert check.returncode == 0, check.stderr
     kinds = {finding["kind"] for finding in json.loads(check.stdout)}
-    assert {"estimated-date", "outside-span"} <= kinds  # The Gaze's date; the February 2022 background
-    strict = run("check", "--strict")
-    assert strict.returncode == 1
+    assert {"estimated-publication", "outside-span"} <= kinds  # The Gaze's date; the February 2022 background
+    assert all(finding["acknowledged"] for finding in json.loads(check.stdout))  # each with its reason
+    strict = run("check", "--strict")  # what CI runs: every finding of the stock site is acknowledged
+    assert strict.returncode == 0, strict.stdout
     assert "001_7e86e347368b4871: published 2024-05-17 is an estimate" in strict.stdout
+    assert strict.stdout.endswith("\n0 findings, 7 acknowledged\n")
+
+
+def test_check_strict_fails_on_what_nobody_acknowledged(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    acks = (content / "check.yaml").read_text("utf-8")
+    cut = acks.index("  - finding: outside-span")
+    (content / "check.yaml").write_text(acks[:cut] + "  - finding: no-date\n    article: 004_93ccbc94cf436395\n"
+                                        "    reason: gone\n", "utf-8")
+    strict = run("check", "--strict", "--content", str(content))
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1] == "2 findings (1 outside-span, 1 stale-acknowledgement), 6 acknowledged"
+    assert (f"  {content / 'check.yaml'}:36: acknowledge[6]: no no-date finding for the article "
+            "004_93ccbc94cf436395 any more; remove this acknowledgement") in strict.stdout.splitlines()
+    assert run("check", "--content", str(content)).returncode == 0  # without --strict: a report, not a gate
 
 
 def test_build_says_how_it_read_a_file_and_skips_a_bad_one(tmp_path: Path) -> None:
@@ -87,3 +105,27 @@ def test_build_says_how_it_read_a_file_and_skips_a_bad_one(tmp_path: Path) -> No
     assert any(line.startswith("note: seeds/cafe.txt: decoded as cp1252") for line in lines), lines
     assert any(line.startswith("warning: seeds/blank.txt: ") for line in lines), lines
     assert result.stdout.startswith(f"built {tmp_path / 'out'}: 1 articles, ")
+
+
+def test_build_names_articles_without_date_or_entries_and_undated_corrections(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dated.txt").write_text("Talks resume\n\nDelegations met on 9 March 2023.\n", "utf-8")
+    (seeds / "undated.txt").write_text("Talks resume\n\nDelegations met again on Tuesday.\n", "utf-8")
+    content = tmp_path / "content"
+    (content / "overrides").mkdir(parents=True)
+    (content / "site.yaml").write_bytes((ROOT / "tests/golden/content/site.yaml").read_bytes())
+    (content / "overrides/a.yaml").write_text(
+        "articles:\n  dated:\n    title: Talks resume in Istanbul\n    note: the outlet's own headline\n", "utf-8")
+    result = run("build", "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [  # dated.txt has entries (an absolute date) but no date of its own
+        ("warning: seeds/undated.txt: undated: no dated entry from its 1 paragraphs; run `sitegen extract "
+         "seeds/undated.txt` to see its text"),
+        ("note: seeds/dated.txt: dated has no publication date, so its relative dates stay unresolved; add "
+        "articles.dated.published to a file in content/overrides/"),
+        ("note: seeds/undated.txt: undated has no publication date, so its relative dates stay unresolved; add "
+        "articles.undated.published to a file in content/overrides/"),
+        ("note: content/overrides/a.yaml:2: articles.dated: a correction without on: (the day it was made); add "
+        "on: YYYY-MM-DD so the corrections page and feed can date it"),
+    ]

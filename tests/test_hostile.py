@@ -212,6 +212,7 @@ PAYLOAD_TEXTS = [  # what the hostile site says, which a reader must see as text
     "<iframe src=https://evil.example></iframe> headline",
     "An added entry <script>alert('xss-added')</script> {{ 'pwn' ~ 'ed' }}",
     "<svg onload=alert('xss-phase')> {{ 'pwn' ~ 'ed' }}",
+    "<script>alert('xss-note')</script> {{ 'pwn' ~ 'ed' }} the headline & the outlet",  # a correction's note
 ]
 NEVER = ["pwned", "LOOPLOOP", "SitegenError", "jinja2", "__mro__ }}'", "<class "]
 

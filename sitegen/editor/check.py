@@ -15,7 +15,7 @@ from sitegen.temporal import timex
 KINDS: tuple[tuple[str, str], ...] = (
     ("skipped-input", "Input files that were skipped"),
     ("no-date", "Articles without a publication date"),
-    ("estimated-date", "Articles whose publication date is only estimated"),
+    ("estimated-publication", "Articles whose publication date is only estimated"),
     ("no-outlet", "Articles without an outlet"),
     ("no-entries", "Articles that yielded no dated entries"),
     ("heavy-cleaning", "Articles the cleaner removed more than half of"),
@@ -25,6 +25,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("outside-span", "Entries outside the site's span"),
     ("stale-override", "Overrides that no longer change anything"),
     ("dangling-link", "Overrides that point at something missing"),
+    ("stale-acknowledgement", "Acknowledgements in content/check.yaml that match no finding"),
 )
 WEAK_PRECISIONS = ("season", "quarter", "year")
 EXCERPT = 80
@@ -42,10 +43,12 @@ class Finding:
     path: str | None = None
     line: int | None = None
     id: str | None = None
+    acknowledged: str | None = None  # the reason given in content/check.yaml, when acknowledged
 
     def as_dict(self) -> dict[str, object]:
-        """Return the JSON form: kind, message, path, line, id (null when unknown)."""
-        return {"kind": self.kind, "message": self.message, "path": self.path, "line": self.line, "id": self.id}
+        """Return the JSON form: kind, message, path, line, id, acknowledged (null when unknown or not)."""
+        return {"kind": self.kind, "message": self.message, "path": self.path, "line": self.line, "id": self.id,
+                "acknowledged": self.acknowledged}
 
     def where(self) -> str:
         """Return 'path:line', 'path' or the id, whichever is known, for the text output."""
@@ -93,12 +96,14 @@ def _articles(articles: Iterable[Article]) -> list[Finding]:
             out.append(Finding("no-date", f"{a.id}: no publication date; add articles.{a.id}.published "
                                           f"to a file in content/overrides/{hint}", path, id=a.id))
         elif a.published_source == "estimated":
-            out.append(Finding("estimated-date", f"{a.id}: published {a.published.isoformat()} is an "
+            out.append(Finding("estimated-publication", f"{a.id}: published {a.published.isoformat()} is an "
                                                  f"estimate ({a.published_evidence})", path, id=a.id))
-        if a.outlet is None or a.outlet.kind == "unknown":
-            known = f" ({a.outlet.name!r} is not in the outlet registry)" if a.outlet is not None else ""
-            out.append(Finding("no-outlet", f"{a.id}: no known outlet{known}; add articles.{a.id}.outlet "
+        if a.outlet is None:
+            out.append(Finding("no-outlet", f"{a.id}: no known outlet; add articles.{a.id}.outlet "
                                             "to a file in content/overrides/", path, id=a.id))
+        elif a.outlet.kind == "unknown":
+            out.append(Finding("no-outlet", f"{a.id}: the outlet {a.outlet.name!r} is not in the outlet registry; "
+                                            "add it to content/sources.yaml (name, kind, domains)", path, id=a.id))
     return out
 
 
@@ -206,22 +211,33 @@ def _dangling(entries: Sequence[Entry], articles: Sequence[Article], overrides: 
     return out
 
 
-def format_text(findings: Sequence[Finding]) -> str:
-    """Return the human report: one group per kind with a heading, then a count line."""
+def format_findings(findings: Sequence[Finding]) -> str:
+    """Return the human report of findings: one group per kind, the acknowledged ones last, a count line."""
+    open_ = [f for f in findings if f.acknowledged is None]
+    known = [f for f in findings if f.acknowledged is not None]
     if not findings:
         return "no problems found"
     lines: list[str] = []
     counts: list[str] = []
     for kind, heading in KINDS:
-        group = [f for f in findings if f.kind == kind]
+        group = [f for f in open_ if f.kind == kind]
         if not group:
             continue
         lines.append(f"{heading} ({len(group)}):")
-        for f in group:
-            where = f.where()
-            lines.append(f"  {where}: {f.message}" if f.path else f"  {f.message}")
+        lines.extend(_finding_line(f) for f in group)
         lines.append("")
         counts.append(f"{len(group)} {kind}")
-    total = len(findings)
-    lines.append(f"{total} finding{'s' if total != 1 else ''} ({', '.join(counts)})")
+    if known:
+        lines.append(f"Acknowledged in content/check.yaml ({len(known)}):")
+        for f in known:
+            lines.append(_finding_line(f))
+            lines.append(f"    acknowledged: {f.acknowledged}")
+        lines.append("")
+    total = len(open_)
+    summary = f"{total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(counts)})" if counts else "")
+    lines.append(summary + (f", {len(known)} acknowledged" if known else ""))
     return "\n".join(lines)
+
+
+def _finding_line(f: Finding) -> str:
+    return f"  {f.where()}: {f.message}" if f.path else f"  {f.message}"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sitegen.editor.gathered import GatheredArticles
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.models import Article, Entry
-from sitegen.overrides.apply import nearest
+from sitegen.overrides.apply import nearest_articles
 from sitegen.overrides.schema import Overrides
 from sitegen.temporal import timex
 from sitegen.yamlload import load_yaml, load_yaml_text
@@ -22,32 +24,45 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 GatheredLike = GatheredArticles  # the parts of `sitegen.build.Gathered` a stub reads
 
 
-def make_stub(gathered: GatheredLike, article_id: str) -> str:
-    """Return a YAML stub listing the article's entries, each a commented line ready to uncomment."""
+def correction_day() -> date:
+    """Return the day a correction is written: today, or SOURCE_DATE_EPOCH's day when it is set (reproducible)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if raw.isdigit():
+        return datetime.fromtimestamp(int(raw), timezone.utc).date()
+    return date.today()
+
+
+def make_stub(gathered: GatheredLike, article_id: str, today: date) -> str:
+    """Return a YAML stub listing the article's entries, each a commented line ready to uncomment.
+
+    Each line carries `on: today` (the day of the correction) and an empty note to fill in.
+    """
     articles = {a.id: a for a in gathered.articles}
     article = articles.get(article_id)
     if article is None:
-        close = nearest(article_id, articles)
-        hint = f"nearest: {', '.join(close)}" if close else "article ids are the seed files' names without .txt"
+        close = nearest_articles(article_id, articles)
+        hint = f"did you mean {close[0]}?" if close else "the site has no articles"
         raise SitegenError(f"no article has the id {article_id!r}; {hint}")
     entries = [e for e in gathered.entries if e.article == article_id and e.kind != "added"]
     lines = [
         f"{MARKER}{article_id}",
         f"# {_one_line(article.title, EXCERPT)}",
         "# To correct an entry, uncomment its line, edit the value and say why in note:",
-        "# keys: date, precision, end, headline, summary, hide, places, claim, note (docs/overrides.md).",
+        "# keys: date, precision, end, headline, summary, hide, places, claim, note, on (docs/overrides.md).",
         "#",
         f"# Publication facts (edit under articles: in any overrides file; now {_published(article)}):",
         "# articles:",
         f"#   {article_id}:",
         f"#     published: {article.published.isoformat() if article.published else 'YYYY-MM-DD'}",
         f"#     outlet: {article.outlet.name if article.outlet else 'OUTLET NAME'}",
+        "#     note: \"\"  # needed when a value changes what the text says",
+        f"#     on: {today.isoformat()}",
         "entries:",
     ]
     if not entries:
         lines.append("  # no dated entries were found in this article")
     for entry in entries:
-        lines.extend(_entry_lines(entry, gathered.overrides))
+        lines.extend(_entry_lines(entry, gathered.overrides, today))
     return "\n".join(lines) + "\n"
 
 
@@ -78,11 +93,12 @@ def _excerpt(entry: Entry) -> str:
     return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-def _entry_lines(entry: Entry, overrides: Overrides) -> list[str]:
+def _entry_lines(entry: Entry, overrides: Overrides, today: date) -> list[str]:
     fields = [f"date: {entry.value}"]
     if entry.end_value:
         fields.append(f"end: {entry.end_value}")
     fields.append('note: ""')
+    fields.append(f"on: {today.isoformat()}")
     said = f" ({entry.mention.text!r})" if entry.mention is not None else ""
     lines = [
         f"  # {entry.id}: {timex.range_label(entry.value, entry.end_value)}, {entry.precision}{said}",

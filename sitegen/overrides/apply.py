@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.models import Article, Claim, Entry, PlaceTag
+from sitegen.overrides.corrections import added_correction, entry_corrections
 from sitegen.overrides.schema import AddedEntry, EntryOverride, Overrides, precision_agrees
 from sitegen.temporal import timex
 
@@ -49,19 +50,42 @@ def _nearest_words(word: str, choices: Iterable[str], what: str, fallback: str) 
     return f"no {what} has this id; nearest: {', '.join(close)}" if close else f"no {what} has this id; {fallback}"
 
 
+def nearest_articles(word: str, article_ids: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to n article ids to suggest for `word`: ids it starts (or is a part of), else the closest ones.
+
+    Unlike entry ids, a site's article ids are few and named by people, so there is always a
+    nearest one worth naming ('004' -> '004_93ccbc94cf436395', 'kyiv-visit' -> 'kyiv_visit_2024').
+    """
+    ids = sorted(set(article_ids))
+    folded = word.casefold()
+    found = [i for i in ids if i.casefold().startswith(folded) or folded in i.casefold()]
+    found += [i for i in difflib.get_close_matches(word, ids, n=n, cutoff=0.5) if i not in found]
+    if not found:
+        ratio = {i: difflib.SequenceMatcher(None, folded, i.casefold()).ratio() for i in ids}
+        found = sorted(ids, key=lambda i: (-ratio[i], i))
+    return found[:n]
+
+
+def _no_such_article(word: str, known: Iterable[str]) -> str:
+    close = nearest_articles(word, known)
+    if not close:
+        return "no article has this id, and the site has no articles (ids are the seed files' names without .txt)"
+    return (f"no article has this id; did you mean {close[0]}?"
+            + (f" (also near: {', '.join(close[1:])})" if close[1:] else "")
+            + " Article ids are the seed files' names without .txt")
+
+
 def check_article_ids(overrides: Overrides, article_ids: Sequence[str]) -> None:
     """Raise ConfigError for an override or added entry naming an article that does not exist."""
     known = set(article_ids)
-    fallback = "article ids are the seed files' names without .txt"
     for art_id, rule in overrides.articles.items():
         if art_id not in known:
-            raise ConfigError(_nearest_words(art_id, known, "article", fallback), path=rule.path,
-                              line=rule.line, key=f"articles.{art_id}")
+            raise ConfigError(_no_such_article(art_id, known), path=rule.path, line=rule.line,
+                              key=f"articles.{art_id}")
     for i, added in enumerate(overrides.added):
         if added.article is not None and added.article not in known:
             path, line, key = _added_where(added, i, "cite")
-            raise ConfigError(_nearest_words(added.article, known, "article", fallback), path=path,
-                              line=line, key=key)
+            raise ConfigError(_no_such_article(added.article, known), path=path, line=line, key=key)
 
 
 def _added_where(added: AddedEntry, index: int, key: str) -> tuple[str, int, str]:
@@ -94,7 +118,7 @@ def apply_entries(
 
 
 def correct(entry: Entry, rule: EntryOverride, knowledge: KnowledgeLike) -> Entry:
-    """Apply one entry override; record the changed keys in `corrected` and the note in `note`."""
+    """Apply one entry override; record the changed keys in `corrected`, the note, and old -> new."""
     value, precision = entry.value, entry.precision
     if rule.date is not None:
         value = rule.date
@@ -128,6 +152,7 @@ def correct(entry: Entry, rule: EntryOverride, knowledge: KnowledgeLike) -> Entr
         changed,
         corrected=tuple(dict.fromkeys(entry.corrected + corrected)),
         note=rule.note if rule.note is not None else entry.note,
+        corrections=entry.corrections + entry_corrections(entry, changed, rule),
     )
 
 
@@ -208,4 +233,5 @@ def _added_entry(added: AddedEntry, index: int, knowledge: KnowledgeLike) -> Ent
         summary_html=added.summary_html,
         note=added.note,
         citation_url=added.url,
+        corrections=(added_correction(added.text, added.note, added.on, added.source),),
     )

@@ -8,6 +8,7 @@ exist is checked against the build's articles and entries (`overrides_apply`).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Mapping
@@ -17,17 +18,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
 
-from sitegen.errors import ConfigError
 from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
+from sitegen.overrides.rules import RuleSource, merge_groups, refuse_conflicting_rules, split_ids
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
 from sitegen.yamlload import YNode, check_url, load_yaml
 
 TOP_KEYS = ("articles", "entries", "add", "merge", "split")
-ARTICLE_KEYS = ("published", "outlet", "via", "title", "url", "exclude")
+ARTICLE_KEYS = ("published", "outlet", "via", "title", "url", "exclude", "note", "on")
 PUBLISHED_KEYS = ("date", "estimated", "reason")
-ENTRY_KEYS = ("date", "precision", "end", "headline", "summary", "hide", "places", "claim", "note")
-ADD_KEYS = ("date", "end", "text", "cite", "headline", "summary", "places", "claim", "note")
+ENTRY_KEYS = ("date", "precision", "end", "headline", "summary", "hide", "places", "claim", "note", "on")
+ADD_KEYS = ("date", "end", "text", "cite", "headline", "summary", "places", "claim", "note", "on")
 ADD_REQUIRED = ("date", "text", "cite")
 CLAIM_KEYS = ("status", "by")
 CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
@@ -56,6 +57,13 @@ class ArticleOverride:
     source: str = ""  # "file:line" of the article's key
     path: str = ""
     line: int = 0
+    note: str | None = None  # why: required when the override changes what the text says (article.py)
+    on: date | None = None  # the day of the correction
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
+
+    def where(self, key: str) -> tuple[str, int, str]:
+        """Return (path, line, dotted key) of one of this override's fields, for error messages."""
+        return self.path, self.lines.get(key, self.line), f"articles.{self.id}.{key}"
 
 
 @dataclass(frozen=True)
@@ -73,11 +81,13 @@ class EntryOverride:
     hide: bool | None = None
     places: tuple[str, ...] | None = None  # gazetteer slugs
     claim: Claim | None = None
-    note: str | None = None
+    note: str | None = None  # required: every entry override changes what the entry shows
     source: str = ""
     path: str = ""
     line: int = 0
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
+    summary_text: str | None = None  # the editor's Markdown, for the corrections page
+    on: datetime.date | None = None  # the day of the correction (`date` is a field here)
 
     def where(self, key: str) -> tuple[str, int, str]:
         """Return (path, line, dotted key) of one of this override's fields, for error messages."""
@@ -104,16 +114,7 @@ class AddedEntry:
     path: str = ""
     line: int = 0
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-
-
-@dataclass(frozen=True)
-class RuleSource:
-    """Where a merge group or split id was written."""
-
-    ids: tuple[str, ...]
-    path: str
-    line: int
-    key: str  # 'merge[0]', 'split[2]'
+    on: date | None = None  # the day it was added
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,10 @@ def merge_files(roots: list[YNode]) -> Overrides:
                 raise item.error(f"the same entry (text and citation) is already added at {added[new.id].source}")
             added[new.id] = new
         if "merge" in sections:
-            merge.extend(_merge_groups(sections["merge"]))
+            merge.extend(merge_groups(sections["merge"]))
         if "split" in sections:
-            split.extend(_split_ids(sections["split"]))
-    _refuse_conflicting_rules(merge, split)
+            split.extend(split_ids(sections["split"]))
+    refuse_conflicting_rules(merge, split)
     return Overrides(
         articles=MappingProxyType(articles),
         entries=MappingProxyType(entries),
@@ -210,6 +211,9 @@ def _article(art_id: str, node: YNode, section: YNode) -> ArticleOverride:
         source=f"{node.path}:{line}",
         path=node.path,
         line=line,
+        note=_text(fields["note"]) if "note" in fields else None,
+        on=fields["on"].as_date() if "on" in fields else None,
+        lines=MappingProxyType(dict(node.key_lines)),
     )
 
 
@@ -234,6 +238,9 @@ def _entry(entry_id: str, node: YNode, section: YNode) -> EntryOverride:
         raise node.error("not an entry id (an 'e' and 10 hex digits; `sitegen override ARTICLE_ID` "
                          "lists an article's entries)", line=line)
     fields = node.mapping(ENTRY_KEYS)
+    if "note" not in fields:
+        raise node.error("a correction needs a note: say why in note: (it is shown publicly with the "
+                         "correction)", line=line)
     value = timex_value(fields["date"]) if "date" in fields else None
     precision = _precision(fields["precision"]) if "precision" in fields else None
     if value is not None and precision is not None and not precision_agrees(value, precision):
@@ -258,11 +265,13 @@ def _entry(entry_id: str, node: YNode, section: YNode) -> EntryOverride:
         hide=fields["hide"].as_bool() if "hide" in fields else None,
         places=_places(fields["places"]) if "places" in fields else None,
         claim=_claim(fields["claim"]) if "claim" in fields else None,
-        note=_text(fields["note"]) if "note" in fields else None,
+        note=_text(fields["note"]),
         source=f"{node.path}:{line}",
         path=node.path,
         line=line,
         lines=MappingProxyType(dict(node.key_lines)),
+        summary_text=" ".join(summary.split()) if summary is not None else None,
+        on=fields["on"].as_date() if "on" in fields else None,
     )
 
 
@@ -375,6 +384,7 @@ def _added(node: YNode) -> AddedEntry:
         path=node.path,
         line=node.line,
         lines=MappingProxyType(dict(node.key_lines)),
+        on=fields["on"].as_date() if "on" in fields else None,
     )
 
 
@@ -382,51 +392,3 @@ def added_id(text: str, cite: str) -> str:
     """Return an added entry's id: 'a' + 10 hex digits of its normalised text and citation."""
     key = "\x1f".join(("added", " ".join(text.lower().split()), cite.strip()))
     return "a" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-
-
-def _entry_ref(node: YNode) -> str:
-    ref = node.as_name()
-    if not _ENTRY_ID.match(ref):
-        raise node.error(f"expected an entry id (an 'e' or 'a' and 10 hex digits), got {ref!r}")
-    return ref
-
-
-def _merge_groups(node: YNode) -> list[RuleSource]:
-    groups: list[RuleSource] = []
-    for item in node.sequence():
-        ids = [_entry_ref(ref) for ref in item.sequence()]
-        if len(ids) < 2:
-            raise item.error("a merge group lists at least two entry ids: [e..., e...]")
-        for i, ref in enumerate(ids):
-            if ref in ids[:i]:
-                raise item.sequence()[i].error(f"{ref} is listed twice in this group")
-        groups.append(RuleSource(tuple(ids), item.path, item.line, item.key))
-    return groups
-
-
-def _split_ids(node: YNode) -> list[RuleSource]:
-    return [RuleSource((_entry_ref(item),), item.path, item.line, item.key) for item in node.sequence()]
-
-
-def _refuse_conflicting_rules(merge: list[RuleSource], split: list[RuleSource]) -> None:
-    first_group: dict[str, RuleSource] = {}
-    for group in merge:
-        for ref in group.ids:
-            if ref in first_group:
-                other = first_group[ref]
-                raise ConfigError(f"{ref} is already in the merge group at {other.path}:{other.line}; "
-                                  "put all of its entries in one group", path=group.path, line=group.line,
-                                  key=group.key)
-            first_group[ref] = group
-    seen_split: dict[str, RuleSource] = {}
-    for rule in split:
-        ref = rule.ids[0]
-        if ref in seen_split:
-            other = seen_split[ref]
-            raise ConfigError(f"{ref} is already listed at {other.path}:{other.line}", path=rule.path,
-                              line=rule.line, key=rule.key)
-        if ref in first_group:
-            other = first_group[ref]
-            raise ConfigError(f"{ref} cannot be split and merged: it is in the merge group at "
-                              f"{other.path}:{other.line}", path=rule.path, line=rule.line, key=rule.key)
-        seen_split[ref] = rule

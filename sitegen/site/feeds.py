@@ -9,6 +9,7 @@ from html import escape
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from sitegen.site.corrections import Notice
 from sitegen.site.model import Item, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -115,16 +116,13 @@ def _entry_xml(site: Site, item: Item, prefix: str) -> str:
 FEED_END = "\n</feed>"
 
 
-def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, page_path: str,
-              key: str = "", fragments: EntryFragments | None = None) -> bytes:
-    """Return an Atom feed of items (newest first) written at feed_path, alternate page page_path."""
-    ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)
+def _feed_head(site: Site, *, feed_path: str, title: str, page_path: str, updated: date) -> str:
+    """Return a feed's opening and its own children, indented as ET.indent lays them out, without `</feed>`."""
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.language})
     ET.SubElement(root, "id").text = entry_uri(site, f"feed/{feed_path}")
     ET.SubElement(root, "title").text = title
     if site.config.description:
         ET.SubElement(root, "subtitle").text = site.config.description
-    updated = max((i.updated for i in ordered), default=site.config.span_end)
     ET.SubElement(root, "updated").text = _stamp(updated)
     author = ET.SubElement(root, "author")
     ET.SubElement(author, "name").text = site.config.author or site.config.title
@@ -137,12 +135,56 @@ def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, 
     head = ET.tostring(root, encoding="unicode")
     if not head.endswith(FEED_END):  # never: the head always has children, the last one's tail is "\n"
         raise AssertionError(f"unexpected feed head ending: {head[-20:]!r}")
-    # The entries follow the head's children at the same indentation, as ET.indent lays out one tree.
-    made = fragments if fragments is not None else EntryFragments(site)
-    parts = [head[: -len(FEED_END)]]
-    parts += ["\n  " + made.entry(item, feed_path) for item in ordered]
-    parts.append(FEED_END)
+    return head[: -len(FEED_END)]
+
+
+def _feed(head: str, entries: Sequence[str]) -> bytes:
+    """Return the feed document: the head, then the entries at the same indentation as its children."""
+    parts = [head, *("\n  " + entry for entry in entries), FEED_END]
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + "".join(parts) + "\n").encode("utf-8")
+
+
+def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, page_path: str,
+              key: str = "", fragments: EntryFragments | None = None) -> bytes:
+    """Return an Atom feed of items (newest first) written at feed_path, alternate page page_path."""
+    ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)
+    updated = max((i.updated for i in ordered), default=site.config.span_end)
+    head = _feed_head(site, feed_path=feed_path, title=title, page_path=page_path, updated=updated)
+    made = fragments if fragments is not None else EntryFragments(site)
+    return _feed(head, [made.entry(item, feed_path) for item in ordered])
+
+
+CORRECTIONS_FEED = "corrections/feed.xml"
+NOTICE_TITLES = {"entry": "Entry corrected", "article": "Article corrected", "removed": "Entry removed",
+                 "added": "Entry added"}
+
+
+def corrections_feed(site: Site) -> bytes:
+    """Return corrections/feed.xml: every correction with a day (`on:`), newest first."""
+    dated = [n for n in site.notices if n.on is not None]  # site.notices is newest first already
+    updated = max((n.on for n in dated if n.on is not None), default=site.config.span_end)
+    head = _feed_head(site, feed_path=CORRECTIONS_FEED, title=f"{site.config.title} — corrections",
+                      page_path="corrections/index.html", updated=updated)
+    return _feed(head, [_notice_xml(site, n) for n in dated])
+
+
+def _notice_xml(site: Site, notice: Notice) -> str:
+    """Return one correction's <entry>, laid out like the chronology feeds' entries."""
+    day = notice.on or site.config.span_end
+    target = notice.href or "corrections/index.html"
+    what = notice.subject if len(notice.subject) <= 120 else notice.subject[:119].rstrip() + "…"
+    html = [f"<p>{escape(notice.subject)}</p>"]
+    html += [f"<p>{escape(change)}</p>" for change in notice.shown_changes]
+    if notice.note:
+        html.append(f"<p>Why: {escape(notice.note)}</p>")
+    parts = [
+        _leaf("id", entry_uri(site, f"correction/{notice.id}/{day.isoformat()}")),
+        _leaf("title", f"{NOTICE_TITLES[notice.kind]}: {what}"),
+        _leaf("updated", _stamp(day)),
+        _empty("link", {"rel": "alternate", "type": "text/html", "href": _href(site, CORRECTIONS_FEED, target)}),
+        f'<content type="html">{_escape_text("".join(html))}</content>',
+    ]
+    return "<entry>" + ENTRY_CHILD + ENTRY_CHILD.join(parts) + "\n  </entry>"
 
 
 def site_feed(site: Site, fragments: EntryFragments | None = None) -> bytes:

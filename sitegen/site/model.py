@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen.badges import BadgeKind
 from sitegen.badges._kinds import badge_kinds
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
+from sitegen.site.corrections import Notice, build_notices
 from sitegen.temporal import timex
 from sitegen.text.normalize import slugify
 
@@ -262,7 +263,7 @@ class Site:
     outlets: tuple[OutletPage, ...]
     places: tuple[PlacePage, ...]
     phases: tuple[Phase, ...]
-    corrections: tuple[tuple[Item, Entry], ...]
+    notices: tuple[Notice, ...]  # the corrections page and feed, newest first
     legend: tuple[BadgeKind, ...]  # outlet kinds
     months: tuple[MonthCount, ...]
     pages: tuple[PageSpec, ...]
@@ -271,8 +272,6 @@ class Site:
     year_pages: bool
     claim_legend: tuple[BadgeKind, ...] = ()
     cite_legend: tuple[BadgeKind, ...] = ()
-    removed: tuple[tuple[Entry, str], ...] = ()  # entries an editor hid, with their article's title
-    additions: tuple[Item, ...] = ()  # items an editor added (no article sentence yields them)
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -438,12 +437,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(knowledge, slug))
         for slug, (name, its) in sorted(_by_place(everything).items())
     )
-    corrections = tuple((item, entry) for item in everything for entry in item.corrected)
-    titles = {a.id: a.title for a in articles}
-    removed = tuple((e, titles.get(e.article or "", "")) for e in sorted(
-        (e for ev in events for e in ev.entries if e.hidden),
-        key=lambda e: (timex.sort_key(e.value), e.article or "", e.id)))
-    additions = tuple(item for item in everything if any(s.entry.kind == "added" for s in item.sources))
+    notices = build_notices(_corrected_entries(everything, events), articles, {a.id: a.title for a in articles})
 
     site = Site(
         config=config,
@@ -453,7 +447,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         outlets=outlet_pages,
         places=place_pages,
         phases=phases,
-        corrections=corrections,
+        notices=notices,
         legend=badge_legend(),
         months=months,
         pages=(),
@@ -462,10 +456,19 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         year_pages=year_pages,
         claim_legend=badge_legend("claim"),
         cite_legend=badge_legend("cite"),
-        removed=removed,
-        additions=additions,
     )
     return replace(site, pages=_page_specs(site))
+
+
+def _corrected_entries(items: list[Item], events: tuple[Event, ...]) -> list[tuple[Entry, str, str, str]]:
+    """(entry, href, date label, time value) of every entry an editor corrected, added or hid."""
+    out = [(s.entry, f"{item.page}#{s.entry.id}", timex.range_label(s.entry.value, s.entry.end_value),
+            time_attr(s.entry.value))
+           for item in items for s in item.sources
+           if s.entry.corrections or s.entry.corrected or s.entry.kind == "added"]
+    out += [(e, f"articles/{e.article}/index.html" if e.article else "", timex.range_label(e.value, e.end_value),
+             time_attr(e.value)) for ev in events for e in ev.entries if e.hidden]
+    return out
 
 
 def _group_years(items: list[Item], year_pages: bool) -> tuple[Year, ...]:
@@ -554,6 +557,7 @@ def _page_specs(site: Site) -> tuple[PageSpec, ...]:
     specs.append(PageSpec("corrections/index.html", "corrections.html", "the corrections page"))
     specs.append(PageSpec("404.html", "404.html", "the not-found page"))
     specs.append(PageSpec("feed.xml", "feed:site", "the site feed"))
+    specs.append(PageSpec("corrections/feed.xml", "feed:corrections", "the corrections feed"))
     specs += [PageSpec(f"sources/{o.outlet.slug}/feed.xml", "feed:outlet", f"outlet feed {o.outlet.name!r}",
                        o.outlet.name) for o in site.outlets]
     specs += [PageSpec(f"places/{p.slug}/feed.xml", "feed:place", f"place feed {p.name!r}", p.slug)

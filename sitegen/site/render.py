@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
-from sitegen.site import exports, feeds, overview
+from sitegen.site import corrections, exports, feeds, overview
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
 from sitegen.temporal import timex
 
@@ -140,10 +140,11 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         cache_size=-1,  # keep every template compiled (a site has a handful)
     )
     env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments,
-                       unplaced_entry_ids=unplaced_entry_ids)
+                       unplaced_entry_ids=unplaced_entry_ids, correction_sections=corrections.SECTIONS)
     env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
     env.filters["words"] = lambda values: " ".join(values)
     env.filters["timex_label"] = timex.label
+    env.filters["change_text"] = corrections.change_text
     return env
 
 
@@ -288,6 +289,7 @@ _MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec, feeds.EntryFragments], byte
     "feed:site": lambda site, spec, made: feeds.site_feed(site, made),
     "feed:outlet": lambda site, spec, made: feeds.outlet_feed(site, spec.key, made),
     "feed:place": lambda site, spec, made: feeds.place_feed(site, spec.key, made),
+    "feed:corrections": lambda site, spec, made: feeds.corrections_feed(site),
     "export:timeline.json": lambda site, spec, made: exports.timeline_json(site),
     "export:timeline.csv": lambda site, spec, made: exports.timeline_csv(site),
     "export:timelinejs.json": lambda site, spec, made: exports.timelinejs_json(site),

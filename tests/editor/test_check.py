@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.editor.check import Finding, format_text, run_check
+from sitegen.editor.check import Finding, format_findings, run_check
 from sitegen.models import Article, Conflict, Entry, Event, Mention, OutletRef, Problem, Removal, SiteConfig
 from sitegen.overrides.apply import correct
 from sitegen.overrides.schema import Overrides, merge_files
@@ -52,7 +52,7 @@ def overrides(text: str) -> Overrides:
 def test_nothing_to_report() -> None:
     findings = run_check(Gathered(articles=(article(),), entries=(entry(),)))
     assert findings == []
-    assert format_text(findings) == "no problems found"
+    assert format_findings(findings) == "no problems found"
 
 
 @pytest.mark.parametrize(
@@ -64,14 +64,14 @@ def test_nothing_to_report() -> None:
          [Finding("no-date", "a1: no publication date; add articles.a1.published to a file in content/overrides/",
                   "seeds/a1.txt", id="a1")]),
         (Gathered(articles=(article(published_source="estimated", published_evidence="estimated: r (f:3)"),), entries=(entry(),)),
-         [Finding("estimated-date", "a1: published 2024-05-15 is an estimate (estimated: r (f:3))",
+         [Finding("estimated-publication", "a1: published 2024-05-15 is an estimate (estimated: r (f:3))",
                   "seeds/a1.txt", id="a1")]),
         (Gathered(articles=(article(outlet=None),), entries=(entry(),)),
          [Finding("no-outlet", "a1: no known outlet; add articles.a1.outlet to a file in content/overrides/",
                   "seeds/a1.txt", id="a1")]),
         (Gathered(articles=(article(outlet=OutletRef("Blog", "Blog", "unknown", "blog")),), entries=(entry(),)),
-         [Finding("no-outlet", "a1: no known outlet ('Blog' is not in the outlet registry); add "
-                               "articles.a1.outlet to a file in content/overrides/", "seeds/a1.txt", id="a1")]),
+         [Finding("no-outlet", "a1: the outlet 'Blog' is not in the outlet registry; add it to "
+                               "content/sources.yaml (name, kind, domains)", "seeds/a1.txt", id="a1")]),
         (Gathered(articles=(article(published=None, published_source="unknown",
                                     published_hint="the dateline 'MOSCOW, May 13 /TASS/.' on line 1 gives no year"),),
                   entries=(entry(),)),
@@ -116,8 +116,8 @@ def test_each_kind_of_finding(gathered: Gathered, expected: list[Finding]) -> No
 
 def test_stale_overrides_and_dangling_links() -> None:
     rules = overrides(
-        "entries:\n  e0000000001:\n    date: 2024-05-15\n  e0000000002:\n    date: 2024-05-01\n"
-        "  e0000000003:\n    note: checked\n"
+        "entries:\n  e0000000001:\n    date: 2024-05-15\n    note: n\n  e0000000002:\n    date: 2024-05-01\n"
+        "    note: n\n  e0000000003:\n    note: checked\n"
         "merge:\n  - [e0000000001, e00000000ff]\nsplit: [e0000000002]\n"
         "add:\n  - {date: 2024-05-01, text: T., cite: gone}\n")
     entries = tuple(correct(entry(i), rules.entries[i], _NO_PLACES) for i in
@@ -126,10 +126,10 @@ def test_stale_overrides_and_dangling_links() -> None:
     assert findings == [
         Finding("stale-override", "entries.e0000000001: changes nothing any more (the extracted entry already "
                                   "says this); remove it", "content/overrides/a.yaml", 2, "e0000000001"),
-        Finding("dangling-link", "merge[0]: no entry has the id e00000000ff", "content/overrides/a.yaml", 9,
+        Finding("dangling-link", "merge[0]: no entry has the id e00000000ff", "content/overrides/a.yaml", 11,
                 "e00000000ff"),
         Finding("dangling-link", "add[0].cite: the article gone is not on the site (excluded?)",
-                "content/overrides/a.yaml", 12, rules.added[0].id),
+                "content/overrides/a.yaml", 14, rules.added[0].id),
     ]
 
 
@@ -153,7 +153,7 @@ def test_text_output_is_grouped_with_a_count_line_and_json_is_plain() -> None:
         entries=(entry(value="2024", precision="year"),),
     )
     findings = run_check(gathered)
-    assert format_text(findings) == """\
+    assert format_findings(findings) == """\
 Articles without a publication date (1):
   seeds/a1.txt: a1: no publication date; add articles.a1.published to a file in content/overrides/
 
@@ -169,7 +169,7 @@ Entries with a weak date (1):
 
 5 findings (1 no-date, 2 no-outlet, 1 no-entries, 1 weak-date)"""
     assert json.loads(json.dumps([f.as_dict() for f in findings]))[0] == {
-        "kind": "no-date", "path": "seeds/a1.txt", "line": None, "id": "a1",
+        "kind": "no-date", "path": "seeds/a1.txt", "line": None, "id": "a1", "acknowledged": None,
         "message": "a1: no publication date; add articles.a1.published to a file in content/overrides/"}
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.editor.stub import append_stub, make_stub, stub_ids
+from sitegen.editor.stub import append_stub, correction_day, make_stub, stub_ids
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.models import Article, Entry, Mention, OutletRef
 from sitegen.overrides.schema import Overrides, load_overrides, merge_files
 from sitegen.yamlload import load_yaml_text
 
 E1, E2 = "e0000000001", "e0000000002"
+TODAY = date(2024, 6, 1)
 
 
 @dataclass(frozen=True)
@@ -43,51 +44,74 @@ EXPECTED = """\
 # sitegen override stub for 003_x
 # Pentagon: Russia has fully withdrawn from Kyiv
 # To correct an entry, uncomment its line, edit the value and say why in note:
-# keys: date, precision, end, headline, summary, hide, places, claim, note (docs/overrides.md).
+# keys: date, precision, end, headline, summary, hide, places, claim, note, on (docs/overrides.md).
 #
 # Publication facts (edit under articles: in any overrides file; now 2022-04-06, override):
 # articles:
 #   003_x:
 #     published: 2022-04-06
 #     outlet: eSocialNews
+#     note: ""  # needed when a value changes what the text says
+#     on: 2024-06-01
 entries:
   # e0000000001: 6 April 2022, day
   #   Pentagon: Russia has fully withdrawn
-  # e0000000001: {date: 2022-04-06, note: ""}
+  # e0000000001: {date: 2022-04-06, note: "", on: 2024-06-01}
   # e0000000002: March 2022 – April 2022, month ('last month')
   #   …after weeks of fighting after weeks of fighting after weeks of fighting last month.
-  # e0000000002: {date: 2022-03, end: 2022-04, note: ""}
+  # e0000000002: {date: 2022-03, end: 2022-04, note: "", on: 2024-06-01}
 """
 
 
 def test_the_stub_lists_the_articles_entries_one_line_each() -> None:
-    text = make_stub(GATHERED, "003_x")
+    text = make_stub(GATHERED, "003_x", TODAY)
     assert text == EXPECTED
     assert stub_ids(text) == [E1, E2]
     assert load_yaml_text(text, "stub").mapping(["entries"])["entries"].value is None  # valid YAML as it is
 
 
 def test_one_uncommented_line_is_a_complete_correction(tmp_path: Path) -> None:
-    text = make_stub(GATHERED, "003_x").replace('  # e0000000002: {date: 2022-03, end: 2022-04, note: ""}',
-                                                '  e0000000002: {date: 2022-04, end: 2022-04, note: checked}')
+    text = make_stub(GATHERED, "003_x", TODAY).replace(
+        '  # e0000000002: {date: 2022-03, end: 2022-04, note: "", on: 2024-06-01}',
+        '  e0000000002: {date: 2022-04, end: 2022-04, note: checked, on: 2024-06-01}')
     rules = merge_files([load_yaml_text(text, "a.yaml")])
-    assert (rules.entries[E2].date, rules.entries[E2].note) == ("2022-04", "checked")
+    assert (rules.entries[E2].date, rules.entries[E2].note, rules.entries[E2].on) == ("2022-04", "checked", TODAY)
+
+
+def test_an_uncommented_line_without_a_note_is_refused() -> None:
+    text = make_stub(GATHERED, "003_x", TODAY).replace(
+        '  # e0000000002: {date: 2022-03, end: 2022-04, note: "", on: 2024-06-01}',
+        '  e0000000002: {date: 2022-04, end: 2022-04, note: "", on: 2024-06-01}')
+    with pytest.raises(ConfigError) as err:
+        merge_files([load_yaml_text(text, "a.yaml")])
+    assert str(err.value).endswith(": entries.e0000000002.note: expected text, got empty text")
+
+
+def test_the_day_of_a_correction_is_today_or_the_reproducible_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01 00:00 UTC
+    assert correction_day() == TODAY
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert correction_day() == date.today()
 
 
 def test_entries_already_corrected_are_marked_not_offered_again() -> None:
-    rules = merge_files([load_yaml_text(f"entries:\n  {E2}:\n    hide: true\n", "content/overrides/a.yaml")])
-    text = make_stub(Gathered(rules, (ARTICLE,), ENTRIES), "003_x")
+    rules = merge_files([load_yaml_text(f"entries:\n  {E2}:\n    hide: true\n    note: n\n",
+                                        "content/overrides/a.yaml")])
+    text = make_stub(Gathered(rules, (ARTICLE,), ENTRIES), "003_x", TODAY)
     assert "  #   already corrected at content/overrides/a.yaml:2\n" in text
     assert f"  # {E2}: {{" not in text
 
 
 def test_an_unknown_article_lists_the_nearest_ids() -> None:
     with pytest.raises(SitegenError) as err:
-        make_stub(GATHERED, "003_y")
-    assert str(err.value) == "no article has the id '003_y'; nearest: 003_x"
+        make_stub(GATHERED, "003_y", TODAY)
+    assert str(err.value) == "no article has the id '003_y'; did you mean 003_x?"
     with pytest.raises(SitegenError) as err:
-        make_stub(GATHERED, "zzz")
-    assert str(err.value) == "no article has the id 'zzz'; article ids are the seed files' names without .txt"
+        make_stub(GATHERED, "003", TODAY)
+    assert str(err.value) == "no article has the id '003'; did you mean 003_x?"
+    with pytest.raises(SitegenError) as err:
+        make_stub(Gathered(), "003", TODAY)
+    assert str(err.value) == "no article has the id '003'; the site has no articles"
 
 
 def test_write_creates_the_file_when_missing(tmp_path: Path) -> None:
@@ -103,7 +127,7 @@ def test_write_creates_the_file_when_missing(tmp_path: Path) -> None:
         ("articles:\n  003_x:\n    outlet: X\n", False),
         ("# my notes, no newline at the end", False),
         ("", False),
-        (f"entries:\n  {E1}:\n    hide: true  # keep\n", True),
+        (f"entries:\n  {E1}:\n    hide: true  # keep\n    note: n\n", True),
         (f"\ufeffentries:\n  {E1}:\n    note: |\n      a block\n      of text\n", True),
     ],
 )

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.editor.acknowledge import load_acknowledgements
 from sitegen.errors import ConfigError
-from sitegen.models import Article, Claim, Entry, MergeRules, Place, PlaceTag
+from sitegen.models import Article, Claim, Correction, Entry, MergeRules, Place, PlaceTag
 from sitegen.overrides.apply import apply_entries, check_article_ids, coarsen_day
 from sitegen.overrides.schema import (
     ADD_KEYS,
@@ -23,6 +24,7 @@ from sitegen.overrides.schema import (
     added_id,
     load_overrides,
 )
+from sitegen.yamlload import YNode, load_yaml_text
 
 ROOT = Path(__file__).resolve().parents[2]
 E1, E2, E3 = "e0000000001", "e00000000a2", "e1234567890"
@@ -67,35 +69,39 @@ def load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str])
          "4: articles.x.outlet: duplicate key (first on line 3); YAML keeps only one of them, so merge the two"),
         ("articles:\n  ../etc:\n    outlet: A\n",
          "2: articles.../etc: not an article id (the seed file's name without .txt)"),
-        (f"entries:\n  {E1}:\n    dat: 2024-05\n", f"3: entries.{E1}.dat: unknown key; did you mean date?"),
-        (f"entries:\n  {E1}:\n    date: May 2024\n",
+        (f"entries:\n  {E1}:\n    dat: 2024-05\n    note: n\n", f"3: entries.{E1}.dat: unknown key; did you mean date?"),
+        (f"entries:\n  {E1}:\n    date: May 2024\n    note: n\n",
          (f"3: entries.{E1}.date: expected a date such as 2024-05-15, 2024-05, 2024-W19, 2022-FA or 2024, "
          "got 'May 2024'")),
-        (f"entries:\n  {E1}:\n    date: 2024-13\n",
+        (f"entries:\n  {E1}:\n    date: 2024-13\n    note: n\n",
          f"3: entries.{E1}.date: impossible date 2024-13 (month must be in 1..12)"),
-        (f"entries:\n  {E1}:\n    date: 2024-W54\n",
+        (f"entries:\n  {E1}:\n    date: 2024-W54\n    note: n\n",
          f"3: entries.{E1}.date: impossible date 2024-W54 (Invalid week: 54)"),
-        (f"entries:\n  {E1}:\n    date: 2024-05-15\n    precision: month\n",
+        (f"entries:\n  {E1}:\n    date: 2024-05-15\n    precision: month\n    note: n\n",
          (f"4: entries.{E1}.precision: month does not agree with the date 2024-05-15 (a day); leave precision "
          "out or change the date")),
-        (f"entries:\n  {E1}:\n    precision: fortnight\n",
+        (f"entries:\n  {E1}:\n    precision: fortnight\n    note: n\n",
          f"3: entries.{E1}.precision: expected one of day, week, month, season, quarter, year, got 'fortnight'"),
-        (f"entries:\n  {E1}:\n    date: 2024-05\n    end: 2024-04\n",
+        (f"entries:\n  {E1}:\n    date: 2024-05\n    end: 2024-04\n    note: n\n",
          f"4: entries.{E1}.end: the range ends (2024-04) before it starts (2024-05)"),
-        (f"entries:\n  {E1}:\n    headline: '{'x' * 201}'\n",
+        (f"entries:\n  {E1}:\n    headline: '{'x' * 201}'\n    note: n\n",
          (f"3: entries.{E1}.headline: a headline is one line of at most 200 characters; this one has 201 "
          "(use summary for more)")),
-        (f"entries:\n  {E1}:\n    places: kharkiv\n", f"3: entries.{E1}.places: expected a list, got text 'kharkiv'"),
-        (f"entries:\n  {E1}:\n    places: [Kharkiv]\n",
+        (f"entries:\n  {E1}:\n    places: kharkiv\n    note: n\n", f"3: entries.{E1}.places: expected a list, got text 'kharkiv'"),
+        (f"entries:\n  {E1}:\n    places: [Kharkiv]\n    note: n\n",
          f"3: entries.{E1}.places[0]: expected a place slug such as kharkiv or kursk-oblast, got 'Kharkiv'"),
-        (f"entries:\n  {E1}:\n    claim: rumour\n",
+        (f"entries:\n  {E1}:\n    claim: rumour\n    note: n\n",
          f"3: entries.{E1}.claim: expected one of stated, attributed, unverified, got 'rumour'"),
-        (f"entries:\n  {E1}:\n    claim: attributed\n",
+        (f"entries:\n  {E1}:\n    claim: attributed\n    note: n\n",
          (f"3: entries.{E1}.claim: an attributed claim needs `by:` (whose claim it is): claim: "
          "{status: attributed, by: ...}")),
-        (f"entries:\n  {E1}:\n    hide: 1\n", f"3: entries.{E1}.hide: expected true or false, got the number 1"),
+        (f"entries:\n  {E1}:\n    hide: 1\n    note: n\n", f"3: entries.{E1}.hide: expected true or false, got the number 1"),
         (f"entries:\n  {E1}:\n    note: ''\n", f"3: entries.{E1}.note: expected text, got empty text"),
-        ("entries:\n  e12:\n    hide: true\n",
+        (f"entries:\n  {E1}:\n    date: 2024-05\n",
+         f"2: entries.{E1}: a correction needs a note: say why in note: (it is shown publicly with the correction)"),
+        (f"entries:\n  {E1}:\n    note: n\n    on: 15 May\n",
+         f"4: entries.{E1}.on: expected a date as YYYY-MM-DD, got text '15 May'"),
+        ("entries:\n  e12:\n    hide: true\n    note: n\n",
          ("2: entries.e12: not an entry id (an 'e' and 10 hex digits; `sitegen override ARTICLE_ID` lists an "
          "article's entries)")),
         ("add:\n  - date: 2024-05-15\n    text: Something happened.\n",
@@ -129,7 +135,7 @@ def test_every_mistake_names_file_line_and_key(tmp_path: Path, monkeypatch: pyte
         ("articles:\n  x:\n    outlet: A\n", "articles:\n  x:\n    via: B\n",
          ("content/overrides/b.yaml:2: articles.x: set twice: here and at content/overrides/a.yaml:2; keep one "
          "of them")),
-        (f"entries:\n  {E1}:\n    hide: true\n", f"# c\nentries:\n  {E1}:\n    hide: false\n",
+        (f"entries:\n  {E1}:\n    hide: true\n    note: n\n", f"# c\nentries:\n  {E1}:\n    hide: false\n    note: n\n",
          (f"content/overrides/b.yaml:3: entries.{E1}: set twice: here and at content/overrides/a.yaml:2; keep "
          "one of them")),
         (f"split: [{E1}]\n", f"split: [{E1}]\n",
@@ -225,58 +231,76 @@ def apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
 
 
 @pytest.mark.parametrize(
-    ("rule", "changes"),
+    ("rule", "changes", "shown"),
     [
-        ("date: 2024-05", {"value": "2024-05", "precision": "month", "corrected": ("date", "precision")}),
-        ("precision: month", {"value": "2024-05", "precision": "month", "corrected": ("date", "precision")}),
-        ("precision: week", {"value": "2024-W20", "precision": "week", "corrected": ("date", "precision")}),
-        ("precision: season", {"value": "2024-SP", "precision": "season", "corrected": ("date", "precision")}),
-        ("precision: day", {}),
-        ("date: 2024-05-16\n    note: the article was published a day late",
-         {"value": "2024-05-16", "corrected": ("date",), "note": "the article was published a day late"}),
-        ("end: 2024-05-20", {"end_value": "2024-05-20", "corrected": ("end",)}),
-        ("headline: Kharkiv offensive begins", {"headline": "Kharkiv offensive begins", "corrected": ("headline",)}),
+        ("date: 2024-05", {"value": "2024-05", "precision": "month", "corrected": ("date", "precision")},
+         [("date", "15 May 2024", "May 2024")]),
+        ("precision: month", {"value": "2024-05", "precision": "month", "corrected": ("date", "precision")},
+         [("date", "15 May 2024", "May 2024")]),
+        ("precision: week", {"value": "2024-W20", "precision": "week", "corrected": ("date", "precision")},
+         [("date", "15 May 2024", "week of 13 May 2024")]),
+        ("precision: season", {"value": "2024-SP", "precision": "season", "corrected": ("date", "precision")},
+         [("date", "15 May 2024", "spring 2024")]),
+        ("precision: day", {}, []),
+        ("date: 2024-05-16", {"value": "2024-05-16", "corrected": ("date",)},
+         [("date", "15 May 2024", "16 May 2024")]),
+        ("end: 2024-05-20", {"end_value": "2024-05-20", "corrected": ("end",)},
+         [("date", "15 May 2024", "15 May 2024 – 20 May 2024")]),
+        ("headline: Kharkiv offensive begins", {"headline": "Kharkiv offensive begins", "corrected": ("headline",)},
+         [("headline", "none", "Kharkiv offensive begins")]),
         ("summary: 'See [ISW](https://understandingwar.org) {{ x }}'",
          {"summary_html": '<p>See <a href="https://understandingwar.org" rel="noopener noreferrer">ISW</a> '
-                          "{{ x }}</p>", "corrected": ("summary",)}),
-        ("hide: true", {"hidden": True, "corrected": ("hide",)}),
+                          "{{ x }}</p>", "corrected": ("summary",)},
+         [("summary", "none", "See [ISW](https://understandingwar.org) {{ x }}")]),
+        ("hide: true", {"hidden": True, "corrected": ("hide",)}, [("hide", "shown", "hidden")]),
         ("places: [kyiv, kharkiv]", {"places": (PlaceTag("kyiv", "Kyiv", ""), PlaceTag("kharkiv", "Kharkiv", "")),
-                                     "corrected": ("places",)}),
-        ("claim: unverified", {"claim": Claim("unverified"), "corrected": ("claim",)}),
-        ("hide: false", {}),
-        ("note: checked against the original", {"note": "checked against the original"}),
+                                     "corrected": ("places",)}, [("places", "none", "Kyiv, Kharkiv")]),
+        ("claim: unverified", {"claim": Claim("unverified"), "corrected": ("claim",)},
+         [("claim", "stated", "unverified")]),
+        ("claim: {status: attributed, by: Kremlin}", {"claim": Claim("attributed", "Kremlin"),
+                                                      "corrected": ("claim",)},
+         [("claim", "stated", "attributed to Kremlin")]),
+        ("hide: false", {}, []),
+        ("note: checked against the original", {}, []),
     ],
 )
-def test_corrections_change_the_entry_and_say_which_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           rule: str, changes: dict[str, object]) -> None:
+def test_corrections_change_the_entry_and_say_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           rule: str, changes: dict[str, object],
+                                                           shown: list[tuple[str, str, str]]) -> None:
     before = entry(E1)
-    (after, untouched) = apply(tmp_path, monkeypatch, f"entries:\n  {E1}:\n    {rule}\n")
+    text = f"entries:\n  {E1}:\n    {rule}\n" + ("" if rule.startswith("note") else "    note: why\n    on: 2024-06-01\n")
+    (after, untouched) = apply(tmp_path, monkeypatch, text)
     assert untouched == entry(E2, estimated=True)
     assert {k: getattr(after, k) for k in changes} == changes
-    same = {k for k in before.__dataclass_fields__ if k not in changes}
+    assert after.note == ("checked against the original" if rule.startswith("note") else "why")
+    assert after.corrections == tuple(Correction(field, old, new, "why", date(2024, 6, 1), "content/overrides/a.yaml:2")
+                                      for field, old, new in shown)
+    same = {k for k in before.__dataclass_fields__ if k not in changes and k not in ("note", "corrections")}
     assert {k: getattr(after, k) for k in same} == {k: getattr(before, k) for k in same}
 
 
 def test_a_date_correction_is_no_longer_estimated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (_, after) = apply(tmp_path, monkeypatch, f"entries:\n  {E2}:\n    date: 2024-05-10\n")
+    (_, after) = apply(tmp_path, monkeypatch, f"entries:\n  {E2}:\n    date: 2024-05-10\n    note: n\n")
     assert (after.value, after.estimated, after.corrected) == ("2024-05-10", False, ("date",))
+    (_, coarser) = apply(tmp_path, monkeypatch, f"entries:\n  {E2}:\n    precision: month\n    note: n\n")
+    assert (coarser.value, coarser.estimated) == ("2024-05", True)  # still leans on the estimated date
 
 
 @pytest.mark.parametrize(
     ("text", "entries", "message"),
     [
-        ("entries:\n  e0000000011:\n    hide: true\n", None,
+        ("entries:\n  e0000000011:\n    hide: true\n    note: n\n", None,
          f"2: entries.e0000000011: no entry has this id; nearest: {E1}, {E2}"),
-        ("entries:\n  effffffffff:\n    hide: true\n", None,
+        ("entries:\n  effffffffff:\n    hide: true\n    note: n\n", None,
          ("2: entries.effffffffff: no entry has this id; none is close; its sentence may have changed or its "
          "article may be excluded (`sitegen override ARTICLE_ID` lists an article's entries)")),
-        (f"entries:\n  {E1}:\n    places: [kharkov]\n", None,
+        (f"entries:\n  {E1}:\n    places: [kharkov]\n    note: n\n", None,
          f"3: entries.{E1}.places: unknown place 'kharkov'; did you mean kharkiv?"),
-        (f"entries:\n  {E1}:\n    places: [atlantis]\n", None,
+        (f"entries:\n  {E1}:\n    places: [atlantis]\n    note: n\n", None,
          f"3: entries.{E1}.places: unknown place 'atlantis'; add it to content/places.yaml"),
-        (f"entries:\n  {E1}:\n    end: 2024-05-01\n", None,
+        (f"entries:\n  {E1}:\n    end: 2024-05-01\n    note: n\n", None,
          f"3: entries.{E1}.end: the range ends (2024-05-01) before the entry's date (2024-05-15)"),
-        (f"entries:\n  {E1}:\n    precision: day\n", (entry(E1, "2024-05", precision="month"),),
+        (f"entries:\n  {E1}:\n    precision: day\n    note: n\n", (entry(E1, "2024-05", precision="month"),),
          (f"3: entries.{E1}.precision: day is finer than the entry's date 2024-05 (a month); give a `date:` "
          "instead")),
         ("add:\n  - date: 2024\n    text: T.\n    cite: a1\n    places: [odesa]\n", None,
@@ -303,14 +327,17 @@ def test_added_entries_follow_the_extracted_ones(tmp_path: Path, monkeypatch: py
     assert first == Entry(id=added_id("Russia opened a front near Kharkiv.", "a1"), article="a1",
                           value="2024-05-10", precision="day", text="Russia opened a front near Kharkiv.",
                           kind="added", places=(PlaceTag("kharkiv", "Kharkiv", ""),),
-                          note="reported by every outlet, stated in none of ours")
+                          note="reported by every outlet, stated in none of ours",
+                          corrections=(Correction("add", "none", "Russia opened a front near Kharkiv.",
+                                                  "reported by every outlet, stated in none of ours", None,
+                                                  "content/overrides/a.yaml:2"),))
     assert (second.article, second.citation_url, second.precision, second.kind) == (
         None, "https://example.org/x", "season", "added")
 
 
 def test_apply_is_pure_and_keeps_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entries = (entry(E2), entry(E1))
-    first = apply(tmp_path, monkeypatch, f"entries:\n  {E1}:\n    hide: true\n", entries)
+    first = apply(tmp_path, monkeypatch, f"entries:\n  {E1}:\n    hide: true\n    note: n\n", entries)
     assert [e.id for e in first] == [E2, E1] and entries == (entry(E2), entry(E1))
 
 
@@ -318,11 +345,17 @@ def test_apply_is_pure_and_keeps_order(tmp_path: Path, monkeypatch: pytest.Monke
     ("text", "message"),
     [
         ("articles:\n  000_78a07b355fdcaa3f:\n    outlet: X\n",
-         "2: articles.000_78a07b355fdcaa3f: no article has this id; nearest: 000_78a07b355fdcaa3e"),
+         ("2: articles.000_78a07b355fdcaa3f: no article has this id; did you mean 000_78a07b355fdcaa3e? Article ids "
+         "are the seed files' names without .txt")),
         ("articles:\n  zzz:\n    outlet: X\n",
-         "2: articles.zzz: no article has this id; article ids are the seed files' names without .txt"),
+         ("2: articles.zzz: no article has this id; did you mean 000_78a07b355fdcaa3e? (also near: "
+         "001_7e86e347368b4871) Article ids are the seed files' names without .txt")),
+        ("articles:\n  '001':\n    outlet: X\n",
+         ("2: articles.001: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
+         "files' names without .txt")),
         ("add:\n  - date: 2024\n    text: T.\n    cite: 001_7e86e347368b4872\n",
-         "4: add[0].cite: no article has this id; nearest: 001_7e86e347368b4871"),
+         ("4: add[0].cite: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
+         "files' names without .txt")),
     ],
 )
 def test_overrides_naming_missing_articles_list_the_nearest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -362,15 +395,27 @@ def test_the_json_schema_knows_every_key_the_loader_knows() -> None:
 def test_the_seed_overrides_and_docs_examples_validate_against_the_json_schema(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import jsonschema
-    import yaml
 
     schema = json.loads((ROOT / "sitegen/data/overrides.schema.json").read_text("utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     docs = (ROOT / "docs/overrides.md").read_text("utf-8")
     examples = re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL)
-    assert len(examples) >= 4
+    acknowledgements = [text for text in examples if text.startswith("acknowledge:")]  # content/check.yaml
+    examples = [text for text in examples if text not in acknowledgements]
+    assert len(examples) >= 4 and len(acknowledgements) == 1
+    (tmp_path / "check.yaml").write_text(acknowledgements[0], "utf-8")
+    assert len(load_acknowledgements(tmp_path)) == 3
     for text in [*examples, (ROOT / "content/overrides/articles.yaml").read_text("utf-8")]:
-        data = json.loads(json.dumps(yaml.safe_load(text), default=str))
+        # read as YAML 1.2 reads it (as editors' tools do): `on:` is a key named on, not true
+        data = json.loads(json.dumps(_plain(load_yaml_text(text, "example")), default=str))
         jsonschema.validate(data, schema)
     # and the examples load through the real loader too
     load(tmp_path, monkeypatch, {f"{i:02d}.yaml": text for i, text in enumerate(examples)})
+
+
+def _plain(node: YNode) -> object:
+    if isinstance(node.value, dict):
+        return {k: _plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [_plain(v) for v in node.value]
+    return node.value

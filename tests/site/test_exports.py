@@ -73,7 +73,7 @@ def test_merged_entry_lists_every_source() -> None:
     [(E_SEASON.id, "date", "2022-09"), (E_SEASON.id, "precision", "season"), (E_SEASON.id, "value", "2022-FA"),
      (E_SEASON.id, "label", "autumn 2022"),
      (E_SEASON.id, "cites", [{"name": "Bloomberg", "kind": "outlet", "phrase": "according to Bloomberg"}]),
-     (E_WITHDRAWN.id, "corrected", ["value"]), (E_WITHDRAWN.id, "note", "The Pentagon spoke on 6 April, not 5 April."),
+     (E_WITHDRAWN.id, "corrected", ["date"]), (E_WITHDRAWN.id, "note", "The Pentagon spoke on 6 April, not 5 April."),
      (E_BACKGROUND.id, "in_span", False), (E_WITHDRAWN.id, "in_span", True),
      ("a1-wire-s2-d1", "claim", {"status": "attributed", "by": "Kyiv"}), ("a1-wire-s1-d1", "date", "2024-05-06"),
      ("a1-wire-s1-d1", "precision", "week"), ("a2-repost-s2-d1", "date", "2023"), ("added-1", "kind", "added")],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,12 +20,13 @@ from test_sitemodel import (
     E_DAY_2,
     E_HIDDEN,
     E_WITHDRAWN,
+    EVENTS,
     MERGED,
     make_site,
 )
 
 from sitegen.errors import SitegenError
-from sitegen.models import OutletRef
+from sitegen.models import Correction, OutletRef
 from sitegen.site.render import TEMPLATES_MISSING, article_segments, published_facts, render_site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -167,7 +169,7 @@ def test_index_entry_shows_dates_badges_and_permalinks(files: dict[str, bytes]) 
 @pytest.mark.parametrize(
     ("needle",),
     [("Claim: Kyiv",), ("Unverified: Moscow",), ("cites Bloomberg",), ("estimated date",), ("date unknown",),
-     ("corrected: The Pentagon spoke on 6 April, not 5 April.",), ('<time datetime="2024-W19">',),
+     ("(date: 5 April 2022 → 6 April 2022): The Pentagon spoke on 6 April, not 5 April.",), ('<time datetime="2024-W19">',),
      ('<time datetime="2022-09">autumn 2022</time>',), ('<time datetime="2023">2023</time>',),
      ('<form class="filters" hidden',), ('<div id="search"',), ('id="m-2024-05"',), ('id="background"',),
      ('<option value="kharkiv">Kharkiv</option>',), ('<option value="kursk">Kursk incursion</option>',),
@@ -228,7 +230,14 @@ def test_outlet_place_corrections_about_pages(files: dict[str, bytes]) -> None:
     kharkiv = page(files, "places/kharkiv/index.html")
     assert "49.9935, 36.2304" in kharkiv and "openstreetmap.org" in kharkiv
     corrections = page(files, "corrections/index.html")
-    assert "Corrected (value). The Pentagon spoke on 6 April, not 5 April." in corrections
+    assert "<li>date: 5 April 2022 → 6 April 2022</li>" in corrections
+    assert ('Corrected on <time datetime="2022-04-08">8 April 2022</time>. The Pentagon spoke on 6 April, not '
+            "5 April.") in corrections
+    assert "Removed (day not recorded). A rumour, withdrawn by its source." in corrections
+    assert E_HIDDEN.text in corrections  # listed as removed, with its words, but no anchor to it anywhere
+    entry_badge = ('<li class="badge corrected">corrected on <time datetime="2022-04-08">8 April 2022</time> '
+                   "(date: 5 April 2022 → 6 April 2022): The Pentagon spoke on 6 April, not 5 April.</li>")
+    assert entry_badge in page(files, "index.html")
     about = page(files, "about/index.html")
     assert "Badge legend" in about and "state" in about.lower()
     assert "Attributed claim" in about and "Cites an outlet" in about
@@ -333,5 +342,25 @@ def test_corrections_page_lists_corrected_removed_and_added_entries() -> None:
     html = page(render_site(make_site(), TEMPLATES), "corrections/index.html")
     assert "<h2>Removed from the chronology</h2>" in html and "<h2>Added by the editors</h2>" in html
     assert E_HIDDEN.text in html and E_ADDED.text in html
-    if E_HIDDEN.note:
-        assert f"Removed. {E_HIDDEN.note}" in html
+    assert f"Removed (day not recorded). {E_HIDDEN.note}" in html
+    assert html.index("<h2>Corrected entries</h2>") < html.index("<h2>Removed from the chronology</h2>")
+    assert 'href="feed.xml"' in html  # the corrections feed, from the page and its head
+
+
+def test_the_corrections_feed_lists_dated_corrections_newest_first() -> None:
+    later = replace(E_DAY_2, corrected=("claim",), note="Attributed to the ministry.",
+                    corrections=(Correction("claim", "stated", "attributed to Ministry", "Attributed to the ministry.",
+                                            date(2024, 5, 20), "content/overrides/a.yaml:12"),))
+    events = tuple(replace(ev, entries=tuple(later if e.id == E_DAY_2.id else e for e in ev.entries))
+                   for ev in EVENTS)
+    files = render_site(make_site(events=events), TEMPLATES)
+    feed = files["corrections/feed.xml"].decode("utf-8")
+    entries = re.findall(r"<entry>.*?</entry>", feed, re.DOTALL)
+    assert [re.search(r"<updated>(.*?)</updated>", e).group(1) for e in entries] == [  # type: ignore[union-attr]
+        "2024-05-20T00:00:00Z", "2022-04-08T00:00:00Z"]  # the undated removal is on the page, not in the feed
+    assert "<title>Entry corrected: " in entries[0] and "claim: stated → attributed to Ministry" in entries[0]
+    assert "Why: Attributed to the ministry." in entries[0]
+    assert '<link rel="alternate" type="text/html" href="../index.html#' in entries[0]
+    assert "<updated>2024-05-20T00:00:00Z</updated>\n  <author>" in feed  # the feed's own: its newest entry
+    page_html = files["corrections/index.html"].decode("utf-8")
+    assert page_html.index("claim: stated → attributed to Ministry") < page_html.index("date: 5 April 2022")

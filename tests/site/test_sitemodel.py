@@ -13,6 +13,7 @@ from sitegen.models import (
     Cite,
     Claim,
     Conflict,
+    Correction,
     Entry,
     Event,
     Mention,
@@ -102,12 +103,18 @@ E_SEASON = entry("a1-wire-s3-d1", A1, 3, "autumn 2022", "2022-FA",
                  cites=(Cite("Bloomberg", "outlet", "according to Bloomberg"),))
 E_BACKGROUND = entry("a1-wire-s4-d1", A1, 4, "February 2022", "2022-02")
 E_WITHDRAWN = entry("a2-repost-s0-d1", A2, 0, "6 April 2022", "2022-04-06", places=(KYIV,),
-                    corrected=("value",), note="The Pentagon spoke on 6 April, not 5 April.")
+                    corrected=("date",), note="The Pentagon spoke on 6 April, not 5 April.",
+                    corrections=(Correction("date", "5 April 2022", "6 April 2022",
+                                            "The Pentagon spoke on 6 April, not 5 April.", date(2022, 4, 8),
+                                            "content/overrides/a.yaml:3"),))
 E_YEAR = entry("a2-repost-s2-d1", A2, 2, "2023", "2023")
 E_HOSTILE = entry("a3-undated-s0-d1", A3_UNDATED, 0, "1 July 2023", "2023-07-01")
 E_UNVERIFIED = entry("a3-undated-s1-d1", A3_UNDATED, 1, "3 June 2024", "2024-06-03",
                      claim=Claim("unverified", "Moscow", "claimed"), estimated=True)
-E_HIDDEN = replace(entry("a3-undated-s1-d2", A3_UNDATED, 1, "", "2024-06-04"), hidden=True)
+E_HIDDEN = replace(entry("a3-undated-s1-d2", A3_UNDATED, 1, "", "2024-06-04"), hidden=True, corrected=("hide",),
+                   note="A rumour, withdrawn by its source.",
+                   corrections=(Correction("hide", "shown", "hidden", "A rumour, withdrawn by its source.", None,
+                                           "content/overrides/a.yaml:9"),))
 E_ADDED = Entry(id="added-1", article=None, value="2024-08-06", precision="day", kind="added",
                 text="Ukraine launched its incursion into Kursk Region.", headline="Kursk incursion begins",
                 summary_html="<p>Editors' summary <script>alert(3)</script><a href=\"javascript:x()\">x</a></p>",
@@ -222,7 +229,13 @@ def test_outlets_places_corrections_and_pages() -> None:
     assert [o.outlet.slug for o in site.outlets] == ["ap", "esocialnews", "unknown-blog"]
     assert [p.slug for p in site.places] == ["kharkiv", "kyiv"]
     assert site.places[0].lat == 49.9935 and site.places[1].lat is None
-    assert [(i.id, e.id) for i, e in site.corrections] == [(E_WITHDRAWN.id, E_WITHDRAWN.id)]
+    assert [(n.kind, n.id, n.on, n.href) for n in site.notices] == [  # newest first, the undated last
+        ("entry", E_WITHDRAWN.id, date(2022, 4, 8), f"index.html#{E_WITHDRAWN.id}"),
+        ("removed", E_HIDDEN.id, None, "articles/a3-undated/index.html"),
+        ("added", E_ADDED.id, None, f"index.html#{E_ADDED.id}"),
+    ]
+    assert site.notices[0].shown_changes == ("date: 5 April 2022 → 6 April 2022",)
+    assert "corrections/feed.xml" in [p.path for p in site.pages]
     paths = [p.path for p in site.pages]
     assert len(paths) == len(set(paths))
     for want in ("index.html", "articles/a1-wire/index.html", "sources/ap/index.html", "places/kyiv/index.html",
