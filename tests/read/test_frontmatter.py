@@ -99,8 +99,8 @@ def _article(text: str, overrides: str = "") -> tuple[str, str | None, str, str]
          ("2024-05-15", "Reuters", "Grid holds", "front-matter")),
         # the overrides beat front matter
         ("---\ndate: 2024-05-15\ntitle: Grid holds\noutlet: Reuters\n---\n" + STAMPED,
-         "articles:\n  a:\n    published: 2024-05-14\n    outlet: BBC\n    title: Editors' title\n"
-         "    note: the agency's own headline and day\n",
+         ("articles:\n  a:\n    published: 2024-05-14\n    outlet: BBC\n    title: Editors' title\n"
+          "    note: the agency's own headline and day\n"),
          ("2024-05-14", "BBC", "Editors' title", "override")),
         # a URL in front matter dates an article whose text states nothing
         ("---\nurl: https://www.reuters.com/world/grid-holds-2024-05-15/\n---\n" + BODY, "",
