@@ -146,12 +146,12 @@ def _dates(args: argparse.Namespace) -> int:
     else:
         stamp = temporal.detect_published(text)
         published = stamp.date if stamp else None
-    mentions = temporal.find_dates(text, published)
+    mentions = temporal.find_expressions(text, published)
     if args.format == "json":
         for m in mentions:
             print(json.dumps(temporal.mention_json(m), ensure_ascii=False))
     else:
-        print(temporal.format_text(text, mentions, published))
+        print(temporal.format_mentions(text, mentions, published))
     return EXIT_OK
 
 

@@ -1,0 +1,120 @@
+"""Clause attachment: which clause of its sentence a temporal expression dates.
+
+A date inside a relative or reduced relative clause ("the majority of which comes from a
+package approved last month") dates that clause's event, not the sentence's main event. The
+markers are data (`clause_markers` in sitegen/data/temporal.yaml: ", which", "of which", ", who",
+…; and a noun followed by a past participle after a determiner: "a package approved"). When a
+sentence's only dates sit in such clauses and its main clause reports in the simple past or
+present perfect ("Blinken visited Ukraine, …"), the main event is dated by the reporting date:
+the article's publication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sitegen.models import Mention, Sentence
+from sitegen.temporal.absolute import make
+from sitegen.temporal.context import Context
+from sitegen.temporal.lexicon import TemporalLexicon
+from sitegen.temporal.resolve import day_value
+
+_DETERMINERS = r"(?:a|an|the|this|that|these|those|its|their|his|her|our|new|another)"
+_PREPOSITIONS = r"(?:from|of|for|with|in|on|by|to|under|into|at|about|over|against|through)"
+_NOT_VERB_BEFORE = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "of", "for", "with", "in",
+                              "on", "by", "from", "to", "and", "or", "newly", "so-called", "well", "long"})
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_ED = re.compile(r"[a-z][a-z-]{2,}ed")
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:(?:already|now|also|just|since|recently)\s+)?"
+                      r"(?P<verb>[a-z]{3,}(?:ed|en|wn|ne|ught|ung|ade|ent|ost|ld|id|ot|et|it|ut))\b")
+
+
+@lru_cache(maxsize=8)
+def _markers(lex: TemporalLexicon) -> re.Pattern[str]:
+    """Return the regex of every clause opener: the lexicon's markers and reduced relatives."""
+    words = "|".join(sorted((re.escape(m).replace(r"\ ", r"\s+") for m in lex.clause_markers), key=len,
+                            reverse=True)) or "(?!)"
+    participles = "|".join(sorted(re.escape(p) for p in lex.participles)) or "(?!)"
+    reduced = (rf"(?<![\w-]){_PREPOSITIONS}\s+{_DETERMINERS}\s+(?:[\w$.,-]+\s+){{0,3}}?[a-z][\w-]*\s+"
+               rf"(?P<participle>[a-z][a-z-]{{2,}}ed|{participles})(?=\s)")
+    return re.compile(rf"(?P<marker>(?<![\w-])(?:{words})(?![\w-]))|{reduced}")
+
+
+def subordinate_start(ctx: Context, sentence: Sentence, m: Mention) -> int | None:
+    """Return where the subordinate clause holding m starts, None when m dates its sentence's main clause."""
+    pattern = _markers(ctx.lex)
+    clause = None
+    for found in pattern.finditer(ctx.text, sentence.start, m.start):
+        clause = found
+    if clause is None:
+        return None
+    between = ctx.text[clause.end():m.start]
+    if ";" in between or ":" in between:
+        return None  # a new clause of the main sentence begins before the date
+    if clause["marker"] is None:
+        # a reduced relative: the date must follow the participle closely ("approved last month")
+        if len(between.split()) > 3 or "," in between:
+            return None
+        return clause.start("participle")
+    return clause.start()
+
+
+def _main_verb(ctx: Context, lo: int, hi: int) -> re.Match[str] | None:
+    """Return the first past-tense or present-perfect verb in text[lo:hi], None when it has none."""
+    perfect = _PERFECT.search(ctx.text, lo, hi)
+    previous = ""
+    for word in _WORD.finditer(ctx.text, lo, hi):
+        w = word.group()
+        if perfect is not None and perfect.start() <= word.start():
+            return perfect
+        if previous not in _NOT_VERB_BEFORE and (_ED.fullmatch(w) or w in ctx.lex.simple_pasts):
+            return word
+        previous = w.lower()
+    return perfect
+
+
+def attach(ctx: Context, mentions: Sequence[Mention]) -> list[Mention]:
+    """Return the mentions that date their sentence's main event (the timeline's view).
+
+    In a sentence with a date in the main clause, dates inside subordinate clauses are left
+    out; in one whose dates are all subordinate and whose main clause reports in the past, a
+    reporting-date mention over the main verb takes their place. Otherwise all stay.
+    """
+    out: list[Mention] = []
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    where: dict[tuple[int, int], Sentence | None] = {}
+    for m in mentions:
+        sentence = ctx.sentence_of(m.start)
+        key = (sentence.paragraph, sentence.start) if sentence is not None else (-1, m.start)
+        groups.setdefault(key, []).append(m)
+        where[key] = sentence
+    for key in sorted(groups):
+        group, sentence = groups[key], where[key]
+        if sentence is None:
+            out.extend(group)
+            continue
+        starts = [subordinate_start(ctx, sentence, m) for m in group]
+        main = [m for m, s in zip(group, starts, strict=True) if s is None]
+        if main:
+            out.extend(main)
+            continue
+        reported = _reporting_date(ctx, sentence, min(s for s in starts if s is not None), group)
+        out.extend([reported] if reported is not None else group)
+    return out
+
+
+def _reporting_date(ctx: Context, sentence: Sentence, clause_start: int, group: list[Mention]) -> Mention | None:
+    """The publication date for a main clause in the past with no date of its own, None when it has none."""
+    if ctx.published is None:
+        return None
+    verb = _main_verb(ctx, sentence.start, clause_start)
+    if verb is None:
+        return None
+    start, end = (verb.start("verb"), verb.end("verb")) if "verb" in verb.re.groupindex else verb.span()
+    dated = ", ".join(f'"{m.text}"' for m in group)
+    return make(ctx, start, end, day_value(ctx.published), "day", "reporting-date",
+                f'the main clause ("{ctx.text[start:end]}") has no date of its own and {dated} dates a '
+                f"subordinate clause: the reporting date, publication {ctx.published.isoformat()}",
+                anchor="publication")
