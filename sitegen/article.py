@@ -102,7 +102,8 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
     outlet = _outlet_ref(override.outlet, knowledge) if override is not None and override.outlet else detected.outlet
     via = _outlet_ref(override.via, knowledge) if override is not None and override.via else detected.via
 
-    mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
+    dates = temporal.entry_dates(cleaned.body, publication.date, knowledge.lexicon, sentences)
+    mentions = _without_dateline(cleaned.body, dates, publication.stamp)
     article = Article(
         id=source.id,
         title=title,

@@ -30,7 +30,7 @@ def find_dates(text: str, published: date | None, lexicon: TemporalLexicon | Non
 
 def find_expressions(text: str, published: date | None, lexicon: TemporalLexicon | None = None) -> list[Mention]:
     """Return every TIMEX3 DATE and TIME expression with its TIMEX3 value, ranges as their two halves."""
-    return timex_mentions(run(text, published, lexicon)[1])
+    return timex_mentions(text, run(text, published, lexicon)[1])
 
 
 def entry_dates(text: str, published: date | None, lexicon: TemporalLexicon | None,

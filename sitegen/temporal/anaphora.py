@@ -12,9 +12,10 @@ from sitegen.temporal.clause import subordinate_start
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, TemporalLexicon
 from sitegen.temporal.resolve import day_value, step_value
-from sitegen.temporal.timex import precision_of, span
+from sitegen.temporal.timex import PART_OF_DAY, precision_of, span
 from sitegen.temporal.views import CALENDAR_PRECISIONS
 
+_EVENT_STEP = re.compile(r"^(?:a|one|two|three|\w+) days? (?:after|before)$")  # "a day after <an event>"
 _REPORTED = re.compile(r"\b(?:latest|most recent)\b")
 _LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")
 ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
@@ -189,10 +190,15 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
                            reported=spec.unit == "quarter" and _REPORTED.search(spec.phrase) is not None)
         if ante is None:
             continue  # no safe antecedent: leave the sentence undated rather than guess
+        if _EVENT_STEP.search(spec.phrase) and ctx.sentences.distance(ante.start, s) == 0:
+            continue  # "on Monday, two days after a blast": the step dates the other event, not a new one
         value = step_value(ante.value.partition("T")[0], spec.unit, spec.step)
         if value is None:
             continue
         precision = precision_of(value)
+        part = spec.phrase.rsplit(" ", 1)[-1]
+        if precision == "day" and part in PART_OF_DAY:
+            value += f"T{PART_OF_DAY[part]}"  # "that evening": the antecedent's day, its evening
         words = ctx.text[s:e]
         lead = _LEAD.match(words)
         start = s + lead.end() if lead else s  # TimeML extent: "at [the same time]", "later in [the day]"

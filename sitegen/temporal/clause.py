@@ -34,12 +34,12 @@ _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:(?:already|now|also|just|since|r
 @lru_cache(maxsize=8)
 def _markers(lex: TemporalLexicon) -> re.Pattern[str]:
     """Return the regex of every clause opener: the lexicon's markers and reduced relatives."""
-    words = "|".join(sorted((re.escape(m).replace(r"\ ", r"\s+") for m in lex.clause_markers), key=len,
-                            reverse=True)) or "(?!)"
+    words = "|".join(("(?<![\\w-])" if m[:1].isalnum() else "") + re.escape(m).replace(r"\ ", r"\s+")
+                     for m in sorted(lex.clause_markers, key=len, reverse=True)) or "(?!)"
     participles = "|".join(sorted(re.escape(p) for p in lex.participles)) or "(?!)"
     reduced = (rf"(?<![\w-]){_PREPOSITIONS}\s+{_DETERMINERS}\s+(?:[\w$.,-]+\s+){{0,3}}?[a-z][\w-]*\s+"
                rf"(?P<participle>[a-z][a-z-]{{2,}}ed|{participles})(?=\s)")
-    return re.compile(rf"(?P<marker>(?<![\w-])(?:{words})(?![\w-]))|{reduced}")
+    return re.compile(rf"(?P<marker>(?:{words})(?![\w-]))|{reduced}")
 
 
 def subordinate_start(ctx: Context, sentence: Sentence, m: Mention) -> int | None:
@@ -78,9 +78,10 @@ def _main_verb(ctx: Context, lo: int, hi: int) -> re.Match[str] | None:
 def attach(ctx: Context, mentions: Sequence[Mention]) -> list[Mention]:
     """Return the mentions that date their sentence's main event (the timeline's view).
 
-    In a sentence with a date in the main clause, dates inside subordinate clauses are left
-    out; in one whose dates are all subordinate and whose main clause reports in the past, a
-    reporting-date mention over the main verb takes their place. Otherwise all stay.
+    In a sentence whose dates all sit in subordinate clauses and whose main clause reports in
+    the past, a reporting-date mention over the main verb takes their place: the subordinate
+    dates date other events than the one the sentence reports. Otherwise all stay (a main-clause
+    date dates the sentence; a subordinate one beside it may be a fact worth its own entry).
     """
     out: list[Mention] = []
     groups: dict[tuple[int, int], list[Mention]] = {}
@@ -96,9 +97,8 @@ def attach(ctx: Context, mentions: Sequence[Mention]) -> list[Mention]:
             out.extend(group)
             continue
         starts = [subordinate_start(ctx, sentence, m) for m in group]
-        main = [m for m, s in zip(group, starts, strict=True) if s is None]
-        if main:
-            out.extend(main)
+        if any(s is None for s in starts):
+            out.extend(group)  # the main event has its date; a subordinate one may be an entry of its own
             continue
         reported = _reporting_date(ctx, sentence, min(s for s in starts if s is not None), group)
         out.extend([reported] if reported is not None else group)

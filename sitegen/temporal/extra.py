@@ -1,8 +1,8 @@
 """Handlers for TIMEX3 values that date no timeline entry: clock times, decades, centuries,
 fiscal years and references to the present, past and future (PRESENT_REF, PAST_REF, FUTURE_REF).
 
-Clock times get their day from a neighbouring day expression (`join_clock_times`); a clock
-time without one is dropped rather than guessed.
+Clock times get their day from a neighbouring day expression (`join_clock_times`, in the
+TIMEX3 view); a clock time without one is dropped rather than guessed.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ def clock(m: Hit, ctx: Context) -> Mention | None:
                 f'time of day "{ctx.text[m.start():end]}"', anchor="publication")
 
 
-def join_clock_times(ctx: Context, mentions: list[Mention]) -> list[Mention]:
+def join_clock_times(text: str, mentions: list[Mention]) -> list[Mention]:
     """Join each clock time to the day right before or after it ('Saturday at 3 p.m.', '15:00 GMT Saturday').
 
     The joined mention keeps the day's anchor and gets a TIME value (2024-05-11T15:00); a clock
-    time with no day beside it is dropped (its day is unknown).
+    time with no day beside it is dropped (its day is unknown). Only the TIMEX3 view joins: the
+    calendar view keeps the day's own extent, so entry ids do not move.
     """
     out: list[Mention] = []
     i = 0
@@ -52,12 +53,12 @@ def join_clock_times(ctx: Context, mentions: list[Mention]) -> list[Mention]:
             continue
         prev = out[-1] if out else None
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if prev is not None and _is_day(prev) and _AT.fullmatch(ctx.text[prev.end:m.start] + " ") is not None \
-                and m.start - prev.end <= 8:
-            out[-1] = _joined(ctx, prev, m, prev.start, m.end)
+        if prev is not None and _is_day(prev) and m.start - prev.end <= 8 \
+                and _AT.fullmatch(text[prev.end:m.start] + " ") is not None:
+            out[-1] = _joined(text, prev, m, prev.start, m.end)
         elif nxt is not None and _is_day(nxt) and nxt.start - m.end <= 6 \
-                and _TO_DAY.match(ctx.text[m.end:nxt.start]) is not None:
-            out.append(_joined(ctx, nxt, m, m.start, nxt.end))
+                and _TO_DAY.match(text[m.end:nxt.start]) is not None:
+            out.append(_joined(text, nxt, m, m.start, nxt.end))
             i += 1
         i += 1
     return out
@@ -67,9 +68,9 @@ def _is_day(m: Mention) -> bool:
     return m.precision == "day" and m.end_value is None and "T" not in m.value
 
 
-def _joined(ctx: Context, day: Mention, time: Mention, start: int, end: int) -> Mention:
-    return make(ctx, start, end, f"{day.value}{time.value}", "day", day.rule,
-                f"{day.evidence}, at {time.text}", anchor=day.anchor)
+def _joined(text: str, day: Mention, time: Mention, start: int, end: int) -> Mention:
+    return Mention(start=start, end=end, text=text[start:end], value=f"{day.value}{time.value}", precision="day",
+                   rule=day.rule, evidence=f"{day.evidence}, at {time.text}", anchor=day.anchor)
 
 
 def decade(m: Hit, ctx: Context) -> Mention | None:
@@ -91,7 +92,8 @@ def century(m: Hit, ctx: Context) -> Mention | None:
     if not 1 <= n <= 30:
         return None
     after = ctx.word_after(m.end())
-    if ctx.text.startswith("-", m.end()) or after.lower() in ("and", "or"):
+    if ctx.text.startswith("-", m.end()) or "-" in ctx.text[m.start():m.core.start()] \
+            or after.lower() in ("and", "or"):
         return None  # "21st-century weapons", "the 19th and 20th centuries"
     return make(ctx, m.start(), m.end(), f"{n - 1:02d}", "century", "century",
                 f'"{m.group()}": the years {n - 1:02d}00-{n - 1:02d}99')

@@ -9,7 +9,6 @@ from datetime import date
 from sitegen.models import Mention, Sentence
 from sitegen.temporal.anaphora import resolve_anaphora
 from sitegen.temporal.context import Context, Hit, unwrap
-from sitegen.temporal.extra import join_clock_times
 from sitegen.temporal.lexicon import TemporalLexicon, default_lexicon
 from sitegen.temporal.patterns import Family, compile_patterns
 from sitegen.temporal.resolve import day_value, safe_date
@@ -168,5 +167,5 @@ def run(text: str, published: date | None, lex: TemporalLexicon | None = None,
         _try(ctx, here, s, found, names)
         if len(found) > before:
             covered = max(covered, max(m.end for m in found[before:]))
-    mentions = _merge_ranges(ctx, join_clock_times(ctx, _select(found)))
+    mentions = _merge_ranges(ctx, _select(found))
     return ctx, resolve_anaphora(ctx, mentions, anaphora_at)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sitegen.models import Mention
+from sitegen.temporal.extra import join_clock_times
 
 CALENDAR_PRECISIONS = frozenset({"day", "week", "month", "season", "quarter", "year"})
 _GAP = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*")
@@ -31,10 +32,10 @@ def calendar_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     return out
 
 
-def timex_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """Return every expression as TIMEX3 sees it: a range becomes its two halves, each with its own value."""
+def timex_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Return every expression as TIMEX3 sees it: clock times joined to their day, a range as its two halves."""
     out = []
-    for m in mentions:
+    for m in join_clock_times(text, mentions):
         if m.end_value is None:
             out.append(m)
             continue

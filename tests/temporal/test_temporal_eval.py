@@ -43,6 +43,29 @@ def test_labelled_expressions_floor(harness: ModuleType) -> None:
     assert score.never_violations <= 1, report
 
 
+def test_timex_view_floor_by_type(harness: ModuleType) -> None:
+    score = harness.score_timex(harness.load_cases())
+    report = harness.format_score(score)
+    print(report)
+    assert set(score.by_type) == {"DATE", "TIME"}, report
+    for kind, (gold, predicted, correct) in score.by_type.items():
+        assert gold >= 20 and correct / gold >= 0.95 and correct / predicted >= 0.95, (kind, report)
+    levels = {harness._level(e.value) for c in harness.load_cases() for e in harness._timex_gold(c)}
+    assert {"ref", "decade", "century", "fiscal", "time"} <= levels
+
+
+def test_timex_gold_splits_ranges_and_takes_labels_over_dates(harness: ModuleType) -> None:
+    from datetime import date
+
+    case = harness.Case(date(2024, 5, 15), "Built in 1957-58 on Friday afternoon.",
+                        (harness.Expected("1957-58", "1957", "1958"), harness.Expected("Friday afternoon", "2024-05-10")),
+                        (), (harness.Expected("Friday afternoon", "2024-05-10TAF"),))
+    assert [(e.phrase, e.value) for e in harness._timex_gold(case)] == [
+        ("1957-58", "1957"), ("1957-58", "1958"), ("Friday afternoon", "2024-05-10TAF")]
+    score = harness.score_timex([case])
+    assert score.by_type == {"DATE": [2, 2, 2], "TIME": [1, 1, 1]}
+
+
 def test_wikinews_trial_floor(harness: ModuleType) -> None:
     own, fallback = harness.score_wikinews()
     print(harness.format_score(own))
