@@ -31,11 +31,14 @@ def _quoted(ctx: Context, m: Mention) -> bool:
 
 
 def _eligible(ctx: Context, m: Mention) -> bool:
-    """An antecedent names a calendar span in a main clause, outside quotation marks."""
-    if m.precision not in CALENDAR_PRECISIONS or m.end_value is not None:
-        return False
-    sentence = ctx.sentence_of(m.start)
-    return not _quoted(ctx, m) and (sentence is None or subordinate_start(ctx, sentence, m) is None)
+    """An antecedent names a calendar span in a main clause, outside quotation marks (memoised per span)."""
+    known = ctx.antecedents.get((m.start, m.end))
+    if known is None:
+        sentence = ctx.sentence_of(m.start)
+        known = m.precision in CALENDAR_PRECISIONS and m.end_value is None and not _quoted(ctx, m) \
+            and (sentence is None or subordinate_start(ctx, sentence, m) is None)
+        ctx.antecedents[(m.start, m.end)] = known
+    return known
 
 
 def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str,
@@ -52,7 +55,7 @@ def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: st
     for m in mentions:
         if not (lo <= m.start and m.end <= start) or not _eligible(ctx, m):
             continue
-        gap = ctx.sentences.distance(m.start, start)
+        gap = ctx.sentences.distance(m.start, start, ctx.lex.anaphora_reach)
         if gap > ctx.lex.anaphora_reach:
             continue
         distance[id(m)] = gap

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sitegen.temporal.patterns import Patterns
     from sitegen.temporal.sentence_map import SentenceMap
 
+_FINAL = re.compile(r"[.!?…]")  # where a sentence may end (see sitegen/text/sentences.py)
 _WORD_EXTRA = "_$€£#%'’."
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _NEXT_WORD = re.compile(r"\W*?([\w%$€£'’]+)")
@@ -98,6 +99,7 @@ class Context:
     source: str = ""  # the text as given, whose slices become mention texts
     _day_first: bool | None = None
     _day_first_known: bool = False
+    antecedents: dict[tuple[int, int], bool] = field(default_factory=dict)  # span -> may be an antecedent
 
     def original(self, start: int, end: int) -> str:
         """Return the source text between two offsets (line breaks as written)."""
@@ -141,10 +143,22 @@ class Context:
         return self.sentences.of(offset)
 
     def local_sentence(self, start: int, end: int, reach: int = 160) -> tuple[int, int]:
-        """Return the bounds of the sentence around [start, end), at most reach characters away."""
+        """Return the bounds of the sentence around [start, end), at most reach characters away.
+
+        Sentences end only at a line break or at sentence-final punctuation, so a window with
+        neither needs no splitting (the common case, and much faster).
+        """
+        text = self.text
+        lo, hi = max(0, start - reach), min(len(text), end + reach)
+        brk = text.rfind("\n", lo, start)
+        lo = brk + 1 if brk >= 0 else lo
+        brk = text.find("\n", end, hi)
+        hi = brk if brk >= 0 else hi
+        if _FINAL.search(text, lo, start) is None and _FINAL.search(text, end, hi) is None:
+            return lo, hi
         s = self.sentences.of(start)
         if s is None:
-            return max(0, start - reach), min(len(self.text), end + reach)
+            return lo, hi
         return max(s.start, start - reach), max(end, min(s.end, end + reach))
 
     def is_future(self, start: int, end: int) -> bool:

@@ -120,7 +120,8 @@ def fiscal(m: Hit, ctx: Context) -> Mention | None:
 def reference(m: Hit, ctx: Context) -> Mention | None:
     """'now', 'currently', 'the past', 'at the time', 'the future': PRESENT_REF, PAST_REF, FUTURE_REF."""
     refs = ctx.lex.references
-    words = [(w.start(), w.group().lower()) for w in _WORD.finditer(ctx.text, m.start(), m.core.start())]
+    words = [(w.start(), w.group().lower()) for w in _WORD.finditer(ctx.text, m.start(), m.core.start())] \
+        if m.back is not None else []
     words.append((m.core.start(), m["ref"].lower()))
     phrase, start = "", m.core.start()
     for cut in range(len(words)):  # the longest phrase of the lexicon that ends here

@@ -66,9 +66,14 @@ class TemporalLexicon:
     simple_pasts: frozenset[str] = frozenset()  # irregular simple past verbs ("went", "met") of a main clause
 
     @property
+    def reference_words(self) -> tuple[str, ...]:
+        """Return the one-word reference phrases ("now", "recently")."""
+        return tuple(sorted(p for p in self.references if " " not in p))
+
+    @property
     def reference_anchors(self) -> tuple[str, ...]:
-        """Return the last word of every reference phrase (where the rule starts looking)."""
-        return tuple(sorted({p.split()[-1] for p in self.references}))
+        """Return the last word of every multi-word reference phrase (where its rule starts looking)."""
+        return tuple(sorted({p.split()[-1] for p in self.references if " " in p}))
 
     @property
     def reference_leads(self) -> tuple[str, ...]:

@@ -56,6 +56,7 @@ class Family:
     back_words: frozenset[str]  # the back regex can only match after one of these words
     handler: Handler
     named: bool  # a name phrase can hide it
+    needs_back: bool  # tried only after one of its back words
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ class Patterns:
     """Every compiled family plus the helper regexes."""
 
     families: dict[str, Family]
-    anchor: re.Pattern[str]  # a keyword some expression contains: where to try families
-    digits: re.Pattern[str]  # a run of digits: where to try the numeric families
+    anchor: re.Pattern[str]  # a run of digits or a keyword some expression starts with: where to try families
     dispatch: dict[str, tuple[Family, ...]]  # anchor word -> families whose core starts there
     anaphora_heads: frozenset[str]  # anchor words that may head an anaphoric phrase
     counted: re.Pattern[str]  # "<n> days later", "three weeks earlier"
@@ -91,7 +91,7 @@ def compile_patterns(lex: TemporalLexicon) -> Patterns:
         family = Family(rule.name, re.compile(rule.core(vocab)),
                         re.compile(rule.back(vocab)) if rule.back is not None else None,
                         rule.not_after, frozenset(w.lower() for w in rule.back_words(vocab)), rule.handler,
-                        rule.named)
+                        rule.named, rule.needs_back)
         families[rule.name] = family
         for word in dict.fromkeys(rule.anchors(vocab)):
             dispatch[word] = dispatch.get(word, ()) + (family,)
@@ -101,8 +101,7 @@ def compile_patterns(lex: TemporalLexicon) -> Patterns:
     modals = alt(lex.modal_cues) or "(?!)"  # case-sensitive: "May" is a month
     return Patterns(
         families=families,
-        anchor=re.compile(rf"\b(?:{_trie(words)})"),  # \b: a word start, which also scans faster
-        digits=re.compile(r"\d+"),
+        anchor=re.compile(rf"\b(?:\d+|{_trie(words)})"),  # \b: a word start, which also scans faster
         dispatch=dispatch,
         anaphora_heads=frozenset(ANAPHORA_HEADS),
         counted=re.compile(rf"(?<![\w-])(?P<n>\d{{1,2}}|(?i:{vocab.numbers}))\s+(?P<unit>days?|weeks?|months?|years?)"

@@ -123,6 +123,7 @@ class Rule:
     back_words: Callable[[Vocab], Iterable[str]] = lambda v: ()  # the back regex is tried after these only
     not_after: str = "\\w-"  # characters that may not come right before the expression
     named: bool = False  # a name phrase ("Sunday Times", "Theresa May") can hide a match
+    needs_back: bool = False  # the core alone is never an expression: skip it unless a back word precedes
 
 
 RULES: tuple[Rule, ...] = (
@@ -153,7 +154,7 @@ RULES: tuple[Rule, ...] = (
          absolute.month_bare, back=lambda v: MOD_BACK + "?\\Z", back_words=_fixed(MODS),
          not_after="\\w$€£/-", named=True),
     Rule("loose", lambda v: [SHORT_DIGITS, *cased(v.lex.months)],
-         lambda v: (rf"(?:\d{{1,2}}-(?:{alt(v.lex.month_abbreviations)})-(?:19|20)\d\d"
+         lambda v: (rf"(?:\d{{1,2}}-(?:{alt([*v.lex.month_abbreviations, *(m[:3] for m in v.lex.months)])})-(?:19|20)\d\d"
                     rf"|(?:{v.months})\s+the\s+\d{{1,2}}(?:st|nd|rd|th)(?:,?\s+(?:19|20)\d\d)?)(?![\w-])"),
          normalize.loose),
     Rule("year_range", lambda v: [YEAR_DIGITS],
@@ -197,7 +198,7 @@ RULES: tuple[Rule, ...] = (
                          r"|(?<![\w-])(?P<mod>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
                          r"(?:(?<![\w-])(?P<the>[Tt]he)\s+(?=(?:last|past)\s+\Z))?"
                          r"(?:(?<![\w-])(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|the)\s+)?\Z"),
-         back_words=_fixed(RELS | {"the", "past", "of"})),
+         back_words=_fixed(RELS | {"the", "past", "of"}), needs_back=True),
     Rule("year_words", lambda v: ["nineteen", "Nineteen", "twenty", "Twenty", "two", "Two"],
          lambda v: (rf"(?P<c>[Nn]ineteen|[Tt]wenty)\s+(?P<rest>{TWO_DIGITS})(?![\w-])"
                     rf"|(?P<k>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<rest2>{TWO_DIGITS}|{_UNITS}))?(?![\w-])"),
@@ -206,9 +207,10 @@ RULES: tuple[Rule, ...] = (
          lambda v: r"(?P<unit>days?|weeks?|months?|years?|DAYS?|WEEKS?|MONTHS?|YEARS?)\s+(?:ago|AGO)(?![\w-])",
          relative.ago,
          back=lambda v: rf"(?<![\w-])(?P<n>\d{{1,2}}|{v.numbers}|{v.numbers.upper()})\s+\Z",
-         back_words=lambda v: {w.lower() for w in v.lex.numbers} | {"#"}),
+         back_words=lambda v: {w.lower() for w in v.lex.numbers} | {"#"}, needs_back=True),
     Rule("clock", lambda v: [SHORT_DIGITS],
-         lambda v: (r"(?P<h>[01]?\d|2[0-3])(?:(?P<sep>[:.])(?P<min>[0-5]\d)(?!\d))?"
+         lambda v: (r"(?=\d\d?(?::\d\d|(?:\.\d\d)?\s*[apAP]\.?[mM]))"  # cheap test first: a clock or am/pm
+                    r"(?P<h>[01]?\d|2[0-3])(?:(?P<sep>[:.])(?P<min>[0-5]\d)(?!\d))?"
                     r"(?:\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]M\b))?"
                     r"(?:\s+(?P<tz>GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PT|PST|PDT|local\s+time)\b)?"),
          extra.clock, not_after="\\w$€£.,/:-"),
@@ -228,11 +230,14 @@ RULES: tuple[Rule, ...] = (
          extra.fiscal,
          back=lambda v: r"(?<![\w-])(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Cc]urrent|[Tt]he|[Pp]revious)\s+\Z",
          back_words=_fixed(RELS | {"the", "current", "previous"})),
-    Rule("reference", lambda v: both(v.lex.reference_anchors),
+    Rule("reference", lambda v: both(v.lex.reference_words),
+         lambda v: rf"(?P<ref>{alt(both(v.lex.reference_words))})(?![\w-])",
+         extra.reference),
+    Rule("reference_phrase", lambda v: both(v.lex.reference_anchors),
          lambda v: rf"(?P<ref>{alt(both(v.lex.reference_anchors))})(?![\w-])",
          extra.reference,
          back=lambda v: rf"(?<![\w-])(?P<lead>(?i:{alt(v.lex.reference_leads) or '(?!)'}))\s+\Z",
-         back_words=lambda v: {lead.split()[-1] for lead in v.lex.reference_leads}),
+         back_words=lambda v: {lead.split()[-1] for lead in v.lex.reference_leads}, needs_back=True),
 )
 
 # Words at the head of the anaphora phrases of the lexicon ("the same [day]", "two [days] later").

@@ -21,18 +21,21 @@ class SentenceMap:
         self._text = text
         self._abbr = abbreviations
         self._given = tuple(sentences) if sentences is not None else None
-        if self._given is not None:
-            self._starts = [s.start for s in self._given]
-            self._lines: list[int] = []
-        else:
-            self._starts = []
-            lines = [0]
+        self._starts = [s.start for s in self._given] if self._given is not None else []
+        self._line_starts: list[int] | None = None  # found on first need
+        self._split: dict[int, tuple[Sentence, ...]] = {}
+
+    @property
+    def _lines(self) -> list[int]:
+        """Return the start offset of every line of the text."""
+        if self._line_starts is None:
+            text, lines = self._text, [0]
             at = text.find("\n")
             while at >= 0:
                 lines.append(at + 1)
                 at = text.find("\n", at + 1)
-            self._lines = lines
-        self._split: dict[int, tuple[Sentence, ...]] = {}
+            self._line_starts = lines
+        return self._line_starts
 
     def _line(self, number: int) -> tuple[Sentence, ...]:
         """Return the sentences of one line (split once), offsets into the whole text."""
@@ -65,11 +68,19 @@ class SentenceMap:
         s = self._given[k] if self._given is not None else self._line(line)[k]
         return s if s.start <= offset <= s.end else None
 
-    def distance(self, a: int, b: int) -> int:
-        """Return how many sentences the one holding b comes after the one holding a (a <= b)."""
+    def distance(self, a: int, b: int, limit: int | None = None) -> int:
+        """Return how many sentences the one holding b comes after the one holding a (a <= b).
+
+        With limit, any number over limit may be returned once the distance is known to exceed it.
+        """
         line_a, k_a = self._locate(a)
         line_b, k_b = self._locate(b)
         if line_a == line_b:
             return k_b - k_a
+        if limit is not None:  # every non-blank line holds a sentence: count those before splitting any
+            lines, text = self._lines, self._text
+            full = sum(1 for n in range(line_a + 1, line_b) if text[lines[n]:lines[n + 1]].strip())
+            if full > limit:
+                return full
         between = sum(len(self._line(n)) for n in range(line_a + 1, line_b))
         return len(self._line(line_a)) - 1 - k_a + between + k_b + 1

@@ -98,13 +98,20 @@ def _try(ctx: Context, families: tuple[Family, ...], s: int, found: list[Mention
          names: re.Pattern[str] | None) -> None:
     """Match each family's core at offset s and keep what its handler resolves."""
     text = ctx.text
+    word: str | None = None
     for family in families:
+        if family.needs_back:
+            if word is None:
+                word = _previous_word(text, s)
+            if word not in family.back_words:
+                continue
         core = family.core.match(text, s)
         if core is None:
             continue
         back = None
         if family.back is not None:
-            word = _previous_word(text, s)
+            if word is None:
+                word = _previous_word(text, s)
             if word in family.back_words:
                 back = family.back.search(text, max(0, s - BACK_REACH), s)
         hit = Hit(core, back, text)
@@ -146,10 +153,7 @@ def run(text: str, published: date | None, lex: TemporalLexicon | None = None,
     short, long = dispatch[SHORT_DIGITS], dispatch[YEAR_DIGITS]
     heads = pats.anaphora_heads
     covered = 0  # end of the last hit: anchors inside it cannot start a longer one
-    anchors = list(pats.digits.finditer(text))
-    anchors += pats.anchor.finditer(text)
-    anchors.sort(key=re.Match.start)
-    for anchor in anchors:
+    for anchor in pats.anchor.finditer(text):
         s = anchor.start()
         if s and text[s - 1].isalnum():
             continue

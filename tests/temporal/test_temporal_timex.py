@@ -176,3 +176,11 @@ def test_reference_values_are_checked_at_load(tmp_path: Path) -> None:
         load_lexicon(tmp_path)
     assert err.value.render() == (f"{path}:2: references.nowadays: must be one of PRESENT_REF, PAST_REF, "
                                   "FUTURE_REF, not 'NOW_REF'")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Posted 13-May-2024 by the desk.", "2024-05-13"),  # "May" has no abbreviation of its own
+    ("Posted 2-Sept-2023 by the desk.", "2023-09-02"),
+])
+def test_loose_day_month_year_forms(text: str, value: str) -> None:
+    assert [m.value for m in find_dates(text, None)] == [value]
