@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import DATA_DIR
+from sitegen.temporal.timex import MONTH_NAMES
 from sitegen.text.sentences import Abbreviations, load_abbreviations
 from sitegen.yamlload import YNode, load_yaml
 
@@ -149,7 +150,7 @@ def _merge(base: dict[str, Any], path: Path) -> dict[str, Any]:
 def _build(raw: dict[str, Any]) -> TemporalLexicon:
     anaphora = [Anaphor(phrase, needs, unit, step) for phrase, (needs, unit, step) in raw["anaphora"].items()]
     return TemporalLexicon(
-        months=dict(raw["months"]),
+        months={**{name: number for number, name in enumerate(MONTH_NAMES) if name}, **raw.get("months", {})},
         month_abbreviations=dict(raw["month_abbreviations"]),
         weekdays=dict(raw["weekdays"]),
         weekday_abbreviations=dict(raw["weekday_abbreviations"]),
