@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
-from sitegen.temporal.clause import subordinate_start
+from sitegen.temporal.clause import ANTECEDENT_REACH, last_report, reporting_patterns, subordinate_start
 from sitegen.temporal.context import Context
 from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, TemporalLexicon
 from sitegen.temporal.resolve import day_value, step_value
@@ -18,7 +18,6 @@ from sitegen.temporal.views import CALENDAR_PRECISIONS
 _EVENT_STEP = re.compile(r"^(?:a|one|two|three|\w+) days? (?:after|before)$")  # "a day after <an event>"
 _REPORTED = re.compile(r"\b(?:latest|most recent)\b")
 _LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")
-ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
 
 
 def _quoted(ctx: Context, m: Mention) -> bool:
@@ -133,19 +132,9 @@ def _by_head(lex: TemporalLexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
     return table
 
 
-@lru_cache(maxsize=8)
-def _reporting(lex: TemporalLexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Return patterns of a reporting verb: ending the text before a phrase, starting the text after it, anywhere."""
-    verbs = "|".join(sorted((re.escape(v) for v in lex.reporting_verbs), key=len, reverse=True)) or "(?!)"
-    before = re.compile(rf"(?i:\b(?:{verbs})\s+(?:(?:on|late|early)\s+)?)\Z")
-    after = re.compile(rf"(?i:[\s,]*(?:{verbs})\b)")
-    anywhere = re.compile(rf"(?i:\b(?:{verbs})\b)")
-    return before, after, anywhere
-
-
 def _of_a_report(ctx: Context, start: int, end: int) -> bool:
     """Tell whether the phrase at [start, end) dates a report: 'said earlier in the day', 'Later in the day, X said'."""
-    before, _, anywhere = _reporting(ctx.lex)
+    before, _, anywhere = reporting_patterns(ctx.lex)
     if before.search(ctx.text, max(0, start - 30), start):
         return True
     s_start, s_end = ctx.local_sentence(start, end)
@@ -156,15 +145,9 @@ def _of_a_report(ctx: Context, start: int, end: int) -> bool:
 
 def _reporting_day(ctx: Context, start: int, end: int, words: str, mentions: Sequence[Mention]) -> Mention | None:
     """'said earlier in the day': the day of the last dated report in reach ('said on Aug. 12'), else publication."""
-    before, after, _ = _reporting(ctx.lex)
-    lo = max(0, start - ANTECEDENT_REACH)
-    for m in reversed(mentions):
-        if m.end > start or m.start < lo:
-            continue
-        if m.precision != "day" or m.end_value is not None:
-            continue
-        if before.search(ctx.text, max(0, m.start - 30), m.start) or after.match(ctx.text, m.end):
-            return make(ctx, start, end, m.value.partition("T")[0], "day", "anaphora",
+    m = last_report(ctx, start, mentions)
+    if m is not None:
+        return make(ctx, start, end, m.value.partition("T")[0], "day", "anaphora",
                         f'"{words}" said of a report: the day of the report "{m.text}" ({m.value})',
                         anchor="previous")
     if ctx.published is None:

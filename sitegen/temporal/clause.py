@@ -22,7 +22,6 @@ from sitegen.temporal.lexicon import TemporalLexicon
 from sitegen.temporal.resolve import day_value
 
 _DETERMINERS = r"(?:a|an|the|this|that|these|those|its|their|his|her|our|new|another)"
-_PREPOSITIONS = r"(?:from|of|for|with|in|on|by|to|under|into|at|about|over|against|through)"
 _NOT_VERB_BEFORE = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "of", "for", "with", "in",
                               "on", "by", "from", "to", "and", "or", "newly", "so-called", "well", "long"})
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
@@ -37,7 +36,7 @@ def _markers(lex: TemporalLexicon) -> re.Pattern[str]:
     words = "|".join(("(?<![\\w-])" if m[:1].isalnum() else "") + re.escape(m).replace(r"\ ", r"\s+")
                      for m in sorted(lex.clause_markers, key=len, reverse=True)) or "(?!)"
     participles = "|".join(sorted(re.escape(p) for p in lex.participles)) or "(?!)"
-    reduced = (rf"(?<![\w-]){_PREPOSITIONS}\s+{_DETERMINERS}\s+(?:[\w$.,-]+\s+){{0,3}}?[a-z][\w-]*\s+"
+    reduced = (rf"(?<![\w-])(?P<pre>[a-z]+)\s+{_DETERMINERS}\s+(?:[\w$.,-]+\s+){{0,3}}?[a-z][\w-]*\s+"
                rf"(?P<participle>[a-z][a-z-]{{2,}}ed|{participles})(?=\s)")
     return re.compile(rf"(?P<marker>(?:{words})(?![\w-]))|{reduced}")
 
@@ -46,8 +45,12 @@ def subordinate_start(ctx: Context, sentence: Sentence, m: Mention) -> int | Non
     """Return where the subordinate clause holding m starts, None when m dates its sentence's main clause."""
     pattern = _markers(ctx.lex)
     clause = None
-    for found in pattern.finditer(ctx.text, sentence.start, m.start):
-        clause = found
+    at = sentence.start
+    while (found := pattern.search(ctx.text, at, m.start)) is not None:
+        if found["pre"] and found["pre"] in ctx.lex.clausal_verbs:
+            at = found.end("pre")  # "said the troops attacked last month": a reported clause; look on
+            continue
+        clause, at = found, found.end()
     if clause is None:
         return None
     between = ctx.text[clause.end():m.start]
@@ -61,15 +64,41 @@ def subordinate_start(ctx: Context, sentence: Sentence, m: Mention) -> int | Non
     return clause.start()
 
 
+ANTECEDENT_REACH = 1500  # characters back an antecedent or a dated report may be
+
+
+@lru_cache(maxsize=8)
+def reporting_patterns(lex: TemporalLexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Return patterns of a reporting verb: ending the text before a phrase, starting the text after it, anywhere."""
+    verbs = "|".join(sorted((re.escape(v) for v in lex.reporting_verbs), key=len, reverse=True)) or "(?!)"
+    before = re.compile(rf"(?i:\b(?:{verbs})\s+(?:(?:on|late|early)\s+)?)\Z")
+    after = re.compile(rf"(?i:[\s,]*(?:{verbs})\b)")
+    anywhere = re.compile(rf"(?i:\b(?:{verbs})\b)")
+    return before, after, anywhere
+
+
+def last_report(ctx: Context, start: int, mentions: Sequence[Mention]) -> Mention | None:
+    """Return the day of the last dated report before start ("said on Friday", "Monday's statement said"), if any."""
+    before, after, _ = reporting_patterns(ctx.lex)
+    lo = max(0, start - ANTECEDENT_REACH)
+    for m in reversed(mentions):
+        if m.end > start or m.start < lo or m.precision != "day" or m.end_value is not None:
+            continue
+        if before.search(ctx.text, max(0, m.start - 30), m.start) or after.match(ctx.text, m.end):
+            return m
+    return None
+
+
 def _main_verb(ctx: Context, lo: int, hi: int) -> re.Match[str] | None:
-    """Return the first past-tense or present-perfect verb in text[lo:hi], None when it has none."""
+    """Return the first past-tense, present-perfect or reporting verb in text[lo:hi], None when it has none."""
     perfect = _PERFECT.search(ctx.text, lo, hi)
     previous = ""
     for word in _WORD.finditer(ctx.text, lo, hi):
         w = word.group()
         if perfect is not None and perfect.start() <= word.start():
             return perfect
-        if previous not in _NOT_VERB_BEFORE and (_ED.fullmatch(w) or w in ctx.lex.simple_pasts):
+        if previous not in _NOT_VERB_BEFORE and (_ED.fullmatch(w) or w in ctx.lex.simple_pasts
+                                                 or w in ctx.lex.reporting_verbs):
             return word
         previous = w.lower()
     return perfect
@@ -100,21 +129,48 @@ def attach(ctx: Context, mentions: Sequence[Mention]) -> list[Mention]:
         if any(s is None for s in starts):
             out.extend(group)  # the main event has its date; a subordinate one may be an entry of its own
             continue
-        reported = _reporting_date(ctx, sentence, min(s for s in starts if s is not None), group)
+        reported = _reporting_date(ctx, sentence, min(s for s in starts if s is not None), group, mentions)
         out.extend([reported] if reported is not None else group)
     return out
 
 
-def _reporting_date(ctx: Context, sentence: Sentence, clause_start: int, group: list[Mention]) -> Mention | None:
-    """The publication date for a main clause in the past with no date of its own, None when it has none."""
-    if ctx.published is None:
-        return None
+def _reporting_date(ctx: Context, sentence: Sentence, clause_start: int, group: list[Mention],
+                    mentions: Sequence[Mention]) -> Mention | None:
+    """The reporting date for a main clause in the past with no date of its own, None when it has none.
+
+    The reporting date is the day of the last report the text dates before the sentence ("Jobs
+    said on Friday"), else the publication date.
+    """
     verb = _main_verb(ctx, sentence.start, clause_start)
     if verb is None:
         return None
     start, end = (verb.start("verb"), verb.end("verb")) if "verb" in verb.re.groupindex else verb.span()
+    words = ctx.text[start:end]
     dated = ", ".join(f'"{m.text}"' for m in group)
+    why = f'the main clause ("{words}") has no date of its own'
+    why += f" and {dated} dates a subordinate clause" if dated else ""
+    report = last_report(ctx, sentence.start, mentions)
+    if report is not None:
+        return make(ctx, start, end, report.value.partition("T")[0], "day", "reporting-date",
+                    f'{why}: the reporting date, the day of the report "{report.text}"', anchor="previous")
+    if ctx.published is None:
+        return None
     return make(ctx, start, end, day_value(ctx.published), "day", "reporting-date",
-                f'the main clause ("{ctx.text[start:end]}") has no date of its own and {dated} dates a '
-                f"subordinate clause: the reporting date, publication {ctx.published.isoformat()}",
-                anchor="publication")
+                f"{why}: the reporting date, publication {ctx.published.isoformat()}", anchor="publication")
+
+
+def reporting_dates(ctx: Context, mentions: Sequence[Mention]) -> list[Mention]:
+    """Return a reporting-date mention for every sentence with no date whose main clause reports in the past.
+
+    Not a timeline date (a sentence without a date makes no entry); the evaluation harness scores
+    it as the date of the events such sentences report.
+    """
+    out: list[Mention] = []
+    dated = {ctx.sentence_of(m.start) for m in mentions}
+    for sentence in ctx.sentences.all():
+        if sentence in dated:
+            continue
+        found = _reporting_date(ctx, sentence, sentence.end, [], mentions)
+        if found is not None:
+            out.append(found)
+    return out

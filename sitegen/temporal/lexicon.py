@@ -64,6 +64,7 @@ class TemporalLexicon:
     duration_preceders: frozenset[str] = frozenset()  # "over [the past week]": a stretch of time
     clause_markers: tuple[str, ...] = ()  # words that open a subordinate clause ("which", "after")
     participles: frozenset[str] = frozenset()  # irregular past participles of a reduced relative clause
+    clausal_verbs: frozenset[str] = frozenset()  # verbs taking a clause ("said [the troops attacked]")
     simple_pasts: frozenset[str] = frozenset()  # irregular simple past verbs ("went", "met") of a main clause
 
     @property
@@ -92,7 +93,7 @@ _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations
 _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
           "future_cues", "name_phrases", "generic_followers", "year_determiners", "year_followers",
           "year_event_nouns", "generic_today_nouns", "onset_words", "set_preceders", "reporting_day_phrases",
-          "reporting_verbs", "reference_blocking_followers", "modal_cues", "clause_markers", "participles", "duration_preceders", "simple_pasts")
+          "reporting_verbs", "reference_blocking_followers", "modal_cues", "clause_markers", "participles", "duration_preceders", "simple_pasts", "clausal_verbs")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
 _ANAPHOR_SPEC = "must be [needs, unit, step], e.g. [day, day, 1]"
@@ -183,6 +184,8 @@ def _build(raw: dict[str, Any]) -> TemporalLexicon:
         participles=frozenset(raw.get("participles", [])),
         duration_preceders=frozenset(raw.get("duration_preceders", [])),
         simple_pasts=frozenset(raw.get("simple_pasts", [])),
+        clausal_verbs=frozenset(raw.get("clausal_verbs", [])) | frozenset(str(v).lower()
+                                                                        for v in raw.get("reporting_verbs", [])),
     )
 
 

@@ -68,6 +68,12 @@ class SentenceMap:
         s = self._given[k] if self._given is not None else self._line(line)[k]
         return s if s.start <= offset <= s.end else None
 
+    def all(self) -> tuple[Sentence, ...]:
+        """Return every sentence of the text, in order."""
+        if self._given is not None:
+            return self._given
+        return tuple(s for n in range(len(self._lines)) for s in self._line(n))
+
     def distance(self, a: int, b: int, limit: int | None = None) -> int:
         """Return how many sentences the one holding b comes after the one holding a (a <= b).
 

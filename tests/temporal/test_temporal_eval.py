@@ -76,6 +76,16 @@ def test_wikinews_trial_floor(harness: ModuleType) -> None:
     assert fallback.recall >= 0.53, harness.format_score(fallback)
 
 
+def test_wikinews_clauses_and_reporting_dates_gain(harness: ModuleType) -> None:
+    plain = harness.score_wikinews()[1]
+    own, fallback = harness.score_wikinews(clauses=True)
+    print(harness.format_score(own))
+    print(harness.format_score(fallback))
+    assert fallback.correct > plain.correct, harness.format_score(fallback)
+    assert fallback.f1 >= 0.55, harness.format_score(fallback)
+    assert own.precision >= 0.50, harness.format_score(own)
+
+
 def test_confusion_table_has_a_row_per_level(harness: ModuleType) -> None:
     score = harness.Score("t", expected=2, predicted=2, correct=1, found=2)
     score.confusion[("day", "day")] += 1

@@ -10,7 +10,14 @@ import pytest
 
 from sitegen.errors import ConfigError
 from sitegen.models import Sentence
-from sitegen.temporal import entry_dates, find_dates, find_expressions, load_lexicon, mention_json
+from sitegen.temporal import (
+    entry_dates,
+    find_dates,
+    find_expressions,
+    load_lexicon,
+    mention_json,
+    reported_dates,
+)
 from sitegen.temporal.context import split_text
 from sitegen.temporal.lexicon import default_lexicon
 from sitegen.temporal.patterns import compile_patterns
@@ -184,3 +191,21 @@ def test_reference_values_are_checked_at_load(tmp_path: Path) -> None:
 ])
 def test_loose_day_month_year_forms(text: str, value: str) -> None:
     assert [m.value for m in find_dates(text, None)] == [value]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the reporting date is the day of the last dated report before the sentence, else publication
+    ("Jobs said on Friday that refunds were ready. He admitted the deal, which was signed last month, hurt.",
+     [("Friday", "2024-05-10"), ("admitted", "2024-05-10")]),
+    ("Apple Corps claims that Apple violates an agreement reached in 1991.", [("claims", "2024-05-15")]),
+    ("The ministry said the troops attacked last month.", [("last month", "2024-04")]),
+])
+def test_reporting_date_of_a_main_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    found = entry_dates(text, D("2024-05-15"), None, split_text(text))
+    assert [(m.text, m.value) for m in found] == expected
+
+
+def test_reported_dates_date_dateless_past_reports() -> None:
+    text = "Jobs said on Friday that refunds were ready. He showed videos of rival phones. Phones are popular."
+    assert [(m.text, m.value, m.rule) for m in reported_dates(text, D("2024-05-15"))] == [
+        ("Friday", "2024-05-10", "weekday"), ("showed", "2024-05-10", "reporting-date")]
