@@ -22,12 +22,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sitegen.models import Mention
-from sitegen.temporal import find_dates
-from sitegen.temporal.timex import span
+from sitegen.temporal import find_dates, find_expressions, reported_dates
+from sitegen.temporal.timex import span, timex_type
 
 WIKINEWS = ROOT / "eval" / "wikinews-timeline-trial"
 CASES = ROOT / "tests" / "data" / "temporal_cases.yaml"
-LEVELS = ("day", "week", "month", "season", "quarter", "year")
+LEVELS = ("day", "week", "month", "season", "quarter", "year", "decade", "century", "fiscal", "ref", "time")
+TYPES = ("DATE", "TIME")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Case:
     text: str
     dates: tuple[Expected, ...]
     never: tuple[str, ...]
+    timex: tuple[Expected, ...] = ()  # TIMEX3 values that differ from the calendar ones, or have none
 
 
 @dataclass
@@ -63,6 +65,14 @@ class Score:
     never_total: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    by_type: dict[str, list[int]] = field(default_factory=dict)  # TIMEX3 type -> [gold, predicted, correct]
+
+    def count(self, kind: str, gold: int = 0, predicted: int = 0, correct: int = 0) -> None:
+        """Add to the per-type counts."""
+        row = self.by_type.setdefault(kind, [0, 0, 0])
+        row[0] += gold
+        row[1] += predicted
+        row[2] += correct
 
     @property
     def precision(self) -> float:
@@ -104,19 +114,79 @@ def load_cases(path: Path = CASES) -> list[Case]:
             text = _value(value)
             start, _, end = text.partition("..")
             dates.append(Expected(str(phrase), start, end or None))
+        timex = [Expected(str(phrase), _value(value)) for phrase, value in (raw.get("timex") or {}).items()]
         pub = raw.get("published")
         out.append(Case(pub if isinstance(pub, date) else None, str(raw["text"]), tuple(dates),
-                        tuple(str(n) for n in raw.get("not") or ())))
+                        tuple(str(n) for n in raw.get("not") or ()), tuple(timex)))
     return out
 
 
 def _level(value: str | None) -> str:
+    """Return the precision level of a value: a calendar span's, else decade|century|fiscal|ref|time."""
     if value is None:
         return "none"
+    if value.endswith("_REF"):
+        return "ref"
+    if value.startswith("FY"):
+        return "fiscal"
+    if "T" in value:
+        return "time"
+    if value.isdigit() and len(value) in (2, 3):
+        return "century" if len(value) == 2 else "decade"
     try:
         return span(value).precision
     except ValueError:
         return "none"
+
+
+def _timex_gold(case: Case) -> list[Expected]:
+    """Return a case's TIMEX3 gold: its calendar dates (a range as its two halves) with the `timex` labels over them."""
+    labelled = {e.phrase for e in case.timex}
+    gold: list[Expected] = []
+    for e in case.dates:
+        if any(e.phrase in t or t in e.phrase for t in labelled):
+            continue
+        gold.append(Expected(e.phrase, e.value))
+        if e.end_value is not None:
+            gold.append(Expected(e.phrase, e.end_value))
+    gold.extend(case.timex)
+    return sorted(gold, key=lambda e: case.text.find(e.phrase))
+
+
+def score_timex(cases: list[Case]) -> Score:
+    """Score `find_expressions` (every TIMEX3 DATE and TIME) on the labelled set: value F1 by type."""
+    score = Score("labelled expressions, TIMEX3 view")
+    for case in cases:
+        mentions = find_expressions(case.text, case.published)
+        claimed: set[int] = set()
+        for exp in _timex_gold(case):
+            at = case.text.find(exp.phrase)
+            end = at + len(exp.phrase)
+            kind = timex_type(exp.value)
+            score.expected += 1
+            score.count(kind, gold=1)
+            hits = [i for i, m in enumerate(mentions) if m.start < end and at < m.end and i not in claimed]
+            if not hits:
+                score.confusion[(_level(exp.value), "missed")] += 1
+                score.errors.append(f"missed {exp.phrase!r} ({exp.value}) in {case.text!r}")
+                continue
+            m = mentions[hits[0]]
+            claimed.add(hits[0])
+            score.found += 1
+            score.confusion[(_level(exp.value), _level(m.value))] += 1
+            if m.value == exp.value:
+                score.correct += 1
+                score.count(kind, correct=1)
+            else:
+                score.errors.append(f"wrong {exp.phrase!r}: got {m.value} want {exp.value} ({m.evidence})")
+        score.predicted += len(mentions)
+        for i, m in enumerate(mentions):
+            score.count(timex_type(m.value), predicted=1)
+            if i not in claimed:
+                score.spurious += 1
+                score.confusion[("none", _level(m.value))] += 1
+                score.errors.append(f"spurious {m.text!r} -> {m.value} ({m.rule}) in {case.text!r}")
+    return score
 
 
 def score_cases(cases: list[Case]) -> Score:
@@ -181,17 +251,24 @@ def _nearest(mentions: list[Mention], start: int, end: int, anchor: int) -> Ment
     return min(inside, key=lambda m: abs(m.start - anchor))
 
 
-def score_wikinews(folder: Path = WIKINEWS) -> tuple[Score, Score]:
-    """Score gold event sentences: (dates from the sentence's own expressions, with publication fallback)."""
+def score_wikinews(folder: Path = WIKINEWS, clauses: bool = False) -> tuple[Score, Score]:
+    """Score gold event sentences: (dates from the sentence's own expressions, with publication fallback).
+
+    With clauses, the sentence's dates are `reported_dates`: the timeline's (a date in a
+    subordinate clause gives way to the reporting date of a main clause in the past) plus the
+    reporting date (the last dated report, else publication) of dateless past-tense reports.
+    """
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    own, fallback = Score("wikinews: sentence expressions"), Score("wikinews: with publication fallback")
+    how = ", clauses and reporting dates" if clauses else ""
+    own, fallback = Score(f"wikinews: sentence expressions{how}"), Score(f"wikinews: with publication fallback{how}")
     tagged: dict[str, tuple[str, list[Mention]]] = {}
     for event in gold["events"]:
         art = event["article"]
         published = date.fromisoformat(gold["published"][art])
         if art not in tagged:
             text = (folder / "articles" / f"{art}.txt").read_text(encoding="utf-8")
-            tagged[art] = (text, find_dates(text, published))
+            found = reported_dates(text, published) if clauses else find_dates(text, published)
+            tagged[art] = (text, found)
         text, mentions = tagged[art]
         start = text.find(event["sentence"])
         end = start + len(event["sentence"])
@@ -232,6 +309,13 @@ def format_score(score: Score) -> str:
     ]
     if score.never_total:
         lines.append(f"never-a-date phrases dated: {score.never_violations} of {score.never_total}")
+    for kind in sorted(score.by_type):
+        gold, predicted, correct = score.by_type[kind]
+        p = correct / predicted if predicted else 0.0
+        r = correct / gold if gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        lines.append(f"{kind:<5} gold {gold:>4}  predicted {predicted:>4}  correct {correct:>4}  "
+                     f"precision {p:.3f}  recall {r:.3f}  value F1 {f1:.3f}")
     rows = [r for r in (*LEVELS, "none") if any(k[0] == r for k in score.confusion)]
     cols = [c for c in (*LEVELS, "none", "missed") if any(k[1] == c for k in score.confusion)]
     lines.append("gold \\ tagged " + "".join(f"{c:>9}" for c in cols))
@@ -246,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases()
     labelled = score_cases(cases)
     print(f"{sum(len(c.dates) + len(c.never) for c in cases)} labelled expressions in {len(cases)} cases")
-    for score in (labelled, *score_wikinews()):
+    for score in (labelled, score_timex(cases), *score_wikinews(), *score_wikinews(clauses=True)):
         print(format_score(score))
         if verbose:
             print("\n".join("  " + e for e in score.errors))

@@ -1,4 +1,4 @@
-"""Score sitegen.temporal.find_dates against TimeML gold (TimeBank 1.2, AQUAINT, TBAQ-cleaned .tml files).
+"""Score sitegen.temporal.find_expressions (the TIMEX3 view of `sitegen dates`) against TimeML gold (TimeBank 1.2, AQUAINT, TBAQ-cleaned .tml files).
 
 Run: python eval/timeml_eval.py FOLDER [-v] [--misses]
 
@@ -11,10 +11,12 @@ gold TIMEX3 type, TempEval-3 style:
 - extent relaxed: the spans overlap (one-to-one, greatest overlap first);
 - value: a relaxed match whose value equals the gold value.
 
-Every mention counts as a DATE (the tagger returns dates only), so a mention on a gold DURATION
-is a DATE false hit and a DURATION miss. Rows: all types together (type ignored), each type, and
-"DATE, product forms": gold DATEs whose value `sitegen.temporal.timex.span` can parse (YYYY-MM-DD, YYYY-Www,
-YYYY-MM, YYYY-SU, YYYY-Qn, YYYY); mentions on other gold timexes are left out of that row.
+Every mention has its TIMEX3 type (DATE or TIME; the tagger returns no DURATION or SET), so a
+mention on a gold DURATION is a false hit of its own type and a DURATION miss. Rows: all types
+together (type ignored), "DATE+TIME" (the two types the tagger outputs, the TempEval-3 measure of
+issue 15), each type, and "DATE, product forms": gold DATEs whose value is a form the tagger
+returns (calendar spans, times of day, PRESENT_REF/PAST_REF/FUTURE_REF, FY2024, decades 199,
+centuries 19); mentions on other gold timexes are left out of that row.
 -v lists misses, false hits and wrong values with their context; --misses prints only those lists.
 The .tml files are not part of this repository (TimeBank's licence does not allow it).
 """
@@ -35,13 +37,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sitegen.models import Mention
-from sitegen.temporal import find_dates
-from sitegen.temporal.timex import span
+from sitegen.temporal import find_expressions
+from sitegen.temporal.timex import span, timex_type
 
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.DOTALL)
 _ATTR = re.compile(r'([\w:.-]+)\s*=\s*"([^"]*)"')
 _SKIP = frozenset({"MAKEINSTANCE", "TLINK", "SLINK", "ALINK"})
-ALL, PRODUCT = "all types", "DATE, product forms"
+ALL, PRODUCT, BOTH = "all types", "DATE, product forms", "DATE+TIME"
+_OTHER_FORMS = re.compile(r"\d{4}-\d{2}-\d{2}T(?:\d{2}:\d{2}|MO|AF|EV|NI)|(?:PRESENT|PAST|FUTURE)_REF|FY\d{4}|\d{2,3}")
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,9 @@ def read_tml(path: Path) -> Document:
 
 
 def product_form(value: str) -> bool:
-    """Tell whether a gold value is one of the forms find_dates may return."""
+    """Tell whether a gold value is one of the forms find_expressions may return."""
+    if _OTHER_FORMS.fullmatch(value):
+        return True
     try:
         span(value)
     except ValueError:
@@ -226,12 +231,14 @@ def evaluate(documents: list[Document]) -> Report:
     """Tag every document and count matches for all types, each type and the product's DATE forms."""
     report = Report(documents=len(documents))
     for doc in documents:
-        mentions = find_dates(doc.text, doc.dct)
+        mentions = find_expressions(doc.text, doc.dct)
         gold = list(doc.gold)
         _score(report, ALL, gold, mentions, doc.text, listing=False)
-        for kind in sorted({g.type for g in gold} | {"DATE"}):
+        _score(report, BOTH, [g for g in gold if g.type in ("DATE", "TIME")], mentions, doc.text, listing=False)
+        for kind in sorted({g.type for g in gold} | {"DATE", "TIME"}):
             typed = [g for g in gold if g.type == kind]
-            _score(report, kind, typed, mentions if kind == "DATE" else [], doc.text, listing=False)
+            _score(report, kind, typed, [m for m in mentions if timex_type(m.value) == kind], doc.text,
+                   listing=False)
         inside = [g for g in gold if g.type == "DATE" and product_form(g.value)]
         outside = [g for g in gold if not (g.type == "DATE" and product_form(g.value))]
         kept = [m for m in mentions if not any(g.start < m.end and m.start < g.end for g in outside)
@@ -250,7 +257,8 @@ def format_report(report: Report) -> str:
     """Return the table: per row gold/system counts and P/R/F1 for strict, relaxed and value."""
     lines = [f"{report.documents} documents, {report.rows[ALL].gold} gold TIMEX3",
              f"{'':<20}{'gold':>6}{'sys':>6}   {'strict P/R/F1':<20}{'relaxed P/R/F1':<20}{'value P/R/F1':<20}"]
-    order = [ALL, "DATE", PRODUCT] + sorted(k for k in report.rows if k not in (ALL, "DATE", PRODUCT))
+    order = [ALL, BOTH, "DATE", "TIME", PRODUCT] + sorted(k for k in report.rows
+                                                          if k not in (ALL, BOTH, "DATE", "TIME", PRODUCT))
     for name in order:
         row = report.rows[name]
         cells = []

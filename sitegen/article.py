@@ -186,7 +186,8 @@ def process_article(source: SourceFile, override: ArticleOverride | None, knowle
                       via=via.name if via else None, url=url)
     corrections = article_corrections(override, said, shown)
 
-    mentions = _without_dateline(cleaned.body, temporal.find_dates(cleaned.body, publication.date, knowledge.lexicon), publication.stamp)
+    dates = temporal.entry_dates(cleaned.body, publication.date, knowledge.lexicon, sentences)
+    mentions = _without_dateline(cleaned.body, dates, publication.stamp)
     article = Article(
         id=source.id,
         title=title,

@@ -12,7 +12,7 @@ from sitegen.badges.places import Gazetteer, load_places
 from sitegen.clean.junk import JunkPatterns
 from sitegen.clean.load import load_junk
 from sitegen.merge.settings import MergeSettings, load_merge_settings
-from sitegen.temporal import Lexicon, load_lexicon
+from sitegen.temporal import TemporalLexicon, load_lexicon
 from sitegen.text.sentences import Abbreviations, load_abbreviations
 
 
@@ -26,7 +26,7 @@ class Knowledge:
     places: Gazetteer
     merge: MergeSettings
     abbreviations: Abbreviations
-    lexicon: Lexicon
+    lexicon: TemporalLexicon
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:

@@ -39,8 +39,8 @@ def test_dates_uses_the_stamp_when_no_date_is_given(tmp_path: Path, capsys: pyte
     path = _write(tmp_path, "24 Aug, 2024 08:41\nThe Post reported on Saturday.\n")
     assert main(["dates", str(path)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(r["text"], r["value"]) for r in rows] == [("24 Aug, 2024 08:41", "2024-08-24"),
-                                                       ("Saturday", "2024-08-24")]
+    assert [(r["text"], r["type"], r["value"]) for r in rows] == [("24 Aug, 2024 08:41", "TIME", "2024-08-24T08:41"),
+                                                                  ("Saturday", "DATE", "2024-08-24")]
 
 
 def test_dates_without_publication_resolves_absolute_and_lists_relative_as_unanchored(

@@ -65,11 +65,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def run_dates(source: SourceFile, published: date | None, basis: str) -> DatesReport:
     """Tag the file; without a date, also find the relative expressions that stay unanchored."""
-    mentions = tuple(temporal.find_dates(source.text, published))
+    mentions = tuple(temporal.find_expressions(source.text, published))
     unanchored: tuple[Mention, ...] = ()
     if published is None:
         taken = [(m.start, m.end) for m in mentions]
-        unanchored = tuple(m for m in temporal.find_dates(source.text, PROBE)
+        unanchored = tuple(m for m in temporal.find_expressions(source.text, PROBE)
                            if not any(s < m.end and m.start < e for s, e in taken))
     return DatesReport(published, basis, mentions, unanchored)
 
@@ -86,7 +86,7 @@ def unanchored_note(report: DatesReport) -> str | None:
 
 def format_report(text: str, report: DatesReport) -> str:
     """Return the editors' text view: the anchor and why, each hit in its sentence, then the unanchored ones."""
-    view = temporal.format_text(text, list(report.mentions), report.published)
+    view = temporal.format_mentions(text, list(report.mentions), report.published)
     _, _, rest = view.partition("\n")
     head = f"publication date: {report.published.isoformat() if report.published else 'unknown'} ({report.basis})"
     return "\n".join([head, rest, *_unanchored_lines(text, report)])

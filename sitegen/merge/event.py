@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sitegen.merge.features import Features
 from sitegen.merge.settings import MergeSettings
-from sitegen.models import Conflict, Entry, Event
+from sitegen.models import PRECISIONS, Conflict, Entry, Event
 from sitegen.temporal import timex
 
 
@@ -19,7 +19,7 @@ class DaySpan:
     first: int
     last: int
     days: int
-    precision: int  # index into timex.PRECISIONS
+    precision: int  # index into PRECISIONS
     ranged: bool = False  # from a range ("between May 10 and 13"), not one calendar unit
 
 
@@ -29,7 +29,7 @@ def day_span(entry: Entry) -> DaySpan:
     end = timex.span(entry.end_value) if entry.end_value else start
     first, last = start.first.toordinal(), max(start.last, end.last).toordinal()
     ranged = entry.end_value is not None and entry.end_value != entry.value
-    return DaySpan(first, last, last - first + 1, timex.PRECISIONS.index(start.precision), ranged)
+    return DaySpan(first, last, last - first + 1, PRECISIONS.index(start.precision), ranged)
 
 
 def nested(a: DaySpan, b: DaySpan) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from sitegen.errors import ConfigError, SitegenError
-from sitegen.models import Article, Claim, Entry, PlaceTag
+from sitegen.models import PRECISIONS, Article, Claim, Entry, PlaceTag
 from sitegen.overrides.corrections import added_correction, entry_corrections
 from sitegen.overrides.schema import AddedEntry, EntryOverride, Overrides, precision_agrees
 from sitegen.temporal import timex
@@ -161,7 +161,7 @@ def coarsen(value: str, precision: str, rule: EntryOverride) -> str:
     current = timex.precision_of(value)
     if precision_agrees(value, precision):
         return value
-    order = timex.PRECISIONS
+    order = PRECISIONS
     if order.index(precision) < order.index(current) or (current == "quarter" and precision == "season"):
         path, line, key = rule.where("precision")
         raise ConfigError(f"{precision} is finer than the entry's date {value} (a {current}); give a `date:` "

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import get_args
 
+from sitegen.models import PRECISIONS as MODEL_PRECISIONS
 from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
 from sitegen.overrides.rules import RuleSource, merge_groups, refuse_conflicting_rules, split_ids
 from sitegen.temporal import timex
@@ -33,7 +34,7 @@ ADD_REQUIRED = ("date", "text", "cite")
 CLAIM_KEYS = ("status", "by")
 CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
 # The contract's precision names plus timex's own ('quarter').
-PRECISIONS = timex.PRECISIONS
+PRECISIONS = MODEL_PRECISIONS
 MAX_HEADLINE = 200
 
 _ENTRY_ID = re.compile(r"^[ea][0-9a-f]{10}$")

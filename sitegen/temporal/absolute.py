@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from sitegen.models import Mention
@@ -19,6 +20,7 @@ from sitegen.temporal.resolve import (
     season_value,
     shift_quarter,
 )
+from sitegen.temporal.timex import PART_OF_DAY
 
 _DIGITS = re.compile(r"\d+")
 AHEAD_DAYS = 60  # a year-less day up to this far after publication keeps publication's year
@@ -27,6 +29,19 @@ _RANGE_PARTNER = re.compile(r"\s*(?:and|to|-|–)\s*\d[\d,.]*\s+([\w%]+)")
 # "January this year", "June of last year", "March next year": the month of a year counted from publication
 _MONTH_REL_YEAR = re.compile(r",?\s+(?:of\s+)?(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year(?![\w'’-])")
 _YEAR_STEP = {"this": 0, "last": -1, "next": 1}
+_CLOCK = re.compile(r"(?P<h>\d\d?):(?P<m>\d\d)(?::\d\d)?(?:\s*(?P<ap>[ap])\.?m\b\.?)?", re.IGNORECASE)
+
+
+def time_suffix(m: Hit) -> str:
+    """Return the TIMEX time of day a day expression carries: 'T08:41' (a clock), 'TNI' ('the night of'), or ''."""
+    clock = _CLOCK.search(m["time"]) if m["time"] else None
+    if clock is not None:
+        hour = int(clock["h"])
+        if clock["ap"]:
+            hour = hour % 12 + (12 if clock["ap"].lower() == "p" else 0)
+        return f"T{hour:02d}:{clock['m']}"
+    podof = m["podof"].split()[1].lower() if m["podof"] else ""
+    return f"T{PART_OF_DAY[podof]}" if podof in PART_OF_DAY else ""
 
 
 def make(ctx: Context, start: int, end: int, value: str, precision: str, rule: str, evidence: str,
@@ -50,7 +65,13 @@ def _unit_follows(ctx: Context, end: int) -> bool:
 
 
 def day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
-    """'6 August 2024', 'August 6', 'Aug. 6, 2024 08:41', 'May 10-12', 'the night of May 10'."""
+    """'6 August 2024', 'August 6', 'Aug. 6, 2024 08:41' (a TIME value), 'May 10-12', 'the night of May 10'."""
+    mention = _day_month(m, ctx, rule)
+    suffix = time_suffix(m) if mention is not None and mention.end_value is None else ""
+    return replace(mention, value=mention.value + suffix) if mention is not None and suffix else mention
+
+
+def _day_month(m: Hit, ctx: Context, rule: str) -> Mention | None:
     month = ctx.lex.month_number(m["mon"])
     if month is None:
         return None
@@ -137,7 +158,8 @@ def iso_date(m: Hit, ctx: Context) -> Mention | None:
     d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     if d is None:
         return None
-    return make(ctx, m.start(), m.end(), day_value(d), "day", "iso-date",
+    clock = f"T{m['hh']}:{m['mm']}" if m["hh"] else ""
+    return make(ctx, m.start(), m.end(), day_value(d) + clock, "day", "iso-date",
                 f'numeric date "{m.group()}" (year-month-day)')
 
 
@@ -239,8 +261,9 @@ def month_bare(m: Hit, ctx: Context) -> Mention | None:
 
 
 def year_range(m: Hit, ctx: Context) -> Mention | None:
-    """'2022-2024'."""
-    y, y2 = int(m["y"]), int(m["y2"])
+    """'2022-2024', '1957-58' (the second half in the first one's century)."""
+    y = int(m["y"])
+    y2 = int(m["y2"]) if m["y2"] else y - y % 100 + int(m["yy"])
     if y2 <= y or y2 - y > 50 or _unit_follows(ctx, m.end()):
         return None
     return make(ctx, m.start(), m.end(), f"{y:04d}", "year", "year-range",
@@ -280,10 +303,6 @@ def year_bare(m: Hit, ctx: Context) -> Mention | None:
             or after == "" or after[0].isupper() or after in ctx.lex.year_followers
             or after in ctx.lex.year_event_nouns):
         return None
-    if before in ("fiscal", "Fiscal") and not (m["mod"] or m["pmod"]):
-        start = ctx.text.rfind(before, 0, ystart)
-        return make(ctx, start, end, f"{year:04d}", "year", "year",
-                    f'"{ctx.text[start:end]}": the fiscal year named by the year {year}')
     return make(ctx, start, end, f"{year:04d}", "year", "year", f'year "{m["y"]}"')
 
 
@@ -354,8 +373,3 @@ def quarter(m: Hit, ctx: Context) -> Mention | None:
     return make(ctx, m.start(), m.end(), quarter_near(ctx.published, q, future), "quarter", "quarter-name",
                 f'quarter {q} without a year in {_tense(future)} tense, publication {ctx.published.isoformat()}',
                 anchor="publication")
-
-
-def year_of(value: str) -> date:
-    """Return the first day of a day value (helper for range merging)."""
-    return date.fromisoformat(value)

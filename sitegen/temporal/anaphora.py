@@ -3,51 +3,71 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
 from sitegen.models import Mention
 from sitegen.temporal.absolute import make
+from sitegen.temporal.clause import ANTECEDENT_REACH, last_report, reporting_patterns, subordinate_start
 from sitegen.temporal.context import Context
-from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, Lexicon
+from sitegen.temporal.lexicon import PRECISION_RANK, Anaphor, TemporalLexicon
 from sitegen.temporal.resolve import day_value, step_value
-from sitegen.temporal.timex import span
+from sitegen.temporal.timex import PART_OF_DAY, precision_of, span
+from sitegen.temporal.views import CALENDAR_PRECISIONS
 
+_EVENT_STEP = re.compile(r"^(?:a|one|two|three|\w+) days? (?:after|before)$")  # "a day after <an event>"
 _REPORTED = re.compile(r"\b(?:latest|most recent)\b")
 _LEAD = re.compile(r"(?i:at|later in|earlier in)\s+")
-ANTECEDENT_REACH = 1500  # characters back an antecedent may be (with anaphora_reach sentences)
+
+
+def _quoted(ctx: Context, m: Mention) -> bool:
+    """Tell whether m sits inside quotation marks in its sentence."""
+    sentence = ctx.sentence_of(m.start)
+    if sentence is None:
+        return False
+    before = ctx.text[sentence.start:m.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _eligible(ctx: Context, m: Mention) -> bool:
+    """An antecedent names a calendar span in a main clause, outside quotation marks (memoised per span)."""
+    known = ctx.antecedents.get((m.start, m.end))
+    if known is None:
+        sentence = ctx.sentence_of(m.start)
+        known = m.precision in CALENDAR_PRECISIONS and m.end_value is None and not _quoted(ctx, m) \
+            and (sentence is None or subordinate_start(ctx, sentence, m) is None)
+        ctx.antecedents[(m.start, m.end)] = known
+    return known
 
 
 def _antecedent(ctx: Context, start: int, mentions: Sequence[Mention], needs: str,
                 exact: str | None = None, reported: bool = False) -> Mention | None:
     """Return the latest mention before start in the nearest dated sentence, if precise enough.
 
-    With exact, the latest mention of exactly that precision within reach ("the quarter" looks
-    back to the last quarter named, past a year in between); with reported, only one over by
-    publication ("the latest quarter" is a quarter already reported, not a coming one).
+    The antecedent is in a main clause and not in a quotation, at most `anaphora_reach` sentences back. With exact, the latest mention of exactly that precision within reach ("the
+    quarter" looks back to the last quarter named, past a year in between); with reported, only
+    one over by publication ("the latest quarter" is a quarter already reported, not a coming one).
     """
     lo = max(0, start - ANTECEDENT_REACH)
-    before = [m for m in mentions if lo <= m.start and m.end <= start]
-    if not before:
-        return None
-    cuts: list[int] = []
-    for c_start, c_end in ctx.cuts_between(before[0].start, start):
-        if cuts and not ctx.text[cuts[-1]:c_start].strip():
-            cuts[-1] = c_end  # a full stop and the blank lines after it end one sentence, not three
-        else:
-            cuts.append(c_end)
-    distance = {id(m): len(cuts) - bisect_right(cuts, m.start) for m in before}
-    near = [m for m in before if distance[id(m)] <= ctx.lex.anaphora_reach]
+    distance: dict[int, int] = {}
+    near: list[Mention] = []
+    for m in mentions:
+        if not (lo <= m.start and m.end <= start) or not _eligible(ctx, m):
+            continue
+        gap = ctx.sentences.distance(m.start, start, ctx.lex.anaphora_reach)
+        if gap > ctx.lex.anaphora_reach:
+            continue
+        distance[id(m)] = gap
+        near.append(m)
     if not near:
         return None
     if exact is not None:
-        same = [m for m in near if m.precision == exact and m.end_value is None]
+        same = [m for m in near if m.precision == exact]
         if reported and ctx.published is not None:  # "the latest quarter": one already over
             same = [m for m in same if span(m.value).last < ctx.published]
         return same[-1] if same else None
     nearest = min(distance[id(m)] for m in near)
-    candidates = [m for m in near if distance[id(m)] == nearest and m.end_value is None]
+    candidates = [m for m in near if distance[id(m)] == nearest]
     for m in reversed(candidates):
         if PRECISION_RANK.get(m.precision, 9) <= PRECISION_RANK[needs]:
             return m
@@ -99,7 +119,7 @@ def _counted(ctx: Context, head: int) -> tuple[int, int, Anaphor] | None:
 
 
 @lru_cache(maxsize=8)
-def _by_head(lex: Lexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
+def _by_head(lex: TemporalLexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
     """Index the phrases by each of their words: word -> (offset of the word, phrase, spec)."""
     table: dict[str, list[tuple[int, str, Anaphor]]] = {}
     for spec in lex.anaphora:
@@ -112,19 +132,9 @@ def _by_head(lex: Lexicon) -> dict[str, list[tuple[int, str, Anaphor]]]:
     return table
 
 
-@lru_cache(maxsize=8)
-def _reporting(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Return patterns of a reporting verb: ending the text before a phrase, starting the text after it, anywhere."""
-    verbs = "|".join(sorted((re.escape(v) for v in lex.reporting_verbs), key=len, reverse=True)) or "(?!)"
-    before = re.compile(rf"(?i:\b(?:{verbs})\s+(?:(?:on|late|early)\s+)?)\Z")
-    after = re.compile(rf"(?i:[\s,]*(?:{verbs})\b)")
-    anywhere = re.compile(rf"(?i:\b(?:{verbs})\b)")
-    return before, after, anywhere
-
-
 def _of_a_report(ctx: Context, start: int, end: int) -> bool:
     """Tell whether the phrase at [start, end) dates a report: 'said earlier in the day', 'Later in the day, X said'."""
-    before, _, anywhere = _reporting(ctx.lex)
+    before, _, anywhere = reporting_patterns(ctx.lex)
     if before.search(ctx.text, max(0, start - 30), start):
         return True
     s_start, s_end = ctx.local_sentence(start, end)
@@ -135,15 +145,9 @@ def _of_a_report(ctx: Context, start: int, end: int) -> bool:
 
 def _reporting_day(ctx: Context, start: int, end: int, words: str, mentions: Sequence[Mention]) -> Mention | None:
     """'said earlier in the day': the day of the last dated report in reach ('said on Aug. 12'), else publication."""
-    before, after, _ = _reporting(ctx.lex)
-    lo = max(0, start - ANTECEDENT_REACH)
-    for m in reversed(mentions):
-        if m.end > start or m.start < lo:
-            continue
-        if m.precision != "day" or m.end_value is not None:
-            continue
-        if before.search(ctx.text, max(0, m.start - 30), m.start) or after.match(ctx.text, m.end):
-            return make(ctx, start, end, m.value, "day", "anaphora",
+    m = last_report(ctx, start, mentions)
+    if m is not None:
+        return make(ctx, start, end, m.value.partition("T")[0], "day", "anaphora",
                         f'"{words}" said of a report: the day of the report "{m.text}" ({m.value})',
                         anchor="previous")
     if ctx.published is None:
@@ -172,16 +176,21 @@ def resolve_anaphora(ctx: Context, mentions: list[Mention], heads: Sequence[int]
                            reported=spec.unit == "quarter" and _REPORTED.search(spec.phrase) is not None)
         if ante is None:
             continue  # no safe antecedent: leave the sentence undated rather than guess
-        value = step_value(ante.value, spec.unit, spec.step)
+        if _EVENT_STEP.search(spec.phrase) and ctx.sentences.distance(ante.start, s) == 0:
+            continue  # "on Monday, two days after a blast": the step dates the other event, not a new one
+        value = step_value(ante.value.partition("T")[0], spec.unit, spec.step)
         if value is None:
             continue
-        precision = ante.precision if spec.unit == "same" else spec.unit
+        precision = precision_of(value)
+        part = spec.phrase.rsplit(" ", 1)[-1]
+        if precision == "day" and part in PART_OF_DAY:
+            value += f"T{PART_OF_DAY[part]}"  # "that evening": the antecedent's day, its evening
         words = ctx.text[s:e]
         lead = _LEAD.match(words)
         start = s + lead.end() if lead else s  # TimeML extent: "at [the same time]", "later in [the day]"
         step = "" if spec.step == 0 else f", {spec.step:+d} {spec.unit}(s)"
         mention = make(ctx, start, e, value, precision, "anaphora",
-                       f'"{words}" refers to "{ante.text}" ({ante.value}) in an earlier sentence{step}',
+                       f'"{words}" refers to "{ante.text}" ({ante.value.partition("T")[0]}) in an earlier sentence{step}',
                        anchor="previous")
         out.append(mention)
         out.sort(key=lambda m: m.start)

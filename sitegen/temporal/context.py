@@ -5,24 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sitegen.temporal.lexicon import Lexicon
-from sitegen.temporal.patterns import Patterns
-from sitegen.text.sentences import Abbreviations, default_abbreviations
+from sitegen.models import Sentence
+from sitegen.temporal.lexicon import TemporalLexicon
+from sitegen.text.sentences import Abbreviations, default_abbreviations, split_sentences
 
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
+if TYPE_CHECKING:
+    from sitegen.temporal.patterns import Patterns
+    from sitegen.temporal.sentence_map import SentenceMap
+
+_FINAL = re.compile(r"[.!?…]")  # where a sentence may end (see sitegen/text/sentences.py)
 _WORD_EXTRA = "_$€£#%'’."
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _NEXT_WORD = re.compile(r"\W*?([\w%$€£'’]+)")
-_WORD_BEFORE = re.compile(r"\S{1,60}\Z")
 _WORD_AFTER = re.compile(r"[ \t]*[\"“‘'(\[«]*([\w’'-]+)")
-_LEADING = "\"“‘'([«"
-_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m (the final period is the cut)
-_INITIAL = re.compile(r"[A-Z]")
-_CAMEL = re.compile(r"[a-z][A-Z]")  # iPhone: a lowercase start that still starts a sentence
 _CLAUSE_LEFT = re.compile(r"[;:\"“”]|,\s|\b(?:said|says|told|added|announced|reported|but|while)\b")
-_CLAUSE_RIGHT = re.compile(r"[,;:.!?\"“”]|\b(?:said|says|told|added|but|while|that|which|who)\b")
-_SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s|\n")
+_CLAUSE_RIGHT = re.compile(r"[,;:!?\"“”]|\b(?:said|says|told|added|but|while|that|which|who)\b")
 _LEAD_WORD = re.compile(r"\s*(?:(?:also|again|formally|officially|reportedly|now)\s+)?\S+")
 _PAST = re.compile(r"\b(?:was|were|had|did|been|ago|last|\w{3,}ed)\b")
 _OPENER = re.compile(r"^[\s\"“‘(]*(?:(?:On|In|By|Since|From|Until|Earlier|Later|Early|Late|And|But|Then)\s+)?$")
@@ -76,62 +75,16 @@ def unwrap(text: str) -> str:
     return "".join(pieces)
 
 
-def abbreviation_period(text: str, dot: int, abbr: Abbreviations) -> bool:
-    """Tell whether the period at offset dot closes an abbreviation ("U.S.", "p.m.", "Gov.") and not a sentence.
+def split_text(text: str, abbreviations: Abbreviations | None = None) -> tuple[Sentence, ...]:
+    """Split a whole text with the one sentence splitter (sitegen/text/sentences.py), offsets into text.
 
-    The rules and word lists are the sentence splitter's (sitegen/text/sentences.py,
-    sitegen/data/abbreviations.yaml): a lowercase word after the period never starts a
-    sentence; titles and initials never end one; "No." does not before a number; "U.S.",
-    "p.m." and other dotted words end one only before a usual sentence starter.
+    Every line is a paragraph (a line break always ends a sentence).
     """
-    after = _WORD_AFTER.match(text, dot + 1)
-    if after is None:
-        return False
-    first = text[after.start(1)]
-    if first.islower() and _CAMEL.match(text, after.start(1)) is None:
-        return True
-    before = _WORD_BEFORE.search(text, max(0, dot - 60), dot)
-    word = before.group(0).lstrip(_LEADING) if before else ""
-    if not word:
-        return False
-    key = word.casefold()
-    if key in abbr.never_end or _INITIAL.fullmatch(word):
-        return True
-    if key in abbr.before_number and first.isdigit():
-        return True
-    if key in abbr.may_end or _DOTTED.fullmatch(word):
-        return after.group(1) not in abbr.sentence_starters
-    return False
-
-
-def real_cut(text: str, m: re.Match[str], abbr: Abbreviations) -> bool:
-    """Tell whether a match of the cut pattern (a full stop, ! or ? before a space, or a newline) ends a sentence.
-
-    A period that closes an abbreviation is no cut ("will meet U.S. President Biden on Sunday").
-    """
-    at, end = m.span()
-    if text[at] != "." or end - at != 2 or text[at + 1] not in " \t":
-        return True
-    word = text[text.rfind(" ", max(0, at - 60), at) + 1:at]
-    key = word.casefold()
-    if len(word) > 1 and word.isalpha() and text[end:end + 1].isupper() \
-            and key not in abbr.never_end and key not in abbr.may_end and key not in abbr.before_number:
-        return True  # the plain case: a word, a full stop, a capital
-    return not abbreviation_period(text, at, abbr)
-
-
-def sentence_starts(text: str, abbreviations: Abbreviations | None = None) -> list[int]:
-    """Return the start offsets of the sentences of text (a light splitter that knows abbreviations)."""
-    abbr = abbreviations or default_abbreviations()
-    starts = [0]
-    for m in _BOUNDARY.finditer(text):
-        if "\n" in m.group():
-            starts.append(m.end())
-            continue
-        if m.group().rstrip(" \t") == "." and abbreviation_period(text, m.start(), abbr):
-            continue  # "Mr.", "U.S. President", "A.", "Aug."
-        starts.append(m.end())
-    return starts
+    lines = tuple(text.split("\n"))
+    # split_sentences joins paragraphs with two characters, the text with one
+    return tuple(Sentence(index=s.index, paragraph=s.paragraph, start=s.start - s.paragraph, end=s.end - s.paragraph,
+                          text=s.text)
+                 for s in split_sentences(lines, abbreviations or default_abbreviations()))
 
 
 @dataclass
@@ -140,12 +93,13 @@ class Context:
 
     text: str  # the text the rules read: the source with wrapped line breaks made spaces
     published: date | None
-    lex: Lexicon
+    lex: TemporalLexicon
     pats: Patterns
+    sentences: SentenceMap  # the splitter's sentences
     source: str = ""  # the text as given, whose slices become mention texts
     _day_first: bool | None = None
     _day_first_known: bool = False
-    _cut_memo: dict[int, bool] = field(default_factory=dict)  # cut offset -> ends a sentence
+    antecedents: dict[tuple[int, int], bool] = field(default_factory=dict)  # span -> may be an antecedent
 
     def original(self, start: int, end: int) -> str:
         """Return the source text between two offsets (line breaks as written)."""
@@ -184,31 +138,28 @@ class Context:
         """Return the sentence splitter's abbreviation lists this text is read with."""
         return self.lex.abbreviations or default_abbreviations()
 
-    def _real_cut(self, m: re.Match[str]) -> bool:
-        at = m.start()
-        known = self._cut_memo.get(at)
-        if known is None:
-            known = self._cut_memo[at] = real_cut(self.text, m, self.abbreviations)
-        return known
-
-    def cuts_between(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Return the (start, end) of the sentence cuts within [lo, hi), abbreviation periods left out."""
-        return [m.span() for m in _SENTENCE_CUT.finditer(self.text, lo, hi) if self._real_cut(m)]
+    def sentence_of(self, offset: int) -> Sentence | None:
+        """Return the sentence that holds offset, None outside every sentence."""
+        return self.sentences.of(offset)
 
     def local_sentence(self, start: int, end: int, reach: int = 160) -> tuple[int, int]:
-        """Return the bounds of the sentence around [start, end), looking at most reach characters away."""
+        """Return the bounds of the sentence around [start, end), at most reach characters away.
+
+        Sentences end only at a line break or at sentence-final punctuation, so a window with
+        neither needs no splitting (the common case, and much faster).
+        """
         text = self.text
-        lo = max(0, start - reach)
-        s_start = lo
-        for cut in reversed(list(_SENTENCE_CUT.finditer(text, lo, start))):
-            if self._real_cut(cut):
-                s_start = cut.end()
-                break
-        hi = min(len(text), end + reach)
-        for cut in _SENTENCE_CUT.finditer(text, end, hi):
-            if self._real_cut(cut):
-                return s_start, cut.start() + 1
-        return s_start, hi
+        lo, hi = max(0, start - reach), min(len(text), end + reach)
+        brk = text.rfind("\n", lo, start)
+        lo = brk + 1 if brk >= 0 else lo
+        brk = text.find("\n", end, hi)
+        hi = brk if brk >= 0 else hi
+        if _FINAL.search(text, lo, start) is None and _FINAL.search(text, end, hi) is None:
+            return lo, hi
+        s = self.sentences.of(start)
+        if s is None:
+            return lo, hi
+        return max(s.start, start - reach), max(end, min(s.end, end + reach))
 
     def is_future(self, start: int, end: int) -> bool:
         """Tell whether the clause around [start, end) speaks of a time after publication."""
@@ -219,16 +170,12 @@ class Context:
             pass
         if cut is not None:
             left = left[cut.end():]
-        right_at = end  # where right_text starts in the text
         right_text = self.text[end:min(s_end, end + 70)]
         at_opening = (s_start > start - 90 or s_start == 0) and _OPENER.match(self.text[s_start:start])
         if at_opening and right_text.lstrip().startswith(","):
-            right_at += len(right_text) - len(right_text.lstrip()) + 1
             right_text = right_text.lstrip()[1:]
         right = right_text
         for stop in _CLAUSE_RIGHT.finditer(right_text):
-            if stop.group() == "." and abbreviation_period(self.text, right_at + stop.start(), self.abbreviations):
-                continue  # "On Sunday, U.S. officials will …": an abbreviation goes on
             right = right_text[:stop.start()]
             break
         if not at_opening:
@@ -237,7 +184,8 @@ class Context:
             # ("said on Monday they would ...")
             lead = _LEAD_WORD.match(right)
             right = right[:lead.end()] if lead else ""
-        return bool(self.pats.future.search(left) or self.pats.future.search(right))
+        return bool(self.pats.future.search(left) or self.pats.future.search(right)
+                    or self.pats.modal.search(left))
 
     def sentence_is_future(self, start: int, end: int) -> bool:
         """Tell whether the sentence around [start, end) has a future word anywhere ("would", "will")."""

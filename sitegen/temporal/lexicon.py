@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import DATA_DIR
+from sitegen.temporal.timex import MONTH_NAMES
 from sitegen.text.sentences import Abbreviations, load_abbreviations
 from sitegen.yamlload import YNode, load_yaml
 
 ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
+REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "any": 5}
 
 
@@ -26,7 +28,7 @@ class Anaphor:
 
 
 @dataclass(frozen=True, eq=False)
-class Lexicon:
+class TemporalLexicon:
     """Every word list the patterns and resolvers are built from."""
 
     months: dict[str, int]
@@ -56,6 +58,29 @@ class Lexicon:
     abbreviations: Abbreviations | None = None  # the splitter's lists (None: the packaged ones)
     reporting_day_phrases: frozenset[str] = frozenset()  # "earlier in the day" said of a report
     reporting_verbs: frozenset[str] = frozenset()
+    references: dict[str, str] = field(default_factory=dict)  # "at the time": PAST_REF
+    reference_blocking_followers: frozenset[str] = frozenset()  # "the past [few] years" is a duration
+    modal_cues: tuple[str, ...] = ()  # "may", "might": forward unless "have" follows ("may have met")
+    duration_preceders: frozenset[str] = frozenset()  # "over [the past week]": a stretch of time
+    clause_markers: tuple[str, ...] = ()  # words that open a subordinate clause ("which", "after")
+    participles: frozenset[str] = frozenset()  # irregular past participles of a reduced relative clause
+    clausal_verbs: frozenset[str] = frozenset()  # verbs taking a clause ("said [the troops attacked]")
+    simple_pasts: frozenset[str] = frozenset()  # irregular simple past verbs ("went", "met") of a main clause
+
+    @property
+    def reference_words(self) -> tuple[str, ...]:
+        """Return the one-word reference phrases ("now", "recently")."""
+        return tuple(sorted(p for p in self.references if " " not in p))
+
+    @property
+    def reference_anchors(self) -> tuple[str, ...]:
+        """Return the last word of every multi-word reference phrase (where its rule starts looking)."""
+        return tuple(sorted({p.split()[-1] for p in self.references if " " in p}))
+
+    @property
+    def reference_leads(self) -> tuple[str, ...]:
+        """Return the words before the last word of the multi-word reference phrases ("at the")."""
+        return tuple(sorted({p.rsplit(" ", 1)[0] for p in self.references if " " in p}))
 
     def month_number(self, word: str) -> int | None:
         """Return 1-12 for a month name or abbreviation in any case, else None."""
@@ -64,11 +89,11 @@ class Lexicon:
 
 
 _MAPPINGS = ("months", "month_abbreviations", "weekdays", "weekday_abbreviations", "seasons",
-             "numbers", "quarter_ordinals", "day_ordinals", "anaphora")
+             "numbers", "quarter_ordinals", "day_ordinals", "anaphora", "references")
 _LISTS = ("month_cues", "month_verb_preceders", "year_cues", "year_blocking_followers", "year_blocking_preceders",
           "future_cues", "name_phrases", "generic_followers", "year_determiners", "year_followers",
           "year_event_nouns", "generic_today_nouns", "onset_words", "set_preceders", "reporting_day_phrases",
-          "reporting_verbs")
+          "reporting_verbs", "reference_blocking_followers", "modal_cues", "clause_markers", "participles", "duration_preceders", "simple_pasts", "clausal_verbs")
 _SCALARS = ("anaphora_reach",)
 _KEYS = _MAPPINGS + _LISTS + _SCALARS
 _ANAPHOR_SPEC = "must be [needs, unit, step], e.g. [day, day, 1]"
@@ -97,6 +122,11 @@ def _mapping_value(key: str, node: YNode) -> object:
     """Return one entry's value of the mapping `key`, checked for its type."""
     if key == "seasons":
         return node.as_name()
+    if key == "references":
+        value = node.as_name()
+        if value not in REFERENCE_VALUES:
+            raise node.error(f"must be one of {', '.join(REFERENCE_VALUES)}, not {value!r}")
+        return value
     if key == "anaphora":
         return _anaphor_spec(node)
     return _whole_number(node)
@@ -118,10 +148,10 @@ def _merge(base: dict[str, Any], path: Path) -> dict[str, Any]:
     return out
 
 
-def _build(raw: dict[str, Any]) -> Lexicon:
+def _build(raw: dict[str, Any]) -> TemporalLexicon:
     anaphora = [Anaphor(phrase, needs, unit, step) for phrase, (needs, unit, step) in raw["anaphora"].items()]
-    return Lexicon(
-        months=dict(raw["months"]),
+    return TemporalLexicon(
+        months={**{name: number for number, name in enumerate(MONTH_NAMES) if name}, **raw.get("months", {})},
         month_abbreviations=dict(raw["month_abbreviations"]),
         weekdays=dict(raw["weekdays"]),
         weekday_abbreviations=dict(raw["weekday_abbreviations"]),
@@ -147,6 +177,15 @@ def _build(raw: dict[str, Any]) -> Lexicon:
         set_preceders=frozenset(raw.get("set_preceders", [])),
         reporting_day_phrases=frozenset(str(p).lower() for p in raw.get("reporting_day_phrases", [])),
         reporting_verbs=frozenset(str(v).lower() for v in raw.get("reporting_verbs", [])),
+        references={" ".join(str(k).lower().split()): v for k, v in raw.get("references", {}).items()},
+        reference_blocking_followers=frozenset(raw.get("reference_blocking_followers", [])),
+        modal_cues=tuple(raw.get("modal_cues", [])),
+        clause_markers=tuple(raw.get("clause_markers", [])),
+        participles=frozenset(raw.get("participles", [])),
+        duration_preceders=frozenset(raw.get("duration_preceders", [])),
+        simple_pasts=frozenset(raw.get("simple_pasts", [])),
+        clausal_verbs=frozenset(raw.get("clausal_verbs", [])) | frozenset(str(v).lower()
+                                                                        for v in raw.get("reporting_verbs", [])),
     )
 
 
@@ -156,12 +195,12 @@ def packaged_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
+def default_lexicon() -> TemporalLexicon:
     """Return the packaged lexicon (read once)."""
     return _build(_merge({}, packaged_path()))
 
 
-def load_lexicon(content_dir: Path | None) -> Lexicon:
+def load_lexicon(content_dir: Path | None) -> TemporalLexicon:
     """Return the packaged lexicon extended by content_dir/temporal.yaml when that file exists.
 
     It carries the sentence splitter's abbreviations (with content_dir/abbreviations.yaml), so that

@@ -10,13 +10,6 @@ from typing import Any
 from sitegen.models import Mention
 from sitegen.temporal.context import Context, Hit
 
-# Loose absolute forms left to dateparser: "24-Aug-2024", "August the 6th, 2024".
-LOOSE = re.compile(
-    r"(?<![\w-])(?:\d{1,2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)-(?:19|20)\d\d"
-    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+the\s+\d{1,2}(?:st|nd|rd|th)(?:,?\s+(?:19|20)\d\d)?)(?![\w-])"
-)
-
 
 @lru_cache(maxsize=32)
 def _parser(base: date | None, prefer: str) -> Any:
@@ -60,5 +53,5 @@ def fallback(ctx: Context, start: int, end: int) -> Mention | None:
 
 
 def loose(m: Hit, ctx: Context) -> Mention | None:
-    """Handler for the LOOSE family."""
+    """Handler for the loose family ("24-Aug-2024", "August the 6th, 2024")."""
     return fallback(ctx, m.start(), m.end())

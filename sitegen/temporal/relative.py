@@ -15,6 +15,7 @@ from sitegen.temporal.resolve import (
     week_value,
     weekday_near,
 )
+from sitegen.temporal.timex import PART_OF_DAY
 
 
 def weekday(m: Hit, ctx: Context) -> Mention | None:
@@ -41,7 +42,8 @@ def weekday(m: Hit, ctx: Context) -> Mention | None:
     d = weekday_near(ctx.published, wd, future, strict)
     tense = "future" if future else "past"
     name = WEEKDAY_NAMES[wd]
-    return make(ctx, start, end, day_value(d), "day", "weekday",
+    pod = f"T{PART_OF_DAY[m['pod']]}" if m["pod"] else ""
+    return make(ctx, start, end, day_value(d) + pod, "day", "weekday",
                 f'weekday "{m.group()}" in {tense} tense: ' + how.format(name, ctx.published.isoformat()),
                 anchor="publication")
 
@@ -60,14 +62,17 @@ def relative_day(m: Hit, ctx: Context) -> Mention | None:
     word = m["word"].lower()
     det = " ".join((m["det"] or "").lower().split())
     start = m.start()
+    pod = m["pod"] or ""
     if word in ("morning", "afternoon", "evening"):
         if det != "this":
             return None
-        shift = 0
+        shift, pod = 0, word
     elif word == "night":
         if det != "last":
             return None
-        shift = -1
+        shift, pod = -1, word
+    elif word == "tonight":
+        shift, pod = 0, "night"
     else:
         shift = _DAY_SHIFT[word]
         if det == "the day before" and word == "yesterday":
@@ -85,7 +90,8 @@ def relative_day(m: Hit, ctx: Context) -> Mention | None:
     d = ctx.published + timedelta(days=shift)
     end = m.end() - len(m["poss"] or "")
     words = ctx.text[start:end]
-    return make(ctx, start, end, day_value(d), "day", "relative-day",
+    time = f"T{PART_OF_DAY[pod]}" if pod in PART_OF_DAY else ""
+    return make(ctx, start, end, day_value(d) + time, "day", "relative-day",
                 f'"{words}" is {"publication day" if shift == 0 else f"{shift:+d} day(s) from publication"} '
                 f"{ctx.published.isoformat()}", anchor="publication")
 
@@ -94,13 +100,20 @@ def relative_period(m: Hit, ctx: Context) -> Mention | None:
     """'last week', 'earlier this week', 'next month', 'last year', 'the end of the year'."""
     if ctx.published is None:
         return None
-    if not m["rel"] or not m["unit"]:
+    if not m["unit"] or not (m["rel"] or m["pmod"]):
         return None
-    rel, unit = m["rel"].lower(), m["unit"]
+    rel, unit = (m["rel"] or "the").lower(), m["unit"]
     pub = ctx.published
+    start = m.start()
     if rel == "the" and not m["pmod"]:
         return None
-    if rel in ("last", "next") and ctx.word_before(m.start()) in ("the", "The", "over", "past"):
+    if m["the"]:  # "the last week", "the past week": the week before publication's, unless a duration
+        if unit != "week" or ctx.word_before(start) in ctx.lex.duration_preceders:
+            return None  # "over the past week", "the last year": a stretch of time
+        rel = "last"
+    elif rel == "past":
+        return None
+    elif rel in ("last", "next") and ctx.word_before(start) in ("the", "The", "over", "past"):
         return None  # "the last year", "over the next month": a duration
     step = {"last": -1, "next": 1}.get(rel, 0)
     if unit == "week":
@@ -123,7 +136,7 @@ def relative_period(m: Hit, ctx: Context) -> Mention | None:
         value, precision = f"{pub.year + step:04d}", "year"
         what = {-1: "the year before publication's", 0: "publication's year",
                 1: "the year after publication's"}[step]
-    return make(ctx, m.start(), m.end(), value, precision, "relative-period",
+    return make(ctx, start, m.end(), value, precision, "relative-period",
                 f'"{m.group()}": {what} (publication {pub.isoformat()})', anchor="publication")
 
 

@@ -6,15 +6,17 @@ from datetime import date
 from typing import Any
 
 from sitegen.models import Mention
-from sitegen.temporal.context import sentence_starts
+from sitegen.temporal.context import split_text
+from sitegen.temporal.timex import timex_type
 
 
 def mention_json(m: Mention) -> dict[str, Any]:
-    """Return the `sitegen dates` contract object of a mention (plus rule, evidence, anchor)."""
+    """Return the `sitegen dates` contract object of a mention (plus type, rule, evidence, anchor)."""
     out: dict[str, Any] = {
         "start": m.start,
         "end": m.end,
         "text": m.text,
+        "type": timex_type(m.value),
         "value": m.value,
         "precision": m.precision,
         "rule": m.rule,
@@ -26,13 +28,15 @@ def mention_json(m: Mention) -> dict[str, Any]:
     return out
 
 
-def format_text(text: str, mentions: list[Mention], published: date | None) -> str:
+def format_mentions(text: str, mentions: list[Mention], published: date | None) -> str:
     """Show each hit in its sentence, in [brackets], with value, precision and evidence."""
     pub = published.isoformat() if published else "unknown (relative dates are not resolved)"
     lines = [f"publication date: {pub}", f"{len(mentions)} temporal expression(s)"]
     if not mentions:
         return "\n".join(lines)
-    starts = sentence_starts(text) + [len(text)]
+    starts = [s.start for s in split_text(text)] + [len(text)]
+    if starts[0] != 0:
+        starts.insert(0, 0)
     by_sentence: dict[int, list[Mention]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         index = max(i for i in range(len(starts) - 1) if starts[i] <= m.start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from sitegen.temporal.timex import SEASON_START, span
+from sitegen.temporal.timex import span
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -171,11 +171,3 @@ def _step(value: str, unit: str, step: int) -> str | None:
 def _quarter_step(year: int, quarter: int, step: int) -> str:
     index = year * 4 + quarter - 1 + step
     return f"{index // 4:04d}-Q{index % 4 + 1}"
-
-
-def season_code_from_value(value: str) -> str:
-    """Return the season code (SP|SU|FA|WI) of a season value."""
-    code = value[-2:]
-    if code not in SEASON_START:
-        raise ValueError(f"not a season value: {value!r}")
-    return code

@@ -1,44 +1,24 @@
-"""find_dates: run every pattern family, resolve, keep the best non-overlapping hits."""
+"""The tagger: try the registry's families at their anchor words, resolve, keep the best non-overlapping hits."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
 
-from sitegen.models import Mention
-from sitegen.temporal import absolute, normalize, relative
+from sitegen.models import Mention, Sentence
 from sitegen.temporal.anaphora import resolve_anaphora
 from sitegen.temporal.context import Context, Hit, unwrap
-from sitegen.temporal.lexicon import Lexicon, default_lexicon
-from sitegen.temporal.patterns import compile_patterns
+from sitegen.temporal.lexicon import TemporalLexicon, default_lexicon
+from sitegen.temporal.patterns import Family, compile_patterns
 from sitegen.temporal.resolve import day_value, safe_date
-
-Handler = Callable[[Hit, Context], Mention | None]
+from sitegen.temporal.rules import SHORT_DIGITS, YEAR_DIGITS
+from sitegen.temporal.sentence_map import SentenceMap
+from sitegen.temporal.views import calendar_mentions
+from sitegen.text.sentences import default_abbreviations
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _FROM = re.compile(r"(?:\b(?:[Ff]rom|[Bb]etween)\s+)$")
-
-
-_HANDLERS: dict[str, Handler] = {
-    "dmy": lambda m, c: absolute.day_month(m, c, "day-month"),
-    "mdy": lambda m, c: absolute.day_month(m, c, "month-day"),
-    "ymd": absolute.iso_date,
-    "numeric": absolute.numeric_date,
-    "loose": normalize.loose,
-    "month_year": absolute.month_with_year,
-    "month_bare": absolute.month_bare,
-    "year_range": absolute.year_range,
-    "year_bare": absolute.year_bare,
-    "year_words": absolute.year_words,
-    "season": absolute.season,
-    "quarter": absolute.quarter,
-    "weekday": relative.weekday,
-    "rel_day": relative.relative_day,
-    "rel_period": relative.relative_period,
-    "ago": relative.ago,
-}
-_NAMED = frozenset({"dmy", "mdy", "month_year", "month_bare", "weekday", "season"})  # families names can hide
 NAME_REACH = 24  # characters a name phrase may reach beyond a hit
 BACK_REACH = 48  # characters before a core that optional leading words may span
 
@@ -114,67 +94,82 @@ def _previous_word(text: str, s: int) -> str:
     return "#" if word.isdigit() else word.lower()
 
 
-def _try(ctx: Context, names_here: tuple[str, ...], s: int, found: list[Mention],
+def _try(ctx: Context, families: tuple[Family, ...], s: int, found: list[Mention],
          names: re.Pattern[str] | None) -> None:
-    """Match each named family's core at offset s and keep what its handler resolves."""
+    """Match each family's core at offset s and keep what its handler resolves."""
     text = ctx.text
-    families = ctx.pats.families
-    for name in names_here:
-        if name == "anaphora":
-            continue
-        family = families[name]
+    word: str | None = None
+    for family in families:
+        if family.needs_back:
+            if word is None:
+                word = _previous_word(text, s)
+            if word not in family.back_words:
+                continue
         core = family.core.match(text, s)
         if core is None:
             continue
         back = None
         if family.back is not None:
-            word = _previous_word(text, s)
+            if word is None:
+                word = _previous_word(text, s)
             if word in family.back_words:
                 back = family.back.search(text, max(0, s - BACK_REACH), s)
         hit = Hit(core, back, text)
         first, end = hit.start(), core.end()
         if first and text[first - 1] in family.not_after:
             continue
-        if names is not None and name in _NAMED:
+        if names is not None and family.named:
             window = names.finditer(text, max(0, first - NAME_REACH), min(len(text), end + NAME_REACH))
             if any(b.start() < end and first < b.end() for b in window):
                 continue  # part of a name: "Sunday Times", "Theresa May"
-        mention = _HANDLERS[name](hit, ctx)
+        mention = family.handler(hit, ctx)
         if mention is not None:
             found.append(mention)
 
 
-def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[Mention]:
-    """Return the resolved temporal expressions of text, sorted by start."""
+def tag(text: str, published: date | None, lex: TemporalLexicon | None = None,
+        sentences: Sequence[Sentence] | None = None) -> list[Mention]:
+    """Return the expressions of text that name a calendar span (see `views.calendar_mentions`), sorted by start.
+
+    `sentences` are the splitter's sentences of text (the article stage passes its own);
+    without them the text is split here, each line a paragraph.
+    """
+    return calendar_mentions(run(text, published, lex, sentences)[1])
+
+
+def run(text: str, published: date | None, lex: TemporalLexicon | None = None,
+        sentences: Sequence[Sentence] | None = None) -> tuple[Context, list[Mention]]:
+    """Tag text: return the context it was read in and every expression with its TIMEX3 value, ranges joined."""
     lex = lex or default_lexicon()
-    ctx = Context(unwrap(text), published, lex, compile_patterns(lex), source=text)
+    rules_text = unwrap(text)
+    pats = compile_patterns(lex)
+    where = SentenceMap(rules_text, lex.abbreviations or default_abbreviations(), sentences)
+    ctx = Context(rules_text, published, lex, pats, where, source=text)
     text = ctx.text
-    names = ctx.pats.names
+    names = pats.names
     found: list[Mention] = []
     anaphora_at: list[int] = []
-    dispatch = ctx.pats.dispatch
-    short, long = dispatch["#short"], dispatch["#year"]
+    dispatch = pats.dispatch
+    short, long = dispatch[SHORT_DIGITS], dispatch[YEAR_DIGITS]
+    heads = pats.anaphora_heads
     covered = 0  # end of the last hit: anchors inside it cannot start a longer one
-    anchors = list(ctx.pats.digits.finditer(text))
-    anchors += ctx.pats.anchor.finditer(text)
-    anchors.sort(key=re.Match.start)
-    for anchor in anchors:
+    for anchor in pats.anchor.finditer(text):
         s = anchor.start()
         if s and text[s - 1].isalnum():
             continue
         word = anchor.group()
         if word[0].isdigit():
             size = len(word)
-            names_here = short if size <= 2 else long if size == 4 else ()
+            here = short if size <= 2 else long if size == 4 else ()
         else:
-            names_here = dispatch.get(word, ())
-            if "anaphora" in names_here:
+            here = dispatch.get(word, ())
+            if word in heads:
                 anaphora_at.append(s)
-        if s < covered or not names_here:
+        if s < covered or not here:
             continue
         before = len(found)
-        _try(ctx, names_here, s, found, names)
+        _try(ctx, here, s, found, names)
         if len(found) > before:
             covered = max(covered, max(m.end for m in found[before:]))
     mentions = _merge_ranges(ctx, _select(found))
-    return resolve_anaphora(ctx, mentions, anaphora_at)
+    return ctx, resolve_anaphora(ctx, mentions, anaphora_at)

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitegen.models import PRECISIONS as PRECISIONS  # the calendar precisions, finest first
-from sitegen.models import Precision
+from sitegen.models import PRECISIONS, Precision
 
 # The contract's precision names; a quarter is a three-month span like a season.
 CONTRACT_PRECISION = {"quarter": "season"}
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}  # TIMEX3 T-codes
 SEASON_NAME = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 MONTH_NAMES = tuple(calendar.month_name)  # ('', 'January', ...)
 
@@ -34,6 +34,11 @@ class Span:
     first: date
     last: date
     precision: Precision
+
+
+def timex_type(value: str) -> str:
+    """Return the TIMEX3 type of a value: TIME for a time of day (2024-05-11T15:00, 2024-05-10TNI), else DATE."""
+    return "TIME" if "T" in value and not value.endswith("_REF") else "DATE"
 
 
 def precision_of(value: str) -> Precision:

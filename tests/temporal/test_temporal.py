@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import ConfigError
 from sitegen.models import Mention
-from sitegen.temporal import find_dates, format_text, mention_json
-from sitegen.temporal.context import sentence_starts
+from sitegen.temporal import find_dates, format_mentions, mention_json
+from sitegen.temporal.context import split_text
 from sitegen.temporal.lexicon import load_lexicon
 from sitegen.temporal.tagger import tag
 
@@ -342,20 +341,20 @@ def test_evidence_explains_a_weekday() -> None:
 def test_mention_json_contract() -> None:
     m = find_dates("Fighting raged from May 10-12.", D("2024-05-13"))[0]
     assert mention_json(m) == {
-        "start": 20, "end": 29, "text": "May 10-12", "value": "2024-05-10", "precision": "day",
+        "start": 20, "end": 29, "text": "May 10-12", "type": "DATE", "value": "2024-05-10", "precision": "day",
         "rule": "month-day", "evidence": m.evidence, "anchor": "publication", "end_value": "2024-05-12"}
 
 
 def test_format_text_shows_hits_in_their_sentence() -> None:
     text = "Troops withdrew on Wednesday. Nothing else happened. Aid came last month."
     found = find_dates(text, D("2024-05-15"))
-    out = format_text(text, found, D("2024-05-15"))
+    out = format_mentions(text, found, D("2024-05-15"))
     assert out.splitlines()[:4] == [
         "publication date: 2024-05-15", "2 temporal expression(s)", "", "Troops withdrew on [Wednesday]."]
     assert "  [Wednesday] -> 2024-05-15 (day; weekday, anchor publication)" in out
     assert "Aid came [last month]." in out
     assert "Nothing else happened" not in out
-    assert "publication date: unknown" in format_text(text, [], None)
+    assert "publication date: unknown" in format_mentions(text, [], None)
 
 
 def test_lexicon_extension_from_content(tmp_path: Path) -> None:
@@ -384,9 +383,10 @@ def test_site_abbreviations_reach_the_tense_rules(tmp_path: Path) -> None:
     ("J. R. Smith and Maj. Gen. Ivan Popov met.\nA new line.", ["J. R. Smith and Maj. Gen. Ivan Popov met.\n",
                                                                   "A new line."]),
 ])
-def test_sentence_starts_know_the_splitters_abbreviations(text: str, sentences: list[str]) -> None:
-    starts = sentence_starts(text) + [len(text)]
-    assert [text[a:b] for a, b in pairwise(starts)] == sentences
+def test_the_tagger_splits_with_the_one_splitter(text: str, sentences: list[str]) -> None:
+    split = split_text(text)
+    assert [s.text for s in split] == [s.strip() for s in sentences]
+    assert all(text[s.start:s.end] == s.text for s in split)
 
 
 def test_lexicon_unknown_key_names_file_and_hint(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.temporal import detect_published, find_dates, format_text, mention_json
+from sitegen.temporal import detect_published, find_dates, format_mentions, mention_json
 from sitegen.temporal.timex import span
 
 WORDS = [
@@ -43,5 +43,5 @@ def test_mentions_are_well_formed(words: list[str], published: date | None) -> N
             assert m.anchor != "publication"
         assert m.evidence
         assert mention_json(m)["value"] == m.value
-    format_text(text, found, published)
+    format_mentions(text, found, published)
     detect_published(text)
