@@ -127,6 +127,7 @@ def _entries(
                 kind="publication",
                 places=knowledge.places.tag(article.title),
                 estimated=estimated,
+                actors=knowledge.places.actors(article.title),
             )
         )
     own_outlet = article.outlet.name if article.outlet is not None else None
@@ -140,6 +141,7 @@ def _entries(
         cited.extend(c.name for c in cites if c.name not in cited)
         dated = by_sentence.get(sentence.index, ())
         places = knowledge.places.tag(sentence.text) if dated else ()
+        actors = knowledge.places.actors(sentence.text) if dated else ()
         seen: set[tuple[str, str | None]] = set()
         for mention in dated:
             key = entry_id(article.id, sentence.text, mention.text)
@@ -162,6 +164,7 @@ def _entries(
                     places=places,
                     estimated=mention.start in leans,
                     sentence_span=(sentence.start, sentence.end),
+                    actors=actors,
                 )
             )
     return tuple(entries)

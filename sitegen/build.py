@@ -85,8 +85,8 @@ def gather(paths: Paths) -> Gathered:
 def build(paths: Paths, *, build_epoch: int | None = None) -> BuildReport:
     """Gather, render every page in memory, then swap the new site into place atomically."""
     gathered = gather(paths)
-    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge,
-                            build_epoch=build_epoch)
+    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
+                            build_epoch=build_epoch, headlines=gathered.knowledge.headlines)
     files = render.render_site(site, paths.templates)
     written = writer.write_site(files, paths.output, post_process=render.post_process)
     return BuildReport(gathered=gathered, files_written=written, output=paths.output)

@@ -12,6 +12,7 @@ from sitegen.clean.junk import JunkPatterns
 from sitegen.clean.load import load_junk
 from sitegen.merge.settings import MergeSettings, load_merge_settings
 from sitegen.temporal import Lexicon, load_lexicon
+from sitegen.text.headline import Headlines, load_headlines
 from sitegen.text.sentences import Abbreviations, load_abbreviations
 
 
@@ -26,6 +27,7 @@ class Knowledge:
     merge: MergeSettings
     abbreviations: Abbreviations
     lexicon: Lexicon
+    headlines: Headlines = Headlines()
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:
@@ -41,4 +43,5 @@ def load_knowledge(content_dir: Path) -> Knowledge:
         merge=load_merge_settings(content_dir / "merge.yaml"),
         abbreviations=load_abbreviations(content_dir),
         lexicon=load_lexicon(content_dir),
+        headlines=load_headlines(content_dir),
     )

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.models import Article
-from sitegen.site.model import Item, Site, Source
+from sitegen.site.records import Item, Site, Source
 from sitegen.temporal import timex
 
 ICS_LINE_OCTETS = 75

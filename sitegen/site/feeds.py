@@ -9,7 +9,7 @@ from html import escape
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from sitegen.site.model import Item, Site
+from sitegen.site.records import Item, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sitegen.site.model import MonthCount, Site
+from sitegen.site.records import MonthCount, Site
 
 WIDTH, HEIGHT = 960, 160
 PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 36, 126, 34, 8
