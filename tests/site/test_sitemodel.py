@@ -148,7 +148,7 @@ def test_chronology_sorted_and_grouped_by_year_and_month() -> None:
     assert [m.key for m in site.years[1].months] == ["2023-07", "2023"]  # a year after its months
     assert [m.key for m in site.years[2].months] == ["2024-05", "2024-W19", "2024-06", "2024-08"]
     assert [i.id for i in site.items] == [
-        E_WITHDRAWN.id, E_SEASON.id, E_HOSTILE.id, E_YEAR.id, E_MONTH.id, E_WEEK.id, MERGED.id,
+        E_WITHDRAWN.id, E_SEASON.id, E_HOSTILE.id, E_YEAR.id, E_MONTH.id, MERGED.id, E_WEEK.id,
         E_UNVERIFIED.id, E_ADDED.id,
     ]
 
