@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen.badges import BadgeKind
 from sitegen.badges.outlets import badge_kinds
 from sitegen.models import CORROBORATION, Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.temporal import timex
+
 
 @dataclass(frozen=True)
 class Source:
@@ -118,6 +119,32 @@ class Item:
     def actors(self) -> tuple[str, ...]:
         """Return the governments the sources name through their capitals ("Kiev launched"), once each."""
         return tuple(dict.fromkeys(a for s in self.sources for a in s.entry.actors))
+
+    @cached_property
+    def badges(self) -> tuple[str, ...]:
+        """Return the entry's badges in words, as the page shows them (for feeds and exports)."""
+        out: list[str] = []
+        if self.editor:
+            out.append("editor: added with its citation")
+        if self.corroborated:
+            out.append(f"reported by {self.independent_sources} independent sources")
+        if self.corroborations:
+            out.append(f"corroborated by {self.corroborations} undated "
+                       f"{'report' if self.corroborations == 1 else 'reports'} of another article")
+        out += [f"sources disagree on the {c.field}: {' / '.join(c.values)}" for c in self.event.conflicts]
+        if self.claim == "attributed":
+            out.append(f"Claim: {self.claim_by or 'attributed'}")
+        elif self.claim == "unverified":
+            out.append("Unverified" + (f": {self.claim_by}" if self.claim_by else ""))
+        elif not self.editor:
+            out.append("Stated by the outlet")
+        out += list(dict.fromkeys(f"cites {c.name}" for s in self.sources for c in s.entry.cites))
+        out += [f"actor: {a}" for a in self.actors]
+        out += [f"place: {p.name}" for p in self.places]
+        if self.estimated:
+            out.append("estimated date")
+        out += ["corrected" + (f": {e.note}" if e.note else "") for e in self.corrected]
+        return tuple(out)
 
     @cached_property
     def corroborations(self) -> int:
@@ -360,6 +387,14 @@ def time_attr(value: str) -> str:
     if s.precision == "year":
         return f"{s.first.year:04d}"
     return f"{s.first.year:04d}-{s.first.month:02d}"
+
+
+def is_web_url(url: str | None) -> bool:
+    """Return True for an http(s) URL with a host: the only kind we link to."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def period_of(value: str, end_value: str | None) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
 from sitegen.site import feeds, overview
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
+from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
 
@@ -36,14 +37,6 @@ class Segment:
 
 
 # ------------------------------------------------------------------ helpers for templates
-
-
-def is_web_url(url: str | None) -> bool:
-    """Return True for an http(s) URL with a host: the only kind we link to."""
-    if not url:
-        return False
-    parts = urlsplit(url.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def host_of(url: str) -> str:
