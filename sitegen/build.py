@@ -9,6 +9,7 @@ from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.article import process_article
 from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.overrides.apply import apply_entries, check_article_ids
@@ -70,6 +71,7 @@ def gather(paths: Paths) -> Gathered:
 
     corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
     events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
+    events = corroborate(events, tuple(articles), knowledge.places, knowledge.merge)
     return Gathered(
         config=config,
         knowledge=knowledge,
