@@ -23,7 +23,7 @@ def test_svg_is_well_formed_with_title_desc_and_role() -> None:
     assert root.find(f"{S}title").get("id") == "overview-title"  # type: ignore[union-attr]
     desc = root.findtext(f"{S}desc", "")
     assert "busiest month May 2024 (3)" in desc
-    assert "No entries from May 2022 to June 2023." in desc
+    assert "24 of the months have no sources in the collection, the longest run from May 2022 to June 2023." in desc
 
 
 def test_one_bar_or_baseline_per_month_and_links_only_to_filled_months() -> None:
@@ -67,5 +67,22 @@ def test_close_phase_labels_take_separate_rows() -> None:
     rows = [float("-inf"), float("-inf")]
     first = _phase_label("Kharkiv offensive", 900.0, rows)
     second = _phase_label("Kursk incursion", 920.0, rows)
-    assert 'y="28"' in first and 'y="17"' in second
+    assert 'y="38"' in first and 'y="23"' in second
     assert 'text-anchor="end"' in first and 'text-anchor="end"' in second  # both would overflow the right edge
+
+
+def test_a_label_that_would_overflow_ends_at_its_band() -> None:
+    from sitegen.site.overview import _phase_label
+
+    rows = [float("-inf"), float("-inf")]
+    label = _phase_label("Kharkiv offensive", 826.0, rows, band_end=886.0)
+    assert 'x="886.0" y="38" text-anchor="end"' in label
+
+
+def test_months_without_sources_are_hatched_and_said_in_words() -> None:
+    svg = overview_svg(make_site())
+    root = ET.fromstring(svg)
+    hatched = [r for r in root.iter(f"{S}rect") if r.get("class") == "no-sources"]
+    assert hatched and all(r.get("height") for r in hatched)
+    assert [t.text for t in root.iter(f"{S}text") if t.get("class") == "no-sources-label"] == [
+        "no sources in the collection"]
