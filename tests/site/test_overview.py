@@ -75,8 +75,8 @@ def test_a_label_that_would_overflow_ends_at_its_band() -> None:
     from sitegen.site.overview import _phase_label
 
     rows = [float("-inf"), float("-inf")]
-    label = _phase_label("Kharkiv offensive", 826.0, rows, band_end=886.0)
-    assert 'x="886.0" y="38" text-anchor="end"' in label
+    label = _phase_label("Kharkiv offensive", 860.0, rows, band_end=920.0)
+    assert 'x="920.0" y="38" text-anchor="end"' in label
 
 
 def test_months_without_sources_are_hatched_and_said_in_words() -> None:
@@ -84,5 +84,5 @@ def test_months_without_sources_are_hatched_and_said_in_words() -> None:
     root = ET.fromstring(svg)
     hatched = [r for r in root.iter(f"{S}rect") if r.get("class") == "no-sources"]
     assert hatched and all(r.get("height") for r in hatched)
-    assert [t.text for t in root.iter(f"{S}text") if t.get("class") == "no-sources-label"] == [
-        "no sources in the collection"]
+    labels = [t.text for t in root.iter(f"{S}text") if t.get("class") == "no-sources-label"]
+    assert labels and set(labels) == {"no sources in the collection"}
