@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.badges.attribution import InstitutionRegistry, load_institutions
@@ -27,7 +27,7 @@ class Knowledge:
     merge: MergeSettings
     abbreviations: Abbreviations
     lexicon: Lexicon
-    headlines: Headlines = Headlines()
+    headlines: Headlines = field(default_factory=Headlines)
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:

@@ -182,8 +182,8 @@ def test_actors(gazetteer, text: str, actors: tuple[str, ...]) -> None:  # type:
     ("text", "message"),
     [
         ("actors:\n  examples:\n    - {text: 'Kyiv is calm tonight in the rain.', place: kyiv}\n",
-         ":3: actors.examples[0]: the example tags the places [] and the actors ['Ukrainian government']; "
-         "it should tag the place 'kyiv' and no actor"),
+         (":3: actors.examples[0]: the example tags the places [] and the actors ['Ukrainian government']; "
+          "it should tag the place 'kyiv' and no actor")),
         ("actors:\n  governments:\n    - {government: X, place: atlantis}\n",
          ":3: actors.governments[0].place: no place has the slug 'atlantis'"),
     ],
