@@ -78,10 +78,9 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         x = LEFT + i * step + step * 0.15
         w = step * 0.7
         h = (PLOT_BOTTOM - PLOT_TOP) * m.count / top
-        cls = f' data-month="{escape(m.key)}"'
-        out.append(f'<rect class="bar"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" width="{w:.1f}" height="{h:.1f}"/>'
-                   if m.count else
-                   f'<rect class="bar-empty"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - 2}" width="{w:.1f}" height="2"/>')
+        if m.count:  # an empty month is drawn by its run's hatching
+            out.append(f'<rect class="bar" data-month="{escape(m.key)}" x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" '
+                       f'width="{w:.1f}" height="{h:.1f}"/>')
         label = f"{m.label}: {m.count} {'entry' if m.count == 1 else 'entries'}"
         href = month_href(m, from_page)
         if href and m.count:

@@ -26,11 +26,14 @@ def test_svg_is_well_formed_with_title_desc_and_role() -> None:
     assert "24 of the months have no sources in the collection, the longest run from May 2022 to June 2023." in desc
 
 
-def test_one_bar_or_baseline_per_month_and_links_only_to_filled_months() -> None:
-    svg = overview_svg(make_site())
-    root = ET.fromstring(svg)
-    bars = [r for r in root.iter(f"{S}rect") if r.get("class") in ("bar", "bar-empty")]
-    assert len(bars) == 29
+def test_one_bar_per_filled_month_hatching_for_the_rest_and_links_only_to_filled_months() -> None:
+    site = make_site()
+    root = ET.fromstring(overview_svg(site))
+    bars = [r.get("data-month") for r in root.iter(f"{S}rect") if r.get("class") == "bar"]
+    assert bars == [m.key for m in site.months if m.count]
+    step = (960 - 34 - 8) / len(site.months)
+    hatched = sum(float(r.get("width", "0")) for r in root.iter(f"{S}rect") if r.get("class") == "no-sources")
+    assert round(hatched / step) == sum(1 for m in site.months if not m.count)
     hrefs = [a.get("href") for a in root.iter(f"{S}a")]
     assert hrefs == ["#m-2022-04", "#m-2023-07", "#m-2024-05", "#m-2024-06", "#m-2024-08"]
 
