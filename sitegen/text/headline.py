@@ -34,11 +34,9 @@ class Headlines:
         while True:
             hit = self._pattern.match(text)
             if hit is None or hit.end() >= len(text):
-                break
+                return text
             text = text[hit.end():]
-        if text != sentence.strip() and text[:1].islower():
             text = text[:1].upper() + text[1:]
-        return text
 
     def headline(self, sentence: str) -> str:
         """Return the short headline of a sentence: trimmed, cut at a clause break or word when too long."""
