@@ -2,7 +2,8 @@
 # Install what the browser tests need, and nothing twice:
 #   - Debian's chromium (driven by Python playwright with executable_path=/usr/bin/chromium;
 #     `playwright install` is never run: it would download a browser from another host),
-#   - the npm checkers in tests/browser/node_modules (axe-core, vnu-jar).
+#   - the npm checkers in tests/browser/node_modules (axe-core, vnu-jar) and TimelineJS (the
+#     export's real client).
 # Java (for vnu.jar) is installed when missing too. Safe to run again: it only acts on what is absent.
 set -euo pipefail
 
@@ -27,7 +28,8 @@ else
 fi
 
 if [ ! -f "$browser_dir/node_modules/axe-core/axe.min.js" ] \
-        || [ ! -f "$browser_dir/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+        || [ ! -f "$browser_dir/node_modules/vnu-jar/build/dist/vnu.jar" ] \
+        || [ ! -f "$browser_dir/node_modules/@knight-lab/timelinejs/dist/js/timeline.js" ]; then
     echo "setup-browser: installing axe-core and vnu-jar into tests/browser/node_modules"
     if [ -f "$browser_dir/package-lock.json" ]; then
         npm ci --prefix "$browser_dir" --no-audit --no-fund

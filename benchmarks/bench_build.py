@@ -123,7 +123,8 @@ def staged_build(paths: Paths, clock: Clock, rounds: int = 1) -> int:
     with clock.stage("merge"):
         events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
     with clock.stage("site model"):
-        site = build_site(config, tuple(articles), events, knowledge, build_epoch=EPOCH)
+        site = build_site(config, tuple(articles), events, knowledge.places, build_epoch=EPOCH,
+                          headlines=knowledge.headlines)
     with clock.stage("render"):
         files = render.render_site(site, paths.templates)
 
@@ -132,7 +133,8 @@ def staged_build(paths: Paths, clock: Clock, rounds: int = 1) -> int:
         with again.stage("merge"):
             events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
         with again.stage("site model"):
-            site = build_site(config, tuple(articles), events, knowledge, build_epoch=EPOCH)
+            site = build_site(config, tuple(articles), events, knowledge.places, build_epoch=EPOCH,
+                              headlines=knowledge.headlines)
         with again.stage("render"):
             files = render.render_site(site, paths.templates)
         clock.keep_best(again)

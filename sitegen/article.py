@@ -231,6 +231,7 @@ def _entries(
                 kind="publication",
                 places=knowledge.places.tag(article.title),
                 estimated=estimated,
+                actors=knowledge.places.actors(article.title),
             )
         )
     own_outlet = article.outlet.name if article.outlet is not None else None
@@ -244,6 +245,7 @@ def _entries(
         cited.extend(c.name for c in cites if c.name not in cited)
         dated = by_sentence.get(sentence.index, ())
         places = knowledge.places.tag(sentence.text) if dated else ()
+        actors = knowledge.places.actors(sentence.text) if dated else ()
         seen: set[tuple[str, str | None]] = set()
         for mention in dated:
             precision = as_precision(mention.precision)
@@ -269,6 +271,7 @@ def _entries(
                     places=places,
                     estimated=mention.start in leans,
                     sentence_span=(sentence.start, sentence.end),
+                    actors=actors,
                 )
             )
     return tuple(entries)

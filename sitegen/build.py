@@ -9,6 +9,7 @@ from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.article import process_article
 from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.overrides.apply import apply_entries, check_article_ids
@@ -70,6 +71,7 @@ def gather(paths: Paths) -> Gathered:
 
     corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
     events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
+    events = corroborate(events, tuple(articles), knowledge.places, knowledge.merge)
     return Gathered(
         config=config,
         knowledge=knowledge,
@@ -85,8 +87,8 @@ def gather(paths: Paths) -> Gathered:
 def build(paths: Paths, *, build_epoch: int | None = None) -> BuildReport:
     """Gather, render every page in memory, then swap the new site into place atomically."""
     gathered = gather(paths)
-    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge,
-                            build_epoch=build_epoch)
+    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
+                            build_epoch=build_epoch, headlines=gathered.knowledge.headlines)
     files = render.render_site(site, paths.templates)
     written = writer.write_site(files, paths.output, post_process=render.post_process)
     return BuildReport(gathered=gathered, files_written=written, output=paths.output)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.badges.attribution import InstitutionRegistry, load_institutions
@@ -13,6 +13,7 @@ from sitegen.clean.junk import JunkPatterns
 from sitegen.clean.load import load_junk
 from sitegen.merge.settings import MergeSettings, load_merge_settings
 from sitegen.temporal import TemporalLexicon, load_lexicon
+from sitegen.text.headline import Headlines, load_headlines
 from sitegen.text.sentences import Abbreviations, load_abbreviations
 
 
@@ -27,6 +28,7 @@ class Knowledge:
     merge: MergeSettings
     abbreviations: Abbreviations
     lexicon: TemporalLexicon
+    headlines: Headlines = field(default_factory=Headlines)
 
 
 def load_knowledge(content_dir: Path) -> Knowledge:
@@ -42,4 +44,5 @@ def load_knowledge(content_dir: Path) -> Knowledge:
         merge=load_merge_settings(content_dir / "merge.yaml"),
         abbreviations=load_abbreviations(content_dir),
         lexicon=load_lexicon(content_dir),
+        headlines=load_headlines(content_dir),
     )

@@ -254,7 +254,7 @@ class Entry:
     value: str  # TIMEX value of the start
     precision: Precision
     text: str  # the sentence, verbatim
-    kind: str = "statement"  # statement | publication | added
+    kind: str = "statement"  # statement | publication | added | corroboration
     end_value: str | None = None
     sentence_index: int | None = None
     mention: Mention | None = None  # its start/end are offsets into the article body, as found
@@ -270,6 +270,7 @@ class Entry:
     estimated: bool = False  # date rests on an estimated publication date (the one rule: article.py)
     sentence_span: tuple[int, int] | None = None  # the sentence's offsets into the article body
     corrections: tuple[Correction, ...] = ()  # what each override changed, old -> new, with note and day
+    actors: tuple[str, ...] = ()  # governments named through their capital ("Kiev launched": Ukrainian government)
 
     @property
     def mention_span(self) -> tuple[int, int] | None:
@@ -279,6 +280,10 @@ class Entry:
         start, end = self.mention.start - self.sentence_span[0], self.mention.end - self.sentence_span[0]
         return (start, end) if 0 <= start < end <= len(self.text) else None
 
+
+# The kind of an undated sentence that joined a dated event of another article (sitegen.merge.corroborate):
+# it corroborates the event and never dates it.
+CORROBORATION = "corroboration"
 
 # ------------------------------------------------------------------------ events
 
@@ -298,7 +303,7 @@ class Event:
 
     id: str
     value: str
-    precision: str
+    precision: Precision
     entries: tuple[Entry, ...]  # first is the representative
     end_value: str | None = None
     headline: str | None = None

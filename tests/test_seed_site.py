@@ -137,8 +137,11 @@ def test_each_article_appears_on_its_publication_date(timeline: dict[str, Any]) 
 
 
 def test_background_is_kept_not_dropped(timeline: dict[str, Any]) -> None:
-    outside = [e for e in timeline["entries"] if e["date"] < "2022-04"]
+    """Background only when the whole period lies outside the span: February 2022 is, the year 2022 is not."""
+    outside = [e for e in timeline["entries"] if e["precision"] != "year" and e["date"] < "2022-04"]
     assert outside and all(e["in_span"] is False for e in outside)
+    year_2022 = [e for e in timeline["entries"] if e["date"] == "2022" and e["precision"] == "year"]
+    assert year_2022 and all(e["in_span"] is True for e in year_2022)
 
 
 def test_pages_exist(site: Path) -> None:

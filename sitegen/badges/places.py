@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,18 +15,41 @@ from sitegen.models import Place, PlaceTag
 from sitegen.text.normalize import fold, slugify
 from sitegen.yamlload import YNode
 
-__all__ = ["PACKAGED", "Gazetteer", "load_places"]
+__all__ = ["PACKAGED", "ActorRules", "Gazetteer", "load_places"]
 
 PACKAGED = DATA_DIR / "places.yaml"
 SITE_FILE = "places.yaml"
 _PLACE_KEYS = ("name", "slug", "variants", "lat", "lon", "kind", "country")
 
 
+@dataclass(frozen=True)
+class ActorRules:
+    """When a capital's name stands for its government ("Kiev launched"), as read from the places YAML."""
+
+    governments: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()  # (government, place slug, spellings)
+    verbs: tuple[str, ...] = ()
+    place_nouns: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
 class Gazetteer:
     """Canonical places with their spellings, and one compiled matcher for all of them."""
 
-    def __init__(self, places: Iterable[Place], ignore: Iterable[str] = ()) -> None:
+    def __init__(self, places: Iterable[Place], ignore: Iterable[str] = (),
+                 actors: ActorRules = ActorRules()) -> None:
         self._places: dict[str, Place] = {p.slug: p for p in places}
+        self._actor_of: dict[str, str] = {}  # literal key of a spelling -> the government it names
+        for government, slug, extra in actors.governments:
+            place = self._places.get(slug) if slug else None
+            for spelling in (*((place.name, *place.variants) if place else ()), *extra):
+                self._actor_of.setdefault(literal_key(spelling), government)
+        self._actor_spellings = sorted({s for g, slug, extra in actors.governments
+                                        for s in (*extra, *((self._places[slug].name, *self._places[slug].variants)
+                                                            if slug in self._places else ()))},
+                                       key=lambda s: (-len(s), s))
+        self._actor_context = _actor_context(actors)
+        self._actor_pattern = (re.compile(rf"(?<![\w])(?:{'|'.join(literal_pattern(s) for s in self._actor_spellings)})"
+                                          r"(?![\w])") if self._actor_spellings else None)
         spellings: dict[str, str | None] = {}
         for place in self._places.values():
             for spelling in (place.name, *place.variants):
@@ -44,7 +67,10 @@ class Gazetteer:
         self._pattern = re.compile(rf"(?<![\w]){guard}(?:{body})(?![\w])")
 
     def tag(self, text: str) -> tuple[PlaceTag, ...]:
-        """Return the places a text names, in order of first mention, each once, with the spelling used."""
+        """Return the places a text names, in order of first mention, each once, with the spelling used.
+
+        A capital named for its government ("Kiev launched") is no place: `actors` returns it.
+        """
         seen: set[str] = set()
         tags: list[PlaceTag] = []
         for m in self._pattern.finditer(text):
@@ -52,9 +78,26 @@ class Gazetteer:
             slug = self._slugs[literal_key(matched)]
             if slug is None or slug in seen:
                 continue
+            if literal_key(matched) in self._actor_of and self._as_actor(text, m.start(), m.end()):
+                continue
             seen.add(slug)
             tags.append(PlaceTag(slug=slug, name=self._places[slug].name, matched=matched))
         return tuple(tags)
+
+    def actors(self, text: str) -> tuple[str, ...]:
+        """Return the governments a text names through their capital ("Moscow says": Russian government), once each."""
+        if self._actor_pattern is None:
+            return ()
+        found: list[str] = []
+        for m in self._actor_pattern.finditer(text):
+            government = self._actor_of.get(literal_key(m.group(0)))
+            if government and government not in found and self._as_actor(text, m.start(), m.end()):
+                found.append(government)
+        return tuple(found)
+
+    def _as_actor(self, text: str, start: int, end: int) -> bool:
+        after, before = self._actor_context
+        return bool(after.match(text, end)) or bool(before.search(text[max(0, start - 40):start]))
 
     def place(self, slug: str) -> Place:
         """Return a place by slug; KeyError for an unknown slug."""
@@ -65,20 +108,83 @@ class Gazetteer:
         return tuple(sorted(self._places.values(), key=lambda p: fold(p.name)))
 
 
+def _actor_context(rules: ActorRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return (what follows a capital named as a government, what precedes one)."""
+    verbs = "|".join(re.escape(v) for v in sorted(rules.verbs, key=lambda v: (-len(v), v))) or r"(?!x)x"
+    nouns = "|".join(re.escape(n) for n in sorted(rules.place_nouns, key=lambda n: (-len(n), n))) or r"(?!x)x"
+    after = "|".join(re.escape(w) for w in rules.after) or r"(?!x)x"
+    follows = re.compile(rf"(?:,\s+[a-z]+,)?\s+(?:{verbs})\b|['’]s?\s+(?!(?:{nouns})\b)[a-z]")
+    precedes = re.compile(rf"\b(?:{after})\s+$")
+    return follows, precedes
+
+
 def load_places(content_dir: Path) -> Gazetteer:
     """Load the packaged gazetteer and the site's content/places.yaml additions and corrections."""
     places: dict[str, Place] = {}
     defined_at: dict[str, YNode] = {}  # slug -> the entry that last defined or amended the place
     ignore: list[str] = []
-    for fields in registry_sections(PACKAGED, content_dir / SITE_FILE, ("places", "ignore")):
+    actor_nodes: list[YNode] = []
+    for fields in registry_sections(PACKAGED, content_dir / SITE_FILE, ("places", "ignore", "actors")):
         if "places" in fields:
             for node in fields["places"].sequence():
                 slug = _merge_place(node, places)
                 defined_at[slug] = node
         if "ignore" in fields:
             ignore.extend(fields["ignore"].as_names())
+        if "actors" in fields:
+            actor_nodes.append(fields["actors"])
     _check_unique_spellings(places, defined_at)
-    return Gazetteer(places.values(), ignore)
+    rules, examples = _actor_rules(actor_nodes, places)
+    gazetteer = Gazetteer(places.values(), ignore, rules)
+    _check_actor_examples(gazetteer, examples)
+    return gazetteer
+
+
+_ACTOR_KEYS = ("governments", "verbs", "place_nouns", "after", "examples")
+
+
+def _actor_rules(nodes: list[YNode], places: dict[str, Place]) -> tuple[ActorRules, list[YNode]]:
+    """Read the `actors:` sections (packaged, then the site's additions) into one set of rules."""
+    governments: list[tuple[str, str | None, tuple[str, ...]]] = []
+    verbs: list[str] = []
+    nouns: list[str] = []
+    after: list[str] = []
+    examples: list[YNode] = []
+    for node in nodes:
+        fields = node.mapping(_ACTOR_KEYS)
+        for g in fields["governments"].sequence() if "governments" in fields else ():
+            gf = g.mapping(("government", "place", "spellings"), required=("government",))
+            slug = gf["place"].as_name() if "place" in gf else None
+            if slug is not None and slug not in places:
+                raise gf["place"].error(f"no place has the slug {slug!r}")
+            spellings = gf["spellings"].as_names() if "spellings" in gf else ()
+            governments.append((gf["government"].as_str().strip(), slug, spellings))
+        verbs += fields["verbs"].as_names() if "verbs" in fields else ()
+        nouns += fields["place_nouns"].as_names() if "place_nouns" in fields else ()
+        after += fields["after"].as_names() if "after" in fields else ()
+        examples += fields["examples"].sequence() if "examples" in fields else ()
+    rules = ActorRules(tuple(governments), tuple(dict.fromkeys(verbs)), tuple(dict.fromkeys(nouns)),
+                       tuple(dict.fromkeys(after)))
+    return rules, examples
+
+
+def _check_actor_examples(gazetteer: Gazetteer, examples: list[YNode]) -> None:
+    """Each example must tag what it says: the named government as an actor, or the place and no actor."""
+    for node in examples:
+        fields = node.mapping(("text", "actor", "place"), required=("text",))
+        text = fields["text"].as_str()
+        actors = gazetteer.actors(text)
+        slugs = [t.slug for t in gazetteer.tag(text)]
+        if "actor" in fields:
+            want = fields["actor"].as_str()
+            if want not in actors:
+                raise node.error(f"the example names the actors {list(actors)}, not {want!r}; "
+                                 "fix the verbs or the example")
+        if "place" in fields:
+            want = fields["place"].as_name()
+            if want not in slugs or actors:
+                raise node.error(f"the example tags the places {slugs} and the actors {list(actors)}; "
+                                 f"it should tag the place {want!r} and no actor")
 
 
 def _merge_place(node: YNode, places: dict[str, Place]) -> str:

@@ -8,14 +8,14 @@ import json
 import json.encoder
 import math
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.models import Article
-from sitegen.site.model import Item, Site, Source
+from sitegen.site.records import Item, Site, Source, is_web_url
 from sitegen.temporal import timex
 
 ICS_LINE_OCTETS = 75
@@ -186,72 +186,107 @@ def timeline_json(site: Site) -> bytes:
 
 # ------------------------------------------------------------------ CSV
 
-CSV_FIELDS = ("id", "date", "precision", "label", "text", "headline", "outlets", "outlet_kinds", "articles",
-              "claim", "claim_by", "places", "independent_sources", "corrected", "note", "in_span", "value")
+CSV_FIELDS = ("id", "date", "end", "precision", "label", "headline", "text", "outlets", "outlet_kind", "via", "url",
+              "articles", "claim", "claim_by", "places", "badges", "independent_sources", "estimated", "corrected",
+              "note", "in_span", "value")
+# A cell starting with one of these is a formula (or starts one) in spreadsheets (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def source_urls(item: Item) -> tuple[str, ...]:
+    """Return the addresses of an item's reports: each source article's URL, or an added entry's citation."""
+    urls = [s.article.url if s.article is not None else s.entry.citation_url for s in item.sources]
+    return tuple(dict.fromkeys(u for u in urls if u))
 
 
 def timeline_csv(site: Site) -> bytes:
-    """Return timeline.csv: one row per entry (RFC 4180, CRLF), multi-valued cells joined by '; '."""
+    """Return timeline.csv: one row per entry (RFC 4180, CRLF, UTF-8 with a BOM), multi-valued cells joined by '; '."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for item in site.all_items:
         row = entry_json(item)
-        writer.writerow([
-            row["id"], row["date"], row["precision"], row["label"], _csv_text(row["text"]),
-            _csv_text(row["headline"] or ""),
+        end = item.period[1]
+        cells: list[str | int] = [
+            row["id"], row["date"], end.isoformat() if (row["precision"] != "day" or item.event.end_value) else "",
+            row["precision"], row["label"], item.title, row["text"],
             "; ".join(o.name for o in item.outlets), "; ".join(item.kinds),
-            "; ".join(dict.fromkeys(s.entry.article or "" for s in item.sources)),
+            "; ".join(dict.fromkeys(s.via.name for s in item.sources if s.via is not None)),
+            "; ".join(source_urls(item)),
+            "; ".join(dict.fromkeys(s.entry.article or "" for s in item.sources if s.entry.article)),
             row["claim"]["status"], row["claim"]["by"] or "",
-            "; ".join(p.name for p in item.places), row["independent_sources"],
-            "; ".join(row["corrected"]), row["note"] or "", "true" if item.in_span else "false", row["value"],
-        ])
-    return buf.getvalue().encode("utf-8")
+            "; ".join(p.name for p in item.places), "; ".join(item.badges), row["independent_sources"],
+            "true" if item.estimated else "false", "; ".join(row["corrected"]), row["note"] or "",
+            "true" if item.in_span else "false", row["value"],
+        ]
+        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
+    return buf.getvalue().encode("utf-8-sig")
 
 
-def _csv_text(text: str) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheets: neutralise it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def csv_cell(text: str) -> str:
+    """Return a text cell a spreadsheet shows as text: a leading = + - @ tab or CR is prefixed with '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # ------------------------------------------------------------------ TimelineJS
 
 
+def _tl_date(day: date, precision: str) -> dict[str, str]:
+    out = {"year": str(day.year)}
+    if precision != "year":
+        out["month"] = str(day.month)
+    if precision in ("day", "week"):
+        out["day"] = str(day.day)
+    return out
+
+
+def _link(site: Site, path: str) -> str:
+    """Return a site path as the address a reader of the export follows: absolute under base_url, else relative."""
+    return (site.config.base_url.rstrip("/") + "/" + path) if site.config.base_url else path
+
+
 def timelinejs_json(site: Site) -> bytes:
-    """Return a TimelineJS 3 JSON document of every visible entry."""
+    """Return a TimelineJS 3 JSON document: every visible entry, phases as eras; every string it shows escaped."""
     events = []
     for item in site.all_items:
         s = timex.span(item.event.value)
-        start: dict[str, str] = {"year": str(s.first.year)}
-        if s.precision != "year":
-            start["month"] = str(s.first.month)
-        if s.precision in ("day", "week"):
-            start["day"] = str(s.first.day)
         event: dict[str, Any] = {
-            "start_date": start,
-            "text": {"headline": item.headline or item.label, "text": _tl_text(item)},
-            "group": item.phase.name if item.phase else ("Background" if not item.in_span else "Chronology"),
+            "start_date": _tl_date(s.first, s.precision),
+            "text": {"headline": escape(item.title), "text": _tl_text(site, item)},
+            # TimelineJS 3.9 decodes a group's entities once before writing it as HTML (checked in Chromium by
+            # tests/browser/test_timelinejs.py): escaped twice, it shows as the words it is.
+            "group": escape(escape(item.phase.name if item.phase else
+                                   ("Background" if not item.in_span else "Chronology"))),
             "unique_id": item.id,
-            "display_date": item.label,
+            "display_date": escape(item.label),
         }
-        if item.event.end_value:
-            e = timex.span(item.event.end_value)
-            end: dict[str, str] = {"year": str(e.last.year)}
-            if e.precision != "year":
-                end["month"] = str(e.last.month)
-            if e.precision in ("day", "week"):
-                end["day"] = str(e.last.day)
-            event["end_date"] = end
+        if item.event.end_value or s.precision != "day":
+            last = item.period[1]
+            event["end_date"] = _tl_date(last, "day" if s.precision in ("day", "week") else s.precision)
         events.append(event)
-    return _dump({"title": {"text": {"headline": site.config.title, "text": site.config.description}},
-                  "events": events})
+    eras = [{"start_date": _tl_date(p.start, "day"), "end_date": _tl_date(p.end, "day"),
+             "text": {"headline": escape(p.name)}} for p in site.phases]
+    return _dump({"title": {"text": {"headline": escape(site.config.title), "text": escape(site.config.description)}},
+                  "events": events, "eras": eras})
 
 
-def _tl_text(item: Item) -> str:
+def _tl_text(site: Site, item: Item) -> str:
     parts = [f"<p>{escape(item.entry.text)}</p>"]
-    names = ", ".join(o.name for o in item.outlets)
-    if names:
-        parts.append(f"<p>Reported by {escape(names)}</p>")
+    reporters = []
+    for src in item.sources:
+        who = src.outlet.name if src.outlet else ("the editors" if src.entry.kind == "added" else "an unknown outlet")
+        if src.via:
+            who += f", via {src.via.name}"
+        url = src.article.url if src.article is not None else src.entry.citation_url
+        if not is_web_url(url) and src.article is not None:
+            url = _link(site, f"articles/{src.article.id}/index.html")
+        title = src.article.title if src.article is not None else "the cited report"
+        link = f' — <a href="{escape(url)}">{escape(title)}</a>' if url and (is_web_url(url) or src.article) else ""
+        reporters.append(f"<li>{escape(who)}{link}</li>")
+    parts.append("<ul>" + "".join(reporters) + "</ul>")
+    if item.badges:
+        parts.append("<p>" + escape(" · ".join(item.badges)) + "</p>")
+    parts.append(f'<p><a href="{escape(_link(site, item.page))}#{escape(item.id)}">This entry in the chronology</a></p>')
     return "".join(parts)
 
 
@@ -299,28 +334,30 @@ def timeline_ics(site: Site) -> bytes:
             continue
         last = timex.span(item.event.end_value).last if item.event.end_value else s.last
         desc = item.entry.text
-        names = ", ".join(o.name for o in item.outlets)
-        if names:
-            desc += f"\n\nReported by {names}."
+        reporters = [(src.outlet.name if src.outlet else "an unknown outlet") + (f", via {src.via.name}" if src.via else "")
+                     for src in item.sources if src.article is not None]
+        if reporters:
+            desc += "\n\nReported by " + "; ".join(dict.fromkeys(reporters)) + "."
+        if item.badges:
+            desc += "\n" + " · ".join(item.badges)
+        urls = [u for u in source_urls(item) if is_web_url(u)]
         lines += [
             "BEGIN:VEVENT",
             f"UID:{item.id}@{host}",
             f"DTSTAMP:{item.updated.strftime('%Y%m%d')}T000000Z",
             f"DTSTART;VALUE=DATE:{s.first.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ics_escape(item.headline or _short(item.entry.text))}",
+            f"SUMMARY:{_ics_escape(item.title)}",
             f"DESCRIPTION:{_ics_escape(desc)}",
         ]
         if site.config.base_url:
             lines.append(f"URL:{site.config.base_url.rstrip('/')}/{_page_url(item.page)}#{item.id}")
+        elif urls:
+            lines.append(f"URL:{urls[0]}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in fold_ics_line(line)]
     return ("\r\n".join(folded) + "\r\n").encode("utf-8")
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _page_url(path: str) -> str:

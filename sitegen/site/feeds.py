@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.site.corrections import Notice
-from sitegen.site.model import Item, Site
+from sitegen.site.records import Item, Site, is_web_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -39,16 +39,21 @@ def _href(site: Site, feed_path: str, target: str) -> str:
 
 
 def _entry_html(item: Item) -> str:
-    parts = [f"<p>{escape(item.entry.text)}</p>"]
+    parts = [f"<p>When: {escape(item.label)} ({escape(item.precision)})</p>", f"<p>{escape(item.entry.text)}</p>"]
     for s in item.sources:
         who = s.outlet.name if s.outlet else "unknown outlet"
         if s.via:
             who += f", via {s.via.name}"
+        if s.entry.kind == "added":
+            who = "the editors, citing a report"
         title = s.article.title if s.article else (s.entry.citation_url or "")
-        parts.append(f"<p>Source: {escape(who)} — {escape(title)}</p>")
-    for entry in item.corrected:
-        if entry.note:
-            parts.append(f"<p>Corrected: {escape(entry.note)}</p>")
+        url = s.article.url if s.article else s.entry.citation_url
+        if is_web_url(url):
+            parts.append(f'<p>Source: {escape(who)} — <a href="{escape(url or "")}">{escape(title)}</a></p>')
+        else:
+            parts.append(f"<p>Source: {escape(who)} — {escape(title)}</p>")
+    if item.badges:
+        parts.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in item.badges) + "</ul>")
     return "".join(parts)
 
 
@@ -99,7 +104,7 @@ def _entry_xml(site: Site, item: Item, prefix: str) -> str:
     """Return one item's <entry>, written the way ET.indent + ET.tostring write it inside the feed."""
     parts = [
         _leaf("id", entry_uri(site, item.id)),
-        _leaf("title", f"{item.label}: {item.headline or item.entry.text}"),
+        _leaf("title", f"{item.label}: {item.title}"),
         _leaf("updated", _stamp(item.updated)),
     ]
     published = [s.article.published for s in item.sources if s.article and s.article.published]
@@ -107,6 +112,7 @@ def _entry_xml(site: Site, item: Item, prefix: str) -> str:
         parts.append(_leaf("published", _stamp(min(published))))
     parts.append(_empty("link", {"rel": "alternate", "type": "text/html", "href": f"{prefix}{item.page}#{item.id}"}))
     parts += [_empty("category", {"term": o.slug, "label": o.name}) for o in item.outlets]
+    parts += [_empty("category", {"term": f"place:{p.slug}", "label": p.name}) for p in item.places]
     content = _entry_html(item)
     parts.append(f'<content type="html">{_escape_text(content)}</content>' if content
                  else '<content type="html" />')

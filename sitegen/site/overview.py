@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from sitegen.site.model import MonthCount, Site
+from sitegen.site.records import MonthCount, Site
 
 WIDTH, HEIGHT = 960, 160
-PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 36, 126, 34, 8
+PLOT_TOP, PLOT_BOTTOM, LEFT, RIGHT = 44, 126, 34, 8
 
 
 def month_href(month: MonthCount, from_page: str = "index.html") -> str:
@@ -32,8 +32,10 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
     busiest = max(months, key=lambda m: m.count)
     quiet = _longest_quiet(months)
     title = f"Entries per month, {months[0].label} to {months[-1].label}"
+    empty = sum(1 for m in months if m.empty)
     desc = (f"{total} dated entries over {n} months; busiest month {busiest.label} ({busiest.count})."
-            + (f" No entries from {quiet[0]} to {quiet[1]}." if quiet else "")
+            + (f" {empty} of the months have no sources in the collection" if empty else "")
+            + (f", the longest run from {quiet[0]} to {quiet[1]}." if quiet else "." if empty else "")
             + (" Shaded: " + ", ".join(p.name for p in site.phases) + "." if site.phases else "")
             + " Entries dated only to a season or a year are not counted.")
     # The picture is a role="img" group; the month links are a sibling layer of transparent
@@ -44,7 +46,18 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         f'<title id="overview-title">{escape(title)}</title>',
         f'<desc id="overview-desc">{escape(desc)}</desc>',
         '<g role="img" aria-labelledby="overview-title overview-desc">',
+        ('<defs><pattern id="no-sources-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+         'patternTransform="rotate(45)"><line class="hatch-line" x1="0" y1="0" x2="0" y2="8"/></pattern></defs>'),
     ]
+    # Months without any source are hatched, and a long run of them says so in words.
+    for start, stop in _quiet_runs(months):
+        x = LEFT + start * step
+        w = (stop - start + 1) * step
+        out.append(f'<rect class="no-sources" x="{x:.1f}" y="{PLOT_TOP}" width="{w:.1f}" '
+                   f'height="{PLOT_BOTTOM - PLOT_TOP}"/>')
+        if w >= len(NO_SOURCES) * LABEL_CHAR_WIDTH + 8:
+            out.append(f'<text class="no-sources-label" x="{x + w / 2:.1f}" y="{(PLOT_TOP + PLOT_BOTTOM) / 2 + 4:.1f}" '
+                       f'text-anchor="middle">{NO_SOURCES}</text>')
     links: list[str] = []
     row_ends = [float("-inf"), float("-inf")]  # two label rows above the plot, so close phases don't overlap
     # Phases: shade the months they touch, label them above the plot.
@@ -57,7 +70,7 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         out.append(f'<g class="phase"><title>{escape(phase.name)}</title>'
                    f'<rect class="phase-band" x="{x:.1f}" y="{PLOT_TOP - 4}" width="{w:.1f}" '
                    f'height="{PLOT_BOTTOM - PLOT_TOP + 4}"/>'
-                   f'{_phase_label(phase.name, x + 2, row_ends)}</g>')
+                   f'{_phase_label(phase.name, x + 2, row_ends, x + w - 2)}</g>')
     out.append(f'<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{WIDTH - RIGHT}" y2="{PLOT_BOTTOM}"/>')
     out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_TOP + 4}" text-anchor="end">{top}</text>')
     out.append(f'<text class="tick" x="{LEFT - 4}" y="{PLOT_BOTTOM}" text-anchor="end">0</text>')
@@ -65,10 +78,9 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
         x = LEFT + i * step + step * 0.15
         w = step * 0.7
         h = (PLOT_BOTTOM - PLOT_TOP) * m.count / top
-        cls = f' data-month="{escape(m.key)}"'
-        out.append(f'<rect class="bar"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" width="{w:.1f}" height="{h:.1f}"/>'
-                   if m.count else
-                   f'<rect class="bar-empty"{cls} x="{x:.1f}" y="{PLOT_BOTTOM - 2}" width="{w:.1f}" height="2"/>')
+        if m.count:  # an empty month is drawn by its run's hatching
+            out.append(f'<rect class="bar" data-month="{escape(m.key)}" x="{x:.1f}" y="{PLOT_BOTTOM - h:.1f}" '
+                       f'width="{w:.1f}" height="{h:.1f}"/>')
         label = f"{m.label}: {m.count} {'entry' if m.count == 1 else 'entries'}"
         href = month_href(m, from_page)
         if href and m.count:
@@ -87,6 +99,24 @@ def overview_svg(site: Site, *, from_page: str = "index.html") -> str:
     return "".join(out)
 
 
+NO_SOURCES = "no sources in the collection"
+
+
+def _quiet_runs(months: tuple[MonthCount, ...]) -> list[tuple[int, int]]:
+    """Return the (first, last) indexes of each run of months without any entry."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, m in enumerate(months):
+        if m.empty and start is None:
+            start = i
+        elif not m.empty and start is not None:
+            runs.append((start, i - 1))
+            start = None
+    if start is not None:
+        runs.append((start, len(months) - 1))
+    return runs
+
+
 def _longest_quiet(months: tuple[MonthCount, ...]) -> tuple[str, str] | None:
     best: tuple[int, int] | None = None
     start = None
@@ -102,18 +132,23 @@ def _longest_quiet(months: tuple[MonthCount, ...]) -> tuple[str, str] | None:
     return months[best[0]].label, months[best[1]].label
 
 
-LABEL_CHAR_WIDTH = 5.6  # average advance of the phase label font, in viewBox units
+LABEL_CHAR_WIDTH = 7.4  # average advance of the 13px label font (wide letters included), in viewBox units
 
 
-def _phase_label(name: str, x: float, row_ends: list[float]) -> str:
-    """Place a phase label on the first free row (or the lower row), flush right if it would overflow."""
+def _phase_label(name: str, x: float, row_ends: list[float], band_end: float | None = None) -> str:
+    """Place a phase label over its band on the first row where it overlaps no earlier label.
+
+    A label that would run off the right edge ends at its band's end instead (or at the edge).
+    """
     width = len(name) * LABEL_CHAR_WIDTH
-    row = next((i for i, end in enumerate(row_ends) if x >= end + 6), 0)
     anchor = ""
+    start = x
     if x + width > WIDTH - RIGHT:
-        x, anchor = WIDTH - RIGHT, ' text-anchor="end"'
-        row_ends[row] = x
-    else:
-        row_ends[row] = x + width
-    y = PLOT_TOP - 8 - 11 * row
+        end = min(band_end if band_end is not None else WIDTH - RIGHT, WIDTH - RIGHT)
+        start, x, anchor = end - width, end, ' text-anchor="end"'
+    row = next((i for i, used in enumerate(row_ends) if start >= used + 8), None)
+    if row is None:
+        row = len(row_ends) - 1
+    row_ends[row] = start + width
+    y = PLOT_TOP - 6 - 15 * row
     return f'<text class="phase-label" x="{x:.1f}" y="{y}"{anchor}>{escape(name)}</text>'

@@ -13,14 +13,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import nh3
 from markupsafe import Markup
 
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
-from sitegen.site import corrections, exports, feeds, overview
+from sitegen.site import corrections, feeds, overview
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
+from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
+from sitegen.text.markup import markdown_to_html, sanitize_html
 
 TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
 ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
@@ -38,27 +39,15 @@ class Segment:
 # ------------------------------------------------------------------ helpers for templates
 
 
-def is_web_url(url: str | None) -> bool:
-    """Return True for an http(s) URL with a host: the only kind we link to."""
-    if not url:
-        return False
-    parts = urlsplit(url.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+def host_of(url: str) -> str:
+    """Return the host of a web address without a leading 'www.' ('reuters.com'), for a citation link's words."""
+    host = urlsplit(url.strip()).hostname or url
+    return host.removeprefix("www.")
 
 
 def markdown_html(text: str) -> str:
-    """Return sanitized HTML for Markdown, through sitegen.text.markup when it is there."""
-    try:
-        from sitegen.text.markup import markdown_to_html
-    except ImportError:
-        return _markdown_fallback(text)
+    """Return sanitized HTML for Markdown (sitegen.text.markup's one policy)."""
     return str(markdown_to_html(text))
-
-
-def _markdown_fallback(text: str) -> str:
-    import markdown
-
-    return str(nh3.clean(markdown.markdown(text, extensions=["tables", "sane_lists"])))
 
 
 def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
@@ -140,8 +129,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         cache_size=-1,  # keep every template compiled (a site has a handful)
     )
     env.globals.update(is_web_url=is_web_url, published_facts=published_facts, article_segments=article_segments,
-                       unplaced_entry_ids=unplaced_entry_ids, correction_sections=corrections.SECTIONS)
-    env.filters["clean_html"] = lambda html: Markup(nh3.clean(html, link_rel=None)) if html else ""
+                       unplaced_entry_ids=unplaced_entry_ids, correction_sections=corrections.SECTIONS,
+                       host_of=host_of)
+    env.filters["clean_html"] = lambda html: Markup(sanitize_html(html)) if html else ""
     env.filters["words"] = lambda values: " ".join(values)
     env.filters["timex_label"] = timex.label
     env.filters["change_text"] = corrections.change_text
@@ -285,19 +275,6 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
     return ctx
 
 
-_MADE_IN_PYTHON: dict[str, Callable[[Site, PageSpec, feeds.EntryFragments], bytes]] = {
-    "feed:site": lambda site, spec, made: feeds.site_feed(site, made),
-    "feed:outlet": lambda site, spec, made: feeds.outlet_feed(site, spec.key, made),
-    "feed:place": lambda site, spec, made: feeds.place_feed(site, spec.key, made),
-    "feed:corrections": lambda site, spec, made: feeds.corrections_feed(site),
-    "export:timeline.json": lambda site, spec, made: exports.timeline_json(site),
-    "export:timeline.csv": lambda site, spec, made: exports.timeline_csv(site),
-    "export:timelinejs.json": lambda site, spec, made: exports.timelinejs_json(site),
-    "export:timeline.ics": lambda site, spec, made: exports.timeline_ics(site),
-    "export:sitemap.xml": lambda site, spec, made: exports.sitemap_xml(site),
-}
-
-
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     """Return every output file of the site as relative path -> bytes; refuse duplicate paths."""
     if not templates_dir.is_dir():
@@ -320,8 +297,8 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
         files[path] = data
 
     for spec in site.pages:
-        if spec.template in _MADE_IN_PYTHON:
-            put(spec.path, spec.producer, _MADE_IN_PYTHON[spec.template](site, spec, feed_entries))
+        if spec.make is not None:
+            put(spec.path, spec.producer, spec.make(site, spec, feed_entries))
             continue
         try:
             text = env.get_template(spec.template).render(_page_context(site, spec, lookups, overview_of))

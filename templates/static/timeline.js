@@ -506,8 +506,16 @@
 
   // ------------------------------------------------------------------ start
 
+  /** Start the overview at its latest months when it scrolls (narrow screens): most recent data first. */
+  function setupOverview() {
+    Array.prototype.forEach.call(document.querySelectorAll(".overview-scroll"), function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.scrollLeft = box.scrollWidth; }
+    });
+  }
+
   function start() {
     document.documentElement.classList.add("js");
+    setupOverview();
     setupFilters();
     setupCopy();
     setupSearch();

@@ -66,7 +66,11 @@ def test_coordinates_are_real(gazetteer) -> None:  # type: ignore[no-untyped-def
         # possessives, repeats, order of first mention
         ("Ukraine’s army left Kharkiv's suburbs; Ukraine's allies and Kyiv's partners met in Kyiv.",
          [("ukraine", "Ukraine"), ("kharkiv", "Kharkiv"), ("kyiv", "Kyiv")]),
-        ("Kiev sends reserves to Kharkov", [("kyiv", "Kiev"), ("kharkiv", "Kharkov")]),
+        # a capital named for its government is an actor, not a place
+        ("Kiev sends reserves to Kharkov", [("kharkiv", "Kharkov")]),
+        ("Kiev launched its largest incursion into Russian territory", [("russia", "Russian territory")]),
+        ("Moscow, however, ruled out negotiations with Kiev", []),
+        ("Russian forces left the Ukrainian capital, Kyiv, as Moscow prepares", [("kyiv", "Kyiv")]),
         ("the Kursk Region and Kursk Oblast", [("kursk", "Kursk")]),
         # bare Washington is the US government, and outlet names are not places
         ("Washington said, the Washington Post and the Kyiv Independent reported.", []),
@@ -77,6 +81,7 @@ def test_coordinates_are_real(gazetteer) -> None:  # type: ignore[no-untyped-def
     ],
 )
 def test_tag(gazetteer, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Places are tagged once each in order of mention; capitals used for their government are not places."""
     tags = gazetteer.tag(text)
     assert [(t.slug, t.matched) for t in tags] == expected
     for tag in tags:
@@ -126,6 +131,10 @@ def test_tagging_matches_one_named_group_per_spelling(gazetteer) -> None:  # typ
     """One alternation without groups, keyed back by the matched text, finds what a group per spelling finds."""
     import re
 
+    from sitegen.badges.places import Gazetteer
+
+    bare = Gazetteer(gazetteer.all())  # no actor rules: every spelling is a place
+
     from sitegen.badges._text import first_char_guard, literal_pattern
 
     spellings: dict[str, str] = {}
@@ -149,4 +158,39 @@ def test_tagging_matches_one_named_group_per_spelling(gazetteer) -> None:  # typ
             slug = spellings[ordered[int((m.lastgroup or "p")[1:])]]
             if slug not in {s for s, _ in expected}:
                 expected.append((slug, m.group(0)))
-        assert [(t.slug, t.matched) for t in gazetteer.tag(text)] == expected, text
+        assert [(t.slug, t.matched) for t in bare.tag(text)] == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Kiev launched its largest incursion to date.", ("Ukrainian government",)),
+        ("Washington is still assessing how Kiev’s offensive fits.", ("US government", "Ukrainian government")),
+        ("as Moscow prepares to concentrate its forces", ("Russian government",)),
+        ("fears a possible escalation with Moscow, the paper reported", ("Russian government",)),
+        ("The summit in Washington, D.C. ended.", ()),
+        ("Sirens sounded over Kyiv’s suburbs and in Moscow.", ()),
+        ("Russian forces have fully withdrawn from Kyiv, and Chernihiv.", ()),
+    ],
+)
+def test_actors(gazetteer, text: str, actors: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """A capital followed by a verb or a possessive, or after "with", names its government."""
+    assert gazetteer.actors(text) == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("actors:\n  examples:\n    - {text: 'Kyiv is calm tonight in the rain.', place: kyiv}\n",
+         (":3: actors.examples[0]: the example tags the places [] and the actors ['Ukrainian government']; "
+          "it should tag the place 'kyiv' and no actor")),
+        ("actors:\n  governments:\n    - {government: X, place: atlantis}\n",
+         ":3: actors.governments[0].place: no place has the slug 'atlantis'"),
+    ],
+)
+def test_actor_rules_checked_at_load(tmp_path: Path, text: str, message: str) -> None:
+    """The site's actor examples are checked when places load, naming file, line and key."""
+    (tmp_path / "places.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_places(tmp_path)
+    assert str(err.value) == f"{tmp_path / 'places.yaml'}{message}"

@@ -54,3 +54,34 @@ def test_search_from_a_file_says_it_needs_a_server(seed_site: Site, page: tuple[
     else:
         assert "Search is off (Pagefind is not installed)" in text
     assert rec.problems() == []
+
+
+def test_a_name_finds_the_entries_that_name_it(seed_site: Site, page: tuple[Any, Recorder],
+                                               with_pagefind: None) -> None:
+    """Pagefind indexes the chronology's entries only: one page, one sub-result per entry naming the place."""
+    pg, _ = page
+    goto(pg, seed_site.url("index.html"))
+    found = pg.evaluate("""async () => {
+        const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href);
+        const search = await pagefind.search("Vovchansk");
+        const pages = await Promise.all(search.results.map(r => r.data()));
+        return pages.map(p => ({url: p.url, subs: p.sub_results.map(s => [s.url, s.excerpt])}));
+    }""")
+    assert [urlsplit(p["url"]).path for p in found] == ["/index.html"] or [p["url"] for p in found] == ["/"]
+    html = (seed_site.root / "index.html").read_text("utf-8")
+    naming = {i for i in _entry_ids(html) if "Vovchansk" in _entry_text(html, i)}
+    subs = {urlsplit(url).fragment for url, _ in found[0]["subs"]}
+    assert subs == {f"t-{i}" for i in naming}
+    for _, excerpt in found[0]["subs"]:
+        assert "Coordinates" not in excerpt and "Kind" not in excerpt
+
+
+def _entry_ids(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h\d class="when" id="t-(e[0-9a-f]+)"', html)
+
+
+def _entry_text(html: str, entry_id: str) -> str:
+    start = html.index(f'id="t-{entry_id}"')
+    return html[start:html.index("</blockquote>", start)]

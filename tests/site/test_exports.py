@@ -90,22 +90,35 @@ def test_json_format_is_stable() -> None:
     assert raw == timeline_json(make_site())
 
 
-def test_csv_rows_and_formula_guard() -> None:
-    evil = replace(A1, paragraphs=("=HYPERLINK(\"x\") on 10 May 2024.",) + A1.paragraphs[1:])
-    evil = replace(evil, sentences=(replace(A1.sentences[0], text=evil.paragraphs[0]),) + A1.sentences[1:])
+def test_csv_rows_columns_and_bom() -> None:
+    """The CSV opens in spreadsheets (UTF-8 BOM, CRLF) and Python's csv reads every column the issue names."""
     raw = timeline_csv(make_site())
-    assert b"\r\n" in raw
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(contract()["entries"])
+    assert {"url", "via", "outlet_kind", "estimated", "end", "corrected", "headline", "badges"} <= set(rows[0])
     merged = next(r for r in rows if r["id"] == MERGED.id)
     assert merged["outlets"] == "Associated Press; eSocialNews" and merged["independent_sources"] == "2"
+    assert merged["via"] == "The Washington Post"
+    assert merged["outlet_kind"] == "aggregator; newspaper; wire"
+    season = next(r for r in rows if r["id"] == E_SEASON.id)
+    assert (season["date"], season["end"], season["estimated"]) == ("2022-09", "2022-11-30", "false")
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_formula_guard(lead: str) -> None:
+    """A cell starting like a formula is prefixed with ' (OWASP CSV injection)."""
     from test_sitemodel import single
 
     from sitegen.models import Entry
+    text = f'{lead}HYPERLINK("x") on 10 May 2024.'
+    evil = replace(A1, paragraphs=(text,) + A1.paragraphs[1:])
+    evil = replace(evil, sentences=(replace(A1.sentences[0], text=text),) + A1.sentences[1:])
     site = make_site(articles=(evil,), events=(single(Entry(id="f", article=evil.id, value="2024-05-10",
-                                                            precision="day", text=evil.paragraphs[0])),))
-    row = next(csv.DictReader(io.StringIO(timeline_csv(site).decode("utf-8"))))
-    assert row["text"].startswith("'=HYPERLINK")
+                                                            precision="day", text=text)),))
+    row = next(csv.DictReader(io.StringIO(timeline_csv(site).decode("utf-8-sig"), newline="")))
+    assert row["text"] == "'" + text
+    assert not row["headline"].startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 def test_timelinejs_shape() -> None:

@@ -23,14 +23,17 @@ def test_svg_is_well_formed_with_title_desc_and_role() -> None:
     assert root.find(f"{S}title").get("id") == "overview-title"  # type: ignore[union-attr]
     desc = root.findtext(f"{S}desc", "")
     assert "busiest month May 2024 (3)" in desc
-    assert "No entries from May 2022 to June 2023." in desc
+    assert "24 of the months have no sources in the collection, the longest run from May 2022 to June 2023." in desc
 
 
-def test_one_bar_or_baseline_per_month_and_links_only_to_filled_months() -> None:
-    svg = overview_svg(make_site())
-    root = ET.fromstring(svg)
-    bars = [r for r in root.iter(f"{S}rect") if r.get("class") in ("bar", "bar-empty")]
-    assert len(bars) == 29
+def test_one_bar_per_filled_month_hatching_for_the_rest_and_links_only_to_filled_months() -> None:
+    site = make_site()
+    root = ET.fromstring(overview_svg(site))
+    bars = [r.get("data-month") for r in root.iter(f"{S}rect") if r.get("class") == "bar"]
+    assert bars == [m.key for m in site.months if m.count]
+    step = (960 - 34 - 8) / len(site.months)
+    hatched = sum(float(r.get("width", "0")) for r in root.iter(f"{S}rect") if r.get("class") == "no-sources")
+    assert round(hatched / step) == sum(1 for m in site.months if not m.count)
     hrefs = [a.get("href") for a in root.iter(f"{S}a")]
     assert hrefs == ["#m-2022-04", "#m-2023-07", "#m-2024-05", "#m-2024-06", "#m-2024-08"]
 
@@ -67,5 +70,22 @@ def test_close_phase_labels_take_separate_rows() -> None:
     rows = [float("-inf"), float("-inf")]
     first = _phase_label("Kharkiv offensive", 900.0, rows)
     second = _phase_label("Kursk incursion", 920.0, rows)
-    assert 'y="28"' in first and 'y="17"' in second
+    assert 'y="38"' in first and 'y="23"' in second
     assert 'text-anchor="end"' in first and 'text-anchor="end"' in second  # both would overflow the right edge
+
+
+def test_a_label_that_would_overflow_ends_at_its_band() -> None:
+    from sitegen.site.overview import _phase_label
+
+    rows = [float("-inf"), float("-inf")]
+    label = _phase_label("Kharkiv offensive", 860.0, rows, band_end=920.0)
+    assert 'x="920.0" y="38" text-anchor="end"' in label
+
+
+def test_months_without_sources_are_hatched_and_said_in_words() -> None:
+    svg = overview_svg(make_site())
+    root = ET.fromstring(svg)
+    hatched = [r for r in root.iter(f"{S}rect") if r.get("class") == "no-sources"]
+    assert hatched and all(r.get("height") for r in hatched)
+    labels = [t.text for t in root.iter(f"{S}text") if t.get("class") == "no-sources-label"]
+    assert labels and set(labels) == {"no sources in the collection"}

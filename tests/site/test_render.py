@@ -152,7 +152,7 @@ def test_index_entry_shows_dates_badges_and_permalinks(files: dict[str, bytes]) 
     html = page(files, "index.html")
     li = html[html.index(f'<li id="{MERGED.id}"'):]
     li = li[: li.index("</article>")]
-    assert 'data-outlet="ap esocialnews"' in li and 'data-kind="aggregator wire"' in li
+    assert 'data-outlet="ap esocialnews"' in li and 'data-kind="aggregator newspaper wire"' in li
     assert 'data-places="kharkiv"' in li and 'data-claim="stated"' in li
     assert 'data-corroborated="true"' in li and 'data-date="2024-05-10"' in li
     assert '<time datetime="2024-05-10">10 May 2024</time>' in li
@@ -172,7 +172,7 @@ def test_index_entry_shows_dates_badges_and_permalinks(files: dict[str, bytes]) 
      ("(date: 5 April 2022 → 6 April 2022): The Pentagon spoke on 6 April, not 5 April.",), ('<time datetime="2024-W19">',),
      ('<time datetime="2022-09">autumn 2022</time>',), ('<time datetime="2023">2023</time>',),
      ('<form class="filters" hidden',), ('<div id="search"',), ('id="m-2024-05"',), ('id="background"',),
-     ('<option value="kharkiv">Kharkiv</option>',), ('<option value="kursk">Kursk incursion</option>',),
+     ('<option value="kharkiv">Kharkiv (1)</option>',), ('<option value="kursk">Kursk incursion (1)</option>',),
      ('<script src="static/timeline.js" defer></script>',), ('<g role="img" aria-labelledby="overview-title overview-desc">',),
      ('<a href="#m-2024-05" aria-label="May 2024: 3 entries">',), ("<summary>The numbers as a table</summary>",)],
 )
@@ -199,7 +199,7 @@ def test_article_page_marks_sentences_and_shows_facts(files: dict[str, bytes]) -
     assert f'href="../../index.html#{E_DAY.id}"' in html
     assert "from the editors&#39; overrides" in html
     assert 'href="https://example.org/a1?x=1&amp;y=2" rel="noopener noreferrer nofollow"' in html
-    assert "<summary>What the cleaner removed (1 lines)</summary>" in html
+    assert "<summary>What the cleaner removed (1 line)</summary>" in html
     assert "Subscribe to our newsletter" in html
     assert "stated in the text: stamp &#34;6 Apr, 2022 10:00&#34; on line 2" in page(
         files, "articles/a2-repost/index.html")
@@ -281,7 +281,7 @@ def test_missing_templates_folder(tmp_path: Path) -> None:
     ("source", "line", "message"),
     [("{% extends 'base.html' %}\n{% block main %}\n{% if %}\n{% endblock %}\n", 3,
       "template error: Expected an expression, got 'end of statement block'"),
-     ("line one\n\n{{ site.nope }}\n", 3, "template error: 'sitegen.site.model.Site object' has no attribute 'nope'")],
+     ("line one\n\n{{ site.nope }}\n", 3, "template error: 'sitegen.site.records.Site object' has no attribute 'nope'")],
 )
 def test_template_error_names_file_and_line(tmp_path: Path, source: str, line: int, message: str) -> None:
     for p in TEMPLATES.glob("*.html"):

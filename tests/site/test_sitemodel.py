@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 
+from sitegen.badges.places import Gazetteer
 from sitegen.models import (
     Article,
     Cite,
@@ -20,6 +20,7 @@ from sitegen.models import (
     OutletRef,
     Page,
     Phase,
+    Place,
     PlaceTag,
     Removal,
     Sentence,
@@ -135,14 +136,13 @@ CONFIG = SiteConfig(
 ARTICLES = (A2, A1, A3_UNDATED)
 EVENTS = (single(E_YEAR), MERGED, single(E_WEEK), single(E_MONTH), single(E_SEASON), single(E_BACKGROUND),
           single(E_WITHDRAWN), single(E_HOSTILE), single(E_UNVERIFIED), single(E_HIDDEN), single(E_ADDED))
-KNOWLEDGE = SimpleNamespace(places=SimpleNamespace(
-    place=lambda slug: {"kharkiv": SimpleNamespace(lat=49.9935, lon=36.2304, kind="city", country="UA")}[slug]))
+PLACES = Gazetteer([Place("kharkiv", "Kharkiv", (), 49.9935, 36.2304, "city", "UA")])
 
 
 def make_site(*, config: SiteConfig = CONFIG, events: tuple[Event, ...] = EVENTS,
               articles: tuple[Article, ...] = ARTICLES, build_epoch: int | None = None) -> Site:
     """Return the model of the shared test site."""
-    return build_site(config, articles, events, KNOWLEDGE, build_epoch=build_epoch)  # type: ignore[arg-type]
+    return build_site(config, articles, events, PLACES, build_epoch=build_epoch)
 
 
 # ------------------------------------------------------------------ tests
@@ -151,9 +151,11 @@ def make_site(*, config: SiteConfig = CONFIG, events: tuple[Event, ...] = EVENTS
 def test_chronology_sorted_and_grouped_by_year_and_month() -> None:
     site = make_site()
     assert [y.year for y in site.years] == [2022, 2023, 2024]
-    assert [m.key for m in site.years[2].months] == ["2024-05", "2024-06", "2024-08"]
+    assert [m.key for m in site.years[0].months] == ["2022-04", "2022-FA"]  # a season under its own heading
+    assert [m.key for m in site.years[1].months] == ["2023-07", "2023"]  # a year after its months
+    assert [m.key for m in site.years[2].months] == ["2024-05", "2024-W19", "2024-06", "2024-08"]
     assert [i.id for i in site.items] == [
-        E_WITHDRAWN.id, E_SEASON.id, E_YEAR.id, E_HOSTILE.id, E_MONTH.id, E_WEEK.id, MERGED.id,
+        E_WITHDRAWN.id, E_SEASON.id, E_HOSTILE.id, E_YEAR.id, E_MONTH.id, MERGED.id, E_WEEK.id,
         E_UNVERIFIED.id, E_ADDED.id,
     ]
 
@@ -186,7 +188,7 @@ def test_hidden_entries_removed() -> None:
         (E_MONTH.id, "phase_slug", None),
         (E_UNVERIFIED.id, "estimated", True),
         (E_DAY.id, "estimated", False),
-        (MERGED.id, "kinds", ("aggregator", "wire")),
+        (MERGED.id, "kinds", ("aggregator", "newspaper", "wire")),  # the repost's "via" counts
         (MERGED.id, "anchors", (E_DAY_2.id,)),
         (E_SEASON.id, "contract_date", "2022-09"),
         (E_SEASON.id, "precision", "season"),

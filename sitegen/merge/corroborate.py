@@ -1,0 +1,106 @@
+"""Corroboration across articles: an undated sentence joins a dated event of another article that it reports.
+
+Runs after `group_events`, on its output. A sentence that yielded no entry (it carries no date of
+its own) is a candidate when it gives a salient figure ("$2 billion"); it joins the one dated
+event that shares that figure plus a name, a party or enough wording, has no veto (places or
+numbers that differ), comes from other articles, and lies inside the candidate article's reporting
+window (the `window_days` before its publication, through the publication day). It is added to
+the event's sources as kind "corroboration", after the dated ones: it counts as one more
+independent source when its reporter is new, and never changes the event's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from sitegen.article import entry_id
+from sitegen.badges.places import Gazetteer
+from sitegen.merge.event import day_span
+from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract
+from sitegen.merge.settings import MergeSettings
+from sitegen.models import CORROBORATION, Article, Entry, Event
+
+WINDOW_DAYS = 31  # how far back an article's undated sentences may report (about a month of news)
+
+
+def _reporter(entry: Entry, by_article: dict[str, Article]) -> str:
+    """Return who originally reported an entry: the article's via, else its outlet, else the article."""
+    article = by_article.get(entry.article) if entry.article is not None else None
+    if article is None:
+        return f"entry:{entry.id}"
+    source = article.via or article.outlet
+    return f"outlet:{source.slug}" if source is not None else f"article:{article.id}"
+
+
+def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places: Gazetteer,
+               lexicon: MergeVocabulary) -> list[tuple[Entry, Features, Article]]:
+    """Return each article's undated sentences that give a salient figure, as entries with their facts."""
+    dated = {(e.article, e.sentence_index) for ev in events for e in ev.entries if e.article is not None}
+    out: list[tuple[Entry, Features, Article]] = []
+    for article in articles:
+        if article.published is None:
+            continue
+        for sentence in article.sentences:
+            if (article.id, sentence.index) in dated:
+                continue
+            if not lexicon.number.search(sentence.text):
+                continue  # no figure: nothing to anchor a corroboration on
+            entry = Entry(id=entry_id(article.id, sentence.text, CORROBORATION), article=article.id,
+                          value=article.published.isoformat(), precision="day", text=sentence.text,
+                          kind=CORROBORATION, sentence_index=sentence.index, places=places.tag(sentence.text),
+                          sentence_span=(sentence.start, sentence.end), actors=places.actors(sentence.text))
+            features = extract(entry, lexicon)
+            if features.numbers:
+                out.append((entry, features, article))
+    return out
+
+
+def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places: Gazetteer,
+                settings: MergeSettings) -> tuple[Event, ...]:
+    """Return the events with undated sentences of other articles that clearly report them added as corroboration."""
+    lexicon = MergeVocabulary(settings)
+    found = candidates(articles, events, places, lexicon)
+    if not found:
+        return events
+    by_article = {a.id: a for a in articles}
+    dated = [(i, ev, extract(ev.entries[0], lexicon)) for i, ev in enumerate(events)
+             if ev.entries and ev.entries[0].kind in settings.mergeable_kinds | {"publication"}]
+    by_number: dict[str, list[int]] = {}
+    for k, (_, _, f) in enumerate(dated):
+        for n in f.numbers:
+            by_number.setdefault(n, []).append(k)
+    idf = Idf([f.tokens for _, _, f in dated] + [f.tokens for _, f, _ in found])
+    joins: dict[int, list[Entry]] = {}
+    for entry, features, article in found:
+        assert article.published is not None
+        first, last = article.published - timedelta(days=WINDOW_DAYS), article.published
+        norm = idf.mass(features.tokens)
+        best: tuple[float, str, int] | None = None
+        for k in sorted({k for n in features.numbers for k in by_number.get(n, ())}):
+            index, event, ev_features = dated[k]
+            if any(e.article == article.id for e in event.entries):
+                continue
+            span = day_span(event.entries[0])
+            if not (first.toordinal() <= span.first and span.last <= last.toordinal()):
+                continue
+            verdict = compare(features, ev_features, norm, idf.mass(ev_features.tokens), idf, settings)
+            others = set(verdict.signals) - {"number"}
+            if verdict.veto or "number" not in verdict.signals or not others & {"name", "party", "wording"}:
+                continue
+            key = (-verdict.score, event.id, index)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            joins.setdefault(best[2], []).append(entry)
+    out = list(events)
+    for index, extra in joins.items():
+        event = out[index]
+        members = tuple(replace(e, value=event.value, precision=event.precision, end_value=event.end_value)
+                        for e in sorted(extra, key=lambda e: (e.article or "", e.id)))
+        reporters = {_reporter(e, by_article) for e in event.entries}
+        new = {_reporter(e, by_article) for e in members} - reporters
+        out[index] = replace(event, entries=event.entries + members,
+                             independent_sources=event.independent_sources + len(new),
+                             merged_by=event.merged_by or "auto")
+    return tuple(out)
