@@ -32,7 +32,7 @@ import sitegen
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("sitegen", "tests", "benchmarks", "eval")
@@ -179,11 +179,11 @@ def test_the_check_finds_an_undeclared_import(monkeypatch: pytest.MonkeyPatch) -
     """The check itself can fail: a test importing a package no extra declares is named with the fix."""
     fake = ("tests/test_zz_undeclared_probe.py", "import numpy\nimport yaml\nimport browserkit\n")
     monkeypatch.setattr(sys.modules[__name__], "python_files", lambda: iter([fake]))
+    numpy = importlib.metadata.packages_distributions().get("numpy", ["numpy"])[0]
     assert undeclared() == [
-        "tests/test_zz_undeclared_probe.py:1: imports numpy, which no dependency declared for tests/ provides; "
-        f"add {importlib.metadata.packages_distributions().get('numpy', ['numpy'])[0]} (with a version range) "
-        "to [project.optional-dependencies] test in pyproject.toml and its reason to the README's "
-        "Dependencies table"
+        (f"tests/test_zz_undeclared_probe.py:1: imports numpy, which no dependency declared for tests/ provides; "
+         f"add {numpy} (with a version range) to [project.optional-dependencies] test in pyproject.toml and its "
+         "reason to the README's Dependencies table")
     ]
 
 
