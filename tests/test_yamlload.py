@@ -85,6 +85,15 @@ def test_bad_yaml_is_refused_with_file_line_and_words(tmp_path: Path, monkeypatc
     [
         pytest.param("[" * 100_000 + "]" * 100_000 + "\n", "1:65: nested too deeply (the limit is 64 levels)",
                      id="100000-brackets"),
+        # libyaml (PyYAML >= 6.0.4) stops at 1,000 flow levels with its own words at column 1001:
+        # the limit is checked before it looks that far, so the place and the words stay ours
+        pytest.param("{" * 100_000 + "\n", "1:65: nested too deeply (the limit is 64 levels)", id="100000-braces"),
+        pytest.param("a: " + "[" * 5000 + "\n", "1:67: nested too deeply (the limit is 64 levels)",
+                     id="5000-brackets-in-a-mapping"),
+        pytest.param("- " * 30 + "[{a: " * 2000 + "\n", "1:143: nested too deeply (the limit is 64 levels)",
+                     id="2000-mixed-in-a-list"),
+        pytest.param("a: 1\n" * 1000 + 'b: "]]"\nc: ' + "[" * 5000 + "\n",
+                     "1002:67: nested too deeply (the limit is 64 levels)", id="5000-brackets-on-line-1002"),
         pytest.param("- " * 70 + "x\n", "1:129: nested too deeply (the limit is 64 levels)", id="70-dashes"),
         pytest.param("x: [" + "1, " * MAX_NODES + "1]\n", ("1: too many values (more than 200000, counting each "
                                                           "use of an alias); is this an alias bomb?"),
@@ -95,6 +104,35 @@ def test_huge_inputs_are_refused_with_words(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_yaml_text(text, "a.yaml")
     assert str(err.value) == f"a.yaml:{message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a: "' + "[" * 3000 + '"\nb: [1]\n',
+        "a: '" + "{" * 3000 + "'\nb: [1]\n",
+        "# " + "[" * 3000 + "\nb: [1]\n",
+        "a: |\n  " + "[" * 3000 + "\nb: [1]\n",
+        "a: x" + "[" * 3000 + "\nb: [1]\n",
+        "a: it's " + "[" * 3000 + "\nb: [1]\n",
+    ],
+    ids=["double-quoted", "single-quoted", "comment", "block-scalar", "plain-scalar", "plain-with-apostrophe"],
+)
+def test_brackets_in_text_are_not_nesting(text: str) -> None:
+    """Thousands of brackets inside a scalar or a comment are text: the nesting check lets them through."""
+    root = load_yaml_text(text, "a.yaml")
+    assert [item.value for item in root.mapping(["a", "b"])["b"].sequence()] == [1]
+
+
+def test_nesting_beyond_a_parsers_own_limit_is_said_in_the_same_words() -> None:
+    """Whatever path finds it (ours, or libyaml's own 1,000-level limit), deep nesting is said in our words.
+
+    A stray quote hides the brackets from the cheap scan; libyaml may then speak first.
+    """
+    with pytest.raises(ConfigError) as err:
+        load_yaml_text('t: a 5" screen\nb: ' + "[" * 3000 + "\n", "a.yaml")
+    assert str(err.value).startswith("a.yaml:2:")
+    assert str(err.value).endswith(": nested too deeply (the limit is 64 levels)")
 
 
 def test_deep_block_nesting_is_refused_before_composing() -> None:
