@@ -9,7 +9,8 @@ from pathlib import Path
 from sitegen.errors import ConfigError
 from sitegen.models import Page, Phase, SiteConfig
 from sitegen.text.normalize import slugify
-from sitegen.yamlload import YNode, load_yaml, load_yaml_text
+from sitegen.yamlload import load_yaml, load_yaml_text
+from sitegen.ynode import YNode
 
 __all__ = ["SiteConfig", "load_pages", "load_site", "read_page", "slugify"]  # build.py names config.SiteConfig
 

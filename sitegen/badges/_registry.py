@@ -8,7 +8,8 @@ from typing import TypeVar
 
 from sitegen.badges._text import SLUG
 from sitegen.text.normalize import fold
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 R = TypeVar("R")
 

@@ -19,7 +19,7 @@ from sitegen.badges._text import first_char_guard, literal_pattern
 from sitegen.badges.outlets import OutletRegistry
 from sitegen.badges.parties import Ambiguous, PartyNames, name_pattern
 from sitegen.text.normalize import fold, slugify
-from sitegen.yamlload import YNode
+from sitegen.ynode import YNode
 
 PACKAGED = DATA_DIR / "institutions.yaml"
 SITE_FILE = "institutions.yaml"

@@ -22,7 +22,7 @@ from sitegen.badges.outlets import (
 )
 from sitegen.errors import ConfigError
 from sitegen.text.normalize import fold, slugify
-from sitegen.yamlload import YNode
+from sitegen.ynode import YNode
 
 _OUTLET_KEYS = ("name", "slug", "label", "aliases", "domains", "kind", "country", "description", "signatures")
 _SIGNATURE_KEYS = ("type", "text", "role", "strength")

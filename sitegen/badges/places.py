@@ -13,7 +13,7 @@ from sitegen.badges._registry import find_record, name_and_slug, registry_sectio
 from sitegen.badges._text import first_char_guard, literal_key, literal_pattern
 from sitegen.models import Place, PlaceTag
 from sitegen.text.normalize import fold, slugify
-from sitegen.yamlload import YNode
+from sitegen.ynode import YNode
 
 __all__ = ["PACKAGED", "ActorRules", "Gazetteer", "load_places"]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from sitegen import DATA_DIR
 from sitegen.clean.junk import KINDS, JunkPattern, JunkPatterns
 from sitegen.errors import ConfigError, did_you_mean
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 PACKAGED_JUNK = DATA_DIR / "junk.yaml"
 SITE_JUNK = "junk.yaml"  # under the content folder

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.editor.check import KINDS, Finding
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 FILE_NAME = "check.yaml"
 ACK_KEYS = ("finding", "article", "entry", "file", "reason")

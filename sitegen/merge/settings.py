@@ -10,7 +10,8 @@ from typing import Any
 
 from sitegen import DATA_DIR
 from sitegen.errors import ConfigError
-from sitegen.yamlload import YNode, load_yaml, load_yaml_text
+from sitegen.yamlload import load_yaml, load_yaml_text
+from sitegen.ynode import YNode
 
 THRESHOLD_KEYS = (
     "min_signals",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sitegen.errors import ConfigError
-from sitegen.yamlload import YNode
+from sitegen.ynode import YNode
 
 _ENTRY_ID = re.compile(r"^[ea][0-9a-f]{10}$")
 

@@ -23,7 +23,8 @@ from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
 from sitegen.overrides.rules import RuleSource, merge_groups, refuse_conflicting_rules, split_ids
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
-from sitegen.yamlload import YNode, check_url, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode, check_url
 
 TOP_KEYS = ("articles", "entries", "add", "merge", "split")
 ARTICLE_KEYS = ("published", "outlet", "via", "title", "url", "exclude", "note", "on")

@@ -18,7 +18,8 @@ from datetime import date, datetime
 
 from sitegen.errors import InputError, did_you_mean
 from sitegen.models import Fact, StatedFacts
-from sitegen.yamlload import YNode, load_yaml_text
+from sitegen.yamlload import load_yaml_text
+from sitegen.ynode import YNode
 
 KEYS = ("title", "date", "published", "outlet", "url", "via")
 MAX_LINES = 100  # a front matter block closes within this many lines, or it is not one

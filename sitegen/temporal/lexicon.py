@@ -10,7 +10,8 @@ from typing import Any
 from sitegen import DATA_DIR
 from sitegen.temporal.timex import MONTH_NAMES
 from sitegen.text.sentences import Abbreviations, load_abbreviations
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 ANAPHOR_UNITS = ("day", "week", "month", "quarter", "year", "year-over-year", "same")
 REFERENCE_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sitegen import DATA_DIR
 from sitegen.temporal.resolve import safe_date
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 PACKAGED_STAMPS = DATA_DIR / "stamps.yaml"
 _PLACEHOLDERS = ("weekday", "day", "month", "monthnum", "year")

@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from sitegen import DATA_DIR
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 PACKAGED = DATA_DIR / "headlines.yaml"
 SITE_FILE = "headlines.yaml"

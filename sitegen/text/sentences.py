@@ -24,7 +24,8 @@ from pathlib import Path
 
 from sitegen import DATA_DIR
 from sitegen.models import Sentence
-from sitegen.yamlload import YNode, load_yaml
+from sitegen.yamlload import load_yaml
+from sitegen.ynode import YNode
 
 PACKAGED_ABBREVIATIONS = DATA_DIR / "abbreviations.yaml"
 SITE_ABBREVIATIONS = "abbreviations.yaml"  # under the content folder

@@ -24,7 +24,8 @@ from sitegen.overrides.schema import (
     added_id,
     load_overrides,
 )
-from sitegen.yamlload import YNode, load_yaml_text
+from sitegen.yamlload import load_yaml_text
+from sitegen.ynode import YNode
 
 ROOT = Path(__file__).resolve().parents[2]
 E1, E2, E3 = "e0000000001", "e00000000a2", "e1234567890"
