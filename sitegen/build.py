@@ -69,7 +69,7 @@ def gather(paths: Paths) -> Gathered:
         articles.append(result.article)
         entries.extend(result.entries)
 
-    corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
+    corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge.places)
     events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
     events = corroborate(events, tuple(articles), knowledge.places, knowledge.merge)
     return Gathered(

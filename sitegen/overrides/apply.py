@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any, Protocol
 
-from sitegen.errors import ConfigError, SitegenError
+from sitegen.badges.places import Gazetteer
+from sitegen.errors import ConfigError
 from sitegen.models import PRECISIONS, Article, Claim, Entry, PlaceTag
 from sitegen.overrides.corrections import added_correction, entry_corrections
 from sitegen.overrides.schema import AddedEntry, EntryOverride, Overrides, precision_agrees
@@ -25,19 +25,6 @@ CORRECTABLE = (
     ("places", "places"),
     ("claim", "claim"),
 )
-
-
-class PlaceLookup(Protocol):
-    """What apply_entries needs of the gazetteer: a place by slug (KeyError when unknown)."""
-
-    def place(self, slug: str) -> Any: ...
-
-
-class KnowledgeLike(Protocol):
-    """The part of `sitegen.knowledge.Knowledge` apply_entries reads."""
-
-    @property
-    def places(self) -> PlaceLookup: ...
 
 
 def nearest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -96,7 +83,7 @@ def apply_entries(
     entries: tuple[Entry, ...],
     articles: tuple[Article, ...],
     overrides: Overrides,
-    knowledge: KnowledgeLike,
+    places: Gazetteer,
 ) -> tuple[Entry, ...]:
     """Return the entries with `entries.<id>` corrections applied, then the editors' added entries."""
     by_id = {e.id: e for e in entries}
@@ -106,18 +93,18 @@ def apply_entries(
         if entry_id not in by_id:
             raise ConfigError(_nearest_words(entry_id, by_id, "entry", fallback), path=rule.path,
                               line=rule.line, key=f"entries.{entry_id}")
-    out = [correct(e, overrides.entries[e.id], knowledge) if e.id in overrides.entries else e for e in entries]
+    out = [correct(e, overrides.entries[e.id], places) if e.id in overrides.entries else e for e in entries]
     taken = set(by_id)
     for i, added in enumerate(overrides.added):
         if added.id in taken:
             raise ConfigError(f"an entry with the id {added.id} already exists", path=added.path,
                               line=added.line, key=f"add[{i}]")
         taken.add(added.id)
-        out.append(_added_entry(added, i, knowledge))
+        out.append(_added_entry(added, i, places))
     return tuple(out)
 
 
-def correct(entry: Entry, rule: EntryOverride, knowledge: KnowledgeLike) -> Entry:
+def correct(entry: Entry, rule: EntryOverride, places: Gazetteer) -> Entry:
     """Apply one entry override; record the changed keys in `corrected`, the note, and old -> new."""
     value, precision = entry.value, entry.precision
     if rule.date is not None:
@@ -142,7 +129,7 @@ def correct(entry: Entry, rule: EntryOverride, knowledge: KnowledgeLike) -> Entr
         headline=rule.headline if rule.headline is not None else entry.headline,
         summary_html=rule.summary_html if rule.summary_html is not None else entry.summary_html,
         hidden=rule.hide if rule.hide is not None else entry.hidden,
-        places=_place_tags(rule.places, knowledge, rule.where("places")) if rule.places is not None
+        places=_place_tags(rule.places, places, rule.where("places")) if rule.places is not None
         else entry.places,
         claim=rule.claim if rule.claim is not None else entry.claim,
         estimated=False if rule.date is not None else entry.estimated,
@@ -189,35 +176,22 @@ def coarsen_day(day: date, precision: str) -> str:
     return f"{day.year:04d}"
 
 
-def _place_tags(slugs: tuple[str, ...] | None, knowledge: KnowledgeLike,
+def _place_tags(slugs: tuple[str, ...] | None, places: Gazetteer,
                 where: tuple[str, int, str]) -> tuple[PlaceTag, ...]:
     tags: list[PlaceTag] = []
     for slug in slugs or ():
         try:
-            place = knowledge.places.place(slug)
-        except (KeyError, LookupError, SitegenError):
+            place = places.place(slug)
+        except KeyError:
             path, line, key = where
-            hint = nearest(slug, _known_slugs(knowledge.places), n=1)
+            hint = nearest(slug, (p.slug for p in places.all()), n=1)
             advice = f"did you mean {hint[0]}?" if hint else "add it to content/places.yaml"
             raise ConfigError(f"unknown place {slug!r}; {advice}", path=path, line=line, key=key) from None
-        tags.append(PlaceTag(slug=slug, name=str(getattr(place, "name", slug)), matched=""))
+        tags.append(PlaceTag(slug=slug, name=place.name, matched=""))
     return tuple(tags)
 
 
-def _known_slugs(gazetteer: object) -> list[str]:
-    """Return the gazetteer's slugs: from `all()` (sitegen.badges.places), or a `places` mapping/sequence."""
-    every = getattr(gazetteer, "all", None)
-    if callable(every):
-        return [str(getattr(p, "slug", p)) for p in every()]
-    places = getattr(gazetteer, "places", None)
-    if isinstance(places, Mapping):
-        return [str(k) for k in places]
-    if isinstance(places, (tuple, list)):
-        return [str(getattr(p, "slug", p)) for p in places]
-    return []
-
-
-def _added_entry(added: AddedEntry, index: int, knowledge: KnowledgeLike) -> Entry:
+def _added_entry(added: AddedEntry, index: int, places: Gazetteer) -> Entry:
     path, line, key = _added_where(added, index, "places")
     return Entry(
         id=added.id,
@@ -228,7 +202,7 @@ def _added_entry(added: AddedEntry, index: int, knowledge: KnowledgeLike) -> Ent
         kind="added",
         end_value=added.end_value,
         claim=added.claim if added.claim is not None else Claim("stated"),
-        places=_place_tags(added.places, knowledge, (path, line, key)),
+        places=_place_tags(added.places, places, (path, line, key)),
         headline=added.headline,
         summary_html=added.summary_html,
         note=added.note,

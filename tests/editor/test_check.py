@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.badges.places import Gazetteer
 from sitegen.editor.check import Finding, format_findings, run_check
 from sitegen.models import Article, Conflict, Entry, Event, Mention, OutletRef, Problem, Removal, SiteConfig
 from sitegen.overrides.apply import correct
@@ -133,18 +134,7 @@ def test_stale_overrides_and_dangling_links() -> None:
     ]
 
 
-@dataclass(frozen=True)
-class _Places:
-    def place(self, slug: str) -> object:
-        raise KeyError(slug)
-
-
-@dataclass(frozen=True)
-class _Knowledge:
-    places: _Places = field(default_factory=_Places)
-
-
-_NO_PLACES = _Knowledge()
+_NO_PLACES = Gazetteer([])
 
 
 def test_text_output_is_grouped_with_a_count_line_and_json_is_plain() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from sitegen.badges.places import Gazetteer
 from sitegen.editor.acknowledge import load_acknowledgements
 from sitegen.errors import ConfigError
 from sitegen.models import Article, Claim, Correction, Entry, MergeRules, Place, PlaceTag
@@ -196,23 +196,11 @@ def test_added_ids_are_stable_under_date_and_spacing_changes() -> None:
 # ---------------------------------------------------------------------- applying
 
 
-@dataclass(frozen=True)
-class Gazetteer:
-    places: dict[str, Place]
 
-    def place(self, slug: str) -> Place:
-        return self.places[slug]
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    places: Gazetteer
-
-
-KNOWLEDGE = Knowledge(Gazetteer({
-    "kharkiv": Place("kharkiv", "Kharkiv", ("Kharkov",), 49.99, 36.23),
-    "kyiv": Place("kyiv", "Kyiv", ("Kiev",), 50.45, 30.52),
-}))
+PLACES = Gazetteer([
+    Place("kharkiv", "Kharkiv", ("Kharkov",), 49.99, 36.23),
+    Place("kyiv", "Kyiv", ("Kiev",), 50.45, 30.52),
+])
 
 
 def article(art_id: str) -> Article:
@@ -228,7 +216,7 @@ def entry(entry_id: str, value: str = "2024-05-15", **kw: object) -> Entry:
 def apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
           entries: tuple[Entry, ...] = (entry(E1), entry(E2, estimated=True))) -> tuple[Entry, ...]:
     overrides = load(tmp_path, monkeypatch, {"a.yaml": text})
-    return apply_entries(entries, (article("a1"),), overrides, KNOWLEDGE)
+    return apply_entries(entries, (article("a1"),), overrides, PLACES)
 
 
 @pytest.mark.parametrize(
