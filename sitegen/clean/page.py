@@ -78,6 +78,22 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
     """Return the article's headline, standfirst and body paragraphs, recording every dropped line."""
     lines = [_Line(i, raw.strip()) for i, raw in enumerate(source.text.split("\n"), start=1)]
     real = [ln for ln in lines if ln.text]
+    tails, blocks = _mark_junk(real, junk)
+    _drop_menu_runs(real)
+    wrapped = _hard_wrapped(lines)
+    _cut_body_ends(real, tails, blocks, wrapped)
+    headline = None if wrapped else _anchored_headline(real, junk.anchors)
+    if headline is not None:
+        _drop([ln for ln in real if ln.number < headline.number and ln.drop is None], "masthead")
+    groups = _paragraphs(lines, [ln for ln in real if ln.drop is None])
+    title, standfirst, groups = _head(groups, real, headline, source.id)
+    kept = _without_related_headlines(groups)
+    removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
+    return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+
+
+def _mark_junk(real: list[_Line], junk: JunkPatterns) -> tuple[list[_Line], list[_Line]]:
+    """Phase 1: mark every line a junk pattern names; return the tail markers and the block markers."""
     tails: list[_Line] = []
     blocks: list[_Line] = []
     for ln in real:
@@ -89,55 +105,62 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
             tails.append(ln)
         elif block_name is not None:
             blocks.append(ln)
+    return tails, blocks
 
-    _drop_menu_runs(real)
-    wrapped = _hard_wrapped(lines)
+
+def _cut_body_ends(real: list[_Line], tails: list[_Line], blocks: list[_Line], wrapped: bool) -> None:
+    """Phase 2: tails, promo blocks and author boxes end or interrupt a body that has begun."""
     first = _first_paragraph(real, 0)
-    if first is not None:  # tails, blocks and author boxes end or interrupt a body that has begun
-        tail_at = next((ln for ln in tails if ln.number > first.number and _ends_body(real, ln, first)), None)
-        if tail_at is not None:
-            _drop([ln for ln in real if ln.number > tail_at.number and ln.drop is None], tail_at.drop or "")
-        # a tail marker above most of the body ("Trending Now" before the article) heads a promo block only
-        blocks = sorted([*blocks, *(ln for ln in tails if ln is not tail_at and ln.number > first.number)],
-                        key=lambda ln: ln.number)
-        for marker in blocks:
-            if marker.number > first.number:
-                _drop_block(real, marker)
-        if not wrapped:
-            _drop_author_boxes(real, first.number)
-            _drop_trailing(real)
+    if first is None:
+        return
+    tail_at = next((ln for ln in tails if ln.number > first.number and _ends_body(real, ln, first)), None)
+    if tail_at is not None:
+        _drop([ln for ln in real if ln.number > tail_at.number and ln.drop is None], tail_at.drop or "")
+    # a tail marker above most of the body ("Trending Now" before the article) heads a promo block only
+    markers = sorted([*blocks, *(ln for ln in tails if ln is not tail_at and ln.number > first.number)],
+                     key=lambda ln: ln.number)
+    for marker in markers:
+        if marker.number > first.number:
+            _drop_block(real, marker)
+    if not wrapped:
+        _drop_author_boxes(real, first.number)
+        _drop_trailing(real)
 
-    headline = None if wrapped else _anchored_headline(real, junk.anchors)
-    if headline is not None:
-        _drop([ln for ln in real if ln.number < headline.number and ln.drop is None], "masthead")
-    content = [ln for ln in real if ln.drop is None]
 
-    title = source.id
+Group = tuple[str, list[_Line]]
+
+
+def _head(groups: list[Group], real: list[_Line], headline: _Line | None,
+          fallback_title: str) -> tuple[str, str | None, list[Group]]:
+    """Phase 3: the title, the standfirst and the body's paragraphs (repeats and header furniture dropped)."""
+    if not groups:
+        return fallback_title, None, groups
     standfirst: str | None = None
-    groups = _paragraphs(lines, content)
-    if groups:
-        head_text, _ = groups[0]
-        title = _SITE_SUFFIX.sub("", head_text)
-        key = _headline_key(head_text)
-        rest = groups[1:]
-        for text, members in rest[:REPEAT_WINDOW]:
-            if abs(len(text) - len(head_text)) <= _REPEAT_SLACK and _headline_key(text) == key:
-                _drop(members, "repeated-headline")
+    head_text, _ = groups[0]
+    title = _SITE_SUFFIX.sub("", head_text)
+    key = _headline_key(head_text)
+    rest = groups[1:]
+    for text, members in rest[:REPEAT_WINDOW]:
+        if abs(len(text) - len(head_text)) <= _REPEAT_SLACK and _headline_key(text) == key:
+            _drop(members, "repeated-headline")
+    rest = [g for g in rest if g[1][0].drop is None]
+    if len(rest) > 1 and _is_standfirst(rest[0][0]) \
+            and (headline is None or _next_real(real, headline) is rest[0][1][0]):
+        standfirst = rest[0][0]
+        rest = rest[1:]
+    if headline is not None:  # between headline and body: bylines, captions, counters, share labels
+        body = _first_paragraph(real, headline.number)
+        for text, members in rest:
+            if body is not None and members[0].number < body.number and not _ends_as_sentence(text):
+                _drop(members, "header-furniture")
         rest = [g for g in rest if g[1][0].drop is None]
-        if len(rest) > 1 and _is_standfirst(rest[0][0]) \
-                and (headline is None or _next_real(real, headline) is rest[0][1][0]):
-            standfirst = rest[0][0]
-            rest = rest[1:]
-        if headline is not None:  # between headline and body: bylines, captions, counters, share labels
-            body = _first_paragraph(real, headline.number)
-            for text, members in rest:
-                if body is not None and members[0].number < body.number and not _ends_as_sentence(text):
-                    _drop(members, "header-furniture")
-            rest = [g for g in rest if g[1][0].drop is None]
-        groups = ([groups[0]] if _reads_as_sentence(head_text) else []) + rest
-        if len(title) > TITLE_MAX_CHARS:
-            title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
+    if len(title) > TITLE_MAX_CHARS:
+        title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
+    return title, standfirst, ([groups[0]] if _reads_as_sentence(head_text) else []) + rest
 
+
+def _without_related_headlines(groups: list[Group]) -> list[str]:
+    """Phase 4: the paragraphs' text, less related-story headlines standing between real paragraphs."""
     kept: list[str] = []
     for i, (text, members) in enumerate(groups):
         if 0 < i < len(groups) - 1 and _is_related_headline(text) \
@@ -145,9 +168,7 @@ def clean(source: SourceFile, junk: JunkPatterns) -> CleanArticle:
             _drop(members, "related-headline")
             continue
         kept.append(text)
-
-    removed = tuple(Removal(ln.number, ln.text, ln.drop) for ln in real if ln.drop is not None)
-    return CleanArticle(id=source.id, title=title, paragraphs=tuple(kept), standfirst=standfirst, removed=removed)
+    return kept
 
 
 def _ends_body(real: list[_Line], marker: _Line, first: _Line) -> bool:
