@@ -18,10 +18,8 @@ position.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -29,6 +27,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sitegen.errors import ConfigError
+from sitegen.gcpause import cyclic_gc_paused
 from sitegen.ynode import YNode
 
 MAX_BYTES = 2 * 1024 * 1024  # an overrides file is hand-written; 2 MiB is far beyond any real one
@@ -123,20 +122,8 @@ def load_yaml_text(text: str, path: str, *, first_line: int = 1, max_bytes: int 
     if len(text.encode("utf-8")) > max_bytes:
         raise ConfigError(f"file is too large (the limit is {max_bytes} bytes); split it into several files",
                           path=path)
-    with _cyclic_gc_paused():  # tens of thousands of new objects, none garbage yet: about 1.5x faster
+    with cyclic_gc_paused():  # tens of thousands of new objects, none garbage yet: about 1.5x faster
         return _load_text(text, path, first_line - 1)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _load_text(text: str, path: str, offset: int) -> YNode:

@@ -25,13 +25,13 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event, nested
@@ -92,20 +92,8 @@ def group_events_with_stats(
     settings: MergeSettings | None = None,
 ) -> tuple[tuple[Event, ...], MergeStats]:
     """Do what group_events does and also say how many pairs it compared and where the time went."""
-    with _cyclic_gc_paused():  # hundreds of thousands of new acyclic objects: the collector only costs time
+    with cyclic_gc_paused():  # hundreds of thousands of new acyclic objects: the collector only costs time
         return _group(entries, articles, rules, settings)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _group(
