@@ -79,7 +79,7 @@ def test_a_name_finds_the_entries_that_name_it(seed_site: Site, page: tuple[Any,
 def _entry_ids(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<h\d class="when" id="t-(e[0-9a-f]+)"', html)
+    return re.findall(r'<h\d class="when" id="t-([ea][0-9a-f]+)"', html)
 
 
 def _entry_text(html: str, entry_id: str) -> str:
