@@ -45,7 +45,8 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -102,6 +103,7 @@ class Staging:
         self.written: list[str] = []  # names written fresh, in order
         self.linked: set[str] = set()  # names hard-linked from the live site
         self.count = 0  # files in the finished site, set when it is committed
+        self.changed = 0  # of which written afresh (not linked from the live site), set then too
 
     def put(self, name: str, data: bytes) -> None:
         """Place one file: link the live copy when its bytes are equal, else write it."""
@@ -239,6 +241,7 @@ def staged_site(
             _check_marker_kept(root, output_dir)
             staging.relink_unchanged()
             staging.count = normalise_tree(root, epoch, skip=staging.linked)
+            staging.changed = staging.count - len(staging.linked - {MARKER_NAME})
             commit(root, target)
             committed = True
         finally:
@@ -429,7 +432,7 @@ def write_file(root: Path, name: str, data: bytes) -> None:
         raise OutputError(f"cannot write {name!r}: {err.strerror}") from None
 
 
-def normalise_tree(root: Path, epoch: int | None, *, skip: Set[str] = frozenset()) -> int:
+def normalise_tree(root: Path, epoch: int | None, *, skip: AbstractSet[str] = frozenset()) -> int:
     """Give every file and folder under `root` fixed permissions (and mtimes); return the file count.
 
     Files named in `skip` (relative POSIX paths: links to the live site's files, already
