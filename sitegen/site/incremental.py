@@ -2,8 +2,8 @@
 
 A page's key is the digest of the render environment (templates, static files, sitegen's
 code), its PageSpec, its own context (the record it shows, its root, its overview) and the
-`site` fields its template read the last time it was rendered (recorded by
-`render.SiteRecorder`; a page made in Python depends on every field). Reading the same
+`site` fields and optional context values (the overview) its template read the last time it
+was rendered (recorded by `render.SiteRecorder`; a page made in Python depends on every field). Reading the same
 fields of equal values takes the same branches, so an equal key means equal bytes. A page is
 kept only when the live output still holds the very file the last build left (same inode,
 size and mtime): a build run without the cache in between makes every page render again.
@@ -19,7 +19,7 @@ from typing import Any
 from sitegen.cache import PageLog, PageRecord, identity
 from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
 from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
-from sitegen.site.render import PagePlan
+from sitegen.site.render import TRACKED_CONTEXT, PagePlan
 from sitegen.writer import Staging
 
 
@@ -61,9 +61,12 @@ class IncrementalPages(PagePlan):
         self.log.records[spec.path] = PageRecord(ordered, self._key(spec, context, ordered))
 
     def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
-        own = sorted(((k, v) for k, v in context.items() if k != "site"), key=lambda kv: kv[0]) \
-            if context is not None else None
-        return self._prints.of(self._environment, spec, own, [(f, self._field(f)) for f in fields])
+        if context is None:
+            return self._prints.of(self._environment, spec, None, [(f, self._field(f)) for f in fields])
+        own = sorted(((k, v) for k, v in context.items() if k != "site" and k not in TRACKED_CONTEXT),
+                     key=lambda kv: kv[0])
+        used = [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
+        return self._prints.of(self._environment, spec, own, used)
 
     def _field(self, name: str) -> str:
         found = self._fields.get(name)

@@ -309,6 +309,24 @@ class SiteRecorder:
         return getattr(self._site, name)
 
 
+class TrackedMarkup:
+    """A context value a template may or may not show (the overview): notes it when it is shown."""
+
+    def __init__(self, markup: Markup, recorder: SiteRecorder, name: str) -> None:
+        self._markup, self._recorder, self._name = markup, recorder, name
+
+    def __html__(self) -> Markup:
+        self._recorder._recorded.add(self._name)
+        return self._markup
+
+    def __str__(self) -> str:
+        self._recorder._recorded.add(self._name)
+        return str(self._markup)
+
+
+TRACKED_CONTEXT = ("overview_svg",)  # context values a page depends on only when its template shows them
+
+
 class PagePlan(Protocol):
     """Decides which pages an incremental build keeps from the live site instead of rendering."""
 
@@ -316,7 +334,10 @@ class PagePlan(Protocol):
         """Place the live copy of the page when its inputs are unchanged; return True when it did."""
 
     def made(self, spec: PageSpec, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
-        """Note a page that was rendered, with the site fields it read (None context: made in Python)."""
+        """Note a page that was rendered, with the site fields it read (None context: made in Python).
+
+        A field named "@name" is the context value `name` of TRACKED_CONTEXT, which the page showed.
+        """
 
 
 SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
@@ -366,14 +387,16 @@ def iter_site(site: Site, templates_dir: Path, plan: PagePlan | None = None) -> 
             continue
         recorder = SiteRecorder(site)
         if plan is not None:
+            plain = dict(context)
             context["site"] = recorder
+            for name in TRACKED_CONTEXT:
+                context[name] = TrackedMarkup(context[name], recorder, "@" + name)
         try:
             text = env.get_template(spec.template).render(context)
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
             raise _template_error(err, spec.template, templates_dir) from None
         if plan is not None and macro_site is not None:
-            context["site"] = site
-            plan.made(spec, context, frozenset(recorder._recorded | macro_site._recorded))
+            plan.made(spec, plain, frozenset(recorder._recorded | macro_site._recorded))
         yield spec.path, text.encode("utf-8")
     for path, data in static.items():
         claim(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}")
