@@ -134,7 +134,7 @@ def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Pat
 def test_an_added_article_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     run(site, out, cache=cache)
-    first = sorted((site / "seeds").iterdir())[0]
+    first = min((site / "seeds").iterdir())
     (site / "seeds" / "zz-added.txt").write_text(first.read_text(encoding="utf-8")
                                                  + "\nOfficials met in Kyiv on 3 May 2024.\n", encoding="utf-8")
     report = run(site, out, cache=cache)
@@ -195,7 +195,7 @@ def test_concurrent_builds_can_share_one_cache(site: Path, tmp_path: Path) -> No
     runs = [subprocess.Popen([*command, "--output", str(tmp_path / f"out{i}"), "--jobs", str(1 + i)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
     for proc in runs:
-        out, err = proc.communicate(timeout=300)
+        _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     assert tree(tmp_path / "out0") == tree(tmp_path / "out1")
     assert (site / CACHE_DIR_NAME / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
