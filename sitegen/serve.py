@@ -58,6 +58,7 @@ RELOAD_JS = b"""// sitegen serve: reload this page when the site is rebuilt; sho
   poll();
 })();
 """
+WAKE_MS = 500  # how often the watcher wakes without a change
 SCRIPT_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'.encode()
 
 
@@ -190,11 +191,26 @@ def _build_once(paths: Paths, options: Options, state: State, *, timings: bool) 
     return True
 
 
+def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """Return every file under `folders` with its mtime and size."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found[str(path)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
 def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool = False) -> int:
     """Build, serve and rebuild on changes until Ctrl-C; return the exit code."""
     import watchfiles
 
     state = State()
+    watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
+    before = _snapshot(watched)
     if not _build_once(paths, options, state, timings=timings) and not paths.output.is_dir():
         return EXIT_ERROR  # nothing good to serve yet
     handler = type("BoundHandler", (Handler,), {"root": paths.output, "state": state})
@@ -206,10 +222,21 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
     thread.start()
     shown_host = f"[{host}]" if ":" in host else host
-    print(f"serving {paths.output} at http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
-    watched = [str(p) for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
+    announced = False
     try:
-        for _changes in watchfiles.watch(*watched, raise_interrupt=True, debounce=200):
+        # the watcher yields an empty set every WAKE_MS: the first one says it is watching, so
+        # "serving" is printed only once no edit can be missed (one made during the first build
+        # is caught by comparing the files with their state before it)
+        for changes in watchfiles.watch(*watched, raise_interrupt=True, debounce=200,
+                                        yield_on_timeout=True, rust_timeout=WAKE_MS):
+            if not announced:
+                announced = True
+                print(f"serving {paths.output} at http://{shown_host}:{server.server_address[1]}/ "
+                      "(Ctrl-C to stop)", flush=True)
+                if _snapshot(watched) == before:
+                    continue
+            elif not changes:
+                continue
             _build_once(paths, options, state, timings=timings)
     except KeyboardInterrupt:
         pass
