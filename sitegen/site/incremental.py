@@ -18,7 +18,8 @@ from typing import Any
 
 from sitegen.cache import PageLog, PageRecord, identity
 from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
-from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
+from sitegen.models import Entry, Event
+from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Source, Year
 from sitegen.site.render import TRACKED_CONTEXT, PagePlan
 from sitegen.writer import Staging
 
@@ -38,7 +39,7 @@ class IncrementalPages(PagePlan):
         self.log = PageLog(output=str(staging.live or ""))
         self.kept = 0
         self._environment = environment_digest(templates_dir)
-        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year))
+        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry, Event, Source))
         self._fields: dict[str, str] = {}
 
     def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
