@@ -122,6 +122,7 @@ def build(paths: Paths, options: Options | None = None, *,
     opts = options if options is not None else Options()
     progress = opts.progress
     epoch = writer.source_date_epoch() if isinstance(build_epoch, _FromEnvironment) else build_epoch
+    writer.check_output(paths.output)  # refuse a wrong --output before minutes of work, and before any cache write
     gathered = gather(paths, opts)
 
     with progress.stage("site model"):

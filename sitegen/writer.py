@@ -208,6 +208,11 @@ class Staging:
         return True
 
 
+def check_output(output_dir: Path) -> None:
+    """Refuse an output folder the writer would refuse, before a build spends time on it (checked again when written)."""
+    refuse_foreign(resolve_output(output_dir), shown=output_dir)
+
+
 @contextmanager
 def staged_site(
     output_dir: Path,
