@@ -93,8 +93,9 @@ def gather(paths: Paths, options: Options | None = None) -> Gathered:
         del read  # the sources live on only in `tasks`, dropped after the per-article stage
 
     with progress.stage("articles", total=len(tasks)):
+        knowledge_key = build_cache.knowledge_digest(paths.content)
         results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
-                                      knowledge_key=build_cache.knowledge_digest(paths.content),
+                                      knowledge_key=knowledge_key,
                                       advance=progress.advance)
         del tasks
         articles = tuple(r.article for r in results)
@@ -104,7 +105,12 @@ def gather(paths: Paths, options: Options | None = None) -> Gathered:
     with progress.stage("overrides"):
         corrected = apply_entries(entries, articles, overrides, knowledge)
     with progress.stage("merge"):
-        events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge)
+        key = build_cache.merge_key(knowledge_key, stats.keys, paths.content) if store is not None else ""
+        events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
+        if events is None:
+            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge)
+            if store is not None:
+                store.put("merge", key, build_cache.pack_events(events, corrected))
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats)
 

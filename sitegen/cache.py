@@ -4,7 +4,8 @@ Default place `.sitegen-cache/` beside `content/` (git-ignored); `--no-cache` by
 Every entry is one file written to a temporary name and renamed into place, so two builds
 sharing the cache never see half an entry; an entry holds a magic line and the SHA-256 of
 its payload, and one that is truncated, corrupt or not ours is ignored (and rebuilt), never
-trusted. An article's key is the digest of its source (bytes, id, path), the override rule
+trusted. The merge's result is kept under the keys of all articles and the overrides files.
+An article's key is the digest of its source (bytes, id, path), the override rule
 that touches it, the knowledge YAML and sitegen's code and version: change any and the
 article runs again.
 """
@@ -15,11 +16,12 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.digest import Fingerprints, code_digest, files_digest
+from sitegen.digest import code_digest, files_digest
+from sitegen.models import Entry, Event
 
 CACHE_DIR_NAME = ".sitegen-cache"
 MAGIC = b"sitegen-cache 1\n"
@@ -36,6 +38,39 @@ def knowledge_digest(content_dir: Path) -> str:
     site_files = [p for p in content_dir.glob("*") if p.is_file() and p.name != "site.yaml"] \
         if content_dir.is_dir() else []
     return hashlib.sha256(f"{code_digest()}\0{files_digest(site_files)}".encode()).hexdigest()
+
+
+def merge_key(knowledge_key: str, article_keys: tuple[str, ...], content_dir: Path) -> str:
+    """Return the key of the merge's result: every article's key (in order) and the overrides files."""
+    overrides = sorted((content_dir / "overrides").rglob("*")) if (content_dir / "overrides").is_dir() else []
+    files = files_digest([p for p in overrides if p.is_file()])
+    return hashlib.sha256("\0".join(("merge", knowledge_key, files, *article_keys)).encode()).hexdigest()
+
+
+def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:
+    """Return events for the cache, their entries named by index into `entries` (so none is stored twice)."""
+    index = {id(e): i for i, e in enumerate(entries)}
+    return [(replace(ev, entries=()), tuple(index.get(id(e), e) for e in ev.entries)) for ev in events]
+
+
+def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ...] | None:
+    """Return the events `pack_events` stored, or None when the value is not such a list."""
+    if not isinstance(packed, list):
+        return None
+    out: list[Event] = []
+    for item in packed:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Event)):
+            return None
+        members: list[Entry] = []
+        for ref in item[1]:
+            if isinstance(ref, int) and 0 <= ref < len(entries):
+                members.append(entries[ref])
+            elif isinstance(ref, Entry):
+                members.append(ref)
+            else:
+                return None
+        out.append(replace(item[0], entries=tuple(members)))
+    return tuple(out)
 
 
 class Store:
@@ -150,7 +185,3 @@ def identity(path: Path) -> tuple[int, int, int] | None:
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
-
-def new_fingerprints(shared: tuple[type, ...]) -> Fingerprints:
-    """Return a fingerprint memo for one build (shared records digested once)."""
-    return Fingerprints(shared)

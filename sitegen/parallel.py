@@ -41,6 +41,7 @@ class StageStats:
 
     cached: int
     processed: int
+    keys: tuple[str, ...] = ()  # each article's cache key, in order (empty without a cache)
 
 
 def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask: str | None,
@@ -76,7 +77,8 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
             advance(len(chunk))
     done = [r for r in results if r is not None]
     assert len(done) == len(tasks)
-    return done, StageStats(cached=len(tasks) - len(todo), processed=len(todo))
+    return done, StageStats(cached=len(tasks) - len(todo), processed=len(todo),
+                            keys=tuple(keys) if store is not None else ())
 
 
 def default_jobs() -> int:

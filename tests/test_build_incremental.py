@@ -220,3 +220,34 @@ def test_a_store_keeps_what_it_was_given(tmp_path: Path) -> None:
     store.put("pages", "cd" * 32, {"a": (1, 2)})
     assert store.get("pages", "cd" * 32) == {"a": (1, 2)}
     assert (store.hits, store.misses) == (1, 0)
+
+
+@pytest.mark.parametrize("kind", ["merge", "pages"])
+def test_damaged_merge_and_page_entries_are_ignored(site: Path, tmp_path: Path, expected: dict[str, bytes],
+                                                    kind: str) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    damaged = [p for p in (cache / kind).rglob("*") if p.is_file()]
+    assert damaged
+    for path in damaged:
+        path.write_bytes(path.read_bytes()[:-7])
+    report = run(site, out, cache=cache)
+    assert tree(out) == expected
+    if kind == "pages":
+        assert report.pages_kept == 0
+
+
+def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import build as build_mod
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    calls: list[int] = []
+    real = build_mod.group_events
+    monkeypatch.setattr(build_mod, "group_events", lambda *a: calls.append(1) or real(*a))
+    run(site, out, cache=cache)
+    assert calls == []
+    (site / "content" / "overrides" / "more.yaml").write_text("articles: {}\n", encoding="utf-8")
+    run(site, out, cache=cache)
+    assert calls == [1]
