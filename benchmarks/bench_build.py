@@ -37,15 +37,16 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus
 
 from sitegen import config as site_config
-from sitegen import overrides as override_rules
 from sitegen import reader, temporal, writer
 from sitegen.article import process_article, resolve_publication
 from sitegen.badges.attribution import attribute
-from sitegen.build import Paths, build
+from sitegen.build import Options, Paths, build
 from sitegen.clean.page import clean
 from sitegen.knowledge import load_knowledge
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry
+from sitegen.overrides.apply import apply_entries, check_article_ids
+from sitegen.overrides.schema import load_overrides
 from sitegen.site import render
 from sitegen.site.model import build_site
 from sitegen.text.sentences import split_sentences
@@ -89,8 +90,8 @@ def staged_build(paths: Paths, clock: Clock, rounds: int = 1) -> int:
     with clock.stage("read"):
         read = reader.read_seeds(paths.seeds)
     with clock.stage("overrides"):
-        overrides = override_rules.load_overrides(paths.content)
-        override_rules.check_article_ids(overrides, [s.id for s in read.files])
+        overrides = load_overrides(paths.content)
+        check_article_ids(overrides, [s.id for s in read.files])
 
     articles: list[Article] = []
     entries: list[Entry] = []
@@ -119,7 +120,7 @@ def staged_build(paths: Paths, clock: Clock, rounds: int = 1) -> int:
         entries.extend(result.entries)
 
     with clock.stage("overrides"):
-        corrected = override_rules.apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
+        corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
     with clock.stage("merge"):
         events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
     with clock.stage("site model"):
@@ -144,7 +145,7 @@ def staged_build(paths: Paths, clock: Clock, rounds: int = 1) -> int:
             render.post_process(staging)
 
     with clock.stage("write (with search index)"):
-        writer.write_site(files, paths.output, post_process=search_index)
+        writer.write_site(files, paths.output, post_process=search_index, epoch=EPOCH)
     clock.wall["write"] = clock.wall.pop("write (with search index)") - clock.wall.get("search index", 0.0)
     clock.cpu["write"] = clock.cpu.pop("write (with search index)") - clock.cpu.get("search index", 0.0)
     return len(articles)
@@ -162,7 +163,7 @@ def bench(n: int, work: Path, rounds: int = 1) -> None:
     made = corpus.write_corpus(work / f"corpus-{n}", n)
     templates = ROOT / "templates"
     whole = Paths(seeds=made.seeds, content=made.content, output=work / f"site-{n}", templates=templates)
-    wall, cpu = timed(lambda: build(whole, build_epoch=EPOCH))
+    wall, cpu = timed(lambda: build(whole, Options(jobs=1), build_epoch=EPOCH))
     print(f"\n{n} articles: whole build {wall:.1f} s wall ({cpu:.1f} s CPU of this process): "
           f"{n / wall:.1f} articles/s")
 

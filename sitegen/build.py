@@ -1,21 +1,31 @@
-"""The orchestrator: every stage of a build, top to bottom."""
+"""The orchestrator: every stage of a build, top to bottom.
+
+read -> clean/article (cached, in parallel) -> overrides -> merge -> site model -> render -> write.
+Everything is gathered before anything is written; rendered pages stream into the writer's
+staging folder, and the swap of that folder into place is the write.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import cache as build_cache
 from sitegen import config as site_config
 from sitegen import reader, writer
-from sitegen.article import process_article
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
+from sitegen.parallel import StageStats, run_articles
+from sitegen.progress import Progress
 from sitegen.site import render
-from sitegen.site.model import Site, build_site
+from sitegen.site.incremental import IncrementalPages
+from sitegen.site.model import build_site
+
+SEARCH_FOLDER = "pagefind"
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,16 @@ class Paths:
     content: Path
     output: Path
     templates: Path
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run a build: workers, the cache, progress; none of it changes the output."""
+
+    jobs: int = 1  # worker processes of the per-article stage
+    dask: str | None = None  # a Dask scheduler address: run the per-article stage there instead
+    cache: Path | None = None  # the build cache folder; None builds everything from scratch
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass(frozen=True)
@@ -40,6 +60,7 @@ class Gathered:
     events: tuple[Event, ...]
     problems: tuple[Problem, ...]
     notes: tuple[Problem, ...] = ()  # things said about files that were read (e.g. "decoded as cp1252")
+    stats: StageStats = field(default_factory=lambda: StageStats(cached=0, processed=0))
 
 
 @dataclass(frozen=True)
@@ -47,48 +68,137 @@ class BuildReport:
     """What a build did, for the CLI to print."""
 
     gathered: Gathered
-    files_written: int
+    files_written: int  # files in the new site
     output: Path
+    files_changed: int = 0  # files written afresh (the rest are the previous site's, unchanged)
+    pages_rendered: int = 0
+    pages_kept: int = 0
+    search: str = ""  # what became of the search index, in words
 
 
-def gather(paths: Paths) -> Gathered:
+def gather(paths: Paths, options: Options | None = None) -> Gathered:
     """Read, clean, date, attribute, correct and merge everything, touching no output."""
-    config = site_config.load_site(paths.content)
-    knowledge = load_knowledge(paths.content)
-    read = reader.read_seeds(paths.seeds)
-    overrides = load_overrides(paths.content)
-    check_article_ids(overrides, [s.id for s in read.files])
+    opts = options if options is not None else Options()
+    progress = opts.progress
+    with progress.stage("read"):
+        config = site_config.load_site(paths.content)
+        knowledge = load_knowledge(paths.content)
+        read = reader.read_seeds(paths.seeds)
+        overrides = load_overrides(paths.content)
+        check_article_ids(overrides, [s.id for s in read.files])
+        tasks = [(s, overrides.articles.get(s.id)) for s in read.files]
+        tasks = [(s, rule) for s, rule in tasks if rule is None or not rule.exclude]
+        store = build_cache.Store(opts.cache) if opts.cache is not None else None
+        notes = tuple(Problem(str(s.path), note) for s in read.files for note in s.notes)
+        problems = read.problems
+        del read  # the sources live on only in `tasks`, dropped after the per-article stage
 
-    articles: list[Article] = []
-    entries: list[Entry] = []
-    for source in read.files:
-        rule = overrides.articles.get(source.id)
-        if rule is not None and rule.exclude:
-            continue
-        result = process_article(source, rule, knowledge)
-        articles.append(result.article)
-        entries.extend(result.entries)
+    with progress.stage("articles", total=len(tasks)):
+        knowledge_key = build_cache.knowledge_digest(paths.content)
+        results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
+                                      knowledge_key=knowledge_key,
+                                      advance=progress.advance)
+        del tasks
+        articles = tuple(r.article for r in results)
+        entries = tuple(e for r in results for e in r.entries)
+        del results
 
-    corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge.places)
-    events = group_events(corrected, tuple(articles), overrides.merge_rules, knowledge.merge)
-    events = corroborate(events, tuple(articles), knowledge.places, knowledge.merge)
-    return Gathered(
-        config=config,
-        knowledge=knowledge,
-        overrides=overrides,
-        articles=tuple(articles),
-        entries=corrected,
-        events=events,
-        problems=read.problems,
-        notes=tuple(Problem(str(s.path), note) for s in read.files for note in s.notes),
-    )
+    with progress.stage("overrides"):
+        corrected = apply_entries(entries, articles, overrides, knowledge.places)
+    with progress.stage("merge"):
+        key = build_cache.merge_key(knowledge_key, stats.keys, paths.content) if store is not None else ""
+        events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
+        if events is None:
+            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge)
+            if store is not None:
+                store.put("merge", key, build_cache.pack_events(events, corrected))
+        # undated sentences join a dated event of another article (never giving it a date): after the cache,
+        # whose packed events refer to the corrected entries as they are
+        events = corroborate(events, articles, knowledge.places, knowledge.merge)
+    return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
+                    entries=corrected, events=events, problems=problems, notes=notes, stats=stats)
 
 
-def build(paths: Paths, *, build_epoch: int | None = None) -> BuildReport:
-    """Gather, render every page in memory, then swap the new site into place atomically."""
-    gathered = gather(paths)
-    site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
-                            build_epoch=build_epoch, headlines=gathered.knowledge.headlines)
-    files = render.render_site(site, paths.templates)
-    written = writer.write_site(files, paths.output, post_process=render.post_process)
-    return BuildReport(gathered=gathered, files_written=written, output=paths.output)
+class _FromEnvironment:
+    """The default build epoch: SOURCE_DATE_EPOCH, read once per build."""
+
+
+FROM_ENVIRONMENT = _FromEnvironment()
+
+
+def build(paths: Paths, options: Options | None = None, *,
+          build_epoch: int | None | _FromEnvironment = FROM_ENVIRONMENT) -> BuildReport:
+    """Gather, build the site model, stream every page into a staging folder, then swap it into place."""
+    opts = options if options is not None else Options()
+    progress = opts.progress
+    epoch = writer.source_date_epoch() if isinstance(build_epoch, _FromEnvironment) else build_epoch
+    writer.check_output(paths.output)  # refuse a wrong --output before minutes of work, and before any cache write
+    gathered = gather(paths, opts)
+
+    with progress.stage("site model"):
+        site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
+                          build_epoch=epoch, headlines=gathered.knowledge.headlines)
+    store = build_cache.Store(opts.cache) if opts.cache is not None else None
+    log_key = build_cache.PageLog.key_of(paths.output)
+    search = _Search(site.search_enabled)
+    with progress.stage("write"), \
+            writer.staged_site(paths.output, epoch=epoch, post_process=search.index) as staging:
+        previous = store.get("pages", log_key) if store is not None else None
+        plan = IncrementalPages(site, paths.templates, staging,
+                                previous if isinstance(previous, build_cache.PageLog) else None) \
+            if store is not None else None
+        with progress.stage("render", total=len(site.pages)):
+            for path, data in render.iter_site(site, paths.templates, plan):
+                staging.put(path, data)
+                progress.advance()
+        search.staging = staging  # the search index and the swap run as this block ends
+    if store is not None and plan is not None:
+        plan.log.stamp(paths.output)
+        store.put("pages", log_key, plan.log)
+    progress.finish()
+    kept = plan.kept if plan is not None else 0
+    return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,
+                       files_changed=staging.changed, pages_rendered=len(site.pages) - kept,
+                       pages_kept=kept, search=search.outcome)
+
+
+class _Search:
+    """The search index step: Pagefind over the staging folder, or the previous index kept when no page changed."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.staging: writer.Staging | None = None
+        self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
+
+    def index(self, root: Path) -> None:
+        """Index the staging folder `root`, unless no HTML page differs from the live site's."""
+        if not self.enabled:
+            return
+        staging = self.staging
+        if staging is not None and not any(n.endswith(".html") for n in staging.written) \
+                and _html_names(root) == _html_names(staging.live) and staging.keep_tree(SEARCH_FOLDER):
+            self.outcome = "search index unchanged"
+            return
+        render.post_process(root)
+        self.outcome = "search index rebuilt"
+
+
+def _html_names(root: Path | None) -> set[str]:
+    if root is None:
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*.html")
+            if not p.relative_to(root).as_posix().startswith(SEARCH_FOLDER + "/")}
+
+
+def summary(report: BuildReport) -> list[str]:
+    """Return the build's summary lines: what was read and found, and what the rebuild changed."""
+    g = report.gathered
+    with_entries = {e.article for e in g.entries if e.article is not None}
+    no_entries = sum(1 for a in g.articles if a.id not in with_entries)
+    undated = sum(1 for a in g.articles if a.published is None)
+    read = (f"read {len(g.articles)} articles: {len(g.entries)} entries, {no_entries} articles with no entries, "
+            f"{undated} articles without a date")
+    work = (f"{g.stats.processed} articles processed, {g.stats.cached} from the cache; "
+            f"{report.pages_rendered} pages rendered, {report.pages_kept} unchanged; "
+            f"{report.files_changed} of {report.files_written} files written; {report.search}")
+    return [read, work]

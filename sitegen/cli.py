@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from sitegen.errors import SitegenError
 if TYPE_CHECKING:
     from datetime import date
 
-    from sitegen.build import Paths
+    from sitegen.build import Options, Paths
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -31,6 +30,26 @@ def _add_site_paths(p: argparse.ArgumentParser, *, output: bool) -> None:
         p.add_argument("--output", type=Path, default=Path("public"), help="where the site is written (default: public/)")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _add_build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                   help="worker processes for the per-article stage (default: the machine's cores)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the per-article stage on the Dask cluster at ADDRESS (needs sitegen[dask])")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build everything from scratch, without reading or writing .sitegen-cache/")
+    p.add_argument("--timings", action="store_true", help="print the time each stage took")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -43,6 +62,14 @@ def make_parser() -> argparse.ArgumentParser:
     p_build = sub.add_parser("build", help="build the static site into public/")
     _add_site_paths(p_build, output=True)
     p_build.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    _add_build_options(p_build)
+
+    p_serve = sub.add_parser("serve", help="build, serve the site locally and rebuild it when a file changes")
+    _add_site_paths(p_serve, output=True)
+    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p_serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p_serve.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    _add_build_options(p_serve)
 
     p_check = sub.add_parser("check", help="list what needs an editor's eye")
     _add_site_paths(p_check, output=False)
@@ -87,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         handler = {"build": _build, "check": _check, "dates": _dates, "override": _override,
-                   "extract": _extract, "import": _import}[args.command]
+                   "extract": _extract, "import": _import, "serve": _serve}[args.command]
         return handler(args)
     except SitegenError as err:
         print(f"error: {err.render()}", file=sys.stderr)
@@ -108,13 +135,18 @@ def _paths(args: argparse.Namespace) -> Paths:
     )
 
 
-def _build_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise SitegenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {raw!r}")
-    return int(raw)
+def _options(args: argparse.Namespace) -> Options:
+    from sitegen import build as build_mod
+    from sitegen.cache import default_cache_dir
+    from sitegen.parallel import default_jobs
+    from sitegen.progress import Progress
+
+    return build_mod.Options(
+        jobs=args.jobs or default_jobs(),
+        dask=args.dask,
+        cache=None if args.no_cache else default_cache_dir(args.content),
+        progress=Progress.for_terminal(quiet=args.quiet),
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -122,7 +154,8 @@ def _build(args: argparse.Namespace) -> int:
     from sitegen.editor import summary
     from sitegen.editor.check import losses
 
-    report = build_mod.build(_paths(args), build_epoch=_build_epoch())
+    options = _options(args)
+    report = build_mod.build(_paths(args), options)
     for note in report.gathered.notes:
         print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:
@@ -138,10 +171,21 @@ def _build(args: argparse.Namespace) -> int:
             f"built {report.output}: {len(g.articles)} articles, {len(g.events)} timeline entries, "
             f"{report.files_written} files"
         )
+        for line in build_mod.summary(report):
+            print(line)
+    if args.timings:
+        for line in options.progress.timings():
+            print(line, file=sys.stderr)
         if lost:
             names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
             print(f"look at: {names} (sitegen check lists them)")
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from sitegen import serve
+
+    return serve.run(_paths(args), _options(args), host=args.host, port=args.port, timings=args.timings)
 
 
 def _check(args: argparse.Namespace) -> int:

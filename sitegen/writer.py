@@ -1,9 +1,14 @@
 """The writing edge: put a rendered site on disk safely, atomically and reproducibly.
 
 A build never writes into the live output folder. It writes every file into a
-staging folder beside it (same file system), marks it as sitegen's with
+staging folder beside it (same file system) as the file is rendered (`staged_site`
+and `Staging.put`; `write_site` for a finished mapping), marks it as sitegen's with
 `.sitegen-output`, runs the post-processing step on it, and then swaps it into
-place:
+place. A file whose bytes equal the live site's copy is hard-linked from it rather
+than written, so after the swap unchanged files keep their inode and mtime and a
+rebuild writes only what changed (rsync and static hosts see the true change); a
+post-processing step must therefore only add files, never rewrite one in place.
+The swap:
 
 * on Linux with ``renameat2(RENAME_EXCHANGE)`` the swap is one atomic step:
   at every instant the output path names either the whole old site or the
@@ -41,6 +46,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,11 +80,148 @@ def write_site(
     output_dir: Path,
     *,
     post_process: Callable[[Path], None] | None = None,
+    epoch: int | None = None,
 ) -> int:
     """Write `files` (relative POSIX path -> bytes) as the new `output_dir`; return the file count."""
     names = check_names(files)
+    with staged_site(output_dir, epoch=epoch, post_process=post_process) as staging:
+        for name in names:
+            staging.put(name, files[name])
+    return staging.count
+
+
+class Staging:
+    """The staging folder of one build, filled file by file as pages are rendered.
+
+    A file whose bytes equal the live site's file of the same name is hard-linked from it
+    instead of written (same inode, same mtime), so a rebuild writes only what changed.
+    """
+
+    def __init__(self, root: Path, live: Path | None, epoch: int | None) -> None:
+        self.root, self.live, self.epoch = root, live, epoch
+        self.names = _NameClaims()
+        self.written: list[str] = []  # names written fresh, in order
+        self.linked: set[str] = set()  # names hard-linked from the live site
+        self.count = 0  # files in the finished site, set when it is committed
+        self.changed = 0  # of which written afresh (not linked from the live site), set then too
+
+    def put(self, name: str, data: bytes) -> None:
+        """Place one file: link the live copy when its bytes are equal, else write it."""
+        reason = path_problem(name)
+        if reason is None and not isinstance(data, (bytes, bytearray)):
+            reason = f"its content is {type(data).__name__}, not bytes"
+        if reason is not None:
+            raise OutputError(f"refusing to write {name!r}: {reason}")
+        self.names.claim(name)
+        if self._same_as_live(name, data) and self._link(name):
+            return
+        write_file(self.root, name, data)
+        self.written.append(name)
+
+    def keep(self, name: str) -> bool:
+        """Place the live site's file `name` unchanged (not re-rendered); False when there is none to keep."""
+        if path_problem(name) is not None or self._live_file(name) is None:
+            return False
+        self.names.claim(name)
+        return self._link(name)
+
+    def has_live(self, name: str) -> bool:
+        """Return True when the live site holds `name` as a file this build can keep."""
+        return path_problem(name) is None and self._live_file(name) is not None
+
+    def keep_tree(self, folder: str) -> bool:
+        """Link every file under the live site's `folder` into the staging folder; False when absent."""
+        if self.live is None or not (self.live / folder).is_dir() or (self.live / folder).is_symlink():
+            return False
+        names: list[str] = []
+        for path in sorted((self.live / folder).rglob("*")):
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                return False
+            if path.is_file():
+                names.append(path.relative_to(self.live).as_posix())
+        if any(self._live_file(n) is None for n in names):
+            return False
+        for name in names:
+            if not self._link(name):  # all or nothing: never leave a half-kept folder to be written into
+                _remove_tree(self.root / folder)
+                self.linked.difference_update(n for n in names)
+                return False
+        return True
+
+    def relink_unchanged(self) -> None:
+        """Replace files a post-processing step wrote that equal the live site's by links to them."""
+        if self.live is None:
+            return
+        for dirpath, _dirs, filenames in os.walk(self.root):
+            for filename in filenames:
+                path = Path(dirpath) / filename
+                rel = path.relative_to(self.root).as_posix()
+                if rel in self.linked or path.is_symlink():
+                    continue
+                live = self._live_file(rel)
+                if live is None or live.stat().st_size != path.stat().st_size or live.read_bytes() != path.read_bytes():
+                    continue
+                spare = path.with_name(f".{filename}.sitegen-link")
+                try:
+                    os.link(live, spare)
+                    os.replace(spare, path)
+                except OSError:
+                    continue
+                self.linked.add(rel)
+
+    def _live_file(self, name: str) -> Path | None:
+        if self.live is None:
+            return None
+        path = self.live.joinpath(*name.split("/"))
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != FILE_MODE:
+            return None
+        if self.epoch is not None and int(info.st_mtime) != self.epoch:
+            return None
+        return path
+
+    def _same_as_live(self, name: str, data: bytes) -> bool:
+        live = self._live_file(name)
+        if live is None:
+            return False
+        try:
+            if live.stat().st_size != len(data):
+                return False
+            return live.read_bytes() == data
+        except OSError:
+            return False
+
+    def _link(self, name: str) -> bool:
+        live = self._live_file(name)
+        if live is None:
+            return False
+        path = self.root.joinpath(*name.split("/"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.link(live, path, follow_symlinks=False)
+        except OSError:  # no hard links on this file system: the caller writes a copy
+            return False
+        self.linked.add(name)
+        return True
+
+
+def check_output(output_dir: Path) -> None:
+    """Refuse an output folder the writer would refuse, before a build spends time on it (checked again when written)."""
+    refuse_foreign(resolve_output(output_dir), shown=output_dir)
+
+
+@contextmanager
+def staged_site(
+    output_dir: Path,
+    *,
+    epoch: int | None = None,
+    post_process: Callable[[Path], None] | None = None,
+) -> Iterator[Staging]:
+    """Lock `output_dir`, give a staging folder to fill, then post-process and swap it in atomically."""
     target = resolve_output(output_dir)
-    epoch = source_date_epoch()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -87,31 +230,61 @@ def write_site(
         refuse_foreign(target, shown=output_dir)
         remove_leftovers(target.parent)
         try:
-            staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+            root = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
         except OSError as err:
             raise OutputError(f"cannot create a staging folder in {target.parent}: {err.strerror}",
                               path=output_dir) from None
         committed = False
         try:
-            for name in names:
-                write_file(staging, name, files[name])
-            write_file(staging, MARKER_NAME, MARKER_TEXT)
+            staging = Staging(root, target if is_marked(target) else None, epoch)
+            yield staging
+            staging.names.claim(MARKER_NAME)
+            if not (staging._same_as_live(MARKER_NAME, MARKER_TEXT) and staging._link(MARKER_NAME)):
+                write_file(root, MARKER_NAME, MARKER_TEXT)
             if post_process is not None:
-                post_process(staging)
-            _check_marker_kept(staging, output_dir)
-            count = normalise_tree(staging, epoch)
-            commit(staging, target)
+                post_process(root)
+            _check_marker_kept(root, output_dir)
+            staging.relink_unchanged()
+            staging.count = normalise_tree(root, epoch, skip=staging.linked)
+            staging.changed = staging.count - len(staging.linked - {MARKER_NAME})
+            commit(root, target)
             committed = True
         finally:
             if not committed:
-                _remove_tree(staging)
-    return count
+                _remove_tree(root)
+
+
+class _NameClaims:
+    """Output names seen so far, refusing one that names the same file or folder as an earlier one."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}  # normalised name -> name as given
+        self.dirs: dict[str, str] = {}  # normalised folder -> the first name inside it
+
+    def claim(self, name: str) -> None:
+        """Record `name`, or raise OutputError when it collides with a name recorded before."""
+        key = normalise_name(name)
+        if key in self.files:
+            raise OutputError(
+                f"refusing to write {name!r}: it names the same file as {self.files[key]!r} "
+                "(names are compared after Unicode normalisation and case folding)"
+            )
+        if key in self.dirs:
+            raise OutputError(f"refusing to write {name!r}: it is also a folder holding {self.dirs[key]!r}")
+        parts = key.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in self.files:
+                raise OutputError(
+                    f"refusing to write {name!r}: its folder {folder!r} is also a file ({self.files[folder]!r})"
+                )
+        for depth in range(1, len(parts)):
+            self.dirs.setdefault("/".join(parts[:depth]), name)
+        self.files[key] = name
 
 
 def check_names(files: Mapping[str, bytes]) -> list[str]:
     """Validate every output path and its content; return the names in sorted order."""
-    seen_files: dict[str, str] = {}  # normalised name -> name as given
-    seen_dirs: dict[str, str] = {}  # normalised folder -> the first name inside it
     for name in files:
         reason = path_problem(name)
         if reason is None and not isinstance(files[name], (bytes, bytearray)):
@@ -119,24 +292,9 @@ def check_names(files: Mapping[str, bytes]) -> list[str]:
         if reason is not None:
             raise OutputError(f"refusing to write {name!r}: {reason}")
     names = sorted(files)
+    claims = _NameClaims()
     for name in names:
-        key = normalise_name(name)
-        if key in seen_files:
-            raise OutputError(
-                f"refusing to write {name!r}: it names the same file as {seen_files[key]!r} "
-                "(names are compared after Unicode normalisation and case folding)"
-            )
-        if key in seen_dirs:
-            raise OutputError(f"refusing to write {name!r}: it is also a folder holding {seen_dirs[key]!r}")
-        parts = key.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder in seen_files:
-                raise OutputError(
-                    f"refusing to write {name!r}: its folder {folder!r} is also a file ({seen_files[folder]!r})"
-                )
-            seen_dirs.setdefault(folder, name)
-        seen_files[key] = name
+        claims.claim(name)
     return names
 
 
@@ -279,8 +437,12 @@ def write_file(root: Path, name: str, data: bytes) -> None:
         raise OutputError(f"cannot write {name!r}: {err.strerror}") from None
 
 
-def normalise_tree(root: Path, epoch: int | None) -> int:
-    """Give every file and folder under `root` fixed permissions (and mtimes); return the file count."""
+def normalise_tree(root: Path, epoch: int | None, *, skip: AbstractSet[str] = frozenset()) -> int:
+    """Give every file and folder under `root` fixed permissions (and mtimes); return the file count.
+
+    Files named in `skip` (relative POSIX paths: links to the live site's files, already
+    normalised) are counted but not touched, so their metadata stays as it was.
+    """
     count = 0
     for dirpath, dirnames, filenames in os.walk(root, topdown=False):
         dirnames.sort()
@@ -288,9 +450,10 @@ def normalise_tree(root: Path, epoch: int | None) -> int:
             path = os.path.join(dirpath, filename)
             if os.path.islink(path):
                 continue
-            os.chmod(path, FILE_MODE)
-            if epoch is not None:
-                os.utime(path, (epoch, epoch))
+            if os.path.relpath(path, root).replace(os.sep, "/") not in skip:
+                os.chmod(path, FILE_MODE)
+                if epoch is not None:
+                    os.utime(path, (epoch, epoch))
             if not (dirpath == str(root) and filename == MARKER_NAME):
                 count += 1
         os.chmod(dirpath, DIR_MODE)

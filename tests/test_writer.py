@@ -122,20 +122,25 @@ def test_insertion_order_does_not_change_the_output(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
-def test_source_date_epoch_sets_every_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_the_build_epoch_sets_every_mtime(tmp_path: Path) -> None:
     out = tmp_path / "public"
-    writer.write_site(SITE, out)
+    writer.write_site(SITE, out, epoch=1700000000)
     mtimes = {os.lstat(out / rel).st_mtime for rel in snapshot(out)} | {out.stat().st_mtime}
     assert mtimes == {1700000000}
 
 
-def test_malformed_source_date_epoch_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("raw", "expected"), [("", None), ("0", 0), ("1700000000", 1700000000)])
+def test_source_date_epoch_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str,
+                                                        expected: int | None) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", raw)
+    assert writer.source_date_epoch() == expected
+
+
+def test_malformed_source_date_epoch_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(OutputError) as err:
-        writer.write_site(SITE, tmp_path / "public")
+        writer.source_date_epoch()
     assert str(err.value) == "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'"
-    assert list(tmp_path.iterdir()) == []
 
 
 # -------------------------------------------------------------- path checks
@@ -544,4 +549,93 @@ def test_two_processes_racing_never_leave_a_mixed_or_partial_site(tmp_path: Path
     tags = {data.split(b" ")[0] for data in pages.values()}
     assert tags in ({b"left"}, {b"right"})  # one build's site, whole
     assert (out / ".sitegen-output").read_bytes() == writer.MARKER_TEXT
+    assert siblings(out) == []
+
+
+# ---------------------------------------------------------------------- writing only what changed
+
+
+def inodes(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under root with its inode and mtime in nanoseconds."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_links_unchanged_files_and_writes_changed_ones(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_site(SITE, out)
+    before = inodes(out)
+    changed = {**SITE, "index.html": b"<!doctype html><title>changed</title>", "new.html": b"new"}
+    writer.write_site(changed, out)
+    after = inodes(out)
+    same = sorted(name for name in after if before.get(name) == after[name])
+    assert same == [".sitegen-output", "assets/site.css", "entries/2024-05-15.html", "timeline.json"]
+    assert (out / "index.html").read_bytes() == changed["index.html"]
+
+
+def test_a_rebuild_with_the_same_bytes_writes_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_site(SITE, out, epoch=1700000000)
+    before = inodes(out)
+    with writer.staged_site(out, epoch=1700000000) as staging:
+        for name, data in SITE.items():
+            staging.put(name, data)
+    assert staging.written == []
+    assert inodes(out) == before
+
+
+def test_keep_links_the_live_file_and_refuses_what_is_not_there(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_site(SITE, out)
+    before = inodes(out)
+    with writer.staged_site(out) as staging:
+        assert staging.keep("index.html")
+        assert not staging.keep("missing.html")
+        assert not staging.keep("../outside.html")
+    assert sorted(inodes(out)) == [".sitegen-output", "index.html"]
+    assert inodes(out)["index.html"] == before["index.html"]
+
+
+def test_post_processed_files_equal_to_the_live_ones_are_linked(tmp_path: Path) -> None:
+    def post(staging: Path) -> None:
+        (staging / "search").mkdir()
+        (staging / "search" / "same.js").write_bytes(b"same")
+
+    out = tmp_path / "public"
+    writer.write_site(SITE, out, post_process=post)
+    before = inodes(out)["search/same.js"]
+    writer.write_site(SITE, out, post_process=post)
+    assert inodes(out)["search/same.js"] == before
+
+
+def test_keep_tree_links_a_whole_folder_of_the_live_site(tmp_path: Path) -> None:
+    def post(staging: Path) -> None:
+        (staging / "search" / "deep").mkdir(parents=True)
+        (staging / "search" / "deep" / "a.js").write_bytes(b"a")
+
+    out = tmp_path / "public"
+    writer.write_site(SITE, out, post_process=post)
+    before = inodes(out)
+    with writer.staged_site(out) as staging:
+        assert staging.keep_tree("search")
+        assert not staging.keep_tree("nothing")
+    assert inodes(out)["search/deep/a.js"] == before["search/deep/a.js"]
+
+
+def test_a_changed_live_file_mode_is_rewritten_not_linked(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_site(SITE, out)
+    os.chmod(out / "index.html", 0o600)
+    writer.write_site(SITE, out)
+    assert stat.S_IMODE(os.lstat(out / "index.html").st_mode) == writer.FILE_MODE
+
+
+def test_a_failed_staged_build_leaves_the_live_files_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    writer.write_site(SITE, out)
+    before = snapshot(out)
+    with pytest.raises(RuntimeError), writer.staged_site(out) as staging:
+        staging.put("index.html", SITE["index.html"])
+        raise RuntimeError("render failed")
+    assert snapshot(out) == before
     assert siblings(out) == []

@@ -8,6 +8,7 @@ exist is checked against the build's articles and entries (`overrides_apply`).
 
 from __future__ import annotations
 
+import copyreg
 import datetime
 import hashlib
 import re
@@ -25,6 +26,15 @@ from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
 from sitegen.yamlload import load_yaml
 from sitegen.ynode import YNode, check_url
+
+
+# The records below hold their key -> line maps read-only; they cross process boundaries
+# (the per-article pool, a Dask cluster, the build cache), so a read-only map pickles as its dict.
+def _read_only(items: dict[str, object]) -> MappingProxyType[str, object]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
 
 TOP_KEYS = ("articles", "entries", "add", "merge", "split")
 ARTICLE_KEYS = ("published", "outlet", "via", "title", "url", "exclude", "note", "on")

@@ -103,13 +103,13 @@ def _import_one(client: object, url: str, seeds: Path, timeout: float, max_bytes
                                      "import HTML pages only")
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
-                    raise FetchError(_too_big(int(declared), max_bytes))
+                    raise FetchError(_too_big(max_bytes, int(declared)))
                 body = bytearray()
                 deadline = time.monotonic() + TOTAL_TIMEOUTS * timeout
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > max_bytes:
-                        raise FetchError(_too_big(len(body), max_bytes))
+                        raise FetchError(_too_big(max_bytes))  # how much had arrived depends on chunking
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the whole page took too long")
                 break
@@ -142,8 +142,9 @@ def _check_address(url: str, verb: str) -> None:
         raise FetchError(f"{verb} an http:// or https:// address ({shown!r}); only web pages are imported")
 
 
-def _too_big(size: int, limit: int) -> str:
-    return (f"the page is larger than the {limit / 1048576:g} MB limit ({size / 1048576:.1f} MB so far); "
+def _too_big(limit: int, declared: int | None = None) -> str:
+    size = f" ({declared / 1048576:.1f} MB declared)" if declared is not None else ""
+    return (f"the page is larger than the {limit / 1048576:g} MB limit{size}; "
             "save its text as a .txt file instead")
 
 

@@ -1,4 +1,4 @@
-"""Render the site model into output files (path -> bytes) through the Jinja templates."""
+"""Render the site model into output files (path -> bytes) through the Jinja templates, one file at a time."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import importlib.util
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -171,7 +172,7 @@ class ItemMarkup:
     first use, so templates that never call `item_html` cost nothing.
     """
 
-    def __init__(self, env: jinja2.Environment, site: Site, macros: str = "_macros.html") -> None:
+    def __init__(self, env: jinja2.Environment, site: Site | SiteRecorder, macros: str = "_macros.html") -> None:
         self._env, self._site, self._macros = env, site, macros
         self._macro: Callable[..., str] | None = None
         self._made: dict[tuple[int, str, int], tuple[Item, str]] = {}
@@ -275,39 +276,110 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
     return ctx
 
 
+class SiteRecorder:
+    """The `site` a template sees when pages are fingerprinted: the real site, noting which fields are read."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._recorded: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self._recorded.add(name)
+        return getattr(self._site, name)
+
+
+class TrackedMarkup:
+    """A context value a template may or may not show (the overview): notes it when it is shown."""
+
+    def __init__(self, markup: Markup, recorder: SiteRecorder, name: str) -> None:
+        self._markup, self._recorder, self._name = markup, recorder, name
+
+    def __html__(self) -> Markup:
+        self._recorder._recorded.add(self._name)
+        return self._markup
+
+    def __str__(self) -> str:
+        self._recorder._recorded.add(self._name)
+        return str(self._markup)
+
+
+TRACKED_CONTEXT = ("overview_svg",)  # context values a page depends on only when its template shows them
+
+
+class PagePlan(Protocol):
+    """Decides which pages an incremental build keeps from the live site instead of rendering."""
+
+    def reuse(self, spec: PageSpec, context: Mapping[str, Any] | None) -> bool:
+        """Place the live copy of the page when its inputs are unchanged; return True when it did."""
+
+    def made(self, spec: PageSpec, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
+        """Note a page that was rendered, with the site fields it read (None context: made in Python).
+
+        A field named "@name" is the context value `name` of TRACKED_CONTEXT, which the page showed.
+        """
+
+
+SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
+
+
 def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     """Return every output file of the site as relative path -> bytes; refuse duplicate paths."""
+    return dict(iter_site(site, templates_dir))
+
+
+def iter_site(site: Site, templates_dir: Path, plan: PagePlan | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (relative path, bytes) for every output file as it is rendered; refuse duplicate paths.
+
+    With a `plan`, a page whose inputs are unchanged is not rendered: the plan places the live
+    copy and the page is not yielded.
+    """
     if not templates_dir.is_dir():
         raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
     env = make_environment(templates_dir)
     static = _static_files(templates_dir)
     env.globals["has_script"] = "static/timeline.js" in static
-    env.globals["item_html"] = ItemMarkup(env, site)
+    macro_site = SiteRecorder(site) if plan is not None else None
+    env.globals["item_html"] = ItemMarkup(env, macro_site if macro_site is not None else site)
     lookups = Lookups.of(site)
     overview_of = OverviewCache(site, lookups.month_pages)
     feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
-    files: dict[str, bytes] = {}
     producers: dict[str, str] = {}
 
-    def put(path: str, producer: str, data: bytes) -> None:
+    def claim(path: str, producer: str) -> None:
         if path in producers:
             raise SitegenError(f"two producers write the same output path {path}: "
                                f"{producers[path]} and {producer}")
         producers[path] = producer
-        files[path] = data
 
     for spec in site.pages:
+        claim(spec.path, spec.producer)
         if spec.make is not None:
-            put(spec.path, spec.producer, spec.make(site, spec, feed_entries))
+            if plan is not None and plan.reuse(spec, None):
+                continue
+            data = spec.make(site, spec, feed_entries)
+            if plan is not None:
+                plan.made(spec, None, SITE_FIELDS)
+            yield spec.path, data
             continue
+        context = _page_context(site, spec, lookups, overview_of)
+        if plan is not None and plan.reuse(spec, context):
+            continue
+        recorder = SiteRecorder(site)
+        if plan is not None:
+            plain = dict(context)
+            context["site"] = recorder
+            for name in TRACKED_CONTEXT:
+                context[name] = TrackedMarkup(context[name], recorder, "@" + name)
         try:
-            text = env.get_template(spec.template).render(_page_context(site, spec, lookups, overview_of))
+            text = env.get_template(spec.template).render(context)
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
             raise _template_error(err, spec.template, templates_dir) from None
-        put(spec.path, spec.producer, text.encode("utf-8"))
+        if plan is not None and macro_site is not None:
+            plan.made(spec, plain, frozenset(recorder._recorded | macro_site._recorded))
+        yield spec.path, text.encode("utf-8")
     for path, data in static.items():
-        put(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}", data)
-    return files
+        claim(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}")
+        yield path, data
 
 
 def _static_files(templates_dir: Path) -> dict[str, bytes]:

@@ -96,9 +96,8 @@ def test_a_redirect_is_followed_and_recorded(server: str, tmp_path: Path) -> Non
         ("/loop", "more than 5 redirects; give the page's final address"),
         ("/missing", "the server answered 404 Not Found"),
         ("/image", "not a web page (Content-Type image/png); import HTML pages only"),
-        ("/big", "the page is larger than the 0.190735 MB limit (0.3 MB so far); save its text as a .txt file instead"),
-        ("/big-undeclared", ("the page is larger than the 0.190735 MB limit (0.2 MB so far); "
-                             "save its text as a .txt file instead")),
+        ("/big", "the page is larger than the 0.190735 MB limit (0.3 MB declared); save its text as a .txt file instead"),
+        ("/big-undeclared", "the page is larger than the 0.190735 MB limit; save its text as a .txt file instead"),
         ("/slow", "no answer within 0.5 seconds (time-out); try again later"),
         ("/empty", "the server sent an empty page"),
     ],

@@ -21,8 +21,8 @@ from sitegen.text.headline import load_headlines
         ("And meanwhile, the port reopened.", "The port reopened."),  # repeatedly
         ("Butter prices rose.", "Butter prices rose."),  # whole words only
         ("Kiev sends reserves to Kharkov", "Kiev sends reserves to Kharkov"),
-        ("But while the withdrawal appears complete, with many units retreating into Belarus and Russia, the "
-         "Pentagon cautioned that the forces would regroup for a new offensive in the east of the country soon.",
+        (("But while the withdrawal appears complete, with many units retreating into Belarus and Russia, the "
+         "Pentagon cautioned that the forces would regroup for a new offensive in the east of the country soon."),
          "While the withdrawal appears complete, with many units retreating into Belarus and Russia…"),
     ],
 )

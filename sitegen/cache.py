@@ -1,0 +1,187 @@
+"""The build cache: per-article results and per-page fingerprints kept between builds.
+
+Default place `.sitegen-cache/` beside `content/` (git-ignored); `--no-cache` bypasses it.
+Every entry is one file written to a temporary name and renamed into place, so two builds
+sharing the cache never see half an entry; an entry holds a magic line and the SHA-256 of
+its payload, and one that is truncated, corrupt or not ours is ignored (and rebuilt), never
+trusted. The merge's result is kept under the keys of all articles and the overrides files.
+An article's key is the digest of its source (bytes, id, path), the override rule
+that touches it, the knowledge YAML and sitegen's code and version: change any and the
+article runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sitegen.digest import code_digest, files_digest
+from sitegen.models import Entry, Event
+
+CACHE_DIR_NAME = ".sitegen-cache"
+MAGIC = b"sitegen-cache 1\n"
+_DIGEST_BYTES = 32
+
+
+def default_cache_dir(content_dir: Path) -> Path:
+    """Return the default cache folder: `.sitegen-cache/` beside the content folder."""
+    return Path(os.path.abspath(content_dir)).parent / CACHE_DIR_NAME
+
+
+def knowledge_digest(content_dir: Path) -> str:
+    """Return the digest of the knowledge a per-article result depends on: code, packaged and site YAML."""
+    site_files = [p for p in content_dir.glob("*") if p.is_file() and p.name != "site.yaml"] \
+        if content_dir.is_dir() else []
+    return hashlib.sha256(f"{code_digest()}\0{files_digest(site_files)}".encode()).hexdigest()
+
+
+def merge_key(knowledge_key: str, article_keys: tuple[str, ...], content_dir: Path) -> str:
+    """Return the key of the merge's result: every article's key (in order) and the overrides files."""
+    overrides = sorted((content_dir / "overrides").rglob("*")) if (content_dir / "overrides").is_dir() else []
+    files = files_digest([p for p in overrides if p.is_file()])
+    return hashlib.sha256("\0".join(("merge", knowledge_key, files, *article_keys)).encode()).hexdigest()
+
+
+def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:
+    """Return events for the cache, their entries named by index into `entries` (so none is stored twice)."""
+    index = {id(e): i for i, e in enumerate(entries)}
+    return [(replace(ev, entries=()), tuple(index.get(id(e), e) for e in ev.entries)) for ev in events]
+
+
+def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ...] | None:
+    """Return the events `pack_events` stored, or None when the value is not such a list."""
+    if not isinstance(packed, list):
+        return None
+    out: list[Event] = []
+    for item in packed:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Event)):
+            return None
+        members: list[Entry] = []
+        for ref in item[1]:
+            if isinstance(ref, int) and 0 <= ref < len(entries):
+                members.append(entries[ref])
+            elif isinstance(ref, Entry):
+                members.append(ref)
+            else:
+                return None
+        out.append(replace(item[0], entries=tuple(members)))
+    return tuple(out)
+
+
+class Store:
+    """A folder of checksummed pickled values, safe to share between concurrent builds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """Return the value stored under (kind, key), or None when absent or damaged."""
+        path = self._path(kind, key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        head = len(MAGIC) + _DIGEST_BYTES
+        payload = blob[head:]
+        if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != hashlib.sha256(payload).digest():
+            self.misses += 1
+            _unlink(path)
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a payload of an older layout: rebuild it
+            self.misses += 1
+            _unlink(path)
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        """Store `value` under (kind, key) atomically; a cache that cannot be written is skipped."""
+        self.put_payload(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_payload(self, kind: str, key: str, payload: bytes) -> None:
+        """Store an already pickled value under (kind, key) atomically."""
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _ensure_ignored(self.root)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                os.replace(tmp, path)
+            except BaseException:
+                _unlink(Path(tmp))
+                raise
+        except OSError:
+            pass  # a read-only or full disk makes the next build slower, not wrong
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _ensure_ignored(root: Path) -> None:
+    """Keep the cache out of version control wherever it lives (a `.gitignore` of `*` inside it)."""
+    ignore = root / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# sitegen's build cache: safe to delete\n*\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ pages
+
+
+@dataclass
+class PageRecord:
+    """What a page was made from last time: the site fields it read, its key, and the file's identity."""
+
+    fields: tuple[str, ...]
+    key: str
+    identity: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime ns of the file in the output
+
+
+@dataclass
+class PageLog:
+    """The pages of one output folder as the last successful build with the cache made them."""
+
+    output: str
+    records: dict[str, PageRecord] = field(default_factory=dict)
+
+    @staticmethod
+    def key_of(output: Path) -> str:
+        """Return the cache key of an output folder's page log."""
+        return hashlib.sha256(os.path.realpath(output).encode()).hexdigest()
+
+    def stamp(self, output: Path) -> None:
+        """Record the identity of every page's file as it now is in the output folder."""
+        for path, record in self.records.items():
+            try:
+                info = os.lstat(output.joinpath(*path.split("/")))
+            except OSError:
+                continue
+            record.identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def identity(path: Path) -> tuple[int, int, int] | None:
+    """Return (inode, size, mtime ns) of a file, or None when it is not there."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+

@@ -1,0 +1,112 @@
+"""Fingerprints of build records: equal values give equal digests, in any process, on any run.
+
+A digest is the SHA-256 of a pickle stream written with memoisation off (so two equal
+values give the same bytes however their objects happen to be shared) in which every
+dataclass is reduced to its class name and field values (so cached properties stored on
+an instance never count) and read-only mappings to their items. Articles and timeline
+items, which pages share by the thousand, are digested once per `Fingerprints` and stand
+in every larger digest by their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from types import FunctionType
+from typing import Any
+
+from sitegen import __version__
+from sitegen.models import Article
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _ref(*parts: object) -> None:  # pragma: no cover - the reduce callable of a digest: never called
+    """Stand for a record in a digest stream (pickled by name, never unpickled)."""
+
+
+class _Sink(io.RawIOBase):
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.hash.update(data)
+        return len(data)
+
+
+class Fingerprints:
+    """Digests of values for one build, memoising articles and shared records by identity."""
+
+    def __init__(self, shared: tuple[type, ...] = ()) -> None:
+        self._shared = shared  # types digested once per object and then named by their digest
+        self._memo: dict[int, tuple[object, str]] = {}
+
+    def of(self, *values: object) -> str:
+        """Return the hex digest of `values`."""
+        sink = _Sink()
+        pickler = _Pickler(sink, self)
+        pickler.dump(values)
+        return sink.hash.hexdigest()
+
+    def _once(self, obj: object) -> str:
+        found = self._memo.get(id(obj))
+        if found is None:
+            data = tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+            found = self._memo[id(obj)] = (obj, self.of(type(obj).__qualname__, data))  # obj kept: its id stays its own
+        return found[1]
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, sink: _Sink, prints: Fingerprints) -> None:
+        super().__init__(sink, protocol=5)
+        self.fast = True  # no memo: equal values, equal bytes, however their objects are shared
+        self._prints = prints
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (Article, *self._prints._shared)):
+            return (_ref, ("#", self._prints._once(obj)))
+        if is_dataclass(obj) and not isinstance(obj, type):
+            return (_ref, (type(obj).__qualname__, tuple(getattr(obj, f.name) for f in fields(obj))))
+        if isinstance(obj, Mapping) and type(obj) is not dict:
+            return (_ref, ("mapping", list(obj.items())))
+        if isinstance(obj, Path):
+            return (_ref, ("path", str(obj)))
+        if isinstance(obj, FunctionType) and obj is not _ref:  # a producer of the outputs table: its code is in code_digest()
+            return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))
+        return NotImplemented
+
+
+def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
+    """Return the digest of files' names (relative to `root` when given) and bytes, in sorted order."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(root).as_posix() if root is not None else str(path)
+        data = path.read_bytes()
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """Return the digest of the package version and every module and data file of sitegen (once per process)."""
+    if not _CODE:
+        files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".json")]
+        _CODE.append(hashlib.sha256(f"{__version__}\0{files_digest(files, PACKAGE_DIR)}".encode()).hexdigest())
+    return _CODE[0]
+
+
+def tree_files(folder: Path, keep: Callable[[Path], bool] = lambda p: True) -> list[Path]:
+    """Return the regular files under `folder` (no links), for `files_digest`; [] when it is absent."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and keep(p)]

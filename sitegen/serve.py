@@ -1,0 +1,247 @@
+"""`sitegen serve`: build, serve the output locally, rebuild on every change and reload the browser.
+
+The site is served from the output folder as built; HTML responses get a small script (only
+in what is sent, never in the files) that asks `/__sitegen/state` whether a rebuild finished
+and reloads the page when one did, or shows the one-line error of a failed rebuild at the top
+of the page. A failed rebuild leaves the output folder (the last good site) in place. Only
+files inside the output folder are served: a request path is decoded once, `..` segments are
+refused, and the real path (symbolic links resolved) must lie inside the output folder.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from sitegen.build import Options, Paths, build, summary
+from sitegen.errors import SitegenError
+
+EXIT_OK, EXIT_ERROR = 0, 1
+STATE_PATH = "/__sitegen/state"
+RELOAD_SCRIPT_PATH = "/__sitegen/reload.js"
+POLL_SECONDS = 20.0  # how long a state request waits for a change before answering anyway
+RELOAD_JS = b"""// sitegen serve: reload this page when the site is rebuilt; show a failed rebuild's error.
+(function () {
+  "use strict";
+  var version = null, serial = null;
+  function banner(text) {
+    var box = document.getElementById("sitegen-serve-error");
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "sitegen-serve-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:.6em 1em;" +
+        "background:#8b0000;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "sitegen: rebuild failed: " + text;
+  }
+  function poll() {
+    var url = "/__sitegen/state" + (serial === null ? "" : "?since=" + serial);
+    fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
+      if (version !== null && state.version !== version) { location.reload(); return; }
+      version = state.version;
+      serial = state.serial;
+      banner(state.error);
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+"""
+WAKE_MS = 500  # how often the watcher wakes without a change
+SCRIPT_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'.encode()
+
+
+@dataclass
+class State:
+    """What the browser is told: the number of the last good build, the error of a failed one."""
+
+    version: int = 0  # good builds so far
+    serial: int = 0  # rebuilds so far, good or failed
+    error: str | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, *, error: str | None) -> None:
+        """Record a rebuild's outcome (a new version when it succeeded) and wake waiting pages."""
+        with self.changed:
+            if error is None:
+                self.version += 1
+            self.serial += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def wait(self, since: int | None, timeout: float) -> dict[str, Any]:
+        """Return the state once a rebuild after `since` finished (or after `timeout` seconds)."""
+        with self.changed:
+            if since is not None:
+                self.changed.wait_for(lambda: self.serial != since, timeout)
+            return {"version": self.version, "serial": self.serial, "error": self.error}
+
+
+def safe_file(root: Path, url_path: str) -> Path | None:
+    """Return the file under `root` a URL path names, or None when it is missing or would leave `root`."""
+    path = unquote(urlsplit(url_path).path)
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    real_root = os.path.realpath(root)
+    target = os.path.join(real_root, *parts)
+    if os.path.isdir(target):
+        target = os.path.join(target, "index.html")
+    real = os.path.realpath(target)
+    if real != target or not real.startswith(real_root + os.sep):  # a symbolic link on the way
+        return None
+    return Path(real) if os.path.isfile(real) else None
+
+
+def inject(html: bytes) -> bytes:
+    """Return an HTML page with the reload script before its closing body tag (or at its end)."""
+    at = html.rfind(b"</body>")
+    return html + SCRIPT_TAG if at < 0 else html[:at] + SCRIPT_TAG + html[at:]
+
+
+_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+          ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".xml": "application/xml",
+          ".svg": "image/svg+xml", ".ico": "image/x-icon", ".csv": "text/csv; charset=utf-8",
+          ".ics": "text/calendar; charset=utf-8", ".wasm": "application/wasm"}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """Serve the output folder, the reload script and the rebuild state; nothing else."""
+
+    root: Path
+    state: State
+    server_version = "sitegen-serve"
+
+    def do_GET(self) -> None:
+        """Answer a GET request."""
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        """Answer a HEAD request."""
+        self._answer(send_body=False)
+
+    def _answer(self, *, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == STATE_PATH:
+            since = parse_qs(url.query).get("since", [""])[0]
+            state = self.state.wait(int(since) if since.isdigit() else None, POLL_SECONDS)
+            self._send(200, "application/json", json.dumps(state).encode(), send_body)
+            return
+        if url.path == RELOAD_SCRIPT_PATH:
+            self._send(200, _TYPES[".js"], RELOAD_JS, send_body)
+            return
+        found = safe_file(self.root, self.path)
+        status = 200
+        if found is None:
+            status, found = 404, safe_file(self.root, "/404.html")
+            if found is None:
+                self._send(404, "text/plain; charset=utf-8", b"not found\n", send_body)
+                return
+        try:
+            data = found.read_bytes()
+        except OSError:  # swapped away between the check and the read: the next request finds it
+            self._send(503, "text/plain; charset=utf-8", b"the site is being rebuilt; reload\n", send_body)
+            return
+        kind = _TYPES.get(found.suffix, "application/octet-stream")
+        self._send(status, kind, inject(data) if found.suffix == ".html" else data, send_body)
+
+    def _send(self, status: int, kind: str, body: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the terminal for build messages."""
+
+
+def _build_once(paths: Paths, options: Options, state: State, *, timings: bool) -> bool:
+    started = time.perf_counter()
+    try:
+        report = build(paths, options)
+    except SitegenError as err:
+        message = err.render()
+        print(f"error: {message}", file=sys.stderr, flush=True)
+        state.publish(error=message)
+        return False
+    for problem in report.gathered.problems:
+        print(f"warning: {problem.render()}", file=sys.stderr)
+    print(f"built {paths.output} in {time.perf_counter() - started:.2f} s: " + "; ".join(summary(report)[1:]),
+          flush=True)
+    if timings:
+        for line in options.progress.timings():
+            print(line, file=sys.stderr)
+    state.publish(error=None)
+    return True
+
+
+def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """Return every file under `folders` with its mtime and size."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found[str(path)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool = False) -> int:
+    """Build, serve and rebuild on changes until Ctrl-C; return the exit code."""
+    import watchfiles
+
+    state = State()
+    watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
+    before = _snapshot(watched)
+    if not _build_once(paths, options, state, timings=timings) and not paths.output.is_dir():
+        return EXIT_ERROR  # nothing good to serve yet
+    handler = type("BoundHandler", (Handler,), {"root": paths.output, "state": state})
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as err:
+        raise SitegenError(f"cannot listen on {host}:{port}: {err.strerror}; pick another --port") from None
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
+    thread.start()
+    shown_host = f"[{host}]" if ":" in host else host
+    announced = False
+    try:
+        # the watcher yields an empty set every WAKE_MS: the first one says it is watching, so
+        # "serving" is printed only once no edit can be missed (one made during the first build
+        # is caught by comparing the files with their state before it)
+        for changes in watchfiles.watch(*watched, raise_interrupt=True, debounce=200,
+                                        yield_on_timeout=True, rust_timeout=WAKE_MS):
+            if not announced:
+                announced = True
+                print(f"serving {paths.output} at http://{shown_host}:{server.server_address[1]}/ "
+                      "(Ctrl-C to stop)", flush=True)
+                if _snapshot(watched) == before:
+                    continue
+            elif not changes:
+                continue
+            _build_once(paths, options, state, timings=timings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    print("stopped", flush=True)
+    return EXIT_OK

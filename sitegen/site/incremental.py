@@ -1,0 +1,80 @@
+"""Which pages a rebuild must render: a page is kept when nothing it was made from changed.
+
+A page's key is the digest of the render environment (templates, static files, sitegen's
+code), its PageSpec, its own context (the record it shows, its root, its overview) and the
+`site` fields and optional context values (the overview) its template read the last time it
+was rendered (recorded by `render.SiteRecorder`; a page made in Python depends on every field). Reading the same
+fields of equal values takes the same branches, so an equal key means equal bytes. A page is
+kept only when the live output still holds the very file the last build left (same inode,
+size and mtime): a build run without the cache in between makes every page render again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sitegen.cache import PageLog, PageRecord, identity
+from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
+from sitegen.models import Entry, Event
+from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Source, Year
+from sitegen.site.render import TRACKED_CONTEXT, PagePlan
+from sitegen.writer import Staging
+
+
+def environment_digest(templates_dir: Path) -> str:
+    """Return the digest of everything a page's bytes depend on besides its data: templates and code."""
+    files = files_digest(tree_files(templates_dir), templates_dir)
+    return hashlib.sha256(f"{code_digest()}\0{files}".encode()).hexdigest()
+
+
+class IncrementalPages(PagePlan):
+    """The render plan of a build with the cache: keeps unchanged pages, notes what each page read."""
+
+    def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None) -> None:
+        self.site, self.staging = site, staging
+        self.previous = previous.records if previous is not None else {}
+        self.log = PageLog(output=str(staging.live or ""))
+        self.kept = 0
+        self._environment = environment_digest(templates_dir)
+        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry, Event, Source))
+        self._fields: dict[str, str] = {}
+
+    def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
+        """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""
+        record = self.previous.get(spec.path)
+        if record is None or self.staging.live is None:
+            return False
+        if identity(self.staging.live.joinpath(*spec.path.split("/"))) != record.identity:
+            return False
+        key = self._key(spec, context, record.fields)
+        if key != record.key or not self.staging.keep(spec.path):
+            return False
+        self.log.records[spec.path] = PageRecord(record.fields, key)
+        self.kept += 1
+        return True
+
+    def made(self, spec: Any, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
+        """Record the key of a page just rendered, over the site fields it read."""
+        ordered = tuple(sorted(fields))
+        self.log.records[spec.path] = PageRecord(ordered, self._key(spec, context, ordered))
+
+    def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
+        if context is None:
+            return self._prints.of(self._environment, spec, None, [(f, self._field(f)) for f in fields])
+        own = sorted(((k, v) for k, v in context.items() if k != "site" and k not in TRACKED_CONTEXT),
+                     key=lambda kv: kv[0])
+        used = [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
+        return self._prints.of(self._environment, spec, own, used)
+
+    def _field(self, name: str) -> str:
+        found = self._fields.get(name)
+        if found is None:
+            try:
+                value = getattr(self.site, name)
+            except AttributeError:
+                value = None
+            found = self._fields[name] = self._prints.of(name, value)
+        return found

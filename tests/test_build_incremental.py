@@ -1,0 +1,253 @@
+"""Builds at scale: any --jobs, a Dask cluster and the cache give the bytes of a cache-less single-process build.
+
+A rebuild with nothing changed writes no file (inodes and mtimes stay); an edit re-runs only the
+articles it touches; damaged cache entries are ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitegen.build import BuildReport, Options, Paths, build
+from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = 1_700_000_000
+ARTICLES = 40  # above parallel.MIN_PARALLEL, so the pool really runs
+
+
+def _corpus_module() -> Any:
+    spec = importlib.util.spec_from_file_location("sitegen_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic site of ARTICLES articles (seeds/ and content/), written once."""
+    out = tmp_path_factory.mktemp("corpus")
+    _corpus_module().write_corpus(out, ARTICLES)
+    return out
+
+
+@pytest.fixture
+def site(corpus: Path, tmp_path: Path) -> Path:
+    """A private copy of the corpus, free to edit."""
+    shutil.copytree(corpus, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def paths(site: Path, output: Path) -> Paths:
+    return Paths(seeds=site / "seeds", content=site / "content", output=output, templates=ROOT / "templates")
+
+
+def run(site: Path, output: Path, **options: Any) -> BuildReport:
+    return build(paths(site, output), Options(**options), build_epoch=EPOCH)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def identities(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file()}
+
+
+def reference(site: Path, tmp_path: Path, name: str = "reference") -> dict[str, bytes]:
+    """The site as a cache-less, single-process build makes it."""
+    out = tmp_path / name
+    run(site, out, jobs=1)
+    return tree(out)
+
+
+@pytest.fixture(scope="module")
+def expected(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    return reference(corpus, tmp_path_factory.mktemp("expected"))
+
+
+def test_two_workers_build_the_bytes_of_one(corpus: Path, tmp_path: Path, expected: dict[str, bytes]) -> None:
+    report = run(corpus, tmp_path / "public", jobs=2)
+    assert report.gathered.stats.processed == ARTICLES
+    assert tree(tmp_path / "public") == expected
+
+
+def test_a_dask_cluster_builds_the_bytes_of_one_process(corpus: Path, tmp_path: Path,
+                                                        expected: dict[str, bytes]) -> None:
+    import distributed  # the test extra installs dask[distributed]: never skipped
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        run(corpus, tmp_path / "public", jobs=2, dask=cluster.scheduler_address)
+    assert tree(tmp_path / "public") == expected
+
+
+def test_an_unreachable_dask_scheduler_is_one_clear_error(corpus: Path, tmp_path: Path) -> None:
+    from sitegen.errors import SitegenError
+
+    with pytest.raises(SitegenError, match=r"^cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9: "):
+        run(corpus, tmp_path / "public", dask="tcp://127.0.0.1:9")
+    assert not (tmp_path / "public").exists()
+
+
+def test_a_rebuild_with_nothing_changed_writes_no_file(site: Path, tmp_path: Path,
+                                                       expected: dict[str, bytes]) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    first = run(site, out, jobs=2, cache=cache)
+    assert first.gathered.stats.processed == ARTICLES
+    assert tree(out) == expected
+    before = identities(out)
+    again = run(site, out, jobs=2, cache=cache)
+    assert (again.gathered.stats.processed, again.gathered.stats.cached) == (0, ARTICLES)
+    assert (again.files_changed, again.pages_rendered) == (0, 0)
+    assert identities(out) == before
+    assert tree(out) == expected
+
+
+def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    before = identities(out)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    first_outlet = next(line for line in text.splitlines() if line.strip().startswith("outlet:"))
+    overrides.write_text(text.replace(first_outlet, '    outlet: "Al Jazeera"', 1), encoding="utf-8")
+    report = run(site, out, cache=cache)
+    assert report.gathered.stats.processed == 1
+    assert 0 < report.pages_rendered < len(before) // 2
+    assert tree(out) == reference(site, tmp_path)
+    after = identities(out)
+    assert any(after[name] == before[name] for name in after if name.startswith("articles/"))
+
+
+def test_an_added_article_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    first = min((site / "seeds").iterdir())
+    (site / "seeds" / "zz-added.txt").write_text(first.read_text(encoding="utf-8")
+                                                 + "\nOfficials met in Kyiv on 3 May 2024.\n", encoding="utf-8")
+    report = run(site, out, cache=cache)
+    assert (report.gathered.stats.processed, report.gathered.stats.cached) == (1, ARTICLES)
+    assert tree(out) == reference(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped byte", "empty", "valid pickle of junk"])
+def test_damaged_cache_entries_are_ignored_and_rebuilt(site: Path, tmp_path: Path, expected: dict[str, bytes],
+                                                       damage: str) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    entries = sorted((cache / "articles").rglob("*"))
+    entries = [p for p in entries if p.is_file()]
+    assert len(entries) == ARTICLES
+    victims = entries[:3]
+    for path in victims:
+        blob = path.read_bytes()
+        if damage == "truncated":
+            path.write_bytes(blob[: len(blob) // 2])
+        elif damage == "garbage":
+            path.write_bytes(os.urandom(200))
+        elif damage == "flipped byte":
+            path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:  # a well-formed entry holding something that is not an article result
+            import hashlib
+            import pickle
+
+            payload = pickle.dumps({"not": "an article"})
+            path.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    shutil.rmtree(out)
+    report = run(site, out, cache=cache)
+    assert report.gathered.stats.processed == len(victims)
+    assert tree(out) == expected
+    assert run(site, out, cache=cache).gathered.stats.processed == 0  # rebuilt entries are good again
+
+
+def test_a_build_without_the_cache_in_between_is_not_mistaken_for_the_last_cached_one(
+        site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    config = site / "content" / "site.yaml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("title:", "title: Edited", 1) if "title:" in original else original,
+                      encoding="utf-8")
+    run(site, out)  # no cache: the page log of the cached build is now stale
+    config.write_text(original, encoding="utf-8")
+    run(site, out, cache=cache)
+    assert tree(out) == reference(site, tmp_path)
+
+
+def test_concurrent_builds_can_share_one_cache(site: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": str(EPOCH)}
+    command = [sys.executable, "-m", "sitegen", "build", "--quiet", "--seeds", str(site / "seeds"),
+               "--content", str(site / "content"), "--templates", str(ROOT / "templates")]
+    runs = [subprocess.Popen([*command, "--output", str(tmp_path / f"out{i}"), "--jobs", str(1 + i)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert tree(tmp_path / "out0") == tree(tmp_path / "out1")
+    assert (site / CACHE_DIR_NAME / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    for leftover in (site / CACHE_DIR_NAME).rglob(".tmp-*"):
+        pytest.fail(f"a temporary cache file was left behind: {leftover}")
+
+
+def test_the_cache_lives_beside_the_content_folder(tmp_path: Path) -> None:
+    assert default_cache_dir(tmp_path / "site" / "content") == tmp_path / "site" / CACHE_DIR_NAME
+
+
+def test_a_store_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    store = Store(blocked)
+    store.put("articles", "ab" * 32, [1, 2])
+    assert store.get("articles", "ab" * 32) is None
+
+
+def test_a_store_keeps_what_it_was_given(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    store.put("pages", "cd" * 32, {"a": (1, 2)})
+    assert store.get("pages", "cd" * 32) == {"a": (1, 2)}
+    assert (store.hits, store.misses) == (1, 0)
+
+
+@pytest.mark.parametrize("kind", ["merge", "pages"])
+def test_damaged_merge_and_page_entries_are_ignored(site: Path, tmp_path: Path, expected: dict[str, bytes],
+                                                    kind: str) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    damaged = [p for p in (cache / kind).rglob("*") if p.is_file()]
+    assert damaged
+    for path in damaged:
+        path.write_bytes(path.read_bytes()[:-7])
+    report = run(site, out, cache=cache)
+    assert tree(out) == expected
+    if kind == "pages":
+        assert report.pages_kept == 0
+
+
+def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import build as build_mod
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    calls: list[int] = []
+    real = build_mod.group_events
+    monkeypatch.setattr(build_mod, "group_events", lambda *a: calls.append(1) or real(*a))
+    run(site, out, cache=cache)
+    assert calls == []
+    (site / "content" / "overrides" / "more.yaml").write_text("articles: {}\n", encoding="utf-8")
+    run(site, out, cache=cache)
+    assert calls == [1]

@@ -1,0 +1,69 @@
+"""Progress: a bar only on a terminal after a second and never with --quiet; stage timings; the summary."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen import progress
+from sitegen.cli import main
+from sitegen.progress import Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stream", "quiet", "bar"), [
+    (Terminal(), False, True),
+    (Terminal(), True, False),
+    (io.StringIO(), False, False),
+])
+def test_the_bar_is_drawn_only_on_a_terminal_and_not_when_quiet(stream: io.StringIO, quiet: bool, bar: bool,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    shown = Progress.for_terminal(quiet=quiet, stream=stream)
+    with shown.stage("articles", total=4):
+        shown.advance(4)
+    shown.finish()
+    assert ("articles 4/4" in stream.getvalue()) is bar
+    assert (stream.getvalue() == "") is not bar
+
+
+def test_a_quick_build_draws_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = Terminal()
+    shown = Progress.for_terminal(quiet=False, stream=stream)
+    with shown.stage("read"):
+        pass
+    assert stream.getvalue() == ""
+
+
+def test_nested_stages_are_timed_apart() -> None:
+    clock = Progress()
+    with clock.stage("write"), clock.stage("render"):
+        time.sleep(0.3)
+    assert set(clock.wall) == {"write", "render"}
+    assert clock.wall["render"] >= 0.3 > clock.wall["write"]
+    assert [line.split()[0] for line in clock.timings()] == ["stage", "render", "write", "total"]  # as they end
+
+
+def test_build_prints_its_summary_and_timings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["build", "--seeds", str(ROOT / "seeds"), "--content", str(ROOT / "content"), "--templates",
+            str(ROOT / "templates"), "--output", str(tmp_path / "public"), "--no-cache", "--jobs", "1"]
+    assert main([*args, "--timings"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[1] == "read 5 articles: 65 entries, 0 articles with no entries, 0 articles without a date"
+    assert re.fullmatch(r"5 articles processed, 0 from the cache; \d+ pages rendered, 0 unchanged; "
+                        r"\d+ of \d+ files written; search index (rebuilt|unchanged)|.*search is off.*", lines[2])
+    stages = [line.split()[0] for line in err.splitlines()]
+    assert stages == ["stage", "read", "articles", "overrides", "merge", "site", "render", "write", "total"]
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")

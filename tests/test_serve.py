@@ -1,0 +1,172 @@
+"""`sitegen serve`: serves the built site with the reload script, only inside the output, rebuilds on edits."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen.serve import SCRIPT_TAG, inject, safe_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------- pure parts
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Path:
+    root = tmp_path / "public"
+    (root / "articles" / "a").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body>home</body></html>")
+    (root / "articles" / "a" / "index.html").write_text("article")
+    (tmp_path / "secret.txt").write_text("outside")
+    return root
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/", "index.html"),
+    ("/index.html", "index.html"),
+    ("/articles/a/", "articles/a/index.html"),
+    ("/articles/a/index.html?x=1#top", "articles/a/index.html"),
+    ("/articles/%61/index.html", "articles/a/index.html"),
+    ("/missing.html", None),
+    ("/../secret.txt", None),
+    ("/articles/../../secret.txt", None),
+    ("/%2e%2e/secret.txt", None),
+    ("/%2E%2E/%2e%2e/secret.txt", None),
+    ("/articles/..%2f..%2fsecret.txt", None),
+    ("/..%5csecret.txt", None),
+    ("/index.html%00.txt", None),
+])
+def test_only_files_inside_the_output_are_served(served: Path, url: str, expected: str | None) -> None:
+    found = safe_file(served, url)
+    assert (found.relative_to(served.resolve()).as_posix() if found else None) == expected
+
+
+def test_a_symbolic_link_is_never_followed_out_of_the_output(served: Path) -> None:
+    (served / "link.txt").symlink_to(served.parent / "secret.txt")
+    (served / "linkdir").symlink_to(served.parent)
+    assert safe_file(served, "/link.txt") is None
+    assert safe_file(served, "/linkdir/secret.txt") is None
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    (b"<html><body><p>x</p></body></html>", b"<html><body><p>x</p>" + SCRIPT_TAG + b"</body></html>"),
+    (b"<p>no body tag</p>", b"<p>no body tag</p>" + SCRIPT_TAG),
+])
+def test_the_reload_script_goes_before_the_closing_body_tag(page: bytes, expected: bytes) -> None:
+    assert inject(page) == expected
+
+
+# ---------------------------------------------------------------------- the command
+
+
+class Server:
+    """A running `sitegen serve` subprocess and its address."""
+
+    def __init__(self, proc: subprocess.Popen[str], host: str, port: int, site: Path) -> None:
+        self.proc, self.host, self.port, self.site = proc, host, port, site
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, body
+
+    def state(self, since: int | None = None) -> dict[str, object]:
+        _, body = self.get("/__sitegen/state" + (f"?since={since}" if since is not None else ""))
+        result: dict[str, object] = json.loads(body)
+        return result
+
+    def wait_for(self, predicate: object, timeout: float = 120) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        state = self.state()
+        while time.monotonic() < deadline:
+            if predicate(state):  # type: ignore[operator]
+                return state
+            state = self.state(int(state["serial"]))  # type: ignore[call-overload]
+        raise AssertionError(f"serve never reached the expected state; last: {state}")
+
+
+def start_serve(site: Path, output: Path) -> Server:
+    """Start `sitegen serve` on a free port; wait for its 'serving' line."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--port", "0", "--jobs", "1", "--seeds", str(site / "seeds"),
+         "--content", str(site / "content"), "--templates", str(site / "templates"), "--output", str(output)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        found = re.search(r"at http://([\d.]+):(\d+)/", line)
+        if found:
+            return Server(proc, found.group(1), int(found.group(2)), site)
+    proc.kill()
+    raise AssertionError(f"serve did not start: {proc.stderr.read() if proc.stderr else ''}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    site = tmp_path / "site"
+    for name in ("seeds", "content", "templates"):
+        shutil.copytree(ROOT / name, site / name)
+    running = start_serve(site, tmp_path / "public")
+    yield running
+    if running.proc.poll() is None:
+        running.proc.kill()
+        running.proc.wait()
+
+
+def test_serve_sends_pages_with_the_reload_script_that_public_never_holds(server: Server, tmp_path: Path) -> None:
+    status, body = server.get("/index.html")
+    assert status == 200
+    assert SCRIPT_TAG in body
+    on_disk = (tmp_path / "public" / "index.html").read_bytes()
+    assert SCRIPT_TAG not in on_disk and b"__sitegen" not in on_disk
+    assert server.get("/../../etc/passwd")[0] == 404
+    assert server.get("/%2e%2e/%2e%2e/etc/passwd")[0] == 404
+    status, script = server.get("/__sitegen/reload.js")
+    assert status == 200 and b"location.reload()" in script
+
+
+def test_an_edit_rebuilds_and_a_broken_edit_keeps_the_last_good_site(server: Server, tmp_path: Path) -> None:
+    first = server.state()
+    assert first["error"] is None
+    config = server.site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert 'title: "' in text
+    config.write_text(text.replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
+    good = server.wait_for(lambda s: s["version"] != first["version"])
+    assert good["error"] is None
+    assert b"<title>Edited" in server.get("/index.html")[1]
+
+    config.write_text(text + "\ntitel: typo\n", encoding="utf-8")
+    bad = server.wait_for(lambda s: s["error"] is not None)
+    assert bad["version"] == good["version"]
+    assert "titel" in str(bad["error"]) and "\n" not in str(bad["error"])
+    assert b"<title>Edited" in server.get("/index.html")[1]  # the last good site is still served
+
+
+def test_ctrl_c_stops_serve_cleanly(server: Server) -> None:
+    server.proc.send_signal(signal.SIGINT)
+    out, err = server.proc.communicate(timeout=60)
+    assert server.proc.returncode == 0, err
+    assert out.rstrip().endswith("stopped")
+    assert "Traceback" not in err
