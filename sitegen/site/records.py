@@ -235,6 +235,24 @@ class Year:
         """Return the number of items in the year."""
         return sum(len(m.items) for m in self.months)
 
+    @property
+    def jump(self) -> tuple[Month, ...]:
+        """Return the headings the jump list links: all but a week whose month already has a linked heading.
+
+        A week's heading follows the month (or season) it starts in, so that heading reaches it; a week
+        is linked only when it is the first heading of its month. The list then grows with the months
+        of a year, not with its weeks (a big site has a heading for nearly every week).
+        """
+        out: list[Month] = []
+        linked: set[tuple[int, int]] = set()
+        for month in self.months:
+            first = timex.span(month.key).first
+            starts_in = (first.year, first.month)
+            if timex.precision_of(month.key) != "week" or starts_in not in linked:
+                out.append(month)
+                linked.add(starts_in)
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class MonthCount:

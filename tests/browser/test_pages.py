@@ -64,7 +64,7 @@ def test_page_basics(any_site: Site, page: tuple[Any, Recorder], kind: str) -> N
 
 @pytest.mark.parametrize("kind", ["index", "year"])
 def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str) -> None:
-    """Entries are <li> of an <ol> with a <time datetime> at their precision under month sections."""
+    """Entries are <li> of an <ol> with a <time datetime> at their precision under their period's heading."""
     pg, _ = page
     goto(pg, any_site.url(page_path(any_site, kind)))
     facts = pg.evaluate("""() => [...document.querySelectorAll('li[data-date]')].map(li => ({
@@ -77,8 +77,29 @@ def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str
     assert bad == []
     if kind == "index" and "year" in any_site.pages:
         return  # with year pages, the index is an overview: its entries are the background ones
-    months = pg.evaluate("[...document.querySelectorAll('[id^=\"m-\"]')].map(e => e.id)")
-    assert any(m[2:] == facts[0]["date"][:7] for m in months), "the first entry's month has no m-YYYY-MM anchor"
+    # Each entry of the span sits under the heading of its own period: its month's (m-YYYY-MM) for a day
+    # or a month, else its week's, season's or year's (m-2022-W13, m-2022-SP, m-2022). A site's first
+    # entry may be a season's, dated to a month outside the span that has no heading of its own.
+    placed = pg.evaluate("""() => [...document.querySelectorAll('li[data-date]:not(.background)')].map(li => ({
+        id: li.id, date: li.dataset.date, precision: li.querySelector('.precision')?.textContent ?? '',
+        section: li.closest('section[aria-labelledby^="m-"]')?.getAttribute('aria-labelledby') ?? null}))""")
+    assert placed, "no entry of the span on the chronology page"
+    misplaced = [p for p in placed if not _under_own_heading(p["date"], p["precision"].strip("()"), p["section"])]
+    assert misplaced == [], f"{len(misplaced)} entries not under their period's m- heading, e.g. {misplaced[:3]}"
+
+
+# The heading each precision's entries sit under: the month they fall in, or a week, season or year of their own.
+HEADING_OF = {"day": "month", "month": "month", "week": r"-W\d{2}", "season": r"-(SP|SU|FA|WI|Q[1-4])", "year": ""}
+
+
+def _under_own_heading(day: str, precision: str, section: str | None) -> bool:
+    """Return True when an entry dated `day` at `precision` sits under the heading its period gives it."""
+    if section is None or precision not in HEADING_OF:
+        return False
+    if HEADING_OF[precision] == "month":
+        return section == f"m-{day[:7]}"
+    m = re.fullmatch(r"m-(\d{4})" + HEADING_OF[precision], section)
+    return m is not None and m.group(1) in (day[:4], str(int(day[:4]) + 1))  # an ISO week may start in December
 
 
 def test_works_without_javascript(browser: Any, seed_site: Site) -> None:

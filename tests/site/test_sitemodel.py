@@ -27,6 +27,7 @@ from sitegen.models import (
     SiteConfig,
 )
 from sitegen.site.model import Site, build_site, split_mention, time_attr
+from sitegen.site.records import Month, Year
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
 AP = OutletRef("Associated Press", "AP", "wire", "ap", "US")
@@ -282,3 +283,19 @@ def test_an_absolute_date_in_an_estimated_article_is_not_estimated() -> None:
     site = make_site(articles=(A3,), events=(single(stated), single(leaning)))
     by_id = {item.id: item for item in site.items}
     assert (by_id[stated.id].estimated, by_id[leaning.id].estimated) == (False, True)
+
+
+@pytest.mark.parametrize(("keys", "linked"), [
+    # A week follows the month it starts in: that month's heading reaches it.
+    (("2024-05", "2024-W19", "2024-W20", "2024-06"), ("2024-05", "2024-06")),
+    # ... or the season starting in that month (week 13 of 2022 starts on 28 March).
+    (("2022-SP", "2022-W13", "2022-04", "2022-W14"), ("2022-SP", "2022-04")),
+    # A month with weeks but no heading of its own is reached by its first week.
+    (("2024-W19", "2024-W20", "2024-06"), ("2024-W19", "2024-06")),
+    # Week 1 of 2025 starts on 30 December 2024: no heading of that month precedes it.
+    (("2025-W01", "2025-01", "2025-W02"), ("2025-W01", "2025-01")),
+    (("2023-07", "2023"), ("2023-07", "2023")),
+])
+def test_jump_list_links_months_not_every_week(keys: tuple[str, ...], linked: tuple[str, ...]) -> None:
+    year = Year(int(keys[0][:4]), tuple(Month(k, k, ()) for k in keys), "index.html")
+    assert tuple(m.key for m in year.jump) == linked
