@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.article import process_article
+from sitegen.errors import OutputError
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
@@ -15,6 +18,7 @@ from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.site import render
 from sitegen.site.model import Site, build_site
+from sitegen.static import merge_static, read_static
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,30 @@ def gather(paths: Paths) -> Gathered:
     )
 
 
-def build(paths: Paths, *, build_epoch: int | None = None) -> BuildReport:
+def check_output_apart(paths: Paths) -> None:
+    """Refuse an output folder that is, contains or sits inside an input folder (a build replaces it)."""
+    output = Path(os.path.realpath(paths.output))
+    for flag, folder in (("--seeds", paths.seeds), ("--content", paths.content), ("--templates", paths.templates)):
+        real = Path(os.path.realpath(folder))
+        if output == real:
+            relation = "is"
+        elif output in real.parents:
+            relation = "contains"
+        elif real in output.parents:
+            relation = "sits inside"
+        else:
+            continue
+        raise OutputError(f"refusing to build: --output {paths.output} {relation} {flag} {folder}, and a build "
+                          "replaces its output folder; pick an output folder outside your inputs, such as public/")
+
+
+def build(paths: Paths, *, build_epoch: int | None = None, warn: Callable[[str], None] | None = None) -> BuildReport:
     """Gather, render every page in memory, then swap the new site into place atomically."""
+    check_output_apart(paths)
     gathered = gather(paths)
     site: Site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge,
                             build_epoch=build_epoch)
-    files = render.render_site(site, paths.templates)
-    written = writer.write_site(files, paths.output, post_process=render.post_process)
+    files = merge_static(render.render_site(site, paths.templates), read_static(paths.content), paths.content)
+    written = writer.write_site(files, paths.output, post_process=render.post_process,
+                                keep=gathered.config.keep, content_dir=paths.content, warn=warn)
     return BuildReport(gathered=gathered, files_written=written, output=paths.output)

@@ -105,7 +105,10 @@ def _build_epoch() -> int | None:
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
 
-    report = build_mod.build(_paths(args), build_epoch=_build_epoch())
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr)
+
+    report = build_mod.build(_paths(args), build_epoch=_build_epoch(), warn=warn)
     for note in report.gathered.notes:
         print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:

@@ -21,9 +21,17 @@ A build killed outright (SIGKILL, power cut) can leave a hidden
 ``.sitegen-staging-<pid>-*`` folder; the next build of that folder's parent
 removes it once that process is gone.
 
-The writer refuses any output folder it did not make (no marker), the root
-folder, the home folder, the current folder and its ancestors, project folders,
-files and symbolic links; one build at a time holds `sitegen.lock`.
+The marker is also the manifest of the files the build wrote (`sitegen.manifest`):
+the next build replaces exactly those. Entries on the keep list (a ``.git``
+checkout, ``CNAME``, ``.htaccess``, ... and the site's ``keep:``) are carried into
+the new site (hard links, so nothing is copied twice or lost if the build dies);
+any other file sitegen did not write stops the build before anything changes.
+
+The writer refuses any output folder it did not make (no marker) unless it
+holds only kept entries, the root folder, the home folder, the current folder
+and its ancestors, project folders, files and symbolic links; one build at a
+time holds `sitegen.lock`. What cannot be cleaned up (an old site that will not
+delete) is named in a warning with the command that removes it.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import errno
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import stat
@@ -40,24 +49,22 @@ import sys
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from sitegen import manifest
 from sitegen.errors import OutputError
 from sitegen.lock import output_lock
+from sitegen.manifest import DEFAULT_KEEP, MARKER_FORMAT, MARKER_HEAD, MARKER_NAME
 
-MARKER_NAME = ".sitegen-output"
-MARKER_FORMAT = 1
-MARKER_TEXT = (
-    f"sitegen output folder, format {MARKER_FORMAT}\n"
-    "sitegen made this folder and replaces it whole on every build:\n"
-    "do not keep files of your own in it.\n"
-).encode()
+__all__ = ["DEFAULT_KEEP", "MARKER_FORMAT", "MARKER_NAME", "MARKER_TEXT", "write_site"]
+MARKER_TEXT = MARKER_HEAD  # what the marker holds while the build runs; the manifest is added at the end
 # A folder holding any of these is a project, not a build output. A folder sitegen marked as its own
-# may hold `seeds/` or `content/` (a page can be named so), never a repository or a package.
+# may hold `seeds/` or `content/` (a page can be named so), never a package; a git checkout (`.git`,
+# kept by default) is fine once the folder is sitegen's or holds nothing but kept entries.
 PROJECT_MARKERS = ("pyproject.toml", ".git", "seeds", "content")
-NEVER_IN_OUTPUT = ("pyproject.toml", ".git")
+NEVER_IN_OUTPUT = ("pyproject.toml",)
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 STAGING_PREFIX = ".sitegen-staging-"
@@ -74,9 +81,19 @@ def write_site(
     output_dir: Path,
     *,
     post_process: Callable[[Path], None] | None = None,
+    keep: Sequence[str] = (),
+    content_dir: Path = Path("content"),
+    warn: Callable[[str], None] | None = None,
 ) -> int:
-    """Write `files` (relative POSIX path -> bytes) as the new `output_dir`; return the file count."""
+    """Write `files` (relative POSIX path -> bytes) as the new `output_dir`; return the file count.
+
+    `keep` adds to `DEFAULT_KEEP` the user's entries carried over from the previous site;
+    `content_dir` is named in messages; `warn` receives what could not be cleaned up
+    (default: printed to stderr).
+    """
+    say = warn if warn is not None else _warn_stderr
     names = check_names(files)
+    kept_names = manifest.check_keep([*DEFAULT_KEEP, *keep])
     target = resolve_output(output_dir)
     epoch = source_date_epoch()
     try:
@@ -84,8 +101,9 @@ def write_site(
     except OSError as err:
         raise OutputError(f"cannot create the folder {target.parent}: {err.strerror}", path=output_dir) from None
     with output_lock(target):
-        refuse_foreign(target, shown=output_dir)
-        remove_leftovers(target.parent)
+        previous = survey_output(target, kept_names, shown=output_dir, content_dir=content_dir)
+        manifest.check_kept_against(previous.kept, names)
+        remove_leftovers(target.parent, warn=say)
         try:
             staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
         except OSError as err:
@@ -99,13 +117,61 @@ def write_site(
             if post_process is not None:
                 post_process(staging)
             _check_marker_kept(staging, output_dir)
+            os.unlink(staging / MARKER_NAME)
+            write_file(staging, MARKER_NAME, manifest.manifest_text(listing(staging)))
             count = normalise_tree(staging, epoch)
-            commit(staging, target)
+            _carry_kept(target, staging, previous.kept, epoch)
+            commit(staging, target, warn=say)
             committed = True
         finally:
             if not committed:
-                _remove_tree(staging)
+                _remove_or_warn(staging, say, "the unfinished new site")
     return count
+
+
+def survey_output(target: Path, keep: Sequence[str], *, shown: Path, content_dir: Path) -> manifest.Survey:
+    """Refuse an output folder that is not sitegen's or holds files it did not write; return what to keep."""
+    refuse_foreign(target, shown=shown, keep=keep)
+    if not os.path.isdir(target):
+        return manifest.Survey((), ())
+    written = manifest.read_manifest(target) if is_marked(target) else None
+    found = manifest.survey(target, keep, written)
+    if found.unknown:
+        raise OutputError(manifest.unknown_message(found.unknown, content_dir), path=shown)
+    return found
+
+
+def listing(root: Path) -> list[str]:
+    """Return every file and link under `root` as a relative POSIX path (the marker excepted), sorted."""
+    names: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        names.extend(prefix + f for f in filenames if prefix + f != MARKER_NAME)
+        names.extend(prefix + d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))
+    return sorted(names)
+
+
+def _carry_kept(old: Path, new: Path, kept: Sequence[str], epoch: int | None) -> None:
+    for rel in kept:
+        try:
+            manifest.carry(old, new, rel)
+        except OSError as err:
+            raise OutputError(f"cannot carry the kept {rel} into the new site: {err.strerror or err}",
+                              path=old) from None
+    if kept and epoch is not None:  # adding entries touched the folders that hold them
+        folders = {new}
+        for rel in kept:
+            parent = (new / rel).parent
+            while parent != new:
+                folders.add(parent)
+                parent = parent.parent
+        for folder in folders:
+            os.utime(folder, (epoch, epoch))
+
+
+def _warn_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def check_names(files: Mapping[str, bytes]) -> list[str]:
@@ -203,8 +269,8 @@ def _home() -> Path | None:
         return None
 
 
-def refuse_foreign(target: Path, *, shown: Path | None = None) -> None:
-    """Raise OutputError unless `target` is absent, an empty folder, or a folder sitegen made."""
+def refuse_foreign(target: Path, *, shown: Path | None = None, keep: Sequence[str] = DEFAULT_KEEP) -> None:
+    """Raise OutputError unless `target` is absent, empty, sitegen's, or holds only kept entries."""
     where = shown if shown is not None else target
     try:
         info = os.lstat(target)
@@ -224,6 +290,8 @@ def refuse_foreign(target: Path, *, shown: Path | None = None) -> None:
     except OSError as err:
         raise OutputError(f"cannot list the output folder: {err.strerror}", path=where) from None
     marked = is_marked(target)
+    if not marked and all(manifest.is_kept(e, keep) for e in entries):
+        return  # nothing but the user's kept entries (a fresh git checkout, a CNAME): nothing to lose
     for marker in NEVER_IN_OUTPUT if marked else PROJECT_MARKERS:
         if marker in entries:
             raise OutputError(
@@ -312,8 +380,8 @@ def _check_marker_kept(staging: Path, shown: Path) -> None:
 # ------------------------------------------------------------------ swapping
 
 
-def commit(staging: Path, target: Path) -> None:
-    """Swap the finished staging folder into place as `target`, then delete the old site."""
+def commit(staging: Path, target: Path, *, warn: Callable[[str], None] | None = None) -> None:
+    """Swap the finished staging folder into place as `target`, then delete the old site (or warn)."""
     with _interrupts_held():
         old: Path | None = None
         if not os.path.lexists(target):
@@ -329,7 +397,7 @@ def commit(staging: Path, target: Path) -> None:
                 os.rename(old, target)
                 raise
         if old is not None:
-            _remove_tree(old)
+            _remove_or_warn(old, warn if warn is not None else _warn_stderr, "the previous site")
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -396,7 +464,7 @@ def _interrupts_held() -> Iterator[None]:
 # ------------------------------------------------------------------ cleaning
 
 
-def remove_leftovers(parent: Path) -> None:
+def remove_leftovers(parent: Path, *, warn: Callable[[str], None] | None = None) -> None:
     """Delete staging/old folders beside the output that belong to processes no longer running."""
     try:
         names = sorted(os.listdir(parent))
@@ -410,7 +478,7 @@ def remove_leftovers(parent: Path) -> None:
         path = parent / name
         if pid == os.getpid() or _alive(pid) or not stat.S_ISDIR(os.lstat(path).st_mode):
             continue
-        _remove_tree(path)
+        _remove_or_warn(path, warn if warn is not None else _warn_stderr, "a folder left by an interrupted build")
 
 
 def _alive(pid: int) -> bool:
@@ -425,8 +493,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _remove_tree(path: Path) -> None:
-    if os.path.islink(path):
-        os.unlink(path)
-        return
-    shutil.rmtree(path, ignore_errors=True)
+def _remove_tree(path: Path) -> str | None:
+    """Delete `path` (a folder, or a link); return why it is still there, None when it is gone."""
+    errors: list[str] = []
+
+    def failed(func: object, name: str, exc_info: tuple[type[BaseException], BaseException, object]) -> None:
+        err = exc_info[1]
+        errors.append(f"{name}: {err.strerror}" if isinstance(err, OSError) and err.strerror else f"{name}: {err}")
+
+    try:
+        if os.path.islink(path):
+            os.unlink(path)
+            return None
+        shutil.rmtree(path, onerror=failed)
+    except OSError as err:
+        errors.append(f"{path}: {err.strerror or err}")
+    if not os.path.lexists(path):
+        return None
+    return errors[0] if errors else "it is still there"
+
+
+def _remove_or_warn(path: Path, warn: Callable[[str], None], what: str) -> None:
+    """Delete `path`; when that fails, warn naming it and the command that removes it."""
+    why = _remove_tree(path)
+    if why is not None:
+        warn(f"could not remove {what} at {path} ({why}); nothing else is affected: "
+             f"remove it with: rm -rf {shlex.quote(str(path))}")

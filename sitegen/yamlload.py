@@ -45,6 +45,16 @@ _SCALAR_TAGS = frozenset(
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DATE, LAST_DATE = date(1800, 1, 1), date(2099, 12, 31)
+"""The dates sitegen supports, in YAML and in text: the temporal tagger's year window (1800-2099)."""
+DATE_RANGE = f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+def date_range_problem(first: date, last: date | None = None) -> str | None:
+    """Return why a day (or the span first..last) is outside `FIRST_DATE`..`LAST_DATE`, None when inside."""
+    if first < FIRST_DATE or (last or first) > LAST_DATE:
+        return f"outside the supported range {DATE_RANGE}"
+    return None
 
 # The parser's wording of common mistakes, said in plain words with the fix. Each row lists the
 # problem's opening words as PyYAML's pure-Python parser and libyaml say them.
@@ -221,13 +231,16 @@ class YNode:
         v = self.value
         if isinstance(v, datetime):
             raise self.error(f"expected a date as YYYY-MM-DD, got {self.describe()}")
-        if isinstance(v, date):
-            return v
         if isinstance(v, str) and _YMD.match(v.strip()):
             try:
-                return date.fromisoformat(v.strip())
+                v = date.fromisoformat(v.strip())
             except ValueError as err:
                 raise self.error(f"impossible date {v.strip()}: {err}") from None
+        if isinstance(v, date):
+            problem = date_range_problem(v)
+            if problem is not None:
+                raise self.error(f"the date {v.isoformat()} is {problem}")
+            return v
         raise self.error(f"expected a date as YYYY-MM-DD, got {self.describe()}")
 
     def as_url(self) -> str:

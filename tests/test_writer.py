@@ -15,6 +15,7 @@ import pytest
 
 from sitegen import lock, writer
 from sitegen.errors import OutputError, SitegenError
+from sitegen.manifest import manifest_text
 
 SITE = {
     "index.html": b"<!doctype html><title>new</title>",
@@ -67,10 +68,10 @@ def test_writes_every_file_with_the_marker(tmp_path: Path) -> None:
     snap = snapshot(out)
     for name, data in SITE.items():
         assert snap[name] == ("file", 0o644, data)
-    assert snap[".sitegen-output"] == ("file", 0o644, writer.MARKER_TEXT)
+    assert snap[".sitegen-output"] == ("file", 0o644, manifest_text(SITE))
     assert snap["entries"] == ("dir", 0o755, b"")
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
-    assert writer.MARKER_TEXT.startswith(b"sitegen output folder, format 1\n")
+    assert writer.MARKER_TEXT.startswith(b"sitegen output folder, format 2\n")
     assert siblings(out) == []  # no staging folder, no lock file left behind
 
 
@@ -111,6 +112,7 @@ def test_post_process_sees_the_staging_folder_and_its_files_count(tmp_path: Path
     out = tmp_path / "public"
     assert writer.write_site(SITE, out, post_process=post) == len(SITE) + 1
     assert (out / "search" / "index.js").read_bytes() == b"// search"
+    assert (out / ".sitegen-output").read_bytes() == manifest_text([*SITE, "search/index.js"])
     assert not seen[0].exists()
 
 
@@ -214,9 +216,11 @@ def _unmarked(tmp: Path) -> Path:
     return out
 
 
-def _with(marker: str, tmp: Path, *, marked: bool = False) -> Path:
+def _with(marker: str, tmp: Path, *, marked: bool = False, other: bool = False) -> Path:
     out = tmp / "proj"
     out.mkdir()
+    if other:
+        (out / "README.md").write_text("my project\n")
     if marked:
         (out / ".sitegen-output").write_bytes(writer.MARKER_TEXT)
     target = out / marker
@@ -257,8 +261,7 @@ def _fake_marker(tmp: Path) -> Path:
                   "or pick an empty or new folder")),
         (lambda t: _with("pyproject.toml", t),
          f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
-        (lambda t: _with(".git", t), f"refusing to write the site into a project folder (it holds .git); {PICK}"),
-        (lambda t: _with(".git", t, marked=True),
+        (lambda t: _with(".git", t, other=True),
          f"refusing to write the site into a project folder (it holds .git); {PICK}"),
         (lambda t: _with("pyproject.toml", t, marked=True),
          f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
@@ -266,7 +269,7 @@ def _fake_marker(tmp: Path) -> Path:
         (lambda t: _with("content", t),
          f"refusing to write the site into a project folder (it holds content); {PICK}"),
     ],
-    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git", "marked-git", "marked-pyproject",
+    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git-project", "marked-pyproject",
          "seeds", "content"],
 )
 def test_folders_sitegen_did_not_make_are_refused_untouched(
@@ -502,7 +505,7 @@ def test_two_concurrent_builds_one_wins_and_the_site_is_complete(tmp_path: Path)
     assert errors == []
     assert str(err.value).endswith(f"another sitegen build is writing {out}; wait for it to finish")
     assert {k: v[2] for k, v in snapshot(out).items() if v[0] == "file"} == {
-        **SITE, ".sitegen-output": writer.MARKER_TEXT
+        **SITE, ".sitegen-output": manifest_text(SITE)
     }
     assert siblings(out) == []
 
@@ -543,5 +546,5 @@ def test_two_processes_racing_never_leave_a_mixed_or_partial_site(tmp_path: Path
     assert len(pages) == 150
     tags = {data.split(b" ")[0] for data in pages.values()}
     assert tags in ({b"left"}, {b"right"})  # one build's site, whole
-    assert (out / ".sitegen-output").read_bytes() == writer.MARKER_TEXT
+    assert (out / ".sitegen-output").read_bytes() == manifest_text(pages)
     assert siblings(out) == []

@@ -12,7 +12,7 @@ from sitegen.temporal.anaphora import resolve_anaphora
 from sitegen.temporal.context import Context, Hit, unwrap
 from sitegen.temporal.lexicon import Lexicon, default_lexicon
 from sitegen.temporal.patterns import compile_patterns
-from sitegen.temporal.resolve import day_value, safe_date
+from sitegen.temporal.resolve import day_value, safe_date, states_other_year
 
 Handler = Callable[[Hit, Context], Mention | None]
 
@@ -177,4 +177,5 @@ def tag(text: str, published: date | None, lex: Lexicon | None = None) -> list[M
         if len(found) > before:
             covered = max(covered, max(m.end for m in found[before:]))
     mentions = _merge_ranges(ctx, _select(found))
+    mentions = [m for m in mentions if m.anchor != "publication" or not states_other_year(text, m.end)]
     return resolve_anaphora(ctx, mentions, anaphora_at)
