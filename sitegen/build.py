@@ -88,7 +88,7 @@ def gather(paths: Paths) -> Gathered:
 
 def check_output_apart(paths: Paths) -> None:
     """Refuse an output folder that is, contains or sits inside an input folder (a build replaces it)."""
-    output = Path(os.path.realpath(paths.output))
+    output = Path(os.path.realpath(writer.resolve_output(paths.output)))  # the root, home, cwd refusals first
     for flag, folder in (("--seeds", paths.seeds), ("--content", paths.content), ("--templates", paths.templates)):
         real = Path(os.path.realpath(folder))
         if output == real:

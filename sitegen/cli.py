@@ -138,6 +138,7 @@ def _check(args: argparse.Namespace) -> int:
 def _dates(args: argparse.Namespace) -> int:
     from sitegen import temporal
     from sitegen.reader import read_text_file
+    from sitegen.yamlload import date_range_problem
 
     text = read_text_file(args.file).text
     published: date | None
@@ -146,6 +147,9 @@ def _dates(args: argparse.Namespace) -> int:
             published = date.fromisoformat(args.published)
         except ValueError:
             raise SitegenError(f"--published must be a date as YYYY-MM-DD, not {args.published!r}") from None
+        problem = date_range_problem(published)
+        if problem is not None:
+            raise SitegenError(f"--published {args.published} is {problem}")
     else:
         stamp = temporal.detect_published(text)
         published = stamp.date if stamp else None

@@ -11,7 +11,10 @@ Every file is decoded as UTF-8 (a byte-order mark is removed); text that is not 
 UTF-8 is decoded as cp1252, or Latin-1 when even cp1252 fails, and a note says so. A
 UTF-16/UTF-32 byte-order mark is honoured. Binary content (known magic numbers, or
 many NUL/control bytes) and files over `MAX_BYTES` are skipped with a `Problem`. Stray
-NUL and control characters are removed, CRLF/CR become LF, the text is NFC-normalised.
+NUL and C0 control characters are removed, CRLF/CR become LF; Unicode line and paragraph
+separators (U+2028, U+2029), NEL (U+0085), the other C1 controls and the vertical tab and form
+feed become spaces (line-based readers of the ICS, CSV and JSON outputs would split an entry
+there); the text is NFC-normalised. Only newline and tab remain as control characters.
 """
 
 from __future__ import annotations
@@ -62,7 +65,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # C0 controls other than TAB, LF, CR (CR is handled by newline normalisation) plus DEL.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Line breaks other than LF, and the C1 controls: each becomes a space, so words stay apart.
+_BREAKS_AND_C1 = re.compile("[\x0b\x0c\x80-\x9f\u2028\u2029]")
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f]")
 
@@ -306,5 +311,9 @@ def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tu
     text, count = _CONTROL_CHARS.subn("", text)
     if count:
         notes.append(f"removed {count} control character{'s' if count != 1 else ''}")
+    text, count = _BREAKS_AND_C1.subn(" ", text)
+    if count:
+        notes.append(f"turned {count} line separator{'s' if count != 1 else ''} or control character"
+                     f"{'s' if count != 1 else ''} (U+2028, U+2029, U+0085, ...) into spaces")
     return unicodedata.normalize("NFC", text), encoding, tuple(notes)
 
