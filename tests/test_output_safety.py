@@ -17,7 +17,7 @@ import pytest
 from sitegen import writer
 from sitegen.cli import main
 from sitegen.errors import OutputError
-from sitegen.manifest import DEFAULT_KEEP, manifest_text, read_manifest
+from sitegen.manifest import DEFAULT_KEEP, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -223,8 +223,8 @@ def test_a_static_file_may_not_replace_a_page(tmp_path: Path, capsys: pytest.Cap
     (site / "content" / "static").mkdir()
     (site / "content" / "static" / "index.html").write_text("mine")
     code, err = build(site, tmp_path / "public", capsys)
-    assert (code, err) == (1, f"error: {site / 'content' / 'static' / 'index.html'}: the site already has "
-                              "index.html (sitegen makes it); rename or remove this file\n")
+    assert (code, err) == (1, (f"error: {site / 'content' / 'static' / 'index.html'}: the site already has "
+                               "index.html (sitegen makes it); rename or remove this file\n"))
     assert not (tmp_path / "public").exists()
 
 
@@ -248,7 +248,7 @@ def test_an_output_overlapping_an_input_is_refused(
     code = main(["build", "-q", "--output", output, "--seeds", "site/seeds", "--content", "site/content",
                  "--templates", "tpl"])
     err = capsys.readouterr().err
-    assert (code, err) == (1, f"error: refusing to build: --output {output} {relation} {flag} {folder}, and a "
-                              "build replaces its output folder; pick an output folder outside your inputs, "
-                              "such as public/\n")
+    assert (code, err) == (1, (f"error: refusing to build: --output {output} {relation} {flag} {folder}, and a "
+                               "build replaces its output folder; pick an output folder outside your inputs, "
+                               "such as public/\n"))
     assert sorted(str(p) for p in Path("site").rglob("*")) == before
