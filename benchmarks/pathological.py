@@ -12,7 +12,10 @@ long run of one character class is put, in one position:
 
 * first line: inside the headline, before its last word (a title-suffix pattern sees it);
 * body: inside a body paragraph, between two of its sentences;
-* last line: inside the last line, before its last word.
+* last line: inside the last line, before its last word;
+* keyword lines, each a line of its own under the headline: a byline (``By<run>,``), a support
+  prompt (``Support<run>!x``) and a breadcrumb (``Home<run>x``), where line patterns start
+  (a byline over 500 spaces and a comma took 12 s before those patterns saw bounded lines).
 
 Character classes: spaces, tabs, no-break spaces, punctuation, digits, capitals, brackets,
 quotes, each as one unbroken run and as single characters separated by a space (``A A A``;
@@ -63,7 +66,8 @@ CLASSES: dict[str, str] = {
     "brackets": "([{<>}])",
     "quotes": "\"'“”‘’«»",
 }
-POSITIONS = ("first line", "body", "last line")
+POSITIONS = ("first line", "body", "last line", "byline", "prompt", "breadcrumb")
+KEYWORD_LINES = {"byline": ("By", ","), "prompt": ("Support", "!x"), "breadcrumb": ("Home", "x")}
 
 
 def run_of(chars: str, length: int, *, spaced: bool) -> str:
@@ -104,9 +108,12 @@ def hostile(run: str, where: str) -> str:
         mid = max(range(len(lines)), key=lambda i: len(lines[i]))
         sentence_end = lines[mid].find(". ") + 1 or len(lines[mid])
         lines[mid] = lines[mid][:sentence_end] + " " + run + " " + lines[mid][sentence_end:].lstrip()
-    else:
+    elif where == "last line":
         first, _, last = lines[-1].rpartition(" ")
         lines[-1] = f"{first} {run} {last}"
+    else:
+        opening, closing = KEYWORD_LINES[where]
+        lines.insert(1, f"{opening}{run}{closing}")
     return "\n".join(lines) + "\n"
 
 
