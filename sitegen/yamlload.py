@@ -232,10 +232,11 @@ class YNode:
         if isinstance(v, datetime):
             raise self.error(f"expected a date as YYYY-MM-DD, got {self.describe()}")
         if isinstance(v, str) and _YMD.match(v.strip()):
+            written = v.strip()
             try:
-                v = date.fromisoformat(v.strip())
+                v = date.fromisoformat(written)
             except ValueError as err:
-                raise self.error(f"impossible date {v.strip()}: {err}") from None
+                raise self.error(f"impossible date {written}: {err}") from None
         if isinstance(v, date):
             problem = date_range_problem(v)
             if problem is not None:

@@ -114,9 +114,9 @@ def test_an_old_site_that_will_not_delete_is_named_with_the_fix(
     assert tree(old_site)["index.html"] == b"new"  # the new site is in place
     left = [p for p in old_site.parent.iterdir() if p.name != "public"]
     assert len(left) == 1 and tree(left[0])["index.html"] == b"old"
-    assert warnings == [
+    assert warnings == [(
         f"could not remove the previous site at {left[0]} ({left[0] / 'index.html'}: Permission denied); "
-        f"nothing else is affected: remove it with: rm -rf {shlex.quote(str(left[0]))}"]
+        f"nothing else is affected: remove it with: rm -rf {shlex.quote(str(left[0]))}")]
 
 
 def test_the_cli_prints_the_leftover_warning(old_site: Path) -> None:
