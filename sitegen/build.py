@@ -7,16 +7,20 @@ staging folder, and the swap of that folder into place is the write.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import cache as build_cache
 from sitegen import config as site_config
 from sitegen import reader, writer
+from sitegen.errors import OutputError
 from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.manifest import DEFAULT_KEEP
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
+from sitegen.outdir import resolve_output
 from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.parallel import StageStats, run_articles
@@ -24,6 +28,8 @@ from sitegen.progress import Progress
 from sitegen.site import render
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
+from sitegen.static import check_static, read_static
+from sitegen.swap import Warn, warn_stderr
 
 SEARCH_FOLDER = "pagefind"
 
@@ -76,12 +82,12 @@ class BuildReport:
     search: str = ""  # what became of the search index, in words
 
 
-def gather(paths: Paths, options: Options | None = None) -> Gathered:
+def gather(paths: Paths, options: Options | None = None, *, config: site_config.SiteConfig | None = None) -> Gathered:
     """Read, clean, date, attribute, correct and merge everything, touching no output."""
     opts = options if options is not None else Options()
     progress = opts.progress
     with progress.stage("read"):
-        config = site_config.load_site(paths.content)
+        config = config if config is not None else site_config.load_site(paths.content)
         knowledge = load_knowledge(paths.content)
         read = reader.read_seeds(paths.seeds)
         overrides = load_overrides(paths.content)
@@ -126,14 +132,35 @@ class _FromEnvironment:
 FROM_ENVIRONMENT = _FromEnvironment()
 
 
+def check_output_apart(paths: Paths) -> None:
+    """Refuse an output folder that is, contains or sits inside an input folder (a build replaces it)."""
+    output = Path(os.path.realpath(resolve_output(paths.output)))  # the root, home, cwd refusals first
+    for flag, folder in (("--seeds", paths.seeds), ("--content", paths.content), ("--templates", paths.templates)):
+        real = Path(os.path.realpath(folder))
+        if output == real:
+            relation = "is"
+        elif output in real.parents:
+            relation = "contains"
+        elif real in output.parents:
+            relation = "sits inside"
+        else:
+            continue
+        raise OutputError(f"refusing to build: --output {paths.output} {relation} {flag} {folder}, and a build "
+                          "replaces its output folder; pick an output folder outside your inputs, such as public/")
+
+
 def build(paths: Paths, options: Options | None = None, *,
-          build_epoch: int | None | _FromEnvironment = FROM_ENVIRONMENT) -> BuildReport:
+          build_epoch: int | None | _FromEnvironment = FROM_ENVIRONMENT, warn: Warn = warn_stderr) -> BuildReport:
     """Gather, build the site model, stream every page into a staging folder, then swap it into place."""
     opts = options if options is not None else Options()
     progress = opts.progress
     epoch = writer.source_date_epoch() if isinstance(build_epoch, _FromEnvironment) else build_epoch
-    writer.check_output(paths.output)  # refuse a wrong --output before minutes of work, and before any cache write
-    gathered = gather(paths, opts)
+    # refuse a wrong --output before minutes of work, and before any cache write
+    check_output_apart(paths)
+    config = site_config.load_site(paths.content)
+    writer.check_output(paths.output, keep=(*DEFAULT_KEEP, *config.keep))
+    gathered = gather(paths, opts, config=config)
+    static = read_static(paths.content)
 
     with progress.stage("site model"):
         site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
@@ -142,7 +169,8 @@ def build(paths: Paths, options: Options | None = None, *,
     log_key = build_cache.PageLog.key_of(paths.output)
     search = _Search(site.search_enabled)
     with progress.stage("write"), \
-            writer.staged_site(paths.output, epoch=epoch, post_process=search.index) as staging:
+            writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
+                               content_dir=paths.content, warn=warn) as staging:
         previous = store.get("pages", log_key) if store is not None else None
         plan = IncrementalPages(site, paths.templates, staging,
                                 previous if isinstance(previous, build_cache.PageLog) else None) \
@@ -151,6 +179,9 @@ def build(paths: Paths, options: Options | None = None, *,
             for path, data in render.iter_site(site, paths.templates, plan):
                 staging.put(path, data)
                 progress.advance()
+        check_static(static, staging.names.files, paths.content)
+        for rel in sorted(static):
+            staging.put(rel, static[rel])
         search.staging = staging  # the search index and the swap run as this block ends
     if store is not None and plan is not None:
         plan.log.stamp(paths.output)

@@ -149,13 +149,17 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
     from sitegen.editor import summary
     from sitegen.editor.check import losses
 
     options = _options(args)
-    report = build_mod.build(_paths(args), options)
+    report = build_mod.build(_paths(args), options, warn=_warn)
     for note in report.gathered.notes:
         print(f"note: {note.render()}", file=sys.stderr)
     for problem in report.gathered.problems:
@@ -173,12 +177,12 @@ def _build(args: argparse.Namespace) -> int:
         )
         for line in build_mod.summary(report):
             print(line)
-    if args.timings:
-        for line in options.progress.timings():
-            print(line, file=sys.stderr)
         if lost:
             names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
             print(f"look at: {names} (sitegen check lists them)")
+    if args.timings:
+        for line in options.progress.timings():
+            print(line, file=sys.stderr)
     return EXIT_OK
 
 

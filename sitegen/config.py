@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.errors import ConfigError
+from sitegen.manifest import keep_problem
 from sitegen.models import Page, Phase, SiteConfig
 from sitegen.text.normalize import slugify
 from sitegen.yamlload import load_yaml, load_yaml_text
@@ -14,7 +15,7 @@ from sitegen.ynode import YNode
 
 __all__ = ["SiteConfig", "load_pages", "load_site", "read_page", "slugify"]  # build.py names config.SiteConfig
 
-SITE_KEYS = ("title", "description", "language", "base_url", "author", "span", "phases")
+SITE_KEYS = ("title", "description", "language", "base_url", "author", "span", "phases", "keep")
 SITE_REQUIRED = ("title", "description", "language", "span")
 SPAN_KEYS = ("from", "to")
 PHASE_KEYS = ("name", "from", "to")
@@ -56,6 +57,7 @@ def load_site(content_dir: Path) -> SiteConfig:
         pages=load_pages(content_dir),
         author=fields["author"].as_str().strip() if "author" in fields else "",
         source_path=str(path),
+        keep=_keep(fields["keep"]) if "keep" in fields else (),
     )
 
 
@@ -65,6 +67,21 @@ def _span(node: YNode) -> tuple[date, date]:
     if end < start:
         raise fields["to"].error(f"ends ({end}) before it starts ({start})")
     return start, end
+
+
+def _keep(node: YNode) -> tuple[str, ...]:
+    """Return the output entries the user keeps: paths inside the output folder, `*` wildcards allowed."""
+    if node.value is None:
+        return ()
+    items = node.value if isinstance(node.value, list) else [node]
+    entries: list[str] = []
+    for item in items:
+        entry = item.as_str().strip()
+        problem = keep_problem(entry)
+        if problem is not None:
+            raise item.error(f"{entry!r} cannot be kept: {problem}")
+        entries.append(entry)
+    return tuple(entries)
 
 
 def _base_url(node: YNode) -> str | None:

@@ -373,3 +373,4 @@ class SiteConfig:
     pages: tuple[Page, ...] = ()
     author: str = ""
     source_path: str = ""
+    keep: tuple[str, ...] = ()  # output entries the user keeps beside sitegen's files (on top of the defaults)

@@ -18,6 +18,16 @@ from sitegen.errors import ConfigError, did_you_mean
 Choice = TypeVar("Choice", bound=str)
 
 _YMD = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DATE, LAST_DATE = date(1800, 1, 1), date(2099, 12, 31)
+"""The dates sitegen supports, in YAML and in text: the temporal tagger's year window (1800-2099)."""
+DATE_RANGE = f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+def date_range_problem(first: date, last: date | None = None) -> str | None:
+    """Return why a day (or the span first..last) is outside `FIRST_DATE`..`LAST_DATE`, None when inside."""
+    if first < FIRST_DATE or (last or first) > LAST_DATE:
+        return f"outside the supported range {DATE_RANGE}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -157,13 +167,17 @@ class YNode:
         v = self.value
         if isinstance(v, datetime):
             raise self.error(f"expected a date as YYYY-MM-DD, got {self.describe()}")
-        if isinstance(v, date):
-            return v
         if isinstance(v, str) and _YMD.match(v.strip()):
+            written = v.strip()
             try:
-                return date.fromisoformat(v.strip())
+                v = date.fromisoformat(written)
             except ValueError as err:
-                raise self.error(f"impossible date {v.strip()}: {err}") from None
+                raise self.error(f"impossible date {written}: {err}") from None
+        if isinstance(v, date):
+            problem = date_range_problem(v)
+            if problem is not None:
+                raise self.error(f"the date {v.isoformat()} is {problem}")
+            return v
         raise self.error(f"expected a date as YYYY-MM-DD, got {self.describe()}")
 
     def as_url(self) -> str:

@@ -98,6 +98,7 @@ def test_a_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ site.yaml
 
 SITE_CASES: dict[str, str] = {
+    "span_edges.yaml": "5: span.from: the date 0001-01-01 is outside the supported range 1800-01-01 to 2099-12-31",
     "base_url_data.yaml": "7: base_url: expected an http:// or https:// URL, "
                           "got 'data:text/html,<script>alert(1)</script>'",
     "base_url_javascript.yaml": "7: base_url: expected an http:// or https:// URL, got 'javascript:alert(1)//'",
@@ -133,6 +134,12 @@ def test_hostile_site_yaml_is_refused(tmp_path: Path, name: str) -> None:
 # ------------------------------------------------------------------ overrides
 
 OVERRIDE_CASES: dict[str, str] = {
+    "add_date_far_future.yaml": "2: add[0].date: the date 2150-05 is outside the supported range 1800-01-01 to "
+                                "2099-12-31",
+    "published_far_future.yaml": "3: articles.a1.published: the date 9999-12-31 is outside the supported range "
+                                 "1800-01-01 to 2099-12-31",
+    "published_year_one.yaml": "3: articles.a1.published: the date 0001-01-01 is outside the supported range "
+                               "1800-01-01 to 2099-12-31",
     "add_date_garbage.yaml": "2: add[0].date: expected a date such as 2024-05-15, 2024-05, 2024-W19, 2022-FA or "
                              "2024, got '{{ 7*191 }}'",
     "article_id_traversal.yaml": "2: articles.../../etc/passwd: not an article id (the seed file's name without "
@@ -184,8 +191,8 @@ def test_hostile_overrides_are_refused(tmp_path: Path, name: str) -> None:
               "public/\n")),
         (".", ("error: .: refusing to write the site into the current folder, which would be replaced whole; "
               "pick an empty or new folder such as public/\n")),
-        ("content", ("error: content: this folder was not made by sitegen (it has no .sitegen-output marker) and "
-                    "is not empty; pick an empty or new folder, or delete this one yourself\n")),
+        ("content", ("error: refusing to build: --output content is --content content, and a build replaces its "
+                    "output folder; pick an output folder outside your inputs, such as public/\n")),
     ],
 )
 def test_build_refuses_outputs_it_must_not_wipe(

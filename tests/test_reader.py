@@ -70,8 +70,9 @@ def test_every_problem_is_expected(hostile: reader.ReadResult) -> None:
         ("cp1252-article", "Café “quoted” – news in Kyiv on Monday.\n", "cp1252",
          ("decoded as cp1252 (not valid UTF-8: byte 0xe9 at offset 3)",
           "file name 'cp1252 article.txt' is not a safe URL slug; its id is 'cp1252-article'")),
-        ("latin1", "Straße in Köln über 2022.\n\xc2\x81 odd byte\n".replace("\xc2\x81", "\x81"), "latin-1",
-         ("decoded as Latin-1 (neither valid UTF-8 nor cp1252: byte 0xdf at offset 4)",)),
+        ("latin1", "Straße in Köln über 2022.\n  odd byte\n", "latin-1",  # its C1 control byte 0x81: a space
+         ("decoded as Latin-1 (neither valid UTF-8 nor cp1252: byte 0xdf at offset 4)",
+          "turned 1 line separator or control character (U+2028, U+2029, U+0085, ...) into spaces")),
         ("bom-crlf", "Headline here\n\nBody line one.\nBody line two.\n", "utf-8",
          ("removed a UTF-8 byte-order mark",)),
         ("nul-bytes", "Stray NUL bytes in a text file.\n", "utf-8", ("removed 1 NUL byte",)),
@@ -210,7 +211,10 @@ def test_assign_ids(stems: list[str], expected: dict[str, str]) -> None:
     [
         (b"plain\n", "plain\n", "utf-8", ()),
         (b"a\r\nb\rc\n", "a\nb\nc\n", "utf-8", ()),
-        (b"tab\tok\x0cform\x1bfeed\n", "tab\tokformfeed\n", "utf-8", ("removed 2 control characters",)),
+        (b"tab\tok\x0cform\x1bfeed\n", "tab\tok formfeed\n", "utf-8",
+         ("removed 1 control character", "turned 1 line separator or control character (U+2028, U+2029, U+0085, ...) into spaces")),
+        ("one\u2028two\u2029three\u0085four\x0bfive\x9fsix\n".encode(), "one two three four five six\n", "utf-8",
+         ("turned 5 line separators or control characters (U+2028, U+2029, U+0085, ...) into spaces",)),
         (b"e\xcc\x81", "\u00e9", "utf-8", ()),  # NFC
         ("\ufeffx".encode("utf-32"), "x", "utf-32", ("decoded as UTF-32 (byte-order mark)",)),
         (b"\x93smart\x94", "\u201csmart\u201d", "cp1252",

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import lock, writer
+from sitegen import lock, swap, writer
 from sitegen.errors import OutputError, SitegenError
+from sitegen.manifest import manifest_text
 
 SITE = {
     "index.html": b"<!doctype html><title>new</title>",
@@ -67,10 +68,10 @@ def test_writes_every_file_with_the_marker(tmp_path: Path) -> None:
     snap = snapshot(out)
     for name, data in SITE.items():
         assert snap[name] == ("file", 0o644, data)
-    assert snap[".sitegen-output"] == ("file", 0o644, writer.MARKER_TEXT)
+    assert snap[".sitegen-output"] == ("file", 0o644, manifest_text(SITE))
     assert snap["entries"] == ("dir", 0o755, b"")
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
-    assert writer.MARKER_TEXT.startswith(b"sitegen output folder, format 1\n")
+    assert writer.MARKER_TEXT.startswith(b"sitegen output folder, format 2\n")
     assert siblings(out) == []  # no staging folder, no lock file left behind
 
 
@@ -111,6 +112,7 @@ def test_post_process_sees_the_staging_folder_and_its_files_count(tmp_path: Path
     out = tmp_path / "public"
     assert writer.write_site(SITE, out, post_process=post) == len(SITE) + 1
     assert (out / "search" / "index.js").read_bytes() == b"// search"
+    assert (out / ".sitegen-output").read_bytes() == manifest_text([*SITE, "search/index.js"])
     assert not seen[0].exists()
 
 
@@ -219,9 +221,11 @@ def _unmarked(tmp: Path) -> Path:
     return out
 
 
-def _with(marker: str, tmp: Path, *, marked: bool = False) -> Path:
+def _with(marker: str, tmp: Path, *, marked: bool = False, other: bool = False) -> Path:
     out = tmp / "proj"
     out.mkdir()
+    if other:
+        (out / "README.md").write_text("my project\n")
     if marked:
         (out / ".sitegen-output").write_bytes(writer.MARKER_TEXT)
     target = out / marker
@@ -262,8 +266,7 @@ def _fake_marker(tmp: Path) -> Path:
                   "or pick an empty or new folder")),
         (lambda t: _with("pyproject.toml", t),
          f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
-        (lambda t: _with(".git", t), f"refusing to write the site into a project folder (it holds .git); {PICK}"),
-        (lambda t: _with(".git", t, marked=True),
+        (lambda t: _with(".git", t, other=True),
          f"refusing to write the site into a project folder (it holds .git); {PICK}"),
         (lambda t: _with("pyproject.toml", t, marked=True),
          f"refusing to write the site into a project folder (it holds pyproject.toml); {PICK}"),
@@ -271,7 +274,7 @@ def _fake_marker(tmp: Path) -> Path:
         (lambda t: _with("content", t),
          f"refusing to write the site into a project folder (it holds content); {PICK}"),
     ],
-    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git", "marked-git", "marked-pyproject",
+    ids=["unmarked", "fake-marker", "file", "symlink", "pyproject", "git-project", "marked-pyproject",
          "seeds", "content"],
 )
 def test_folders_sitegen_did_not_make_are_refused_untouched(
@@ -403,7 +406,7 @@ def test_post_process_must_keep_the_marker(old_site: Path) -> None:
 def test_fallback_two_step_swap_when_exchange_is_unsupported(
     old_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer, "exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     writer.write_site(SITE, old_site)
     assert (old_site / "index.html").read_bytes() == SITE["index.html"]
     assert not (old_site / "gone.html").exists()
@@ -414,7 +417,7 @@ def test_fallback_swap_puts_the_old_site_back_when_the_second_rename_fails(
     old_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(old_site)
-    monkeypatch.setattr(writer, "exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     real = os.rename
     renames: list[tuple[str, str]] = []
 
@@ -433,12 +436,12 @@ def test_fallback_swap_puts_the_old_site_back_when_the_second_rename_fails(
     assert Path(renames[0][1]).name.startswith(".sitegen-old-")
 
 
-@pytest.mark.skipif(writer._renameat2() is None, reason="renameat2 is Linux/glibc only")
+@pytest.mark.skipif(swap._renameat2() is None, reason="renameat2 is Linux/glibc only")
 def test_exchange_swaps_two_folders_atomically(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x").write_text("from a")
     (tmp_path / "b").mkdir()
-    if not writer.exchange(tmp_path / "a", tmp_path / "b"):
+    if not swap.exchange(tmp_path / "a", tmp_path / "b"):
         pytest.skip("this file system does not support RENAME_EXCHANGE")
     assert (tmp_path / "b" / "x").read_text() == "from a"
     assert list((tmp_path / "a").iterdir()) == []
@@ -507,7 +510,7 @@ def test_two_concurrent_builds_one_wins_and_the_site_is_complete(tmp_path: Path)
     assert errors == []
     assert str(err.value).endswith(f"another sitegen build is writing {out}; wait for it to finish")
     assert {k: v[2] for k, v in snapshot(out).items() if v[0] == "file"} == {
-        **SITE, ".sitegen-output": writer.MARKER_TEXT
+        **SITE, ".sitegen-output": manifest_text(SITE)
     }
     assert siblings(out) == []
 
@@ -548,7 +551,7 @@ def test_two_processes_racing_never_leave_a_mixed_or_partial_site(tmp_path: Path
     assert len(pages) == 150
     tags = {data.split(b" ")[0] for data in pages.values()}
     assert tags in ({b"left"}, {b"right"})  # one build's site, whole
-    assert (out / ".sitegen-output").read_bytes() == writer.MARKER_TEXT
+    assert (out / ".sitegen-output").read_bytes() == manifest_text(pages)
     assert siblings(out) == []
 
 
@@ -569,7 +572,7 @@ def test_a_rebuild_links_unchanged_files_and_writes_changed_ones(tmp_path: Path)
     writer.write_site(changed, out)
     after = inodes(out)
     same = sorted(name for name in after if before.get(name) == after[name])
-    assert same == [".sitegen-output", "assets/site.css", "entries/2024-05-15.html", "timeline.json"]
+    assert same == ["assets/site.css", "entries/2024-05-15.html", "timeline.json"]  # the manifest names new.html
     assert (out / "index.html").read_bytes() == changed["index.html"]
 
 

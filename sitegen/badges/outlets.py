@@ -53,6 +53,7 @@ _SUPPORT = re.compile(r"(?i)[ \t]*support[ \t]+(?P<name>[^\n!.?]{2,60}?)"
                       r"(?:[ \t]+(?:or|and|today|now|here)(?![\w])[^\n]*|[ \t]*[!.]?)[ \t]*$")
 _SUPPORT_STARTS = ("support ",)
 _NAMED_STARTS = _BYLINE_STARTS + _SUPPORT_STARTS
+NAMED_LINE_MAX = 300  # characters of a byline or support line (the patterns reach 15 + 200 + 60)
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
@@ -266,8 +267,16 @@ class OutletRegistry:
 
     def _named_line(self, line_text: str, number: int, pattern: re.Pattern[str], kind: str,
                     names: dict[str, str]) -> Iterator[_Hit]:
-        """Yield a hit when a line is a pattern's (a byline, a support prompt) and its `name` group names an outlet."""
-        m = pattern.match(line_text)
+        """Yield a hit when a line is a pattern's (a byline, a support prompt) and its `name` group names an outlet.
+
+        The pattern sees the line with its white space runs made single spaces, and only when that is
+        at most `NAMED_LINE_MAX` characters: over a long run of spaces the patterns backtrack cubically
+        ("By" + 500 spaces + "," took 12 s).
+        """
+        view = " ".join(line_text.split())
+        if len(view) > NAMED_LINE_MAX:
+            return
+        m = pattern.match(view)
         if m is None:
             return
         slug = next((names[k] for k in _name_keys(m["name"]) if k in names), None)

@@ -17,7 +17,19 @@ from sitegen.text.normalize import line_key
 KINDS = ("exact", "prefix", "line", "tail", "block")
 
 _PREFIX_SPAN = 200  # characters of a line normalised for prefix tests (prefixes are short)
+REGEX_MAX_CHARS = 1500  # a longer line is never a regex pattern's junk (the longest, a consent banner, is ~900)
 _SPACES = re.compile(r"\s+")
+
+
+def regex_view(text: str) -> str | None:
+    """Return a line as regex patterns see it: whitespace runs as one space; None when over `REGEX_MAX_CHARS`.
+
+    Junk lines are short; bounding what a pattern sees, and collapsing runs of spaces, tabs and
+    no-break spaces (which ``\\s+`` and ``\\s*`` match either way), keeps every pattern's time linear
+    in the article whatever a line holds (a backtracking pattern over 60,000 spaces took seconds).
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= REGEX_MAX_CHARS else None
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,8 @@ class JunkPattern:
             norm = line_key(text, colon=False)
             return any(_starts(norm, line_key(t, colon=False)) for t in self.texts)
         assert self.regex is not None
-        return self._may_match(text) and self.regex.fullmatch(text) is not None
+        view = regex_view(text)
+        return view is not None and self._may_match(text) and self.regex.fullmatch(view) is not None
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,7 @@ class JunkPatterns:
                 first, found = at, name
                 break
         folded = text.casefold()
+        view = regex_view(text)
         present: set[str] | None = None  # the required words in the line, found once when first needed
         for check in self._checks[:first]:
             if check.exact is not None or (check.max_words is not None and words > check.max_words):
@@ -144,14 +158,14 @@ class JunkPatterns:
                 if check.prefix.match(head):
                     found = check.name
                     break
-            elif check.regex is not None:
+            elif check.regex is not None and view is not None:
                 if check.requires is not None:
                     if present is None:
                         needed = next(ws for n, ws in self._words if words <= n)
                         present = {w for w in needed if w in folded}
                     if check.requires.isdisjoint(present):
                         continue
-                if check.regex.fullmatch(text):
+                if check.regex.fullmatch(view):
                     found = check.name
                     break
         if norm is None:

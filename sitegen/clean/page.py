@@ -62,7 +62,7 @@ TRAILING_MAX_WORDS = 20  # unpunctuated lines after the last paragraph up to thi
 
 _TRAILING_CLOSERS = "\"'”’»)]"
 _SENTENCE_END = frozenset(".!?…:;")
-_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
+SITE_SUFFIX_MAX = 60  # characters of a site name after the headline's last " | "
 _REPEAT_SLACK = 70  # a repeat of the headline differs from it in length by at most a site suffix and a period
 _NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
 
@@ -137,7 +137,7 @@ def _head(groups: list[Group], real: list[_Line], headline: _Line | None,
         return fallback_title, None, groups
     standfirst: str | None = None
     head_text, _ = groups[0]
-    title = _SITE_SUFFIX.sub("", head_text)
+    title = cut_site_suffix(head_text)
     key = _headline_key(head_text)
     rest = groups[1:]
     for text, members in rest[:REPEAT_WINDOW]:
@@ -370,8 +370,26 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
     return len(runs) >= 2 and max(runs) >= 3 and long_lines * 2 >= len(texts)
 
 
+def cut_site_suffix(text: str) -> str:
+    """Return a headline without its site suffix ("… | eSocialNews"): linear, whatever the line holds.
+
+    The suffix is the text after the last '|' when whitespace stands on both sides of that bar
+    and 1 to `SITE_SUFFIX_MAX` characters follow the whitespace after it; the whitespace
+    before the bar goes too. (The regex ``\\s+\\|\\s+[^|]{1,60}$`` says the same but backtracks
+    quadratically over a long run of spaces.)
+    """
+    bar = text.rfind("|")
+    if bar <= 0 or not text[bar - 1].isspace():
+        return text
+    after = text[bar + 1:]
+    gap = len(after) - len(after.lstrip())
+    if gap == 0 or len(after) < 2 or len(after) - min(gap, len(after) - 1) > SITE_SUFFIX_MAX:
+        return text
+    return text[:bar].rstrip()
+
+
 def _headline_key(text: str) -> str:
-    return line_key(_SITE_SUFFIX.sub("", text)).rstrip(".!").rstrip()
+    return line_key(cut_site_suffix(text)).rstrip(".!").rstrip()
 
 
 def _ends_as_sentence(text: str) -> bool:

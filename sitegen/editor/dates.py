@@ -19,6 +19,7 @@ from sitegen.errors import SitegenError
 from sitegen.models import Mention, SourceFile
 from sitegen.overrides.schema import load_overrides
 from sitegen.reader import SEED_SUFFIXES
+from sitegen.ynode import date_range_problem
 
 PROBE = date(2000, 1, 1)  # any day: tagging against it only finds where relative expressions are
 PASS_PUBLISHED = "pass --published YYYY-MM-DD to resolve them"
@@ -37,9 +38,13 @@ class DatesReport:
 def parse_published(raw: str) -> date:
     """Return the --published date or raise a message that says the format."""
     try:
-        return date.fromisoformat(raw)
+        published = date.fromisoformat(raw)
     except ValueError:
         raise SitegenError(f"--published must be a date as YYYY-MM-DD, not {raw!r}") from None
+    problem = date_range_problem(published)
+    if problem is not None:
+        raise SitegenError(f"--published {raw} is {problem}")
+    return published
 
 
 def find_publication(source: SourceFile, seeds: Path, content: Path) -> tuple[date | None, str]:

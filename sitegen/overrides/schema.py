@@ -25,7 +25,7 @@ from sitegen.overrides.rules import RuleSource, merge_groups, refuse_conflicting
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
 from sitegen.yamlload import load_yaml
-from sitegen.ynode import YNode, check_url
+from sitegen.ynode import YNode, check_url, date_range_problem
 
 
 # The records below hold their key -> line maps read-only; they cross process boundaries
@@ -294,12 +294,15 @@ def timex_value(node: YNode) -> str:
                          f"got {node.describe()}")
     value = node.raw.strip()
     try:
-        timex.span(value)
-    except ValueError as err:
+        bounds = timex.span(value)
+    except (ValueError, OverflowError) as err:
         detail = "" if str(err).startswith("not a TIMEX") else f" ({err})"
         message = (f"impossible date {value}{detail}" if detail else
                    f"expected a date such as 2024-05-15, 2024-05, 2024-W19, 2022-FA or 2024, got {value!r}")
         raise node.error(message) from None
+    problem = date_range_problem(bounds.first, bounds.last)
+    if problem is not None:
+        raise node.error(f"the date {value} is {problem}")
     return value
 
 

@@ -43,7 +43,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # C0 controls other than TAB, LF, CR (CR is handled by newline normalisation) plus DEL.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Line breaks other than LF, and the C1 controls: each becomes a space, so words stay apart
+# (line-based readers of the ICS, CSV and JSON outputs would split an entry there).
+_BREAKS_AND_C1 = re.compile("[\x0b\x0c\x80-\x9f\u2028\u2029]")
 
 
 def charset_of(content_type: str | None) -> str | None:
@@ -131,4 +134,8 @@ def _normalise(text: str, encoding: str, notes: list[str]) -> tuple[str, str, tu
     text, count = _CONTROL_CHARS.subn("", text)
     if count:
         notes.append(f"removed {count} control character{'s' if count != 1 else ''}")
+    text, count = _BREAKS_AND_C1.subn(" ", text)
+    if count:
+        notes.append(f"turned {count} line separator{'s' if count != 1 else ''} or control character"
+                     f"{'s' if count != 1 else ''} (U+2028, U+2029, U+0085, ...) into spaces")
     return unicodedata.normalize("NFC", text), encoding, tuple(notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 
 from sitegen.temporal.timex import span
@@ -123,6 +124,18 @@ def shift_quarter(published: date, step: int) -> str:
 
 # The years the patterns accept ("1[89]dd|20dd"); a chain of anaphora never steps outside them.
 MIN_YEAR, MAX_YEAR = 1800, 2099
+# A year stated right after an expression ("1 January 2101", "May, 1750", "spring of 2150").
+_STATED_YEAR = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:of[ \t\u00a0]+)?(\d{4})(?![\d,.]\d)")
+
+
+def states_other_year(text: str, end: int) -> bool:
+    """True when a year outside MIN_YEAR..MAX_YEAR is written right after offset `end`.
+
+    Such a year is the expression's own: an expression whose year the tagger inferred
+    must then be left undated, never given the inferred year.
+    """
+    m = _STATED_YEAR.match(text, end, min(len(text), end + 16))
+    return m is not None and not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR
 
 
 def step_value(value: str, unit: str, step: int) -> str | None:

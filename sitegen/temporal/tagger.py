@@ -11,7 +11,7 @@ from sitegen.temporal.anaphora import resolve_anaphora
 from sitegen.temporal.context import Context, Hit, unwrap
 from sitegen.temporal.lexicon import TemporalLexicon, default_lexicon
 from sitegen.temporal.patterns import Family, compile_patterns
-from sitegen.temporal.resolve import day_value, safe_date
+from sitegen.temporal.resolve import day_value, safe_date, states_other_year
 from sitegen.temporal.rules import SHORT_DIGITS, YEAR_DIGITS
 from sitegen.temporal.sentence_map import SentenceMap
 from sitegen.temporal.views import calendar_mentions
@@ -172,4 +172,5 @@ def run(text: str, published: date | None, lex: TemporalLexicon | None = None,
         if len(found) > before:
             covered = max(covered, max(m.end for m in found[before:]))
     mentions = _merge_ranges(ctx, _select(found))
+    mentions = [m for m in mentions if m.anchor != "publication" or not states_other_year(text, m.end)]
     return ctx, resolve_anaphora(ctx, mentions, anaphora_at)
