@@ -11,7 +11,6 @@ import contextlib
 import functools
 import http.server
 import importlib.util
-import io
 import os
 import sys
 import threading
@@ -98,19 +97,6 @@ class Site:
     def html_files(self) -> list[Path]:
         """Return every generated HTML file, in path order."""
         return sorted(p for p in self.root.rglob("*.html") if "pagefind" not in p.parts)
-
-
-def build_site(seeds: Path, content: Path, out: Path) -> Path:
-    """Build a site with the sitegen command line; fail the test session's fixture on error."""
-    from sitegen.cli import main
-
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(["build", "--quiet", "--seeds", str(seeds), "--content", str(content),
-                     "--templates", str(ROOT / "templates"), "--output", str(out)])
-    if code != 0:
-        pytest.fail(f"sitegen build of {seeds} failed with exit {code}:\n{err.getvalue()}")
-    return out
 
 
 def load_corpus_module() -> Any:

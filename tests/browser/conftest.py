@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from browserkit import (
     ROOT,
     Recorder,
     Site,
-    build_site,
     load_corpus_module,
     missing_browser,
     require,
@@ -53,7 +52,8 @@ def seed_site(built_site: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def corpus_site(tmp_path_factory: pytest.TempPathFactory,
+                build_site_once: Callable[[Path, Path], Path]) -> Iterator[Site]:
     """The 2,000-article synthetic site of benchmarks/corpus.py, built once per session and served.
 
     SITEGEN_CORPUS_ARTICLES changes the number of articles; SITEGEN_CORPUS_SITE names an
@@ -66,7 +66,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     else:
         n = int(os.environ.get("SITEGEN_CORPUS_ARTICLES", CORPUS_ARTICLES))
         corpus = load_corpus_module().write_corpus(tmp_path_factory.mktemp("corpus"), n)
-        out = build_site(corpus.seeds, corpus.content, tmp_path_factory.mktemp("corpus-site") / "public")
+        out = build_site_once(corpus.seeds, corpus.content)
     with serve(Site("corpus", out)) as site:
         yield site
 
