@@ -148,3 +148,12 @@ def test_pages_exist(site: Path) -> None:
     for page in ["index.html", "about/index.html", "404.html", "feed.xml", "timeline.json",
                  "articles/003_e5ce4aec9f18bd2d/index.html", "sources/rt/index.html"]:
         assert (site / page).is_file(), page
+
+
+@pytest.mark.parametrize(("words", "places"), [
+    ("Kiev launched its largest incursion", {"kursk", "russia"}),  # an editor's place correction (overrides/places.yaml)
+    ("Washington is still assessing", set()),  # a capital standing for its government is no place
+])
+def test_entries_sit_under_the_places_they_report(timeline: dict[str, Any], words: str, places: set[str]) -> None:
+    found = [e for e in timeline["entries"] if e["text"].startswith(words)]
+    assert found and all({p["slug"] for p in e["places"]} == places for e in found)
