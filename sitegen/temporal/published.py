@@ -23,6 +23,7 @@ _RANK = ("published", "posted", "stamp", "byline", "glued", "updated", "modified
 _PREFIX_WORDS = frozenset({"news", "agency", "press", "wire", "service", "online", "tv", "radio", "media",
                            "newsroom", "staff", "desk", "reporting", "international", "world"})
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.'’-]*[A-Z0-9]|[A-Z][a-z]?[A-Z]+")  # AFP, DPA, RFE/RL parts, CNBC, ABC, NYT
+LEDE_STAMP_CHARS = 120  # a stamp opening a lede ('Wednesday, September 14, 2022') fits well inside
 _LEDE_DASH = re.compile(r"\s*[—–-]\s+")
 _URL_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                            "nov", "dec"), start=1)}
@@ -144,8 +145,9 @@ def _glued_stamp(line: str) -> StampDate | None:
 
 def _lede_stamp(line: str) -> StampDate | None:
     """Return the date opening the lede ("Wednesday, September 14, 2022 – Ukrainian President…"), else None."""
-    hits = default_forms().find(line)
-    if not hits or hits[0].start != len(line) - len(line.lstrip()) or hits[0].glued:
+    indent = len(line) - len(line.lstrip())
+    hits = default_forms().find(line[:indent + LEDE_STAMP_CHARS])  # the stamp opens the line: never scan a whole body
+    if not hits or hits[0].start != indent or hits[0].glued:
         return None
     dash = _LEDE_DASH.match(line, hits[0].end)
     if dash is None or not _is_prose(line[dash.end():]):

@@ -139,3 +139,19 @@ def test_a_broken_stamps_file_fails_at_load(tmp_path: Path, change: tuple[str, s
     with pytest.raises(ConfigError) as err:
         load_stamp_forms(path)
     assert err.value.message == message
+
+
+def test_a_lede_stamp_is_looked_for_only_where_it_can_open_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 60,000-character body line is not scanned whole for a stamp that must open it (issue #19: linear time)."""
+    forms = default_forms()
+    seen: list[int] = []
+    real = type(forms).find
+
+    def find(self: object, line: str) -> list[object]:
+        seen.append(len(line))
+        return real(forms, line)  # type: ignore[return-value]
+
+    monkeypatch.setattr(type(forms), "find", find)
+    body = "Wednesday, September 14, 2022 – " + "Officials said the shelling went on through the night. " * 1100
+    assert detect_published("Head line of the story\n" + body) is not None
+    assert seen and max(seen) <= 2 * 120 + len("Head line of the story")
