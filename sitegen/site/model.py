@@ -252,15 +252,19 @@ def _section_order(key: str) -> tuple[date, int, date]:
 def _month_counts(config: SiteConfig, phases: tuple[Phase, ...], items: list[Item]) -> tuple[MonthCount, ...]:
     counts: dict[str, int] = {}
     pages: dict[str, str] = {}
+    headings: dict[str, set[str]] = {}
     for item in items:
         if timex.span(item.event.value).precision in ("day", "week", "month"):
             counts[item.month] = counts.get(item.month, 0) + 1
             pages.setdefault(item.month, item.page)
+            headings.setdefault(item.month, set()).add(item.section or item.month)
     out = []
     for key in _month_keys(config.span_start, config.span_end):
         s = timex.span(key)
         phase = phase_by_overlap(max(s.first, config.span_start), min(s.last, config.span_end), phases, longer=True)
-        out.append(MonthCount(key, timex.label(key), counts.get(key, 0), phase, pages.get(key, "")))
+        held = headings.get(key, set())
+        heading = key if key in held or not held else min(held, key=_section_order)
+        out.append(MonthCount(key, timex.label(key), counts.get(key, 0), phase, pages.get(key, ""), heading))
     return tuple(out)
 
 

@@ -14,9 +14,10 @@ def month_href(month: MonthCount, from_page: str = "index.html") -> str:
     """Return the link of a month bar relative to the page that shows the overview."""
     if not month.page:
         return ""
+    anchor = f"#m-{month.heading or month.key}"  # a month holding only weeks has no heading of its own
     if month.page == from_page:
-        return f"#m-{month.key}"
-    return "../" * from_page.count("/") + month.page + f"#m-{month.key}"
+        return anchor
+    return "../" * from_page.count("/") + month.page + anchor
 
 
 def overview_svg(site: Site, *, from_page: str = "index.html") -> str:

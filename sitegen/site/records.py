@@ -263,6 +263,7 @@ class MonthCount:
     count: int
     phase: Phase | None
     page: str  # the chronology page holding the month ("" when it has no items)
+    heading: str = ""  # the key of the first heading holding its items: the month's, or its first week's
 
     @property
     def empty(self) -> bool:

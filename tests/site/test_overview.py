@@ -89,3 +89,14 @@ def test_months_without_sources_are_hatched_and_said_in_words() -> None:
     assert hatched and all(r.get("height") for r in hatched)
     labels = [t.text for t in root.iter(f"{S}text") if t.get("class") == "no-sources-label"]
     assert labels and set(labels) == {"no sources in the collection"}
+
+
+def test_every_month_link_reaches_a_heading_even_a_month_of_weeks_only() -> None:
+    from test_sitemodel import E_WEEK, single
+
+    only_week = (single(E_WEEK),)  # May 2024 holds nothing but week 19: it has no heading m-2024-05
+    for site in (make_site(), make_site(events=only_week)):
+        headings = {f"#{m.anchor}" for y in site.years for m in y.months}
+        links = [month_href(m) for m in site.months if m.count]
+        assert links and all(link in headings for link in links)
+    assert [month_href(m) for m in make_site(events=only_week).months if m.count] == ["#m-2024-W19"]
