@@ -67,7 +67,7 @@ class Signature:
     strength: str = "strong"  # strong: enough alone; weak: needs a second signature
 
     def describe(self) -> str:
-        """Return the signature in an editor's words, e.g. 'title suffix "| eSocialNews"'."""
+        """Return the signature in an editor's words, e.g. 'title suffix "| Daily Ledger"'."""
         return f'{SIGNATURE_TYPES[self.type][2]} "{self.text}"'
 
 

@@ -11,7 +11,7 @@ line matcher are `sitegen.clean.junk`, loading them is `sitegen.clean.load`). Th
   consent heading, menu); short unpunctuated lines between the headline and the body
   (author lists, captions, counters, share labels) are ``header-furniture``. A page with no
   byline or stamp takes the first line that no pattern drops. Its site suffix
-  (``"… | eSocialNews"``) is cut off. A copy of it among the next few lines (with or
+  (``"… | Daily Ledger"``) is cut off. A copy of it among the next few lines (with or
   without the suffix or a final period) is dropped as ``repeated-headline``. A first
   line that reads like a body sentence (ends with a period and is long) stays in the
   body as well, so no statement is lost when a page has no headline.
@@ -371,7 +371,7 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
 
 
 def cut_site_suffix(text: str) -> str:
-    """Return a headline without its site suffix ("… | eSocialNews"): linear, whatever the line holds.
+    """Return a headline without its site suffix ("… | Daily Ledger"): linear, whatever the line holds.
 
     The suffix is the text after the last '|' when whitespace stands on both sides of that bar
     and 1 to `SITE_SUFFIX_MAX` characters follow the whitespace after it; the whitespace

@@ -3,7 +3,7 @@
 ```yaml
 acknowledge:
   - finding: estimated-publication
-    article: 001_7e86e347368b4871
+    article: harbour-strike
     reason: the page states no date; the estimate is the best the text allows
 ```
 

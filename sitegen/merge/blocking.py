@@ -14,7 +14,7 @@ class Blockable:
     index: int
     first: int  # date.toordinal() of the span's first day
     last: int  # date.toordinal() of the span's last day
-    keys: frozenset[str]  # "n:2000000000", "p:kharkiv", "c:pentagon", "a:blinken"
+    keys: frozenset[str]  # "n:2000000000", "p:kharkiv", "c:pentagon", "a:minister"
 
 
 @dataclass

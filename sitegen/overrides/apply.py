@@ -41,7 +41,7 @@ def nearest_articles(word: str, article_ids: Iterable[str], n: int = 3) -> list[
     """Return up to n article ids to suggest for `word`: ids it starts (or is a part of), else the closest ones.
 
     Unlike entry ids, a site's article ids are few and named by people, so there is always a
-    nearest one worth naming ('004' -> '004_93ccbc94cf436395', 'kyiv-visit' -> 'kyiv_visit_2024').
+    nearest one worth naming ('012' -> '012_a41c', 'port-visit' -> 'port_visit_2024').
     """
     ids = sorted(set(article_ids))
     folded = word.casefold()

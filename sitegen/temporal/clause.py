@@ -5,7 +5,7 @@ package approved last month") dates that clause's event, not the sentence's main
 markers are data (`clause_markers` in sitegen/data/temporal.yaml: ", which", "of which", ", who",
 …; and a noun followed by a past participle after a determiner: "a package approved"). When a
 sentence's only dates sit in such clauses and its main clause reports in the simple past or
-present perfect ("Blinken visited Ukraine, …"), the main event is dated by the reporting date:
+present perfect ("The minister visited the port, …"), the main event is dated by the reporting date:
 the article's publication.
 """
 

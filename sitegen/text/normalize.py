@@ -15,7 +15,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str, empty: str = "unnamed") -> str:
-    """Return an ASCII, lower-case, hyphenated slug ('The Gaze' -> 'the-gaze'); `empty` when nothing is left."""
+    """Return an ASCII, lower-case, hyphenated slug ('The Daily Ledger' -> 'the-daily-ledger'); `empty` when nothing is left."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-") or empty
 
