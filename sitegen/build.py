@@ -16,7 +16,6 @@ from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.errors import OutputError
 from sitegen.knowledge import Knowledge, load_knowledge
-from sitegen.manifest import DEFAULT_KEEP
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.models import Article, Entry, Event, Problem
@@ -158,7 +157,7 @@ def build(paths: Paths, options: Options | None = None, *,
     # refuse a wrong --output before minutes of work, and before any cache write
     check_output_apart(paths)
     config = site_config.load_site(paths.content)
-    writer.check_output(paths.output, keep=(*DEFAULT_KEEP, *config.keep))
+    writer.check_output(paths.output, keep=config.keep)
     gathered = gather(paths, opts, config=config)
     static = read_static(paths.content)
 
@@ -179,7 +178,7 @@ def build(paths: Paths, options: Options | None = None, *,
             for path, data in render.iter_site(site, paths.templates, plan):
                 staging.put(path, data)
                 progress.advance()
-        check_static(static, staging.names.files, paths.content)
+        check_static(static, staging.names.taken, paths.content)
         for rel in sorted(static):
             staging.put(rel, static[rel])
         search.staging = staging  # the search index and the swap run as this block ends

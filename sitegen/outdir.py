@@ -130,6 +130,10 @@ class NameClaims:
         self.files: dict[str, str] = {}  # normalised name -> name as given
         self.dirs: dict[str, str] = {}  # normalised folder -> the first name inside it
 
+    def taken(self, name: str) -> str | None:
+        """Return the recorded name that names the same file as `name` (as it was given), None when free."""
+        return self.files.get(normalise_name(name))
+
     def claim(self, name: str) -> None:
         """Record `name`, or raise OutputError when it collides with a name recorded before."""
         key = normalise_name(name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sitegen.errors import InputError
@@ -43,10 +43,10 @@ def read_static(content_dir: Path) -> dict[str, bytes]:
     return out
 
 
-def check_static(static: Mapping[str, bytes], written: Iterable[str], content_dir: Path) -> None:
-    """Refuse a static file whose name the site already writes (names compared case-folded, as `written` is)."""
-    taken = {name.casefold() for name in written}
+def check_static(static: Mapping[str, bytes], taken: Callable[[str], str | None], content_dir: Path) -> None:
+    """Refuse a static file whose name the site already writes (`taken` returns that name, as the site wrote it)."""
     for rel in sorted(static):
-        if rel.casefold() in taken:
-            raise InputError(f"the site already has {rel} (sitegen makes it); rename or remove this file",
+        clash = taken(rel)
+        if clash is not None:
+            raise InputError(f"the site already has {clash} (sitegen makes it); rename or remove this file",
                              path=content_dir / STATIC_DIR / rel)

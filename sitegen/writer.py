@@ -201,9 +201,9 @@ class Staging:
         return True
 
 
-def check_output(output_dir: Path, keep: Sequence[str] = DEFAULT_KEEP) -> None:
+def check_output(output_dir: Path, keep: Sequence[str] = ()) -> None:
     """Refuse an output folder the writer would refuse, before a build spends time on it (checked again when written)."""
-    refuse_foreign(resolve_output(output_dir), shown=output_dir, keep=manifest.check_keep(keep))
+    refuse_foreign(resolve_output(output_dir), shown=output_dir, keep=manifest.check_keep([*DEFAULT_KEEP, *keep]))
 
 
 @contextmanager

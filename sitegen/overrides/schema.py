@@ -8,7 +8,6 @@ exist is checked against the build's articles and entries (`overrides_apply`).
 
 from __future__ import annotations
 
-import copyreg
 import datetime
 import hashlib
 import re
@@ -26,15 +25,6 @@ from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
 from sitegen.yamlload import load_yaml
 from sitegen.ynode import YNode, check_url, date_range_problem
-
-
-# The records below hold their key -> line maps read-only; they cross process boundaries
-# (the per-article pool, a Dask cluster, the build cache), so a read-only map pickles as its dict.
-def _read_only(items: dict[str, object]) -> MappingProxyType[str, object]:
-    return MappingProxyType(items)
-
-
-copyreg.pickle(MappingProxyType, lambda m: (_read_only, (dict(m),)))
 
 TOP_KEYS = ("articles", "entries", "add", "merge", "split")
 ARTICLE_KEYS = ("published", "outlet", "via", "title", "url", "exclude", "note", "on")
@@ -71,7 +61,7 @@ class ArticleOverride:
     line: int = 0
     note: str | None = None  # why: required when the override changes what the text says (article.py)
     on: date | None = None  # the day of the correction
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
+    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line (a dict: pickled for the pool and cache)
 
     def where(self, key: str) -> tuple[str, int, str]:
         """Return (path, line, dotted key) of one of this override's fields, for error messages."""
@@ -97,7 +87,7 @@ class EntryOverride:
     source: str = ""
     path: str = ""
     line: int = 0
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
+    lines: Mapping[str, int] = field(default_factory=dict)  # key -> line
     summary_text: str | None = None  # the editor's Markdown, for the corrections page
     on: datetime.date | None = None  # the day of the correction (`date` is a field here)
 
@@ -125,7 +115,7 @@ class AddedEntry:
     source: str = ""
     path: str = ""
     line: int = 0
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=dict)
     on: date | None = None  # the day it was added
 
 
@@ -225,7 +215,7 @@ def _article(art_id: str, node: YNode, section: YNode) -> ArticleOverride:
         line=line,
         note=_text(fields["note"]) if "note" in fields else None,
         on=fields["on"].as_date() if "on" in fields else None,
-        lines=MappingProxyType(dict(node.key_lines)),
+        lines=dict(node.key_lines),
     )
 
 
@@ -281,7 +271,7 @@ def _entry(entry_id: str, node: YNode, section: YNode) -> EntryOverride:
         source=f"{node.path}:{line}",
         path=node.path,
         line=line,
-        lines=MappingProxyType(dict(node.key_lines)),
+        lines=dict(node.key_lines),
         summary_text=" ".join(summary.split()) if summary is not None else None,
         on=fields["on"].as_date() if "on" in fields else None,
     )
@@ -398,7 +388,7 @@ def _added(node: YNode) -> AddedEntry:
         source=node.where,
         path=node.path,
         line=node.line,
-        lines=MappingProxyType(dict(node.key_lines)),
+        lines=dict(node.key_lines),
         on=fields["on"].as_date() if "on" in fields else None,
     )
 
