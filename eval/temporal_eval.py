@@ -153,6 +153,21 @@ def _timex_gold(case: Case) -> list[Expected]:
     return sorted(gold, key=lambda e: case.text.find(e.phrase))
 
 
+def _claim(score: Score, mentions: list[Mention], claimed: set[int], exp: Expected, at: int,
+           text: str) -> Mention | None:
+    """Return the first unclaimed mention overlapping the gold phrase at `at` (now claimed), or count it missed."""
+    score.expected += 1
+    end = at + len(exp.phrase)
+    hits = [i for i, m in enumerate(mentions) if m.start < end and at < m.end and i not in claimed]
+    if not hits:
+        score.confusion[(_level(exp.value), "missed")] += 1
+        score.errors.append(f"missed {exp.phrase!r} ({exp.value}) in {text!r}")
+        return None
+    claimed.add(hits[0])
+    score.found += 1
+    return mentions[hits[0]]
+
+
 def score_timex(cases: list[Case]) -> Score:
     """Score `find_expressions` (every TIMEX3 DATE and TIME) on the labelled set: value F1 by type."""
     score = Score("labelled expressions, TIMEX3 view")
@@ -160,19 +175,11 @@ def score_timex(cases: list[Case]) -> Score:
         mentions = find_expressions(case.text, case.published)
         claimed: set[int] = set()
         for exp in _timex_gold(case):
-            at = case.text.find(exp.phrase)
-            end = at + len(exp.phrase)
             kind = timex_type(exp.value)
-            score.expected += 1
             score.count(kind, gold=1)
-            hits = [i for i, m in enumerate(mentions) if m.start < end and at < m.end and i not in claimed]
-            if not hits:
-                score.confusion[(_level(exp.value), "missed")] += 1
-                score.errors.append(f"missed {exp.phrase!r} ({exp.value}) in {case.text!r}")
+            m = _claim(score, mentions, claimed, exp, case.text.find(exp.phrase), case.text)
+            if m is None:
                 continue
-            m = mentions[hits[0]]
-            claimed.add(hits[0])
-            score.found += 1
             score.confusion[(_level(exp.value), _level(m.value))] += 1
             if m.value == exp.value:
                 score.correct += 1
@@ -203,16 +210,9 @@ def score_cases(cases: list[Case]) -> Score:
             if at < 0:
                 raise ValueError(f"phrase {exp.phrase!r} not in case text {case.text!r}")
             cursor = at + 1
-            end = at + len(exp.phrase)
-            hits = [i for i, m in enumerate(mentions) if m.start < end and at < m.end and i not in claimed]
-            score.expected += 1
-            if not hits:
-                score.confusion[(_level(exp.value), "missed")] += 1
-                score.errors.append(f"missed {exp.phrase!r} ({exp.value}) in {case.text!r}")
+            m = _claim(score, mentions, claimed, exp, at, case.text)
+            if m is None:
                 continue
-            m = mentions[hits[0]]
-            claimed.add(hits[0])
-            score.found += 1
             score.confusion[(_level(exp.value), m.precision)] += 1
             if m.value == exp.value and (exp.end_value is None or m.end_value == exp.end_value):
                 score.correct += 1
@@ -312,10 +312,10 @@ def format_score(score: Score) -> str:
     for kind in sorted(score.by_type):
         gold, predicted, correct = score.by_type[kind]
         p = correct / predicted if predicted else 0.0
-        r = correct / gold if gold else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        rec = correct / gold if gold else 0.0
+        f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
         lines.append(f"{kind:<5} gold {gold:>4}  predicted {predicted:>4}  correct {correct:>4}  "
-                     f"precision {p:.3f}  recall {r:.3f}  value F1 {f1:.3f}")
+                     f"precision {p:.3f}  recall {rec:.3f}  value F1 {f1:.3f}")
     rows = [r for r in (*LEVELS, "none") if any(k[0] == r for k in score.confusion)]
     cols = [c for c in (*LEVELS, "none", "missed") if any(k[1] == c for k in score.confusion)]
     lines.append("gold \\ tagged " + "".join(f"{c:>9}" for c in cols))
