@@ -412,12 +412,16 @@ def generate(n: int, seed: int = 2022, wire: float = 0.0) -> tuple[dict[str, str
     # A few stories are everywhere, most reach a handful of sites (Zipf-like popularity).
     weights = [1.0 / (rank + 1) for rank in range(len(stories))]
     files: dict[str, str] = {}
+    texts: set[str] = set()
     overrides = ["# Publication facts the synthetic pages do not state.", "articles:"]
     for i in range(n):
         if stories and wrng.random() < wire:
             stem, text, facts = _repost(wrng, i, wrng.choices(stories, weights)[0])
+            if " ".join(text.split()) in texts:  # sitegen skips a byte-for-byte copy: give it its page's footer
+                text += f"\nReposted by {facts['outlet']} (item {i}).\n"
         else:
             stem, text, facts = _article(rng, i)
+        texts.add(" ".join(text.split()))
         files[f"{stem}.txt"] = text
         overrides.append(f"  {stem}:")
         for key in ("published", "outlet", "via", "url"):

@@ -90,7 +90,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         knowledge = load_knowledge(paths.content)
         read = reader.read_seeds(paths.seeds)
         overrides = load_overrides(paths.content)
-        check_article_ids(overrides, [s.id for s in read.files])
+        check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]
         tasks = [(s, rule) for s, rule in tasks if rule is None or not rule.exclude]
         store = build_cache.Store(opts.cache) if opts.cache is not None else None

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.errors import InputError
@@ -48,6 +49,7 @@ class ReadResult:
 
     files: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
+    copies: Mapping[str, str] = field(default_factory=dict)  # id of a skipped copy -> id of the article kept
 
 
 
@@ -110,6 +112,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     ids = assign_ids([p.stem for p in candidates])
     files: list[SourceFile] = []
     seen: dict[str, SourceFile] = {}
+    copies: dict[str, str] = {}
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
         label = str(shown / display_name(entry.name))
         try:
@@ -125,6 +128,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
             first = seen[digest]
             problems.append(Problem(label, f"skipped: the same text as {first.path} (article {first.id}); "
                                            "delete one of the two copies"))
+            copies[article_id] = first.id
             continue
         source = SourceFile(id=article_id, path=Path(label), text=text, encoding=encoding,
                             notes=notes, kind=kind, stated=stated)
@@ -132,7 +136,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
         files.append(source)
     files.sort(key=lambda f: f.id)
     problems.sort(key=lambda p: p.path)
-    return ReadResult(files=tuple(files), problems=tuple(problems))
+    return ReadResult(files=tuple(files), problems=tuple(problems), copies=copies)
 
 
 def read_text_file(path: Path) -> SourceFile:

@@ -129,3 +129,21 @@ def test_build_names_articles_without_date_or_entries_and_undated_corrections(tm
         ("note: content/overrides/a.yaml:2: articles.dated: a correction without on: (the day it was made); add "
         "on: YYYY-MM-DD so the corrections page and feed can date it"),
     ]
+
+
+def test_a_correction_of_a_skipped_copy_names_the_article_kept(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Ceasefire talks resume\n\nDelegations met in Geneva on 3 March 2023.\n"
+    (seeds / "a-wire.txt").write_text(text, "utf-8")
+    (seeds / "b-repost.txt").write_text(text, "utf-8")
+    overrides = tmp_path / "content" / "overrides"
+    overrides.mkdir(parents=True)
+    (tmp_path / "content" / "site.yaml").write_bytes((ROOT / "tests/golden/content/site.yaml").read_bytes())
+    (overrides / "articles.yaml").write_text("articles:\n  b-repost:\n    outlet: Example Daily\n", "utf-8")
+    result = run("build", "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "error: content/overrides/articles.yaml:2: articles.b-repost: this article was skipped as a copy of "
+        "article a-wire (the same text); put the correction on a-wire, or make the two files differ")
+    assert not (tmp_path / "out").exists()

@@ -139,6 +139,7 @@ def test_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> None:
                           "copy the article into the seeds folder instead",
         "seeds/ok.txt": "skipped: the same text as seeds/alias.txt (article alias); delete one of the two copies",
     }
+    assert result.copies == {"ok": "alias"}
 
 
 def test_result_does_not_depend_on_listing_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

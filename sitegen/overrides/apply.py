@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -62,17 +62,30 @@ def _no_such_article(word: str, known: Iterable[str]) -> str:
             + " Article ids are the seed files' names without .txt")
 
 
-def check_article_ids(overrides: Overrides, article_ids: Sequence[str]) -> None:
-    """Raise ConfigError for an override or added entry naming an article that does not exist."""
+def _skipped_copy(kept: str) -> str:
+    return (f"this article was skipped as a copy of article {kept} (the same text); "
+            f"put the correction on {kept}, or make the two files differ")
+
+
+def check_article_ids(overrides: Overrides, article_ids: Sequence[str],
+                      copies: Mapping[str, str] | None = None) -> None:
+    """Raise ConfigError for an override or added entry naming an article that does not exist.
+
+    `copies` maps the id of a seed skipped as a byte-for-byte copy to the article kept in its place.
+    """
     known = set(article_ids)
+    skipped = copies or {}
+
+    def why(word: str) -> str:
+        return _skipped_copy(skipped[word]) if word in skipped else _no_such_article(word, known)
+
     for art_id, rule in overrides.articles.items():
         if art_id not in known:
-            raise ConfigError(_no_such_article(art_id, known), path=rule.path, line=rule.line,
-                              key=f"articles.{art_id}")
+            raise ConfigError(why(art_id), path=rule.path, line=rule.line, key=f"articles.{art_id}")
     for i, added in enumerate(overrides.added):
         if added.article is not None and added.article not in known:
             path, line, key = _added_where(added, i, "cite")
-            raise ConfigError(_no_such_article(added.article, known), path=path, line=line, key=key)
+            raise ConfigError(why(added.article), path=path, line=line, key=key)
 
 
 def _added_where(added: AddedEntry, index: int, key: str) -> tuple[str, int, str]:

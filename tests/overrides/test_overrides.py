@@ -345,13 +345,20 @@ def test_apply_is_pure_and_keeps_order(tmp_path: Path, monkeypatch: pytest.Monke
         ("add:\n  - date: 2024\n    text: T.\n    cite: 001_7e86e347368b4872\n",
          ("4: add[0].cite: no article has this id; did you mean 001_7e86e347368b4871? Article ids are the seed "
          "files' names without .txt")),
+        ("articles:\n  copy-of-first:\n    outlet: X\n",
+         ("2: articles.copy-of-first: this article was skipped as a copy of article 000_78a07b355fdcaa3e (the same "
+          "text); put the correction on 000_78a07b355fdcaa3e, or make the two files differ")),
+        ("add:\n  - date: 2024\n    text: T.\n    cite: copy-of-first\n",
+         ("4: add[0].cite: this article was skipped as a copy of article 000_78a07b355fdcaa3e (the same text); put "
+          "the correction on 000_78a07b355fdcaa3e, or make the two files differ")),
     ],
 )
 def test_overrides_naming_missing_articles_list_the_nearest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             text: str, message: str) -> None:
     overrides = load(tmp_path, monkeypatch, {"a.yaml": text})
     with pytest.raises(ConfigError) as err:
-        check_article_ids(overrides, ["000_78a07b355fdcaa3e", "001_7e86e347368b4871"])
+        check_article_ids(overrides, ["000_78a07b355fdcaa3e", "001_7e86e347368b4871"],
+                          {"copy-of-first": "000_78a07b355fdcaa3e"})
     assert str(err.value) == f"content/overrides/a.yaml:{message}"
 
 
