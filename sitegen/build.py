@@ -25,12 +25,13 @@ from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.parallel import StageStats, run_articles
 from sitegen.progress import Progress
 from sitegen.site import render
+from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
 from sitegen.static import check_static, read_static
 from sitegen.swap import Warn, warn_stderr
 
-SEARCH_FOLDER = "pagefind"
+SEARCH_FOLDER = site_search.INDEX_FOLDER
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ class _Search:
                 and _html_names(root) == _html_names(staging.live) and staging.keep_tree(SEARCH_FOLDER):
             self.outcome = "search index unchanged"
             return
-        render.post_process(root)
+        site_search.post_process(root)
         self.outcome = "search index rebuilt"
 
 

@@ -6,7 +6,6 @@ sitegen.site.outputs says which files the pages and exports become.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -33,6 +32,7 @@ from sitegen.site.records import (
     split_mention,
     time_attr,
 )
+from sitegen.site.search import search_available
 from sitegen.temporal import timex
 from sitegen.text.headline import Headlines, load_headlines
 from sitegen.text.normalize import slugify
@@ -215,7 +215,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         months=months,
         pages=(),
         build_stamp=_build_stamp(build_epoch),
-        search_enabled=importlib.util.find_spec("pagefind") is not None,
+        search_enabled=search_available(),
         year_pages=year_pages,
         claim_legend=badge_legend("claim"),
         cite_legend=badge_legend("cite"),

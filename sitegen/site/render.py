@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
-import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -392,25 +389,3 @@ def _static_files(templates_dir: Path) -> dict[str, bytes]:
         rel = path.relative_to(folder).as_posix()
         out[rel if rel in ROOT_FILES else f"static/{rel}"] = path.read_bytes()
     return out
-
-
-# ------------------------------------------------------------------ after writing
-
-
-def search_available() -> bool:
-    """Return True when the Pagefind indexer is installed."""
-    return importlib.util.find_spec("pagefind") is not None
-
-
-def post_process(staging_dir: Path) -> None:
-    """Build the Pagefind search index into the staging folder, if Pagefind is installed."""
-    if not search_available():
-        return
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(staging_dir), "--silent"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SitegenError("the Pagefind search index failed: " + (detail[-1] if detail else "no message")
-                           + " (uninstall pagefind to build without search)", path=staging_dir)

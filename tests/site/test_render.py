@@ -298,16 +298,16 @@ def test_template_error_names_file_and_line(tmp_path: Path, source: str, line: i
 
 
 def test_post_process_does_nothing_without_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitegen.site.render as render_mod
+    import sitegen.site.search as search_mod
 
     (tmp_path / "index.html").write_text("<html><body><main>x</main></body></html>", "utf-8")
-    monkeypatch.setattr(render_mod, "search_available", lambda: False)
-    render_mod.post_process(tmp_path)
+    monkeypatch.setattr(search_mod, "search_available", lambda: False)
+    search_mod.post_process(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
 def test_post_process_builds_a_deterministic_index(tmp_path: Path) -> None:
-    from sitegen.site.render import post_process, search_available
+    from sitegen.site.search import post_process, search_available
 
     if not search_available():
         pytest.skip("pagefind is not installed (pip install '.[search]')")
