@@ -6,6 +6,7 @@ build has run for `DELAY` seconds (a quick build prints nothing but its summary)
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ class Progress:
         self.started = time.perf_counter()
         self.wall: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
+        self.peak: dict[str, float] = {}  # MB: this process's peak resident memory when the stage ended
         self._stage = ""
         self._done = 0
         self._total = 0
@@ -52,6 +54,7 @@ class Progress:
             spent_wall, spent_cpu = time.perf_counter() - wall, time.process_time() - cpu
             self.wall[name] = self.wall.get(name, 0.0) + spent_wall - inner_wall
             self.cpu[name] = self.cpu.get(name, 0.0) + spent_cpu - inner_cpu
+            self.peak[name] = peak_mb()
             if self._nested:  # a stage inside another: its time is not the outer stage's own
                 self._nested[-1][0] += spent_wall
                 self._nested[-1][1] += spent_cpu
@@ -69,12 +72,18 @@ class Progress:
             self._shown = False
 
     def timings(self) -> list[str]:
-        """Return one line per stage: wall seconds, CPU seconds of this process, share of the wall time."""
+        """Return one line per stage: wall s, CPU s of this process, share of the wall time, peak memory so far.
+
+        The peak is this process's (workers and Pagefind have their own): the stage whose row raises it
+        is the one that needed the memory.
+        """
         total = sum(self.wall.values()) or 1.0
-        lines = [f"{'stage':14} {'wall s':>8} {'CPU s':>8} {'share':>6}"]
+        lines = [f"{'stage':14} {'wall s':>8} {'CPU s':>8} {'share':>6} {'peak MB':>8}"]
         for name, wall in self.wall.items():
-            lines.append(f"{name:14} {wall:8.2f} {self.cpu[name]:8.2f} {100 * wall / total:5.1f}%")
-        lines.append(f"{'total':14} {sum(self.wall.values()):8.2f} {sum(self.cpu.values()):8.2f}")
+            lines.append(f"{name:14} {wall:8.2f} {self.cpu[name]:8.2f} {100 * wall / total:5.1f}% "
+                         f"{self.peak[name]:8.0f}")
+        lines.append(f"{'total':14} {sum(self.wall.values()):8.2f} {sum(self.cpu.values()):8.2f} {'':6} "
+                     f"{max(self.peak.values(), default=0.0):8.0f}")
         return lines
 
     def _draw(self) -> None:
@@ -92,3 +101,9 @@ class Progress:
         self.stream.write("\r\x1b[2K" + line)
         self.stream.flush()
         self._shown = True
+
+
+def peak_mb() -> float:
+    """Return this process's peak resident memory so far, in MB (Linux reports KiB)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024

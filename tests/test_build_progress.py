@@ -54,6 +54,23 @@ def test_nested_stages_are_timed_apart() -> None:
     assert [line.split()[0] for line in clock.timings()] == ["stage", "render", "write", "total"]  # as they end
 
 
+def test_timings_show_the_peak_memory_each_stage_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings = iter([180.4, 1210.6])
+    monkeypatch.setattr(progress, "peak_mb", lambda: next(readings))
+    clock = Progress()
+    with clock.stage("read"):
+        pass
+    with clock.stage("merge"):
+        pass
+    lines = clock.timings()
+    assert lines[0].split() == ["stage", "wall", "s", "CPU", "s", "share", "peak", "MB"]
+    assert [line.split()[-1] for line in lines[1:]] == ["180", "1211", "1211"]
+
+
+def test_the_peak_is_this_process_in_megabytes() -> None:
+    assert 10 < progress.peak_mb() < 100_000
+
+
 def test_build_prints_its_summary_and_timings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["build", "--seeds", str(ROOT / "seeds"), "--content", str(ROOT / "content"), "--templates",
             str(ROOT / "templates"), "--output", str(tmp_path / "public"), "--no-cache", "--jobs", "1"]
