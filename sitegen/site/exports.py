@@ -7,7 +7,7 @@ import io
 import json
 import json.encoder
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -19,10 +19,6 @@ from sitegen.site.records import Item, Site, Source, is_web_url
 from sitegen.temporal import timex
 
 ICS_LINE_OCTETS = 75
-
-
-def _dump(data: Any) -> bytes:
-    return (indented_json(data) + "\n").encode("utf-8")
 
 
 class _Unusual(Exception):
@@ -42,6 +38,19 @@ def indented_json(data: Any) -> str:
     except _Unusual:
         return json.dumps(data, ensure_ascii=False, indent=1)
     return "".join(out)
+
+
+def indented_json_list(items: Iterable[Any], level: int) -> bytes:
+    """Return a JSON array at nesting `level` exactly as `indented_json` writes it inside a document,
+    encoding one item at a time (the items may come from a generator and are not kept)."""
+    chunks: list[bytes] = []
+    inner = "\n" + " " * (level + 1)
+    for item in items:
+        text = indented_json(item)
+        chunks.append(((inner if not chunks else "," + inner) + text.replace("\n", inner)).encode("utf-8"))
+    if not chunks:
+        return b"[]"
+    return b"[" + b"".join(chunks) + ("\n" + " " * level + "]").encode("utf-8")
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for strings
@@ -177,11 +186,15 @@ def entry_json(item: Item) -> dict[str, Any]:
 
 
 def timeline_json(site: Site) -> bytes:
-    """Return timeline.json: every article and every visible entry, chronology then background."""
-    return _dump({
-        "articles": [article_json(a.article) for a in site.articles],
-        "entries": [entry_json(i) for i in site.all_items],
-    })
+    """Return timeline.json: every article and every visible entry, chronology then background.
+
+    The bytes of `indented_json` of the whole dict (and a newline), made one record at a time: on a site of 10,000
+    articles the whole structure and its text pieces held several times the file's size at once.
+    """
+    return b"".join((
+        b'{\n "articles": ', indented_json_list((article_json(a.article) for a in site.articles), 1),
+        b',\n "entries": ', indented_json_list((entry_json(i) for i in site.all_items), 1), b"\n}\n",
+    ))
 
 
 # ------------------------------------------------------------------ CSV
@@ -247,7 +260,17 @@ def _link(site: Site, path: str) -> str:
 
 def timelinejs_json(site: Site) -> bytes:
     """Return a TimelineJS 3 JSON document: every visible entry, phases as eras; every string it shows escaped."""
-    events = []
+    title = {"text": {"headline": escape(site.config.title), "text": escape(site.config.description)}}
+    eras = [{"start_date": _tl_date(p.start, "day"), "end_date": _tl_date(p.end, "day"),
+             "text": {"headline": escape(p.name)}} for p in site.phases]
+    return b"".join((  # one event at a time, as timeline_json
+        b'{\n "title": ', indented_json(title).replace("\n", "\n ").encode("utf-8"),
+        b',\n "events": ', indented_json_list(_tl_events(site), 1),
+        b',\n "eras": ', indented_json_list(eras, 1), b"\n}\n",
+    ))
+
+
+def _tl_events(site: Site) -> Iterator[dict[str, Any]]:
     for item in site.all_items:
         s = timex.span(item.event.value)
         event: dict[str, Any] = {
@@ -263,11 +286,7 @@ def timelinejs_json(site: Site) -> bytes:
         if item.event.end_value or s.precision != "day":
             last = item.period[1]
             event["end_date"] = _tl_date(last, "day" if s.precision in ("day", "week") else s.precision)
-        events.append(event)
-    eras = [{"start_date": _tl_date(p.start, "day"), "end_date": _tl_date(p.end, "day"),
-             "text": {"headline": escape(p.name)}} for p in site.phases]
-    return _dump({"title": {"text": {"headline": escape(site.config.title), "text": escape(site.config.description)}},
-                  "events": events, "eras": eras})
+        yield event
 
 
 def _tl_text(site: Site, item: Item) -> str:

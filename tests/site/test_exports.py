@@ -182,6 +182,36 @@ def test_indented_json_equals_json_dumps(data: object) -> None:
     assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=1)
 
 
+@pytest.mark.parametrize("items", [
+    [], [{}], [[]], [1, "x", None], [{"id": "a", "sources": [{"article": "b", "n": [1, {"k": "é\n"}]}]}, {"z": 2.5}],
+    [{"bad": float("nan")}, {"ok": 1}],  # an item the fast writer leaves to the json module
+])
+@pytest.mark.parametrize("level", [0, 1, 3])
+def test_a_json_list_written_item_by_item_equals_the_whole_document(items: list[object], level: int) -> None:
+    import json
+
+    from sitegen.site.exports import indented_json_list
+
+    whole: object = items
+    for _ in range(level):
+        whole = {"k": whole}
+    expected = json.dumps(whole, ensure_ascii=False, indent=1)
+    listed = indented_json_list(iter(items), level).decode("utf-8")
+    prefix = "".join("{\n" + " " * (depth + 1) + '"k": ' for depth in range(level))
+    suffix = "".join("\n" + " " * depth + "}" for depth in reversed(range(level)))
+    assert prefix + listed + suffix == expected
+
+
+@pytest.mark.parametrize("export", ["timeline_json", "timelinejs_json"])
+def test_json_exports_are_the_whole_document_indented(export: str) -> None:
+    import json
+
+    from sitegen.site import exports
+
+    data = getattr(exports, export)(make_site())
+    assert data.decode("utf-8") == json.dumps(json.loads(data), ensure_ascii=False, indent=1) + "\n"
+
+
 @pytest.mark.parametrize("line", ["SUMMARY:short", "DESCRIPTION:" + "x" * 200, "SUMMARY:" + "Київ " * 40,
                                   "SUMMARY:" + "a" * 74, "SUMMARY:" + "é" * 80])
 def test_folded_ics_lines_unfold_to_the_line_and_fit_75_octets(line: str) -> None:
