@@ -45,8 +45,9 @@ class Fingerprints:
     """Digests of values for one build, memoising articles and shared records by identity."""
 
     def __init__(self, shared: tuple[type, ...] = ()) -> None:
-        self._shared = shared  # types digested once per object and then named by their digest
+        self._shared = (Article, *shared)  # types digested once per object and then named by their digest
         self._memo: dict[int, tuple[object, str]] = {}
+        self._kinds: dict[type, tuple[str, tuple[str, ...]]] = {}  # how each type reduces (see _kind)
 
     def of(self, *values: object) -> str:
         """Return the hex digest of `values`."""
@@ -55,12 +56,31 @@ class Fingerprints:
         pickler.dump(values)
         return sink.hash.hexdigest()
 
-    def _once(self, obj: object) -> str:
+    def _once(self, obj: object, names: tuple[str, ...]) -> str:
         found = self._memo.get(id(obj))
         if found is None:
-            data = tuple(getattr(obj, f.name) for f in fields(obj))  # type: ignore[arg-type]
+            data = tuple([getattr(obj, name) for name in names])
             found = self._memo[id(obj)] = (obj, self.of(type(obj).__qualname__, data))  # obj kept: its id stays its own
         return found[1]
+
+    def _kind(self, kind: type) -> tuple[str, tuple[str, ...]]:
+        """Return how values of a type reduce, worked out once per type: ("shared" | "dataclass", field
+        names), ("mapping" | "path" | "function" | "plain", ())."""
+        found = self._kinds.get(kind)
+        if found is None:
+            if is_dataclass(kind):
+                names = tuple(f.name for f in fields(kind))
+                found = ("shared" if issubclass(kind, self._shared) else "dataclass", names)
+            elif issubclass(kind, Mapping) and kind is not dict:
+                found = ("mapping", ())
+            elif issubclass(kind, Path):
+                found = ("path", ())
+            elif issubclass(kind, FunctionType):
+                found = ("function", ())
+            else:
+                found = ("plain", ())
+            self._kinds[kind] = found
+        return found
 
 
 class _Pickler(pickle.Pickler):
@@ -70,15 +90,18 @@ class _Pickler(pickle.Pickler):
         self._prints = prints
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (Article, *self._prints._shared)):
-            return (_ref, ("#", self._prints._once(obj)))
-        if is_dataclass(obj) and not isinstance(obj, type):
-            return (_ref, (type(obj).__qualname__, tuple(getattr(obj, f.name) for f in fields(obj))))
-        if isinstance(obj, Mapping) and type(obj) is not dict:
+        how, names = self._prints._kind(type(obj))
+        if how == "plain":
+            return NotImplemented
+        if how == "shared":
+            return (_ref, ("#", self._prints._once(obj, names)))
+        if how == "dataclass":
+            return (_ref, (type(obj).__qualname__, tuple([getattr(obj, name) for name in names])))
+        if how == "mapping":
             return (_ref, ("mapping", list(obj.items())))
-        if isinstance(obj, Path):
+        if how == "path":
             return (_ref, ("path", str(obj)))
-        if isinstance(obj, FunctionType) and obj is not _ref:  # a producer of the outputs table: its code is in code_digest()
+        if obj is not _ref:  # a producer of the outputs table: its code is in code_digest()
             return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))
         return NotImplemented
 
