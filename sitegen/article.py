@@ -69,6 +69,41 @@ def publication_entry_id(article_id: str) -> str:
     return "e" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
+OVERRIDE_HERE = "\x00override\x00"  # stands for an override's "file:line" in a result made without it
+
+
+def without_location(rule: ArticleOverride) -> ArticleOverride:
+    """Return the override as the per-article stage sees it: its facts, with `OVERRIDE_HERE` for where it is written.
+
+    The file and lines stay for error messages (an error is raised, never cached); a result names
+    the place only through the marker, which `locate` fills in after the stage. So an article's
+    cache key and result do not change when lines are added above its override.
+    """
+    return replace(rule, source=OVERRIDE_HERE)
+
+
+def location_key(rule: ArticleOverride) -> ArticleOverride:
+    """Return the override without anything that says where it is written: what a result depends on."""
+    return replace(rule, source=OVERRIDE_HERE, path="", line=0, lines={})
+
+
+def locate(result: ArticleResult, rule: ArticleOverride | None) -> ArticleResult:
+    """Return a result of the per-article stage with `OVERRIDE_HERE` replaced by where the override is written."""
+    if rule is None:
+        return result
+    a = result.article
+
+    def here(text: str) -> str:
+        return text.replace(OVERRIDE_HERE, rule.source)
+
+    article = replace(
+        a, published_evidence=here(a.published_evidence),
+        facts=tuple((name, here(where)) for name, where in a.facts),
+        corrections=tuple(replace(c, source=here(c.source)) for c in a.corrections),
+    )
+    return ArticleResult(article, result.entries)
+
+
 def resolve_publication(source: SourceFile, override: ArticleOverride | None) -> Publication:
     """Choose the publication date: an editor's override, else what the file states, else unknown.
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sitegen.article import ArticleResult, process_article
+from sitegen.article import ArticleResult, locate, location_key, process_article, without_location
 from sitegen.digest import Fingerprints
 from sitegen.errors import SitegenError
 
@@ -52,9 +52,11 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
     keys: list[str] = [""] * len(tasks)
     todo: list[int] = []
     prints = Fingerprints()
+    rules = [rule for _, rule in tasks]  # results are made without the overrides' lines, and located after
+    tasks = [(source, without_location(rule) if rule is not None else None) for source, rule in tasks]
     for i, (source, rule) in enumerate(tasks):
         if store is not None:
-            keys[i] = prints.of("article", knowledge_key, source, rule)
+            keys[i] = prints.of("article", knowledge_key, source, location_key(rule) if rule is not None else None)
             found = store.get("articles", keys[i])
             if isinstance(found, ArticleResult):
                 results[i] = found
@@ -75,7 +77,7 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
                 if store is not None:
                     store.put_payload("articles", keys[i], payload)
             advance(len(chunk))
-    done = [r for r in results if r is not None]
+    done = [locate(r, rule) for r, rule in zip(results, rules) if r is not None]
     assert len(done) == len(tasks)
     return done, StageStats(cached=len(tasks) - len(todo), processed=len(todo),
                             keys=tuple(keys) if store is not None else ())

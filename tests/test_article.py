@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.article import entry_id, process_article, publication_entry_id, resolve_publication
+from sitegen.article import (
+    entry_id,
+    locate,
+    location_key,
+    process_article,
+    publication_entry_id,
+    resolve_publication,
+    without_location,
+)
 from sitegen.errors import ConfigError
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.models import Correction, SourceFile
@@ -227,3 +235,24 @@ def test_supplying_what_the_text_leaves_out_is_not_a_correction(knowledge: Knowl
         Correction("published", "9 March 2023", "10 March 2023", "the page was updated", date(2023, 3, 11),
                    "content/overrides/a.yaml:2"),
     )
+
+
+FRONT = "---\ntitle: Talks resume in Istanbul\nurl: https://www.reuters.com/world/talks\n---\n\n" + STORY.split("\n", 2)[2]
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    (STORY, {"title": "Delegations return", "published": date(2023, 3, 10), "note": "the page was updated"}),
+    (STORY, {"published": date(2023, 3, 10), "published_estimated": True, "published_reason": "the wire's timestamp",
+             "note": "the stamp was a day early"}),
+    (FRONT, {"outlet": "BBC News", "url": "https://www.bbc.co.uk/news/x", "note": "a BBC story"}),
+    (STORY, {}),
+])
+def test_a_result_made_without_the_overrides_lines_and_located_after_is_the_same(
+        knowledge: Knowledge, text: str, fields: dict[str, object]) -> None:
+    for line in (2, 40):
+        rule = override(**fields, line=line, source=f"content/overrides/a.yaml:{line}", lines={"published": line + 1})
+        made = process_article(source(text), without_location(rule), knowledge)
+        assert locate(made, rule) == process_article(source(text), rule, knowledge)
+        assert "content/overrides/a.yaml" not in repr(made)  # what the cache keeps names no place
+    moved = override(**fields, line=40, source="content/overrides/a.yaml:40", lines={"published": 41})
+    assert location_key(override(**fields)) == location_key(moved)  # so the cache key stays when lines move

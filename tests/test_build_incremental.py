@@ -131,6 +131,17 @@ def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Pat
     assert any(after[name] == before[name] for name in after if name.startswith("articles/"))
 
 
+def test_lines_added_above_the_overrides_rerun_no_article(site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    overrides.write_text("# checked against the wire on Monday\n\n" + overrides.read_text(encoding="utf-8"),
+                         encoding="utf-8")
+    report = run(site, out, cache=cache)
+    assert (report.gathered.stats.processed, report.gathered.stats.cached) == (0, ARTICLES)
+    assert tree(out) == reference(site, tmp_path)
+
+
 def test_an_added_article_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     run(site, out, cache=cache)
