@@ -112,7 +112,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
     with progress.stage("overrides"):
         corrected = apply_entries(entries, articles, overrides, knowledge.places)
     with progress.stage("merge"):
-        key = build_cache.merge_key(knowledge_key, stats.keys, paths.content) if store is not None else ""
+        key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.digest import code_digest, files_digest
+from sitegen.digest import Fingerprints, code_digest, files_digest
 from sitegen.models import Entry, Event
+from sitegen.overrides.schema import AddedEntry, ArticleOverride, EntryOverride, Overrides
 
 CACHE_DIR_NAME = ".sitegen-cache"
 MAGIC = b"sitegen-cache 1\n"
@@ -40,11 +41,22 @@ def knowledge_digest(content_dir: Path) -> str:
     return hashlib.sha256(f"{code_digest()}\0{files_digest(site_files)}".encode()).hexdigest()
 
 
-def merge_key(knowledge_key: str, article_keys: tuple[str, ...], content_dir: Path) -> str:
-    """Return the key of the merge's result: every article's key (in order) and the overrides files."""
-    overrides = sorted((content_dir / "overrides").rglob("*")) if (content_dir / "overrides").is_dir() else []
-    files = files_digest([p for p in overrides if p.is_file()])
-    return hashlib.sha256("\0".join(("merge", knowledge_key, files, *article_keys)).encode()).hexdigest()
+def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Overrides) -> str:
+    """Return the key of the merge's result: every article's key (in order) and what the overrides say.
+
+    Where each override is written (file, line) is left out: the packed events name their entries
+    by index into the corrected entries of the build that unpacks them, so moving a rule to other
+    lines, or adding a comment above it, keeps the merge.
+    """
+    said = Fingerprints().of(
+        sorted((k, _unplaced(r)) for k, r in overrides.articles.items()),
+        sorted((k, _unplaced(r)) for k, r in overrides.entries.items()),
+        tuple(_unplaced(a) for a in overrides.added), overrides.merge_rules)
+    return hashlib.sha256("\0".join(("merge", knowledge_key, said, *article_keys)).encode()).hexdigest()
+
+
+def _unplaced(rule: ArticleOverride | EntryOverride | AddedEntry) -> object:
+    return replace(rule, source="", path="", line=0, lines={})
 
 
 def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:

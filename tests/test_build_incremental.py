@@ -7,6 +7,7 @@ articles it touches; damaged cache entries are ignored and rebuilt.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -131,13 +132,20 @@ def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Pat
     assert any(after[name] == before[name] for name in after if name.startswith("articles/"))
 
 
-def test_lines_added_above_the_overrides_rerun_no_article(site: Path, tmp_path: Path) -> None:
+def test_lines_added_above_the_overrides_rerun_no_article_and_no_merge(site: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     run(site, out, cache=cache)
     overrides = site / "content" / "overrides" / "articles.yaml"
     overrides.write_text("# checked against the wire on Monday\n\n" + overrides.read_text(encoding="utf-8"),
                          encoding="utf-8")
-    report = run(site, out, cache=cache)
+
+    def no_merge(*args: object) -> None:
+        raise AssertionError("the merge ran again, though only lines moved")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("sitegen.build.group_events", no_merge)
+        report = run(site, out, cache=cache)
     assert (report.gathered.stats.processed, report.gathered.stats.cached) == (0, ARTICLES)
     assert tree(out) == reference(site, tmp_path)
 
@@ -259,6 +267,11 @@ def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
     monkeypatch.setattr(build_mod, "group_events", lambda *a: calls.append(1) or real(*a))
     run(site, out, cache=cache)
     assert calls == []
-    (site / "content" / "overrides" / "more.yaml").write_text("articles: {}\n", encoding="utf-8")
+    (site / "content" / "overrides" / "more.yaml").write_text("# nothing yet\narticles: {}\n", encoding="utf-8")
+    run(site, out, cache=cache)
+    assert calls == []  # a file that says nothing changes nothing
+    first = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["entries"][0]["id"]
+    (site / "content" / "overrides" / "more.yaml").write_text(
+        f"entries:\n  {first}:\n    hide: true\n    note: a duplicate of another report\n", encoding="utf-8")
     run(site, out, cache=cache)
     assert calls == [1]
