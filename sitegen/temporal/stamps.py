@@ -16,6 +16,8 @@ from sitegen.ynode import YNode
 PACKAGED_STAMPS = DATA_DIR / "stamps.yaml"
 _PLACEHOLDERS = ("weekday", "day", "month", "monthnum", "year")
 _LETTER = r"[^\W\d_]"
+_YEAR_DIGITS = r"(?:19|20)\d\d"
+_YEAR = re.compile(r"(?<!\d)" + _YEAR_DIGITS + r"(?!\d)")  # what {year} reads: a line without it has no stamp
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class StampForms:
 
     def find(self, line: str) -> list[StampDate]:
         """Return the unambiguous full dates on `line`, left to right (spans two forms read differently are dropped)."""
+        if _YEAR.search(line) is None:
+            return []  # every form binds {year} (checked at load): no year, no stamp
         raw: list[StampDate] = []
         for name, regex in self.forms:
             for m in regex.finditer(line):
@@ -88,7 +92,7 @@ def load_stamp_forms(path: Path = PACKAGED_STAMPS) -> StampForms:
         "day": r"(?<!\d)(?P<day>[0-3]?\d)(?!\d)",
         "month": rf"(?P<month>{_alternation(list(months))})(?!{_LETTER})",
         "monthnum": r"(?<!\d)(?P<monthnum>0?[1-9]|1[0-2])(?!\d)",
-        "year": r"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)",
+        "year": r"(?<!\d)(?P<year>" + _YEAR_DIGITS + r")(?!\d)",
     }
     forms: list[tuple[str, re.Pattern[str]]] = []
     nodes: list[tuple[str, YNode]] = []
