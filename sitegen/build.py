@@ -24,7 +24,7 @@ from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.parallel import StageStats, run_articles
 from sitegen.progress import Progress
-from sitegen.site import render
+from sitegen.site import fork, render
 from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
@@ -175,8 +175,10 @@ def build(paths: Paths, options: Options | None = None, *,
         plan = IncrementalPages(site, paths.templates, staging,
                                 previous if isinstance(previous, build_cache.PageLog) else None) \
             if store is not None else None
+        # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
+        split = fork.split_render(staging.root.parent) if opts.jobs > 1 and fork.can_fork() else None
         with progress.stage("render", total=len(site.pages)):
-            for path, data in render.iter_site(site, paths.templates, plan):
+            for path, data in render.iter_site(site, paths.templates, plan, split):
                 staging.put(path, data)
                 progress.advance()
         check_static(static, staging.names.taken, paths.content)

@@ -44,22 +44,42 @@ class IncrementalPages(PagePlan):
 
     def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
         """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""
+        record = self.check(spec, context)
+        return record is not None and self.keep(spec, record)
+
+    def check(self, spec: Any, context: Mapping[str, Any] | None) -> PageRecord | None:
+        """Return the page's new record when the live copy may be kept (its inputs are unchanged), else None.
+
+        Touches neither the staging folder nor the log: a forked renderer asks it (sitegen.site.fork).
+        """
         record = self.previous.get(spec.path)
         if record is None or self.staging.live is None:
-            return False
+            return None
         if identity(self.staging.live.joinpath(*spec.path.split("/"))) != record.identity:
-            return False
+            return None
         key = self._key(spec, context, record.fields)
-        if key != record.key or not self.staging.keep(spec.path):
+        return PageRecord(record.fields, key) if key == record.key else None
+
+    def keep(self, spec: Any, record: PageRecord) -> bool:
+        """Place the live copy of a page `check` cleared, and log it; False when there is none to place."""
+        if not self.staging.keep(spec.path):
             return False
-        self.log.records[spec.path] = PageRecord(record.fields, key)
+        self.log.records[spec.path] = record
         self.kept += 1
         return True
 
     def made(self, spec: Any, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
         """Record the key of a page just rendered, over the site fields it read."""
+        self.note(spec.path, self.record(spec, context, fields))
+
+    def record(self, spec: Any, context: Mapping[str, Any] | None, fields: frozenset[str]) -> PageRecord:
+        """Return the record of a page rendered from `context` reading `fields` (nothing is logged)."""
         ordered = tuple(sorted(fields))
-        self.log.records[spec.path] = PageRecord(ordered, self._key(spec, context, ordered))
+        return PageRecord(ordered, self._key(spec, context, ordered))
+
+    def note(self, path: str, record: PageRecord) -> None:
+        """Log the record of a page that was rendered."""
+        self.log.records[path] = record
 
     def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
         if context is None:

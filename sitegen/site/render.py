@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -324,59 +324,81 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     return dict(iter_site(site, templates_dir))
 
 
-def iter_site(site: Site, templates_dir: Path, plan: PagePlan | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (relative path, bytes) for every output file as it is rendered; refuse duplicate paths.
+class PageRenderer:
+    """Renders one page of a site at a time: the environment, lookups and shared markup made once per build."""
 
-    With a `plan`, a page whose inputs are unchanged is not rendered: the plan places the live
-    copy and the page is not yielded.
-    """
-    if not templates_dir.is_dir():
-        raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
-    env = make_environment(templates_dir)
-    static = _static_files(templates_dir)
-    env.globals["has_script"] = "static/timeline.js" in static
-    macro_site = SiteRecorder(site) if plan is not None else None
-    env.globals["item_html"] = ItemMarkup(env, macro_site if macro_site is not None else site)
-    lookups = Lookups.of(site)
-    overview_of = OverviewCache(site, lookups.month_pages)
-    feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
+    def __init__(self, site: Site, templates_dir: Path, plan: PagePlan | None) -> None:
+        if not templates_dir.is_dir():
+            raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
+        self.site, self.templates_dir, self.plan = site, templates_dir, plan
+        self.env = make_environment(templates_dir)
+        self.static = _static_files(templates_dir)
+        self.env.globals["has_script"] = "static/timeline.js" in self.static
+        self.macro_site = SiteRecorder(site) if plan is not None else None
+        self.env.globals["item_html"] = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site)
+        self.lookups = Lookups.of(site)
+        self.overview_of = OverviewCache(site, self.lookups.month_pages)
+        self.feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
+
+    def context(self, spec: PageSpec) -> dict[str, Any] | None:
+        """Return a template page's context (None for a page made in Python)."""
+        return None if spec.make is not None else _page_context(self.site, spec, self.lookups, self.overview_of)
+
+    def render(self, spec: PageSpec, context: dict[str, Any] | None) -> tuple[bytes, frozenset[str]]:
+        """Return a page's bytes and the site fields it read (every field for a page made in Python)."""
+        if spec.make is not None or context is None:
+            assert spec.make is not None
+            return spec.make(self.site, spec, self.feed_entries), SITE_FIELDS
+        recorder = SiteRecorder(self.site)
+        if self.plan is not None:
+            context = dict(context)
+            context["site"] = recorder
+            for name in TRACKED_CONTEXT:
+                context[name] = TrackedMarkup(context[name], recorder, "@" + name)
+        try:
+            text = self.env.get_template(spec.template).render(context)
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
+            raise _template_error(err, spec.template, self.templates_dir) from None
+        seen = recorder._recorded | (self.macro_site._recorded if self.macro_site is not None else set())
+        return text.encode("utf-8"), frozenset(seen)
+
+    def pages(self, specs: Iterable[PageSpec]) -> Iterator[tuple[str, bytes]]:
+        """Yield (path, bytes) of each page to write; with a plan, an unchanged page is kept instead."""
+        for spec in specs:
+            context = self.context(spec)
+            if self.plan is not None and self.plan.reuse(spec, context):
+                continue
+            data, fields = self.render(spec, context)
+            if self.plan is not None:
+                self.plan.made(spec, context, fields)
+            yield spec.path, data
+
+
+def claim_paths(site: Site, static: Mapping[str, bytes], templates_dir: Path) -> None:
+    """Refuse two producers of one output path (pages, then the templates' static files)."""
     producers: dict[str, str] = {}
-
-    def claim(path: str, producer: str) -> None:
+    claims = [(spec.path, spec.producer) for spec in site.pages]
+    claims += [(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}")
+               for path in static]
+    for path, producer in claims:
         if path in producers:
             raise SitegenError(f"two producers write the same output path {path}: "
                                f"{producers[path]} and {producer}")
         producers[path] = producer
 
-    for spec in site.pages:
-        claim(spec.path, spec.producer)
-        if spec.make is not None:
-            if plan is not None and plan.reuse(spec, None):
-                continue
-            data = spec.make(site, spec, feed_entries)
-            if plan is not None:
-                plan.made(spec, None, SITE_FIELDS)
-            yield spec.path, data
-            continue
-        context = _page_context(site, spec, lookups, overview_of)
-        if plan is not None and plan.reuse(spec, context):
-            continue
-        recorder = SiteRecorder(site)
-        if plan is not None:
-            plain = dict(context)
-            context["site"] = recorder
-            for name in TRACKED_CONTEXT:
-                context[name] = TrackedMarkup(context[name], recorder, "@" + name)
-        try:
-            text = env.get_template(spec.template).render(context)
-        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
-            raise _template_error(err, spec.template, templates_dir) from None
-        if plan is not None and macro_site is not None:
-            plan.made(spec, plain, frozenset(recorder._recorded | macro_site._recorded))
-        yield spec.path, text.encode("utf-8")
-    for path, data in static.items():
-        claim(path, f"the static file {path.removeprefix('static/')} of {templates_dir / 'static'}")
-        yield path, data
+
+def iter_site(site: Site, templates_dir: Path, plan: PagePlan | None = None,
+              split: Callable[[PageRenderer], Iterator[tuple[str, bytes]]] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (relative path, bytes) for every output file as it is rendered; refuse duplicate paths.
+
+    With a `plan`, a page whose inputs are unchanged is not rendered: the plan places the live
+    copy and the page is not yielded. With `split` (sitegen.site.fork), the pages are rendered
+    by it, in two processes; the bytes are the same.
+    """
+    renderer = PageRenderer(site, templates_dir, plan)
+    claim_paths(site, renderer.static, templates_dir)
+    yield from (split(renderer) if split is not None else renderer.pages(site.pages))
+    yield from renderer.static.items()
 
 
 def _static_files(templates_dir: Path) -> dict[str, bytes]:
