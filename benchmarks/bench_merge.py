@@ -239,7 +239,7 @@ def corpus_entries(n: int, wire: float, seed: int, cache: Path) -> Path:
             result = process_article(source, overrides.articles.get(source.id), knowledge)
             articles.append(result.article)
             entries.extend(result.entries)
-        corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge)
+        corrected = apply_entries(tuple(entries), tuple(articles), overrides, knowledge.places)
         print(f"(per-article stage for the merge inputs: {time.perf_counter() - started:.1f} s, kept in {out})")
     # The corpus has no content/merge.yaml: the merge runs on the packaged settings, read afresh.
     data = (corrected, tuple(articles), overrides.merge_rules)

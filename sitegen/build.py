@@ -15,6 +15,7 @@ from sitegen import cache as build_cache
 from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.errors import OutputError
+from sitegen.forking import can_fork
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
@@ -115,7 +116,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
-            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge)
+            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
         # undated sentences join a dated event of another article (never giving it a date): after the cache,
@@ -176,7 +177,7 @@ def build(paths: Paths, options: Options | None = None, *,
                                 previous if isinstance(previous, build_cache.PageLog) else None) \
             if store is not None else None
         # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
-        split = fork.split_render(staging.root.parent) if opts.jobs > 1 and fork.can_fork() else None
+        split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
         with progress.stage("render", total=len(site.pages)):
             for path, data in render.iter_site(site, paths.templates, plan, split):
                 staging.put(path, data)

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from sitegen.forking import both
 from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
@@ -80,9 +81,13 @@ def group_events(
     articles: tuple[Article, ...],
     rules: MergeRules,
     settings: MergeSettings | None = None,
+    workers: int = 1,
 ) -> tuple[Event, ...]:
-    """Group entries that report one event in several articles into Events, sorted by date."""
-    return group_events_with_stats(entries, articles, rules, settings)[0]
+    """Group entries that report one event in several articles into Events, sorted by date.
+
+    `workers` >= 2 lets the pair scoring use a second process (sitegen.forking); same result.
+    """
+    return group_events_with_stats(entries, articles, rules, settings, workers)[0]
 
 
 def group_events_with_stats(
@@ -90,14 +95,16 @@ def group_events_with_stats(
     articles: tuple[Article, ...],
     rules: MergeRules,
     settings: MergeSettings | None = None,
+    workers: int = 1,
 ) -> tuple[tuple[Event, ...], MergeStats]:
     """Do what group_events does and also say how many pairs it compared and where the time went."""
     with cyclic_gc_paused():  # hundreds of thousands of new acyclic objects: the collector only costs time
-        return _group(entries, articles, rules, settings)
+        return _group(entries, articles, rules, settings, workers)
 
 
 def _group(
-    entries: tuple[Entry, ...], articles: tuple[Article, ...], rules: MergeRules, settings: MergeSettings | None
+    entries: tuple[Entry, ...], articles: tuple[Article, ...], rules: MergeRules, settings: MergeSettings | None,
+    workers: int = 1,
 ) -> tuple[tuple[Event, ...], MergeStats]:
     s = settings if settings is not None else default_settings()
     stats = MergeStats(entries=len(entries))
@@ -147,7 +154,7 @@ def _group(
         items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(leaders)]
         pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
     with stats.stage("scoring"):
-        _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+        _score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats, merges, near, workers)
     with stats.stage("grouping"):
         refused = _unite(merges, groups, near)
     if refused:
@@ -166,6 +173,38 @@ def _group(
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)
     stats.conflicts = sum(len(e.conflicts) for e in events)
     return events, stats
+
+
+FORK_MIN_PAIRS = 50_000  # fewer candidate pairs than this are scored here: a fork of a big heap costs more
+
+
+def _score_pairs_split(
+    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
+    features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
+    merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]], workers: int,
+) -> None:
+    """Score candidate pairs as `_score_pairs` does; with two or more workers, the first half in a forked child.
+
+    The halves' merges and near pairs are joined in pair order, so the result is the one-process result.
+    """
+    if workers < 2 or len(pairs) < FORK_MIN_PAIRS:
+        _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+        return
+    cut = len(pairs) // 2
+
+    def half(part: list[tuple[int, int]]) -> tuple[list[tuple[float, str, str, int, int, bool, int]],
+                                                   list[tuple[int, int]], int]:
+        own = MergeStats()
+        found: list[tuple[float, str, str, int, int, bool, int]] = []
+        close: list[tuple[int, int]] = []
+        _score_pairs(part, entries, dated, features, norms, idf, s, own, found, close)
+        return found, close, own.compared
+
+    first, second = both(lambda: half(pairs[:cut]), lambda: half(pairs[cut:]))
+    for found, close, compared in (first, second):
+        merges.extend(found)
+        near.extend(close)
+        stats.compared += compared
 
 
 def _score_pairs(

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,11 +23,6 @@ from sitegen import errors
 from sitegen.errors import SitegenError
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.render import PageRenderer
-
-
-def can_fork() -> bool:
-    """Return True where a forked child is safe: a POSIX fork, and no other thread in this process."""
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def split_render(scratch: Path) -> Any:

@@ -831,3 +831,26 @@ def test_a_day_inside_a_reported_range_is_not_merged_into_it() -> None:
     assert not nested(day, stretch) and not nested(stretch, day)
     assert nested(stretch, month) and nested(month, stretch)
     assert nested(day, month)
+
+
+def test_scoring_in_two_processes_gives_the_events_of_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+    import pickle
+    import sys
+
+    from sitegen.merge import group as group_mod
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.syspath_prepend(str(root / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("sitegen_bench_merge", root / "benchmarks" / "bench_merge.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    entries, articles, rules = pickle.loads(bench.corpus_entries(300, 0.6, 2022, tmp_path).read_bytes())
+    one, stats_one = group_mod.group_events_with_stats(entries, articles, rules)
+    monkeypatch.setattr(group_mod, "FORK_MIN_PAIRS", 0)
+    two, stats_two = group_mod.group_events_with_stats(entries, articles, rules, workers=2)
+    assert stats_one.compared == stats_two.compared > 1000
+    assert two == one
+    assert sum(len(e.entries) > 1 for e in one) > 50 and sum(len(e.conflicts) for e in one) > 50

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -60,16 +59,3 @@ def test_a_child_that_dies_is_a_clear_error(tmp_path: Path) -> None:
         dict(iter_site(site, TEMPLATES, None, fork.split_render(tmp_path)))
     assert str(err.value) == ("the render worker stopped (exit status 3); run the build again with --jobs 1 to "
                               "render in one process")
-
-
-def test_no_fork_while_another_thread_runs() -> None:
-    before = fork.can_fork()
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not fork.can_fork()
-    finally:
-        stop.set()
-        thread.join()
-    assert fork.can_fork() == before

@@ -1,0 +1,65 @@
+"""sitegen.forking.both: two halves of a pure step, one in a forked child; same result as one after the other."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from sitegen.errors import ConfigError, SitegenError
+from sitegen.forking import both, can_fork
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+def test_each_half_computed_where_it_says() -> None:
+    parent_pid = os.getpid()
+    (child_pid, child_sum), (here_pid, here_sum) = both(lambda: (os.getpid(), sum(range(1000))),
+                                                        lambda: (os.getpid(), sum(range(10))))
+    assert (child_sum, here_sum, here_pid) == (499500, 45, parent_pid)
+    assert child_pid != parent_pid or not can_fork()
+
+
+def test_without_fork_both_run_here_in_order() -> None:
+    order: list[str] = []
+    assert both(lambda: order.append("child") or 1, lambda: order.append("parent") or 2, fork=False) == (1, 2)
+    assert order == ["child", "parent"]
+
+
+def test_a_sitegen_error_in_the_child_is_raised_here_as_itself() -> None:
+    def fails() -> int:
+        raise ConfigError("unknown key 'treshold'; did you mean 'threshold'?", path="content/merge.yaml", line=4)
+
+    with pytest.raises(ConfigError) as err:
+        both(fails, lambda: 0)
+    assert str(err.value) == "content/merge.yaml:4: unknown key 'treshold'; did you mean 'threshold'?"
+
+
+def test_another_error_in_the_child_comes_with_its_traceback() -> None:
+    def fails() -> int:
+        return 1 // 0
+
+    with pytest.raises((RuntimeError, ZeroDivisionError), match="ZeroDivisionError|division by zero"):
+        both(fails, lambda: 0)
+
+
+def test_a_child_that_dies_is_a_clear_error() -> None:
+    if not can_fork():
+        pytest.skip("another thread runs: both() does not fork")
+    with pytest.raises(SitegenError) as err:
+        both(lambda: os._exit(5), lambda: 0)
+    assert str(err.value) == "a worker process stopped (exit status 5); run the build again with --jobs 1"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    before = can_fork()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    assert can_fork() == before
