@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy
 
 
 @dataclass(frozen=True)
@@ -44,25 +45,27 @@ def candidate_pairs(
     n = max((item.index for item in items), default=0) + 1
     seen: set[int] = set()
     for key in sorted(postings):
-        for i, j in _sweep(postings[key], window_days, stats):
-            seen.add(i * n + j if i < j else j * n + i)
+        stats.visits += _sweep(postings[key], window_days, n, seen)
     stats.pairs += len(seen)
-    return [divmod(code, n) for code in sorted(seen)]
+    codes = numpy.fromiter(seen, dtype=numpy.int64, count=len(seen))  # n * n fits: n < 3 billion entries
+    codes.sort()
+    firsts, seconds = numpy.divmod(codes, n)
+    return list(zip(firsts.tolist(), seconds.tolist()))
 
 
-def _sweep(posting: Iterable[Blockable], window_days: int, stats: BlockingStats) -> Iterable[tuple[int, int]]:
-    """Yield the pairs of one key's entries whose spans are at most window_days apart."""
+def _sweep(posting: Iterable[Blockable], window_days: int, n: int, seen: set[int]) -> int:
+    """Add to `seen` the pairs (coded i * n + j, i < j) of one key's entries whose spans are at most
+    window_days apart; return how many pairs it visited."""
     ordered = sorted(posting, key=lambda b: (b.first, b.last, b.index))
-    active: list[Blockable] = []
+    active: list[tuple[int, int]] = []  # (last day + window, index) of the entries still in reach
+    visits = 0
     for item in ordered:
-        kept: list[Blockable] = []
-        for other in active:
-            if other.last + window_days >= item.first:
-                kept.append(other)
-                stats.visits += 1
-                yield other.index, item.index
-        kept.append(item)
-        active = kept
+        first, i = item.first, item.index
+        active = [reach for reach in active if reach[0] >= first]
+        visits += len(active)
+        seen.update(j * n + i if j < i else i * n + j for _, j in active)
+        active.append((item.last + window_days, i))
+    return visits
 
 
 def pairs_touching(
@@ -74,16 +77,27 @@ def pairs_touching(
     for item in (*others, *fresh):
         for key in item.keys:
             postings.setdefault(key, []).append(item)
-    for posting in postings.values():
+    columns: dict[str, tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, int]] = {}
+    for key, posting in postings.items():
         posting.sort(key=lambda b: (b.first, b.last, b.index))
-    firsts = {key: [b.first for b in posting] for key, posting in postings.items()}
-    seen: set[tuple[int, int]] = set()
+        firsts = numpy.fromiter((b.first for b in posting), dtype=numpy.int64, count=len(posting))
+        lasts = numpy.fromiter((b.last for b in posting), dtype=numpy.int64, count=len(posting))
+        indexes = numpy.fromiter((b.index for b in posting), dtype=numpy.int64, count=len(posting))
+        columns[key] = (firsts, lasts, indexes, int((lasts - firsts).max()))
+    n = max((b.index for b in (*others, *fresh)), default=0) + 1
+    found: list[numpy.ndarray] = []
     for item in sorted(fresh, key=lambda b: b.index):
         for key in sorted(item.keys):
-            posting = postings[key]
-            for other in posting[: bisect_right(firsts[key], item.last + window_days)]:
-                if other.index != item.index and other.last + window_days >= item.first:
-                    stats.visits += 1
-                    seen.add((min(item.index, other.index), max(item.index, other.index)))
-    stats.pairs += len(seen)
-    return sorted(seen)
+            firsts, lasts, indexes, longest = columns[key]
+            # in reach: other.first <= item.last + window, and other.last + window >= item.first, so
+            # other.first >= item.first - window - (the longest span under this key)
+            low = int(numpy.searchsorted(firsts, item.first - window_days - longest, side="left"))
+            high = int(numpy.searchsorted(firsts, item.last + window_days, side="right"))
+            near, where = lasts[low:high], indexes[low:high]
+            others_in_reach = where[(near + window_days >= item.first) & (where != item.index)]
+            stats.visits += len(others_in_reach)
+            found.append(numpy.minimum(others_in_reach, item.index) * n + numpy.maximum(others_in_reach, item.index))
+    codes = numpy.unique(numpy.concatenate(found)) if found else numpy.zeros(0, dtype=numpy.int64)
+    stats.pairs += len(codes)
+    firsts_of, seconds_of = numpy.divmod(codes, n)
+    return list(zip(firsts_of.tolist(), seconds_of.tolist()))
