@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sitegen.merge.group import MergeStats, group_events_with_stats
+from sitegen.merge.group import group_events_with_stats
 from sitegen.merge.settings import MergeSettings
+from sitegen.merge.stats import MergeStats
 from sitegen.models import Article, Entry, Event, MergeRules, OutletRef, PlaceTag
 
 START, END = date(2022, 4, 1), date(2024, 8, 31)

@@ -25,55 +25,21 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from sitegen.forking import both
 from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
-from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
-from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event, nested
+from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
+from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, extract, same_event_verdict
+from sitegen.merge.scoring import score, score_pairs, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
+from sitegen.merge.stats import MergeStats
 from sitegen.merge.unions import NO_FLAG, Groups
 from sitegen.models import Article, Entry, Event, MergeRules
 from sitegen.temporal import timex
-
-
-@dataclass
-class CollapseStats:
-    """How much repeated text collapsed before pairwise scoring."""
-
-    exact_units: int = 0  # distinct (facts, days) among the mergeable entries
-    near_copies: int = 0  # distinct fact sets that joined a near-copy group
-    slots: int = 0  # distinct (near-copy group, days)
-    leaders: int = 0  # entries that went to blocking and pairwise scoring
-    dead: int = 0  # entries that can match nothing (too few facts even against themselves)
-
-
-@dataclass
-class MergeStats:
-    """What a merge cost and did, for the benchmark."""
-
-    entries: int = 0
-    blocking: BlockingStats = field(default_factory=BlockingStats)
-    collapse: CollapseStats = field(default_factory=CollapseStats)
-    compared: int = 0  # pairs whose similarity was computed
-    merged_groups: int = 0
-    conflicts: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Add the CPU time of the block to stage `name`."""
-        started = time.process_time()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.process_time() - started
 
 
 def group_events(
@@ -118,7 +84,7 @@ def _group(
             members = [position[i] for i in ids if i in position and not entries[position[i]].hidden]
             for other in members[1:]:
                 groups.union(members[0], other, editor=True)
-        features = _features(entries, s)
+        features = _features(entries, s, workers)
         auto = [
             i for i, f in enumerate(features)
             if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split
@@ -140,7 +106,7 @@ def _group(
             if link.same_facts:
                 verdict = alone[id(features[i])]
             else:
-                verdict = _score(i, j, entries, features, norms, idf, s, stats)
+                verdict = score(i, j, entries, features, norms, idf, s, stats)
             if verdict is None or (entries[i].article is not None and entries[i].article == entries[j].article):
                 leaders.append(i)  # not one event with its representative: it competes on its own
                 continue
@@ -154,7 +120,7 @@ def _group(
         items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(leaders)]
         pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
     with stats.stage("scoring"):
-        _score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats, merges, near, workers)
+        score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats, merges, near, workers)
     with stats.stage("grouping"):
         refused = _unite(merges, groups, near)
     if refused:
@@ -165,7 +131,7 @@ def _group(
             pairs = pairs_touching(fresh, items, s.conflict_window_days, stats.blocking)
         with stats.stage("scoring"):
             merges = []
-            _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+            score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
         with stats.stage("grouping"):
             _unite(merges, groups, near)
     with stats.stage("events"):
@@ -173,60 +139,6 @@ def _group(
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)
     stats.conflicts = sum(len(e.conflicts) for e in events)
     return events, stats
-
-
-FORK_MIN_PAIRS = 50_000  # fewer candidate pairs than this are scored here: a fork of a big heap costs more
-
-
-def _score_pairs_split(
-    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
-    features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
-    merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]], workers: int,
-) -> None:
-    """Score candidate pairs as `_score_pairs` does; with two or more workers, the first half in a forked child.
-
-    The halves' merges and near pairs are joined in pair order, so the result is the one-process result.
-    """
-    if workers < 2 or len(pairs) < FORK_MIN_PAIRS:
-        _score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
-        return
-    cut = len(pairs) // 2
-
-    def half(part: list[tuple[int, int]]) -> tuple[list[tuple[float, str, str, int, int, bool, int]],
-                                                   list[tuple[int, int]], int]:
-        own = MergeStats()
-        found: list[tuple[float, str, str, int, int, bool, int]] = []
-        close: list[tuple[int, int]] = []
-        _score_pairs(part, entries, dated, features, norms, idf, s, own, found, close)
-        return found, close, own.compared
-
-    first, second = both(lambda: half(pairs[:cut]), lambda: half(pairs[cut:]))
-    for found, close, compared in (first, second):
-        merges.extend(found)
-        near.extend(close)
-        stats.compared += compared
-
-
-def _score_pairs(
-    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
-    features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
-    merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]],
-) -> None:
-    """Score candidate pairs: those that are one event with nesting dates become merges, look-alikes
-    whose dates are apart become near pairs (date-conflict flags)."""
-    for i, j in pairs:
-        a, b = entries[i], entries[j]
-        if a.article is not None and a.article == b.article:
-            continue
-        verdict = _score(i, j, entries, features, norms, idf, s, stats)
-        if verdict is None:
-            continue
-        flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
-        if nested(dated[i], dated[j]):
-            lo, hi = sorted((a.id, b.id))
-            merges.append((-verdict.score, lo, hi, i, j, flag, -1))
-        elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
-            near.append((i, j))
 
 
 def _unite(
@@ -260,20 +172,33 @@ def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
     return out
 
 
-def _features(entries: tuple[Entry, ...], s: MergeSettings) -> list[Features | None]:
+FORK_MIN_TEXTS = 20_000  # fewer distinct sentences than this are read here, in one process
+
+
+def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int = 1) -> list[Features | None]:
     """Return each visible entry's facts; equal facts are one shared object (repeated text is
-    read once), so that later stages can tell them equal by identity."""
+    read once), so that later stages can tell them equal by identity. With two or more workers
+    and many sentences, a forked child reads the first half of the distinct ones."""
     vocabulary = MergeVocabulary(s)
-    read: dict[tuple[object, ...], Features] = {}
-    found: dict[int, Features] = {}
+    first_of: dict[tuple[object, ...], int] = {}  # distinct facts -> the first entry that has them
+    key_of: dict[int, tuple[object, ...]] = {}
     for i, e in enumerate(entries):
-        if e.hidden:
-            continue
-        key = (e.text, e.mention, e.places, e.cites, e.claim.by)
-        f = read.get(key)
-        if f is None:
-            f = read[key] = extract(e, vocabulary)
-        found[i] = f
+        if not e.hidden:
+            key = key_of[i] = (e.text, e.mention, e.places, e.cites, e.claim.by)
+            first_of.setdefault(key, i)
+    firsts = list(first_of.values())
+
+    def read(part: list[int]) -> list[Features]:
+        return [extract(entries[i], vocabulary) for i in part]
+
+    if workers >= 2 and len(firsts) >= FORK_MIN_TEXTS:
+        cut = len(firsts) // 2
+        head, tail = both(lambda: read(firsts[:cut]), lambda: read(firsts[cut:]))
+        made = head + tail
+    else:
+        made = read(firsts)
+    by_key = dict(zip(first_of, made))
+    found: dict[int, Features] = {i: by_key[key] for i, key in key_of.items()}
     _refine_names(found, entries, s)
     canonical: dict[Features, Features] = {}
     out: list[Features | None] = [None] * len(entries)
@@ -310,19 +235,6 @@ def _self_verdicts(
         if id(f) not in out:
             out[id(f)] = same_event_verdict(f, f, norms[i], norms[i], idf, s)
     return out
-
-
-def _score(
-    i: int, j: int, entries: tuple[Entry, ...], features: list[Features | None], norms: list[float],
-    idf: Idf, s: MergeSettings, stats: MergeStats,
-) -> Verdict | None:
-    """Return the verdict of a pair when it says one event, counting the pairs scored."""
-    fi, fj = features[i], features[j]
-    assert fi is not None and fj is not None
-    if fi.places and fj.places and fi.places.isdisjoint(fj.places):
-        return None  # compare() would veto it ("places differ"): not worth scoring
-    stats.compared += 1
-    return same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
 
 
 def _keys(f: Features | None) -> frozenset[str]:

@@ -833,7 +833,7 @@ def test_a_day_inside_a_reported_range_is_not_merged_into_it() -> None:
     assert nested(day, month)
 
 
-def test_scoring_in_two_processes_gives_the_events_of_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_reading_and_scoring_in_two_processes_gives_the_events_of_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib.util
     import pickle
     import sys
@@ -849,7 +849,8 @@ def test_scoring_in_two_processes_gives_the_events_of_one(monkeypatch: pytest.Mo
     spec.loader.exec_module(bench)
     entries, articles, rules = pickle.loads(bench.corpus_entries(300, 0.6, 2022, tmp_path).read_bytes())
     one, stats_one = group_mod.group_events_with_stats(entries, articles, rules)
-    monkeypatch.setattr(group_mod, "FORK_MIN_PAIRS", 0)
+    monkeypatch.setattr("sitegen.merge.scoring.FORK_MIN_PAIRS", 0)
+    monkeypatch.setattr(group_mod, "FORK_MIN_TEXTS", 0)
     two, stats_two = group_mod.group_events_with_stats(entries, articles, rules, workers=2)
     assert stats_one.compared == stats_two.compared > 1000
     assert two == one
