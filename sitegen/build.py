@@ -117,11 +117,11 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs)
+            # undated sentences join a dated event of another article (never giving it a date); they depend
+            # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
+            events = corroborate(events, articles, knowledge.places, knowledge.merge)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
-        # undated sentences join a dated event of another article (never giving it a date): after the cache,
-        # whose packed events refer to the corrected entries as they are
-        events = corroborate(events, articles, knowledge.places, knowledge.merge)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats)
 
