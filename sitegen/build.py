@@ -16,6 +16,7 @@ from sitegen import config as site_config
 from sitegen import reader, writer
 from sitegen.errors import OutputError
 from sitegen.forking import can_fork
+from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
@@ -102,9 +103,9 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
 
     with progress.stage("articles", total=len(tasks)):
         knowledge_key = build_cache.knowledge_digest(paths.content)
-        results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
-                                      knowledge_key=knowledge_key,
-                                      advance=progress.advance)
+        with cyclic_gc_paused():  # millions of unpickled records, none of them garbage
+            results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
+                                          knowledge_key=knowledge_key, advance=progress.advance)
         del tasks
         articles = tuple(r.article for r in results)
         entries = tuple(e for r in results for e in r.entries)
@@ -160,40 +161,43 @@ def build(paths: Paths, options: Options | None = None, *,
     check_output_apart(paths)
     config = site_config.load_site(paths.content)
     writer.check_output(paths.output, keep=config.keep)
-    gathered = gather(paths, opts, config=config)
-    static = read_static(paths.content)
+    with long_lived_kept_apart() as settle:  # each stage's records live to the end of the build
+        gathered = gather(paths, opts, config=config)
+        settle()  # no collection walks the gathered records again
+        static = read_static(paths.content)
 
-    with progress.stage("site model"):
-        site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
-                          build_epoch=epoch, headlines=gathered.knowledge.headlines)
-    store = build_cache.Store(opts.cache) if opts.cache is not None else None
-    log_key = build_cache.PageLog.key_of(paths.output)
-    search = _Search(site.search_enabled)
-    with progress.stage("write"), \
-            writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
-                               content_dir=paths.content, warn=warn) as staging:
-        previous = store.get("pages", log_key) if store is not None else None
-        plan = IncrementalPages(site, paths.templates, staging,
-                                previous if isinstance(previous, build_cache.PageLog) else None) \
-            if store is not None else None
-        # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
-        split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
-        with progress.stage("render", total=len(site.pages)):
-            for path, data in render.iter_site(site, paths.templates, plan, split):
-                staging.put(path, data)
-                progress.advance()
-        check_static(static, staging.names.taken, paths.content)
-        for rel in sorted(static):
-            staging.put(rel, static[rel])
-        search.staging = staging  # the search index and the swap run as this block ends
-    if store is not None and plan is not None:
-        plan.log.stamp(paths.output)
-        store.put("pages", log_key, plan.log)
-    progress.finish()
-    kept = plan.kept if plan is not None else 0
-    return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,
-                       files_changed=staging.changed, pages_rendered=len(site.pages) - kept,
-                       pages_kept=kept, search=search.outcome)
+        with progress.stage("site model"):
+            site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
+                              build_epoch=epoch, headlines=gathered.knowledge.headlines)
+        settle()
+        store = build_cache.Store(opts.cache) if opts.cache is not None else None
+        log_key = build_cache.PageLog.key_of(paths.output)
+        search = _Search(site.search_enabled)
+        with progress.stage("write"), \
+                writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
+                                   content_dir=paths.content, warn=warn) as staging:
+            previous = store.get("pages", log_key) if store is not None else None
+            plan = IncrementalPages(site, paths.templates, staging,
+                                    previous if isinstance(previous, build_cache.PageLog) else None) \
+                if store is not None else None
+            # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
+            split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
+            with progress.stage("render", total=len(site.pages)):
+                for path, data in render.iter_site(site, paths.templates, plan, split):
+                    staging.put(path, data)
+                    progress.advance()
+            check_static(static, staging.names.taken, paths.content)
+            for rel in sorted(static):
+                staging.put(rel, static[rel])
+            search.staging = staging  # the search index and the swap run as this block ends
+        if store is not None and plan is not None:
+            plan.log.stamp(paths.output)
+            store.put("pages", log_key, plan.log)
+        progress.finish()
+        kept = plan.kept if plan is not None else 0
+        return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,
+                           files_changed=staging.changed, pages_rendered=len(site.pages) - kept,
+                           pages_kept=kept, search=search.outcome)
 
 
 class _Search:
