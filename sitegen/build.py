@@ -113,7 +113,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
 
     with progress.stage("overrides"):
         corrected = apply_entries(entries, articles, overrides, knowledge.places)
-    with progress.stage("merge"):
+    with progress.stage("merge"), cyclic_gc_paused():  # the cached events unpickle into many records
         key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:

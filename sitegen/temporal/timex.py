@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from sitegen.models import PRECISIONS, Precision
@@ -46,6 +47,7 @@ def precision_of(value: str) -> Precision:
     return span(value).precision
 
 
+@lru_cache(maxsize=8192)  # a site asks for the same few thousand values hundreds of thousands of times
 def span(value: str) -> Span:
     """Return the calendar days a TIMEX value covers; ValueError for a malformed value."""
     m = _VALUE.match(value)
