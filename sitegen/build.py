@@ -120,7 +120,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
-            events = corroborate(events, articles, knowledge.places, knowledge.merge)
+            events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,

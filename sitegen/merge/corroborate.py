@@ -17,7 +17,7 @@ from datetime import timedelta
 from sitegen.article import entry_id
 from sitegen.badges.places import Gazetteer
 from sitegen.merge.event import day_span
-from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract
+from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract, read_facts
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import CORROBORATION, Article, Entry, Event
 
@@ -57,15 +57,20 @@ def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places:
 
 
 def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places: Gazetteer,
-                settings: MergeSettings) -> tuple[Event, ...]:
-    """Return the events with undated sentences of other articles that clearly report them added as corroboration."""
+                settings: MergeSettings, workers: int = 1) -> tuple[Event, ...]:
+    """Return the events with undated sentences of other articles that clearly report them added as corroboration.
+
+    `workers` >= 2 lets the events' facts be read in two processes (same result).
+    """
     lexicon = MergeVocabulary(settings)
     found = candidates(articles, events, places, lexicon)
     if not found:
         return events
     by_article = {a.id: a for a in articles}
-    dated = [(i, ev, extract(ev.entries[0], lexicon)) for i, ev in enumerate(events)
-             if ev.entries and ev.entries[0].kind in settings.mergeable_kinds | {"publication"}]
+    kept = [(i, ev) for i, ev in enumerate(events)
+            if ev.entries and ev.entries[0].kind in settings.mergeable_kinds | {"publication"}]
+    facts = read_facts([ev.entries[0] for _, ev in kept], lexicon, workers)  # a repeated sentence is read once
+    dated = [(i, ev, f) for (i, ev), f in zip(kept, facts)]
     by_number: dict[str, list[int]] = {}
     for k, (_, _, f) in enumerate(dated):
         for n in f.numbers:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from sitegen.forking import both
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Entry
 from sitegen.temporal.lexicon import default_lexicon
@@ -336,3 +337,29 @@ def _numbers_differ(a: Features, b: Features) -> bool:
         if not va & vb:
             return True
     return False
+
+
+FORK_MIN_TEXTS = 20_000  # fewer distinct sentences than this are read here, in one process
+
+
+def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: int = 1) -> list[Features]:
+    """Return `extract` of each entry, reading each distinct sentence (with its expression, places,
+    cites and claimant) once: equal facts are one shared object. With two or more workers and many
+    sentences, a forked child reads the first half of the distinct ones (same result)."""
+    first_of: dict[tuple[object, ...], int] = {}  # distinct facts -> the first entry that has them
+    keys = [(e.text, e.mention, e.mention_span, e.places, e.cites, e.claim.by) for e in entries]
+    for i, key in enumerate(keys):
+        first_of.setdefault(key, i)
+    firsts = list(first_of.values())
+
+    def read(part: list[int]) -> list[Features]:
+        return [extract(entries[i], vocabulary) for i in part]
+
+    if workers >= 2 and len(firsts) >= FORK_MIN_TEXTS:
+        cut = len(firsts) // 2
+        head, tail = both(lambda: read(firsts[:cut]), lambda: read(firsts[cut:]))
+        made = head + tail
+    else:
+        made = read(firsts)
+    by_key = dict(zip(first_of, made))
+    return [by_key[key] for key in keys]

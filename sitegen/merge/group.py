@@ -28,12 +28,11 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from sitegen.forking import both
 from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event
-from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, extract, same_event_verdict
+from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
 from sitegen.merge.scoring import score, score_pairs, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
@@ -172,33 +171,12 @@ def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
     return out
 
 
-FORK_MIN_TEXTS = 20_000  # fewer distinct sentences than this are read here, in one process
-
-
 def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int = 1) -> list[Features | None]:
-    """Return each visible entry's facts; equal facts are one shared object (repeated text is
-    read once), so that later stages can tell them equal by identity. With two or more workers
-    and many sentences, a forked child reads the first half of the distinct ones."""
-    vocabulary = MergeVocabulary(s)
-    first_of: dict[tuple[object, ...], int] = {}  # distinct facts -> the first entry that has them
-    key_of: dict[int, tuple[object, ...]] = {}
-    for i, e in enumerate(entries):
-        if not e.hidden:
-            key = key_of[i] = (e.text, e.mention, e.places, e.cites, e.claim.by)
-            first_of.setdefault(key, i)
-    firsts = list(first_of.values())
-
-    def read(part: list[int]) -> list[Features]:
-        return [extract(entries[i], vocabulary) for i in part]
-
-    if workers >= 2 and len(firsts) >= FORK_MIN_TEXTS:
-        cut = len(firsts) // 2
-        head, tail = both(lambda: read(firsts[:cut]), lambda: read(firsts[cut:]))
-        made = head + tail
-    else:
-        made = read(firsts)
-    by_key = dict(zip(first_of, made))
-    found: dict[int, Features] = {i: by_key[key] for i, key in key_of.items()}
+    """Return each visible entry's facts (`read_facts`: equal facts are one shared object, so that
+    later stages can tell them equal by identity), with names refined across the corpus."""
+    visible = [i for i, e in enumerate(entries) if not e.hidden]
+    read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers)
+    found: dict[int, Features] = dict(zip(visible, read))
     _refine_names(found, entries, s)
     canonical: dict[Features, Features] = {}
     out: list[Features | None] = [None] * len(entries)
