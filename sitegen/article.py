@@ -82,11 +82,6 @@ def without_location(rule: ArticleOverride) -> ArticleOverride:
     return replace(rule, source=OVERRIDE_HERE)
 
 
-def location_key(rule: ArticleOverride) -> ArticleOverride:
-    """Return the override without anything that says where it is written: what a result depends on."""
-    return replace(rule, source=OVERRIDE_HERE, path="", line=0, lines={})
-
-
 def locate(result: ArticleResult, rule: ArticleOverride | None) -> ArticleResult:
     """Return a result of the per-article stage with `OVERRIDE_HERE` replaced by where the override is written."""
     if rule is None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sitegen.digest import Fingerprints, code_digest, files_digest
 from sitegen.models import Entry, Event
-from sitegen.overrides.schema import AddedEntry, ArticleOverride, EntryOverride, Overrides
+from sitegen.overrides.schema import Overrides, unplaced
 
 CACHE_DIR_NAME = ".sitegen-cache"
 MAGIC = b"sitegen-cache 1\n"
@@ -49,14 +49,11 @@ def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Over
     lines, or adding a comment above it, keeps the merge.
     """
     said = Fingerprints().of(
-        sorted((k, _unplaced(r)) for k, r in overrides.articles.items()),
-        sorted((k, _unplaced(r)) for k, r in overrides.entries.items()),
-        tuple(_unplaced(a) for a in overrides.added), overrides.merge_rules)
+        sorted((k, unplaced(r)) for k, r in overrides.articles.items()),
+        sorted((k, unplaced(r)) for k, r in overrides.entries.items()),
+        tuple(unplaced(a) for a in overrides.added), overrides.merge_rules)
     return hashlib.sha256("\0".join(("merge", knowledge_key, said, *article_keys)).encode()).hexdigest()
 
-
-def _unplaced(rule: ArticleOverride | EntryOverride | AddedEntry) -> object:
-    return replace(rule, source="", path="", line=0, lines={})
 
 
 def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:

@@ -26,6 +26,10 @@ class SitegenError(Exception):
         self.key = key
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with every field (a worker process's error is raised again in the build as itself)."""
+        return (_rebuilt, (type(self), self.message, self.path, self.line, self.column, self.key))
+
     def render(self) -> str:
         """Return `file:line:column: key: message`, leaving out the parts that are unknown."""
         where = ""
@@ -38,6 +42,11 @@ class SitegenError(Exception):
             where += ": "
         key = f"{self.key}: " if self.key else ""
         return f"{where}{key}{self.message}"
+
+
+def _rebuilt(cls: type[SitegenError], message: str, path: str | None, line: int | None, column: int | None,
+             key: str | None) -> SitegenError:
+    return cls(message, path=path, line=line, column=column, key=key)
 
 
 class ConfigError(SitegenError):

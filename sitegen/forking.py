@@ -14,8 +14,10 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TypeVar, cast
 
 from sitegen.errors import SitegenError
 
@@ -28,44 +30,78 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
+@contextmanager
+def forked(work: Callable[[Callable[[object], None]], None], *, scratch: Path | None = None,
+           who: str = "a worker process",
+           fix: str = "run the build again with --jobs 1") -> Iterator[Callable[[], Iterator[object]]]:
+    """Run `work(emit)` in a forked child while the block runs here; the block's `results()` then
+    yields, in order, every value the child emitted.
+
+    The values go through an unlinked temporary file (in `scratch`, else the system's temporary
+    folder), so the child never waits for this process. An error in the child is raised by
+    `results()`: a SitegenError as itself, anything else as a RuntimeError with its traceback;
+    a child that dies is a SitegenError naming `who` and the `fix`. The child is always waited for.
+    """
+    with tempfile.TemporaryFile(dir=scratch, prefix=".sitegen-fork-") as spool:
+        pid = os.fork()
+        if pid == 0:
+            _child(work, spool)
+        waited = False
+
+        def results() -> Iterator[object]:
+            nonlocal waited
+            _, status = os.waitpid(pid, 0)
+            waited = True
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                raise SitegenError(f"{who} stopped (exit status {code}); {fix}")
+            spool.seek(0)
+            while True:
+                kind, value = pickle.load(spool)
+                if kind == "done":
+                    return
+                if kind == "failed":
+                    raise value if isinstance(value, SitegenError) else RuntimeError(f"{who} failed:\n{value}")
+                yield value
+
+        try:
+            yield results
+        finally:
+            if not waited:
+                os.waitpid(pid, 0)
+
+
+def _child(work: Callable[[Callable[[object], None]], None], spool: IO[bytes]) -> None:
+    """Run in the forked child: emit what `work` makes, then its end or its error; never return."""
+    code = 0
+    try:
+        def emit(value: object) -> None:
+            pickle.dump(("value", value), spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+        try:
+            work(emit)
+            end: tuple[str, object] = ("done", None)
+        except SitegenError as err:
+            end = ("failed", err)
+        except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+            end = ("failed", traceback.format_exc())
+        pickle.dump(end, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.flush()
+    except BaseException:  # noqa: BLE001 - cannot report (a full disk): the exit status says it
+        code = 1
+    finally:
+        os._exit(code)
+
+
 def both(child: Callable[[], T], parent: Callable[[], U], *, fork: bool = True) -> tuple[T, U]:
     """Return (child(), parent()), the first computed in a forked child while this process computes the second.
 
-    Without `fork`, or where `can_fork()` says no, both run here in that order. An exception in
-    the child is raised here: a SitegenError as itself, anything else as a RuntimeError with its traceback.
+    Without `fork`, or where `can_fork()` says no, both run here in that order. Errors as `forked`.
     """
     if not (fork and can_fork()):
         first = child()
         return first, parent()
-    with tempfile.TemporaryFile(prefix=".sitegen-fork-") as spool:
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                try:
-                    outcome: tuple[str, object] = ("ok", child())
-                except SitegenError as err:
-                    outcome = ("sitegen", err)
-                except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-                    outcome = ("error", traceback.format_exc())
-                pickle.dump(outcome, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                spool.flush()
-            except BaseException:  # noqa: BLE001 - cannot report (a full disk): the exit status says it
-                code = 1
-            finally:
-                os._exit(code)
-        try:
-            second = parent()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            raise SitegenError(f"a worker process stopped (exit status {code}); run the build again with --jobs 1")
-        spool.seek(0)
-        kind, value = pickle.load(spool)
-    if kind == "sitegen":
-        assert isinstance(value, SitegenError)
-        raise value
-    if kind == "error":
-        raise RuntimeError(f"a worker process failed:\n{value}")
-    return value, second
+    with forked(lambda emit: emit(child())) as results:
+        second = parent()
+        (made,) = list(results())
+    return cast(T, made), second

@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sitegen.article import ArticleResult, locate, location_key, process_article, without_location
+from sitegen.article import ArticleResult, locate, process_article, without_location
 from sitegen.digest import Fingerprints
 from sitegen.errors import SitegenError
+from sitegen.overrides.schema import unplaced
 
 if TYPE_CHECKING:
     from sitegen.cache import Store
@@ -56,7 +57,7 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
     tasks = [(source, without_location(rule) if rule is not None else None) for source, rule in tasks]
     for i, (source, rule) in enumerate(tasks):
         if store is not None:
-            keys[i] = prints.of("article", knowledge_key, source, location_key(rule) if rule is not None else None)
+            keys[i] = prints.of("article", knowledge_key, source, unplaced(rule) if rule is not None else None)
             found = store.get("articles", keys[i])
             if isinstance(found, ArticleResult):
                 results[i] = found

@@ -67,3 +67,13 @@ def test_no_fork_while_another_thread_runs() -> None:
         stop.set()
         thread.join()
     assert can_fork() == before
+
+
+def test_an_error_crossing_processes_keeps_its_file_line_and_key() -> None:
+    import pickle
+
+    err = ConfigError("unknown key 'treshold'", path="content/merge.yaml", line=4, column=3, key="merge.treshold")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is ConfigError
+    assert (back.path, back.line, back.column, back.key, str(back)) == (
+        "content/merge.yaml", 4, 3, "merge.treshold", "content/merge.yaml:4:3: merge.treshold: unknown key 'treshold'")

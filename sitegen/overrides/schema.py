@@ -12,11 +12,11 @@ import datetime
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import get_args
+from typing import TypeVar, get_args
 
 from sitegen.models import PRECISIONS as MODEL_PRECISIONS
 from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
@@ -130,6 +130,17 @@ class Overrides:
     merge_sources: tuple[RuleSource, ...] = ()  # one per merge group, same order as merge_rules.force
     split_sources: tuple[RuleSource, ...] = ()  # one per split id, same order as merge_rules.split
     files: tuple[str, ...] = ()
+
+
+Rule = TypeVar("Rule", ArticleOverride, EntryOverride, AddedEntry)
+
+
+def unplaced(rule: Rule) -> Rule:
+    """Return the rule without where it is written (file, line, key lines): what a cached result may depend on.
+
+    Error messages need the place; results do not, so adding a line above a rule keeps its cache entries.
+    """
+    return replace(rule, source="", path="", line=0, lines={})
 
 
 # ---------------------------------------------------------------------- loading

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -20,6 +20,9 @@ from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePag
 from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
+
+if TYPE_CHECKING:
+    from sitegen.cache import PageRecord
 
 TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
 ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
@@ -315,6 +318,21 @@ class PagePlan(Protocol):
         A field named "@name" is the context value `name` of TRACKED_CONTEXT, which the page showed.
         """
 
+    # reuse and made in parts, for a renderer in a forked child (sitegen.site.fork): the child asks
+    # the pure questions (check, record), this process does what touches the staging folder and log
+
+    def check(self, spec: PageSpec, context: Mapping[str, Any] | None) -> PageRecord | None:
+        """Return the page's new record when its live copy may be kept, else None (nothing placed)."""
+
+    def keep(self, spec: PageSpec, record: PageRecord) -> bool:
+        """Place the live copy of a page `check` cleared and log it; False when there is none to place."""
+
+    def record(self, spec: PageSpec, context: Mapping[str, Any] | None, fields: frozenset[str]) -> PageRecord:
+        """Return the record of a page rendered from `context` reading `fields` (nothing logged)."""
+
+    def note(self, path: str, record: PageRecord) -> None:
+        """Log the record of a page that was rendered."""
+
 
 SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
 
@@ -346,9 +364,9 @@ class PageRenderer:
 
     def render(self, spec: PageSpec, context: dict[str, Any] | None) -> tuple[bytes, frozenset[str]]:
         """Return a page's bytes and the site fields it read (every field for a page made in Python)."""
-        if spec.make is not None or context is None:
-            assert spec.make is not None
+        if spec.make is not None:
             return spec.make(self.site, spec, self.feed_entries), SITE_FIELDS
+        assert context is not None, "a template page is rendered from its context"
         recorder = SiteRecorder(self.site)
         if self.plan is not None:
             context = dict(context)
