@@ -20,6 +20,7 @@ from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
+from sitegen.merge.recall import MergeMemo, Recall
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.outdir import resolve_output
 from sitegen.overrides.apply import apply_entries, check_article_ids
@@ -117,12 +118,16 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
-            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs)
+            # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
+            memo = store.get("merge-memo", build_cache.memo_key(knowledge_key)) if store is not None else None
+            recall = Recall(memo if isinstance(memo, MergeMemo) else None, knowledge.merge)
+            events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs, recall)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
-            events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs)
+            events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
+                store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.left)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats)
 

@@ -4,7 +4,8 @@ Default place `.sitegen-cache/` beside `content/` (git-ignored); `--no-cache` by
 Every entry is one file written to a temporary name and renamed into place, so two builds
 sharing the cache never see half an entry; an entry holds a magic line and the SHA-256 of
 its payload, and one that is truncated, corrupt or not ours is ignored (and rebuilt), never
-trusted. The merge's result is kept under the keys of all articles and the overrides files.
+trusted. The merge's result is kept under the keys of all articles and what the overrides say; beside it,
+one memo per knowledge (`sitegen.merge.recall`) lets the next merge re-score only what an edit touched.
 An article's key is the digest of its source (bytes, id, path), the override rule
 that touches it, the knowledge YAML and sitegen's code and version: change any and the
 article runs again.
@@ -54,6 +55,11 @@ def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Over
         tuple(unplaced(a) for a in overrides.added), overrides.merge_rules)
     return hashlib.sha256("\0".join(("merge", knowledge_key, said, *article_keys)).encode()).hexdigest()
 
+
+
+def memo_key(knowledge_key: str) -> str:
+    """Return the key of the merge's memo (sitegen.merge.recall): one per knowledge, whatever the articles."""
+    return hashlib.sha256(f"merge-memo\0{knowledge_key}".encode()).hexdigest()
 
 
 def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:

@@ -150,6 +150,33 @@ def test_lines_added_above_the_overrides_rerun_no_article_and_no_merge(site: Pat
     assert tree(out) == reference(site, tmp_path)
 
 
+def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_build(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import build as build_mod
+    from sitegen.merge.recall import Recall
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    made: list[Recall] = []
+
+    class Watched(Recall):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(build_mod, "Recall", Watched)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
+    moved = day[:-2] + ("11" if not day.endswith("11") else "12")
+    overrides.write_text(text.replace(day, moved, 1), encoding="utf-8")
+    report = run(site, out, cache=cache)
+    assert report.gathered.stats.processed == 1
+    (recall,) = made
+    assert recall.previous is not None and recall.recalled > 0
+    assert tree(out) == reference(site, tmp_path)
+
+
 def test_an_added_article_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     run(site, out, cache=cache)
@@ -241,7 +268,7 @@ def test_a_store_keeps_what_it_was_given(tmp_path: Path) -> None:
     assert (store.hits, store.misses) == (1, 0)
 
 
-@pytest.mark.parametrize("kind", ["merge", "pages"])
+@pytest.mark.parametrize("kind", ["merge", "merge-memo", "pages"])
 def test_damaged_merge_and_page_entries_are_ignored(site: Path, tmp_path: Path, expected: dict[str, bytes],
                                                     kind: str) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"

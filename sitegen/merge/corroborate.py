@@ -11,13 +11,14 @@ independent source when its reporter is new, and never changes the event's date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 
 from sitegen.article import entry_id
 from sitegen.badges.places import Gazetteer
 from sitegen.merge.event import day_span
-from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract, read_facts
+from sitegen.merge.features import FactsKey, Features, Idf, MergeVocabulary, compare, extract, read_facts
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import CORROBORATION, Article, Entry, Event
 
@@ -57,10 +58,12 @@ def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places:
 
 
 def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places: Gazetteer,
-                settings: MergeSettings, workers: int = 1) -> tuple[Event, ...]:
+                settings: MergeSettings, workers: int = 1,
+                known: Mapping[FactsKey, Features] | None = None) -> tuple[Event, ...]:
     """Return the events with undated sentences of other articles that clearly report them added as corroboration.
 
-    `workers` >= 2 lets the events' facts be read in two processes (same result).
+    `workers` >= 2 lets the events' facts be read in two processes (same result); `known`: facts
+    read already (by the merge), not read again.
     """
     lexicon = MergeVocabulary(settings)
     found = candidates(articles, events, places, lexicon)
@@ -69,7 +72,7 @@ def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places
     by_article = {a.id: a for a in articles}
     kept = [(i, ev) for i, ev in enumerate(events)
             if ev.entries and ev.entries[0].kind in settings.mergeable_kinds | {"publication"}]
-    facts = read_facts([ev.entries[0] for _, ev in kept], lexicon, workers)  # a repeated sentence is read once
+    facts = read_facts([ev.entries[0] for _, ev in kept], lexicon, workers, known)  # a repeated sentence is read once
     dated = [(i, ev, f) for (i, ev), f in zip(kept, facts)]
     by_number: dict[str, list[int]] = {}
     for k, (_, _, f) in enumerate(dated):

@@ -272,6 +272,11 @@ class Idf:
         self._weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
         self._default = (math.log(n + 1) + 1.0) ** 2
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Idf) and self._default == other._default and self._weight == other._weight
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking: never a key
+
     def mass(self, tokens: Iterable[str]) -> float:
         """Return the sum of squared IDF weights of a set of words, the same whatever order they come in.
 
@@ -342,14 +347,35 @@ def _numbers_differ(a: Features, b: Features) -> bool:
 FORK_MIN_TEXTS = 20_000  # fewer distinct sentences than this are read here, in one process
 
 
-def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: int = 1) -> list[Features]:
+FactsKey = tuple[object, ...]  # what extract reads of an entry: equal keys, equal facts
+
+
+def facts_key(entry: Entry) -> FactsKey:
+    """Return what `extract` reads of an entry (its sentence, expression, places, cites and claimant)."""
+    return (entry.text, entry.mention, entry.mention_span, entry.places, entry.cites, entry.claim.by)
+
+
+def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: int = 1,
+               known: Mapping[FactsKey, Features] | None = None,
+               keep: dict[FactsKey, Features] | None = None) -> list[Features]:
     """Return `extract` of each entry, reading each distinct sentence (with its expression, places,
     cites and claimant) once: equal facts are one shared object. With two or more workers and many
-    sentences, a forked child reads the first half of the distinct ones (same result)."""
-    first_of: dict[tuple[object, ...], int] = {}  # distinct facts -> the first entry that has them
-    keys = [(e.text, e.mention, e.mention_span, e.places, e.cites, e.claim.by) for e in entries]
+    sentences, a forked child reads the first half of the distinct ones (same result).
+
+    `known`: facts read before (by `facts_key`), taken instead of reading again; `keep` receives the
+    facts of every key met.
+    """
+    first_of: dict[FactsKey, int] = {}  # distinct facts not known -> the first entry that has them
+    keys = [facts_key(e) for e in entries]
+    by_key: dict[FactsKey, Features] = keep if keep is not None else {}
     for i, key in enumerate(keys):
-        first_of.setdefault(key, i)
+        if key in by_key or key in first_of:
+            continue
+        found = known.get(key) if known is not None else None
+        if found is not None:
+            by_key[key] = found
+        else:
+            first_of[key] = i
     firsts = list(first_of.values())
 
     def read(part: list[int]) -> list[Features]:
@@ -361,5 +387,5 @@ def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: i
         made = head + tail
     else:
         made = read(firsts)
-    by_key = dict(zip(first_of, made))
+    by_key.update(zip(first_of, made))
     return [by_key[key] for key in keys]

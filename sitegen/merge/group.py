@@ -25,6 +25,7 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
+from sitegen.merge.recall import Merge, Recall
 from sitegen.merge.scoring import score, score_pairs, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
@@ -47,12 +49,14 @@ def group_events(
     rules: MergeRules,
     settings: MergeSettings | None = None,
     workers: int = 1,
+    recall: Recall | None = None,
 ) -> tuple[Event, ...]:
     """Group entries that report one event in several articles into Events, sorted by date.
 
     `workers` >= 2 lets the pair scoring use a second process (sitegen.forking); same result.
+    `recall`: the last merge's memo to reuse, and where this merge leaves its own (same result).
     """
-    return group_events_with_stats(entries, articles, rules, settings, workers)[0]
+    return group_events_with_stats(entries, articles, rules, settings, workers, recall)[0]
 
 
 def group_events_with_stats(
@@ -61,17 +65,18 @@ def group_events_with_stats(
     rules: MergeRules,
     settings: MergeSettings | None = None,
     workers: int = 1,
+    recall: Recall | None = None,
 ) -> tuple[tuple[Event, ...], MergeStats]:
     """Do what group_events does and also say how many pairs it compared and where the time went."""
+    s = settings if settings is not None else default_settings()
     with cyclic_gc_paused():  # hundreds of thousands of new acyclic objects: the collector only costs time
-        return _group(entries, articles, rules, settings, workers)
+        return _group(entries, articles, rules, s, workers, recall if recall is not None else Recall(None, s))
 
 
 def _group(
-    entries: tuple[Entry, ...], articles: tuple[Article, ...], rules: MergeRules, settings: MergeSettings | None,
-    workers: int = 1,
+    entries: tuple[Entry, ...], articles: tuple[Article, ...], rules: MergeRules, s: MergeSettings,
+    workers: int, recall: Recall,
 ) -> tuple[tuple[Event, ...], MergeStats]:
-    s = settings if settings is not None else default_settings()
     stats = MergeStats(entries=len(entries))
     by_article = {a.id: a for a in articles}
     split = frozenset(rules.split)
@@ -83,20 +88,21 @@ def _group(
             members = [position[i] for i in ids if i in position and not entries[position[i]].hidden]
             for other in members[1:]:
                 groups.union(members[0], other, editor=True)
-        features = _features(entries, s, workers)
+        features = _features(entries, s, workers, recall)
         auto = [
             i for i, f in enumerate(features)
             if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split
         ]
         idf = Idf(f.tokens for i in auto if (f := features[i]) is not None)
         norms = _norms(features, idf)
+        recall.start(entries, features, dated, idf)
     with stats.stage("collapse"):
         order = sorted(auto, key=lambda i: (entries[i].id, i))
         alone = _self_verdicts(features, order, norms, idf, s)
         alive = [i for i in order if alone[id(features[i])] is not None]
         stats.collapse.dead = len(order) - len(alive)
         plan = collapse.plan(alive, features, dated, s.near_copy_jaccard)
-    merges: list[tuple[float, str, str, int, int, bool, int]] = []  # the last: a link's member, else -1
+    merges: list[Merge] = []  # the last: a link's member, else -1
     near: list[tuple[int, int]] = []  # look alike, dates apart
     with stats.stage("scoring"):
         leaders = list(plan.leaders)
@@ -115,11 +121,15 @@ def _group(
             stats.collapse, exact_units=plan.units, near_copies=plan.near_copies, slots=plan.slots,
             leaders=len(leaders),
         )
+    window = s.conflict_window_days
     with stats.stage("blocking"):
         items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(leaders)]
-        pairs = candidate_pairs(items, s.conflict_window_days, stats.blocking)
+        pairs, kept, kept_near = recall.pairs(items, items, window, stats.blocking,
+                                              lambda: candidate_pairs(items, window, stats.blocking))
     with stats.stage("scoring"):
-        score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats, merges, near, workers)
+        _score_round(recall, items, items, pairs, kept, kept_near, merges, near,
+                     lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
+                                                            found, close, workers))
     with stats.stage("grouping"):
         refused = _unite(merges, groups, near)
     if refused:
@@ -127,10 +137,14 @@ def _group(
         # already there) has a second chance on its own, against the leaders and the other refused.
         with stats.stage("blocking"):
             fresh = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(refused)]
-            pairs = pairs_touching(fresh, items, s.conflict_window_days, stats.blocking)
+            pool = sorted([*items, *fresh], key=lambda b: b.index)
+            pairs, kept, kept_near = recall.pairs(fresh, pool, window, stats.blocking,
+                                                  lambda: pairs_touching(fresh, items, window, stats.blocking))
         with stats.stage("scoring"):
             merges = []
-            score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+            _score_round(recall, fresh, pool, pairs, kept, kept_near, merges, near,
+                         lambda found, close: score_pairs(pairs, entries, dated, features, norms, idf, s, stats,
+                                                          found, close))
         with stats.stage("grouping"):
             _unite(merges, groups, near)
     with stats.stage("events"):
@@ -140,8 +154,26 @@ def _group(
     return events, stats
 
 
+def _score_round(
+    recall: Recall, fresh: list[Blockable], pool: list[Blockable], pairs: list[tuple[int, int]], kept: list[Merge],
+    kept_near: list[tuple[int, int]], merges: list[Merge], near: list[tuple[int, int]],
+    scorer: Callable[[list[Merge], list[tuple[int, int]]], None],
+) -> None:
+    """Score a round's pairs with `scorer`, join the outcomes the memo gave, and record the round.
+
+    Look-alikes are added in pair order, as scoring every pair would add them."""
+    found: list[Merge] = []
+    close: list[tuple[int, int]] = []
+    scorer(found, close)
+    found += kept
+    close = sorted(close + kept_near)
+    recall.record(fresh, pool, found, close)
+    merges += found
+    near += close
+
+
 def _unite(
-    merges: list[tuple[float, str, str, int, int, bool, int]], groups: Groups, near: list[tuple[int, int]]
+    merges: list[Merge], groups: Groups, near: list[tuple[int, int]]
 ) -> list[int]:
     """Join groups in order of decreasing similarity where the rules allow; return the link members
     whose union with their representative was refused."""
@@ -171,11 +203,11 @@ def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
     return out
 
 
-def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int = 1) -> list[Features | None]:
-    """Return each visible entry's facts (`read_facts`: equal facts are one shared object, so that
-    later stages can tell them equal by identity), with names refined across the corpus."""
+def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int, recall: Recall) -> list[Features | None]:
+    """Return each visible entry's facts (`read_facts`, with those the last merge read: equal facts are one
+    shared object, so that later stages can tell them equal by identity), with names refined across the corpus."""
     visible = [i for i, e in enumerate(entries) if not e.hidden]
-    read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers)
+    read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers, recall.known, recall.left.facts)
     found: dict[int, Features] = dict(zip(visible, read))
     _refine_names(found, entries, s)
     canonical: dict[Features, Features] = {}

@@ -1,0 +1,126 @@
+"""The merge's memory between builds: after an edit, only the pairs the edit can change are scored again.
+
+A candidate pair's outcome (merged with its score, a look-alike whose dates are apart, or nothing)
+depends only on its two entries' ids, articles, facts and day spans, and on the corpus-wide word
+weights (`Idf`). A scoring round scores the candidate pairs that have a side in its `fresh`
+entries and the other in its `pool` (fresh included). The memo of the last merge keeps the facts
+it read per sentence, each entry's signature, and for each round its fresh and pool entries and
+the pairs that did not come out as nothing.
+
+The next merge, when the settings and word weights are the same, scores again only the pairs
+that touch an entry whose signature changed or that the last round did not cover (not fresh,
+or not in the pool, then), and takes every other outcome from the memo. That gives the same
+pairs, outcomes and order as scoring every pair again: a pair left out had both sides unchanged
+and covered, so the last round scored it (when it was a candidate), with the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
+from sitegen.merge.event import DaySpan
+from sitegen.merge.features import FactsKey, Features, Idf
+from sitegen.merge.settings import MergeSettings
+from sitegen.models import Entry
+
+Merge = tuple[float, str, str, int, int, bool, int]  # (-score, low id, high id, i, j, flag, link member or -1)
+Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
+Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
+
+
+@dataclass(frozen=True)
+class Round:
+    """One scoring round of a merge: the entries it covered (by id) and its outcomes that were not nothing."""
+
+    fresh: frozenset[str]
+    pool: frozenset[str]
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass
+class MergeMemo:
+    """What one merge leaves for the next: settings and weights it ran with, facts, signatures, rounds."""
+
+    settings: MergeSettings
+    idf: Idf | None = None
+    facts: dict[FactsKey, Features] = field(default_factory=dict)
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    rounds: list[Round] = field(default_factory=list)
+
+
+class Recall:
+    """One merge's use of the previous memo (when it applies) and the memo it leaves."""
+
+    def __init__(self, previous: MergeMemo | None, settings: MergeSettings) -> None:
+        usable = previous is not None and previous.settings == settings
+        self.previous = previous if usable else None
+        self.known: dict[FactsKey, Features] = self.previous.facts if self.previous is not None else {}
+        self.left = MergeMemo(settings=settings)  # its facts: those this merge met (see read_facts' keep)
+        self.rescored = 0  # pairs scored in this merge's rounds (for the benchmark)
+        self.recalled = 0  # outcomes taken from the memo
+
+    def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
+              idf: Idf) -> None:
+        """Note the entries' signatures and the word weights; the memo applies only with the same weights."""
+        self._entries, self._features, self._dated = entries, features, dated
+        self.left.idf = idf
+        self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
+        if self.previous is not None and self.previous.idf != idf:
+            self.previous = None
+
+    def pairs(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], window_days: int,
+              stats: BlockingStats, every: Callable[[], list[tuple[int, int]]]) -> tuple[
+                  list[tuple[int, int]], list[Merge], list[tuple[int, int]]]:
+        """Return the pairs of the next round to score (fresh against pool), and the merges and
+        look-alikes of its other pairs, taken from the memo.
+
+        `pool` holds the fresh items too; `every()` returns all the round's pairs (scored when the memo does not apply).
+        """
+        entries = self._entries
+        ids = {b.index: entries[b.index].id for b in pool}
+        number = len(self.left.rounds)
+        before = self.previous.rounds[number] if self.previous is not None and number < len(self.previous.rounds) \
+            else None
+        if before is None:
+            found = every()
+            self.rescored += len(found)
+            return found, [], []
+        signatures = self.previous.signatures if self.previous is not None else {}
+        mine = self.left.signatures
+        fresh_ids = {entries[b.index].id for b in fresh}
+        unsure = {  # entries whose pairs the last round may not have scored, or scored with other facts
+            i for i, key in ids.items()
+            if signatures.get(key) != mine[key] or key not in before.pool or (key in fresh_ids and key not in before.fresh)
+        }
+        redo = [b for b in pool if b.index in unsure]
+        rest = [b for b in pool if b.index not in unsure]
+        fresh_at = {b.index for b in fresh}
+        found = [(i, j) for i, j in pairs_touching(redo, rest, window_days, stats) if i in fresh_at or j in fresh_at]
+        position = {key: i for i, key in ids.items()}
+        merges: list[Merge] = []
+        near: list[tuple[int, int]] = []
+        for a, b, negative, flag, merged in before.outcomes:
+            i, j = position.get(a), position.get(b)
+            if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
+                continue
+            i, j = min(i, j), max(i, j)
+            if merged:
+                low, high = sorted((a, b))
+                merges.append((negative, low, high, i, j, flag, -1))
+            else:
+                near.append((i, j))
+        self.recalled += len(merges) + len(near)
+        self.rescored += len(found)
+        return found, merges, near
+
+    def record(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], merges: Sequence[Merge],
+               near: Sequence[tuple[int, int]]) -> None:
+        """Keep one round's covered entries and outcomes (its scored merges and look-alikes) for the next merge."""
+        entries = self._entries
+        outcomes: list[Outcome] = [(entries[i].id, entries[j].id, negative, flag, True)
+                                   for negative, _, _, i, j, flag, member in merges if member < 0]
+        outcomes += [(entries[i].id, entries[j].id, 0.0, True, False) for i, j in near]
+        self.left.rounds.append(Round(frozenset(entries[b.index].id for b in fresh),
+                                      frozenset(entries[b.index].id for b in pool), tuple(outcomes)))

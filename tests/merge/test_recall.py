@@ -1,0 +1,176 @@
+"""The merge's memo: a merge that reuses the last one's outcomes gives exactly the events of a fresh merge."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from sitegen.merge.blocking import Blockable, BlockingStats
+from sitegen.merge.event import day_span
+from sitegen.merge.features import Idf, MergeVocabulary, facts_key, read_facts
+from sitegen.merge.group import group_events
+from sitegen.merge.recall import MergeMemo, Recall, Round
+from sitegen.merge.settings import default_settings
+from sitegen.models import Article, Entry, Event, MergeRules, OutletRef, PlaceTag, Precision
+
+PLACES = ("Kharkiv", "Odesa", "Kherson")
+STORIES = (
+    "Russian forces shelled residential areas of {p}, killing {n} civilians and wounding {w}, the governor said.",
+    "Russian forces shelled residential districts of {p}, killing {n} civilians and wounding {w}, the governor said.",
+    "A drone attack on {p} damaged a power station and left {w} homes without power, Ukrenergo said.",
+    "Ukrainian forces retook {n} settlements south of {p}, the General Staff said.",
+    "The United States announced ${n} million in military aid, Antony Blinken said in {p}.",
+)
+
+
+def _article(aid: str) -> Article:
+    outlet = OutletRef(name=aid, label=aid, kind="newspaper", slug=aid)
+    return Article(id=aid, title=aid, paragraphs=(), sentences=(), published=None,
+                   published_source="unknown", published_evidence="", outlet=outlet)
+
+
+ARTICLES = tuple(_article(f"a{n:03d}") for n in range(60))
+
+
+def corpus(seed: int = 5, size: int = 400) -> tuple[Entry, ...]:
+    """Wire-like entries: the same stories (verbatim, reworded, other tolls) on nearby days, some twice in one article."""
+    rng = random.Random(seed)
+    start = date(2024, 5, 10)
+    out = []
+    for n in range(size):
+        place = rng.choice(PLACES)
+        text = rng.choice(STORIES).format(p=place, n=rng.choice((7, 7, 7, 9)), w=rng.choice((21, 21, 30)))
+        day = start + timedelta(days=rng.choice((0, 0, 1, 3, 9)))
+        value = rng.choice((day.isoformat(),) * 6 + (day.isoformat()[:7], f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"))
+        precision: Precision = "day" if len(value) == 10 else "month" if len(value) == 7 else "week"
+        tag = PlaceTag(slug=place.lower(), name=place, matched=place)
+        out.append(Entry(id=f"e{n:04d}", article=f"a{rng.randrange(len(ARTICLES)):03d}", value=value,
+                         precision=precision, text=text, places=(tag,)))
+    return tuple(out)
+
+
+def merged(entries: tuple[Entry, ...], recall: Recall | None = None, rules: MergeRules | None = None) -> tuple[Event, ...]:
+    return group_events(entries, ARTICLES, rules or MergeRules(), default_settings(), 1, recall)
+
+
+def memo_of(entries: tuple[Entry, ...], rules: MergeRules | None = None) -> MergeMemo:
+    """Return the memo a merge of `entries` leaves, as it comes back from the build cache (pickled)."""
+    recall = Recall(None, default_settings())
+    merged(entries, recall, rules)
+    memo: MergeMemo = pickle.loads(pickle.dumps(recall.left))
+    return memo
+
+
+def _moved(entries: tuple[Entry, ...], article: str, days: int) -> tuple[Entry, ...]:
+    def move(e: Entry) -> Entry:
+        if e.article != article or e.precision != "day":
+            return e
+        return replace(e, value=(date.fromisoformat(e.value) + timedelta(days=days)).isoformat())
+    return tuple(move(e) for e in entries)
+
+
+BASE = corpus()
+EDITS: dict[str, Callable[[tuple[Entry, ...]], tuple[Entry, ...]]] = {
+    "one-article-a-day-later": lambda es: _moved(es, "a007", 1),
+    "one-article-a-week-earlier": lambda es: _moved(es, "a011", -7),
+    "three-articles-moved": lambda es: _moved(_moved(_moved(es, "a001", 2), "a002", -1), "a003", 9),
+    "an-entry-hidden": lambda es: tuple(replace(e, hidden=True) if e.id == "e0010" else e for e in es),
+    "an-entry-gone": lambda es: tuple(e for e in es if e.id != "e0020"),
+    "an-entry-reworded": lambda es: tuple(replace(e, text=e.text + " More follows.") if e.id == "e0030" else e
+                                          for e in es),
+    "an-article-renamed": lambda es: tuple(replace(e, article="a059") if e.article == "a005" else e for e in es),
+    "entries-added": lambda es: es + corpus(seed=9, size=40)[:40],
+    "nothing": lambda es: es,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_merge_that_recalls_gives_the_fresh_merges_events(name: str) -> None:
+    edited = EDITS[name](BASE)
+    recall = Recall(memo_of(BASE), default_settings())
+    assert merged(edited, recall) == merged(edited)
+
+
+def test_the_corpus_exercises_both_rounds_and_merges() -> None:
+    memo = memo_of(BASE)
+    assert len(memo.rounds) == 2  # copies refused by their representative's group get their second chance
+    assert all(round.outcomes for round in memo.rounds)
+    assert any(len(ev.entries) > 2 for ev in merged(BASE))
+
+
+@pytest.mark.parametrize(("name", "recalls"), [("one-article-a-day-later", True), ("nothing", True),
+                                               ("entries-added", False), ("an-entry-reworded", False)])
+def test_outcomes_are_recalled_only_when_the_word_weights_are_the_same(name: str, recalls: bool) -> None:
+    recall = Recall(memo_of(BASE), default_settings())
+    merged(EDITS[name](BASE), recall)
+    assert (recall.recalled > 0) is recalls
+    if name == "nothing":
+        assert recall.rescored == 0
+
+
+def test_an_edit_rescores_only_pairs_it_touches() -> None:
+    fresh = Recall(None, default_settings())
+    merged(BASE, fresh)
+    recall = Recall(memo_of(BASE), default_settings())
+    merged(EDITS["one-article-a-day-later"](BASE), recall)
+    assert 0 < recall.rescored < fresh.rescored / 4
+
+
+def test_a_memo_of_other_settings_is_not_used() -> None:
+    other = replace(default_settings(), min_signals=default_settings().min_signals + 1)
+    recall = Recall(memo_of(BASE), other)
+    assert recall.previous is None and recall.known == {}
+    assert group_events(BASE, ARTICLES, MergeRules(), other, 1, recall) == group_events(BASE, ARTICLES, MergeRules(), other)
+
+
+def test_the_memo_follows_the_editors_rules() -> None:
+    rules = MergeRules(force=(("e0001", "e0002"),), split=("e0003",))
+    recall = Recall(memo_of(BASE), default_settings())
+    assert merged(BASE, recall, rules) == merged(BASE, rules=rules)
+
+
+def test_facts_known_are_not_read_again() -> None:
+    vocabulary = MergeVocabulary(default_settings())
+    kept: dict[tuple[object, ...], object] = {}
+    first = read_facts(BASE, vocabulary, keep=kept)  # type: ignore[arg-type]
+    assert set(kept) == {facts_key(e) for e in BASE}
+    sentinel = {key: value for key, value in kept.items()}
+    again = read_facts(BASE, MergeVocabulary(default_settings()), known=sentinel)  # type: ignore[arg-type]
+    assert again == first and all(a is sentinel[facts_key(e)] for a, e in zip(again, BASE))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_recall_the_fresh_merge(seed: int) -> None:
+    rng = random.Random(seed)
+    base = corpus(seed=seed, size=300)
+    memo = memo_of(base)
+    edited = base
+    for _ in range(rng.randint(1, 4)):
+        edited = _moved(edited, f"a{rng.randrange(len(ARTICLES)):03d}", rng.choice((-9, -3, -1, 1, 2, 8)))
+    assert merged(edited, Recall(memo, default_settings())) == merged(edited)
+
+
+def test_an_entry_fresh_now_that_the_last_round_only_pooled_is_scored_again() -> None:
+    """A leader of the last build that is now a refused copy (fresh): its pairs were never scored as fresh."""
+    text = STORIES[0].format(p="Kharkiv", n=7, w=21)
+    tag = PlaceTag(slug="kharkiv", name="Kharkiv", matched="Kharkiv")
+    entries = tuple(Entry(id=f"x{n}", article=f"a{n:03d}", value="2024-05-18", precision="day", text=text,
+                          places=(tag,)) for n in range(3))
+    features = read_facts(entries, MergeVocabulary(default_settings()))
+    dated = [day_span(e) for e in entries]
+    idf = Idf(f.tokens for f in features)
+    last = Recall(None, default_settings())
+    last.start(entries, list(features), dated, idf)
+    everyone = frozenset(e.id for e in entries)
+    memo = replace(last.left, rounds=[Round(everyone, everyone, ()), Round(frozenset({"x0"}), everyone, ())])
+    recall = Recall(memo, default_settings())
+    recall.start(entries, list(features), dated, idf)
+    items = [Blockable(i, dated[i].first, dated[i].last, frozenset({"p:kharkiv"})) for i in range(3)]
+    recall.record(items, items, [], [])  # round one as before
+    pairs, merges, near = recall.pairs(items[2:], items, 31, BlockingStats(), list)
+    assert (pairs, merges, near) == ([(0, 2), (1, 2)], [], [])
