@@ -15,7 +15,7 @@ from sitegen.ynode import YNode
 
 __all__ = ["SiteConfig", "load_pages", "load_site", "read_page", "slugify"]  # build.py names config.SiteConfig
 
-SITE_KEYS = ("title", "description", "language", "base_url", "author", "span", "phases", "keep")
+SITE_KEYS = ("title", "description", "language", "base_url", "author", "span", "phases", "keep", "feed_entries")
 SITE_REQUIRED = ("title", "description", "language", "span")
 SPAN_KEYS = ("from", "to")
 PHASE_KEYS = ("name", "from", "to")
@@ -58,7 +58,20 @@ def load_site(content_dir: Path) -> SiteConfig:
         author=fields["author"].as_str().strip() if "author" in fields else "",
         source_path=str(path),
         keep=_keep(fields["keep"]) if "keep" in fields else (),
+        feed_entries=_feed_entries(fields["feed_entries"]) if "feed_entries" in fields else FEED_ENTRIES,
     )
+
+
+FEED_ENTRIES = 100  # the newest entries an Atom feed holds, unless site.yaml says otherwise
+
+
+def _feed_entries(node: YNode) -> int:
+    """Return how many of the newest entries each Atom feed holds: a whole number of at least 1."""
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise node.error(f"expected a whole number of entries, at least 1 (the default is {FEED_ENTRIES}), "
+                         f"got {node.describe()}")
+    return value
 
 
 def _span(node: YNode) -> tuple[date, date]:

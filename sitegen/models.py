@@ -374,3 +374,4 @@ class SiteConfig:
     author: str = ""
     source_path: str = ""
     keep: tuple[str, ...] = ()  # output entries the user keeps beside sitegen's files (on top of the defaults)
+    feed_entries: int = 100  # the newest entries each Atom feed holds (config.FEED_ENTRIES)

@@ -37,6 +37,11 @@ def test_the_seed_site_loads() -> None:
     assert config.description.startswith("From the Russian withdrawal from Kyiv in April 2022 to the Kursk")
 
 
+@pytest.mark.parametrize(("extra", "expected"), [("", 100), ("feed_entries: 20\n", 20), ("feed_entries: 1\n", 1)])
+def test_feed_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str, expected: int) -> None:
+    assert site(tmp_path, monkeypatch, GOOD + extra).feed_entries == expected  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("extra", "base_url", "author"),
     [
@@ -74,6 +79,15 @@ def test_optional_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: s
         (GOOD + "phases:\n  - {name: Kursk, from: 2022-05-01, to: 2022-06-01}\n"
                 "  - {name: KURSK, from: 2022-05-01, to: 2022-06-01}\n",
          "content/site.yaml:9: phases[1].name: a second phase named 'KURSK' (the first is on line 8)"),
+        (GOOD + "feed_entries: 0\n",
+         ("content/site.yaml:7: feed_entries: expected a whole number of entries, at least 1 (the default is 100), "
+          "got the number 0")),
+        (GOOD + "feed_entries: all\n",
+         ("content/site.yaml:7: feed_entries: expected a whole number of entries, at least 1 (the default is 100), "
+          "got text 'all'")),
+        (GOOD + "feed_entries: 2.5\n",
+         ("content/site.yaml:7: feed_entries: expected a whole number of entries, at least 1 (the default is 100), "
+          "got the number 2.5")),
         (GOOD + "author: 7\n",
          "content/site.yaml:7: author: expected text, got the number 7; put it in quotes if it is meant as text"),
     ],

@@ -152,8 +152,9 @@ def _feed(head: str, entries: Sequence[str]) -> bytes:
 
 def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, page_path: str,
               key: str = "", fragments: EntryFragments | None = None) -> bytes:
-    """Return an Atom feed of items (newest first) written at feed_path, alternate page page_path."""
-    ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)
+    """Return an Atom feed of the newest items (newest first, at most site.yaml's `feed_entries`) written at
+    feed_path, alternate page page_path."""
+    ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)[: site.config.feed_entries]
     updated = max((i.updated for i in ordered), default=site.config.span_end)
     head = _feed_head(site, feed_path=feed_path, title=title, page_path=page_path, updated=updated)
     made = fragments if fragments is not None else EntryFragments(site)

@@ -73,3 +73,14 @@ def test_content_is_escaped_html() -> None:
     contents = [e.findtext(f"{A}content", "") for e in root.iter(f"{A}entry")]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in c for c in contents)
     assert all(e.get("type") == "html" for e in root.iter(f"{A}content"))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_a_feed_holds_the_newest_entries_up_to_the_sites_feed_entries(limit: int) -> None:
+    every = make_site()
+    site = make_site(config=replace(CONFIG, feed_entries=limit))
+    newest = sorted(every.all_items, key=lambda i: (i.updated, i.id), reverse=True)
+    root = ET.fromstring(site_feed(site))
+    assert [e.findtext(f"{A}id") for e in root.findall(f"{A}entry")] == \
+        [entry_uri(site, i.id) for i in newest[:limit]]
+    assert root.findtext(f"{A}updated") == ET.fromstring(site_feed(every)).findtext(f"{A}updated")
