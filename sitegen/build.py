@@ -183,7 +183,8 @@ def build(paths: Paths, options: Options | None = None, *,
                                    content_dir=paths.content, warn=warn) as staging:
             previous = store.get("pages", log_key) if store is not None else None
             plan = IncrementalPages(site, paths.templates, staging,
-                                    previous if isinstance(previous, build_cache.PageLog) else None) \
+                                    previous if isinstance(previous, build_cache.PageLog) else None,
+                                    markup=lambda: store.get("markup", log_key) if store is not None else None) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
@@ -198,6 +199,9 @@ def build(paths: Paths, options: Options | None = None, *,
         if store is not None and plan is not None:
             plan.log.stamp(paths.output)
             store.put("pages", log_key, plan.log)
+            markup = plan.markup.payload(site.all_items)
+            if markup is not None:
+                store.put("markup", log_key, markup)
         progress.finish()
         kept = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,

@@ -17,9 +17,10 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitegen.digest import Fingerprints, code_digest, files_digest
 from sitegen.models import Entry, Event
@@ -108,7 +109,7 @@ class Store:
             self.misses += 1
             return None
         head = len(MAGIC) + _DIGEST_BYTES
-        payload = blob[head:]
+        payload = memoryview(blob)[head:]  # not a copy: a payload may be hundreds of megabytes
         if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != hashlib.sha256(payload).digest():
             self.misses += 1
             _unlink(path)
@@ -123,11 +124,30 @@ class Store:
         return value
 
     def put(self, kind: str, key: str, value: object) -> None:
-        """Store `value` under (kind, key) atomically; a cache that cannot be written is skipped."""
-        self.put_payload(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """Store `value` under (kind, key) atomically; a cache that cannot be written is skipped.
+
+        The value is pickled straight into the file (never whole in memory) and hashed as it goes;
+        the digest is written into its place in the header last.
+        """
+        def write(handle: BinaryIO) -> None:
+            handle.write(MAGIC + bytes(_DIGEST_BYTES))
+            sink = _Hashing(handle)
+            pickle.dump(value, sink, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.seek(len(MAGIC))
+            handle.write(sink.hash.digest())
+
+        self._atomic(kind, key, write)
 
     def put_payload(self, kind: str, key: str, payload: bytes) -> None:
         """Store an already pickled value under (kind, key) atomically."""
+        def write(handle: BinaryIO) -> None:
+            handle.write(MAGIC + hashlib.sha256(payload).digest())
+            handle.write(payload)
+
+        self._atomic(kind, key, write)
+
+    def _atomic(self, kind: str, key: str, write: Callable[[BinaryIO], None]) -> None:
+        """Write an entry to a temporary file and rename it into place; a cache that cannot be written is skipped."""
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,13 +155,25 @@ class Store:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                    write(handle)
                 os.replace(tmp, path)
             except BaseException:
                 _unlink(Path(tmp))
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
+
+
+class _Hashing:
+    """A file-like sink that hashes what passes through it to the file."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        return self.handle.write(data)
 
 
 def _unlink(path: Path) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
+from sitegen.site.markup import MarkupMemory
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1_700_000_000
@@ -165,6 +166,16 @@ def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_bui
             made.append(self)
 
     monkeypatch.setattr(build_mod, "Recall", Watched)
+    recalled: list[str] = []
+    remembered = MarkupMemory.get
+
+    def get(self: MarkupMemory, item: Any, root: str, level: int) -> str | None:
+        found = remembered(self, item, root, level)
+        if found is not None:
+            recalled.append(item.id)
+        return found
+
+    monkeypatch.setattr(MarkupMemory, "get", get)
     overrides = site / "content" / "overrides" / "articles.yaml"
     text = overrides.read_text(encoding="utf-8")
     day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
@@ -174,6 +185,7 @@ def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_bui
     assert report.gathered.stats.processed == 1
     (recall,) = made
     assert recall.previous is not None and recall.recalled > 0
+    assert recalled  # the pages listing the moved entries reuse the markup of the items that did not move
     assert tree(out) == reference(site, tmp_path)
 
 
@@ -268,7 +280,7 @@ def test_a_store_keeps_what_it_was_given(tmp_path: Path) -> None:
     assert (store.hits, store.misses) == (1, 0)
 
 
-@pytest.mark.parametrize("kind", ["merge", "merge-memo", "pages"])
+@pytest.mark.parametrize("kind", ["merge", "merge-memo", "pages", "markup"])
 def test_damaged_merge_and_page_entries_are_ignored(site: Path, tmp_path: Path, expected: dict[str, bytes],
                                                     kind: str) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"

@@ -12,13 +12,14 @@ size and mtime): a build run without the cache in between makes every page rende
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sitegen.cache import PageLog, PageRecord, identity
 from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
 from sitegen.models import Entry, Event
+from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Source, Year
 from sitegen.site.render import TRACKED_CONTEXT, PagePlan
 from sitegen.writer import Staging
@@ -33,7 +34,8 @@ def environment_digest(templates_dir: Path) -> str:
 class IncrementalPages(PagePlan):
     """The render plan of a build with the cache: keeps unchanged pages, notes what each page read."""
 
-    def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None) -> None:
+    def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
+                 markup: Callable[[], object] = lambda: None) -> None:
         self.site, self.staging = site, staging
         self.previous = previous.records if previous is not None else {}
         self.log = PageLog(output=str(staging.live or ""))
@@ -41,6 +43,13 @@ class IncrementalPages(PagePlan):
         self._environment = environment_digest(templates_dir)
         self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry, Event, Source))
         self._fields: dict[str, str] = {}
+        # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
+        self.markup = MarkupMemory(self._environment, self._prints.of,
+                                   lambda names: self._prints.of([(n, self._field(n)) for n in names]), markup)
+
+    def markup_memory(self) -> MarkupMemory:
+        """Return the item markup kept from earlier builds, and where this build adds to it."""
+        return self.markup
 
     def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
         """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
 from sitegen.site import corrections, feeds, overview
+from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
 from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
@@ -172,8 +173,11 @@ class ItemMarkup:
     first use, so templates that never call `item_html` cost nothing.
     """
 
-    def __init__(self, env: jinja2.Environment, site: Site | SiteRecorder, macros: str = "_macros.html") -> None:
-        self._env, self._site, self._macros = env, site, macros
+    def __init__(self, env: jinja2.Environment, site: Site | SiteRecorder, macros: str = "_macros.html",
+                 memory: MarkupMemory | None = None) -> None:
+        self._env, self._site, self._macros, self._memory = env, site, macros, memory
+        if memory is not None and isinstance(site, SiteRecorder):
+            memory.read = site._recorded  # the fields the macros read are the memory's to keep
         self._macro: Callable[..., str] | None = None
         self._made: dict[tuple[int, str, int], tuple[Item, str]] = {}
 
@@ -183,10 +187,17 @@ class ItemMarkup:
         found = self._made.get(key)
         if found is not None:
             return found[1]
-        if self._macro is None:
-            module = self._env.get_template(self._macros).make_module({"site": self._site})
-            self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
-        html = self._macro(item, root, level)
+        html = self._memory.get(item, root, level) if self._memory is not None else None
+        if html is not None:
+            if isinstance(self._site, SiteRecorder):  # what the macros read to make it, the page reads
+                self._site._recorded.update(self._memory.fields if self._memory is not None else ())
+        else:
+            if self._macro is None:
+                module = self._env.get_template(self._macros).make_module({"site": self._site})
+                self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
+            html = self._macro(item, root, level)
+            if self._memory is not None:
+                self._memory.put(item, root, level, html)
         self._made[key] = (item, html)  # the item is kept so its id() stays its own
         return html
 
@@ -333,6 +344,9 @@ class PagePlan(Protocol):
     def note(self, path: str, record: PageRecord) -> None:
         """Log the record of a page that was rendered."""
 
+    def markup_memory(self) -> MarkupMemory | None:
+        """Return the item markup kept from earlier builds (sitegen.site.markup), if the plan keeps one."""
+
 
 SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
 
@@ -353,7 +367,8 @@ class PageRenderer:
         self.static = _static_files(templates_dir)
         self.env.globals["has_script"] = "static/timeline.js" in self.static
         self.macro_site = SiteRecorder(site) if plan is not None else None
-        self.env.globals["item_html"] = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site)
+        self.env.globals["item_html"] = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site,
+                                                   memory=plan.markup_memory() if plan is not None else None)
         self.lookups = Lookups.of(site)
         self.overview_of = OverviewCache(site, self.lookups.month_pages)
         self.feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it

@@ -1,0 +1,72 @@
+"""Item markup kept between builds: a page re-rendered after an edit reuses the markup of its unchanged items.
+
+A year page lists thousands of items; an edit changes a few of them, but the page must be
+rendered again, and rendering every item's `item_li` macro is most of its cost. The memory
+keeps each item's markup under the item's fingerprint (sitegen.digest: equal values, equal
+digests), the root and the heading level, for the templates and code it was made with (the
+environment digest) and the `site` fields the macros read (their values' digest). Any of those
+changed, and the whole memory is dropped; an item changed, and its key is new. Markup served
+from memory counts as reading those site fields, so the pages that show it record them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sitegen.site.records import Item
+
+Key = tuple[str, str, int]  # (the item's fingerprint, root, heading level)
+
+
+@dataclass
+class MarkupPayload:
+    """What the build cache holds: the environment and site fields the markup was made with, and the markup."""
+
+    environment: str
+    fields: frozenset[str]
+    fields_digest: str
+    markup: dict[Key, str] = field(default_factory=dict)
+
+
+class MarkupMemory:
+    """The markup of the last builds' items, and what this build adds to it."""
+
+    def __init__(self, environment: str, fingerprint: Callable[[Item], str],
+                 fields_digest: Callable[[Iterable[str]], str], previous: Callable[[], object]) -> None:
+        self._environment, self._fingerprint, self._digest = environment, fingerprint, fields_digest
+        self._previous = previous  # loads the last payload, only when a page asks for markup
+        self._known: dict[Key, str] | None = None
+        self.fields: frozenset[str] = frozenset()  # the site fields the remembered markup depends on
+        self.made: dict[Key, str] = {}
+        self.recalled = 0
+        self.read: set[str] = set()  # the site fields the macros read in this build (a renderer's recorder's set)
+
+    def _load(self) -> dict[Key, str]:
+        if self._known is None:
+            payload = self._previous()
+            self._known = {}
+            if isinstance(payload, MarkupPayload) and payload.environment == self._environment \
+                    and payload.fields_digest == self._digest(sorted(payload.fields)):
+                self._known, self.fields = payload.markup, payload.fields
+        return self._known
+
+    def get(self, item: Item, root: str, level: int) -> str | None:
+        """Return the markup an earlier build made of an equal item at this root and level, else None."""
+        found = self._load().get((self._fingerprint(item), root, level))
+        if found is not None:
+            self.recalled += 1
+        return found
+
+    def put(self, item: Item, root: str, level: int, html: str) -> None:
+        """Remember the markup this build made of an item."""
+        self.made[(self._fingerprint(item), root, level)] = html
+
+    def payload(self, items: Iterable[Item]) -> MarkupPayload | None:
+        """Return what to keep for the next build (the markup of the site's `items` only), or None when nothing was made."""
+        if not self.made:
+            return None
+        fields = self.fields | frozenset(self.read)
+        live = {self._fingerprint(item) for item in items}
+        kept = {key: html for key, html in (*self._load().items(), *self.made.items()) if key[0] in live}
+        return MarkupPayload(self._environment, fields, self._digest(sorted(fields)), kept)

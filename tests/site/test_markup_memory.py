@@ -1,0 +1,86 @@
+"""Item markup kept between builds: reused for equal items only, dropped with the templates or site fields it came from."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import jinja2
+from test_sitemodel import make_site
+
+from sitegen.digest import Fingerprints
+from sitegen.site.markup import MarkupMemory, MarkupPayload
+from sitegen.site.records import Item
+from sitegen.site.render import ItemMarkup, SiteRecorder, make_environment
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def memory(previous: object = None, environment: str = "env-1", values: dict[str, str] | None = None) -> MarkupMemory:
+    """A memory whose site fields have the given values (name -> value), fingerprinting as a build does."""
+    prints = Fingerprints(shared=(Item,))
+    shown = values if values is not None else {"kind_labels": "labels-1"}
+    return MarkupMemory(environment, prints.of, lambda names: prints.of([(n, shown.get(n)) for n in names]),
+                        lambda: previous)
+
+
+def made_once() -> tuple[MarkupPayload, Item]:
+    """The payload a first build leaves after rendering one item, as the cache gives it back (pickled)."""
+    first = memory()
+    item = make_site().items[0]
+    first.read = {"kind_labels"}
+    first.put(item, "../", 4, "<li>first</li>")
+    payload = first.payload(make_site().items)
+    assert payload is not None
+    back: MarkupPayload = pickle.loads(pickle.dumps(payload))
+    return back, item
+
+
+def test_an_equal_item_gets_the_markup_an_earlier_build_made() -> None:
+    payload, _ = made_once()
+    later = memory(payload)
+    again = make_site().items[0]  # another object, an equal value
+    assert later.get(again, "../", 4) == "<li>first</li>"
+    assert (later.recalled, later.fields) == (1, frozenset({"kind_labels"}))
+    assert later.get(again, "../../", 4) is None
+    assert later.get(again, "../", 3) is None
+    assert later.get(make_site().items[1], "../", 4) is None
+
+
+def test_markup_of_other_templates_or_other_site_fields_is_dropped() -> None:
+    payload, item = made_once()
+    assert memory(payload, environment="env-2").get(item, "../", 4) is None
+    assert memory(payload, values={"kind_labels": "labels-2"}).get(item, "../", 4) is None
+    assert memory(["not", "a", "payload"]).get(item, "../", 4) is None
+
+
+def test_the_payload_keeps_the_markup_of_the_sites_items_only() -> None:
+    payload, item = made_once()
+    later = memory(payload)
+    assert later.payload(make_site().items) is None  # nothing made: nothing to store again
+    later.put(make_site().items[1], "../", 4, "<li>second</li>")
+    kept = later.payload([make_site().items[1]])
+    assert kept is not None and sorted(kept.markup.values()) == ["<li>second</li>"]
+    both = later.payload(make_site().items)
+    assert both is not None and sorted(both.markup.values()) == ["<li>first</li>", "<li>second</li>"]
+
+
+def test_markup_from_memory_counts_as_reading_the_fields_it_was_made_from() -> None:
+    payload, item = made_once()
+    site = make_site()
+    recorder = SiteRecorder(site)
+    env: jinja2.Environment = make_environment(TEMPLATES)
+    markup = ItemMarkup(env, recorder, memory=memory(payload))
+    assert markup(site.items[0], "../", 4) == "<li>first</li>"
+    assert recorder._recorded == {"kind_labels"}
+
+
+def test_markup_made_now_is_remembered_with_the_fields_the_macros_read() -> None:
+    site = make_site()
+    recorder = SiteRecorder(site)
+    mem = memory()
+    markup = ItemMarkup(make_environment(TEMPLATES), recorder, memory=mem)
+    html = markup(site.items[0], "../", 4)
+    assert html.startswith("<li") and mem.made == {(mem._fingerprint(site.items[0]), "../", 4): html}
+    payload = mem.payload(site.items)
+    assert payload is not None and payload.fields == frozenset(recorder._recorded)
