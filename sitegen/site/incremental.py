@@ -57,10 +57,7 @@ class IncrementalPages(PagePlan):
         return record is not None and self.keep(spec, record)
 
     def check(self, spec: Any, context: Mapping[str, Any] | None) -> PageRecord | None:
-        """Return the page's new record when the live copy may be kept (its inputs are unchanged), else None.
-
-        Touches neither the staging folder nor the log: a forked renderer asks it (sitegen.site.fork).
-        """
+        """Return the page's new record when the live copy may be kept (its inputs are unchanged), else None."""
         record = self.previous.get(spec.path)
         if record is None or self.staging.live is None:
             return None

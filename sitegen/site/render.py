@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -21,9 +21,6 @@ from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePag
 from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
-
-if TYPE_CHECKING:
-    from sitegen.cache import PageRecord
 
 TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
 ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
@@ -328,21 +325,6 @@ class PagePlan(Protocol):
 
         A field named "@name" is the context value `name` of TRACKED_CONTEXT, which the page showed.
         """
-
-    # reuse and made in parts, for a renderer in a forked child (sitegen.site.fork): the child asks
-    # the pure questions (check, record), this process does what touches the staging folder and log
-
-    def check(self, spec: PageSpec, context: Mapping[str, Any] | None) -> PageRecord | None:
-        """Return the page's new record when its live copy may be kept, else None (nothing placed)."""
-
-    def keep(self, spec: PageSpec, record: PageRecord) -> bool:
-        """Place the live copy of a page `check` cleared and log it; False when there is none to place."""
-
-    def record(self, spec: PageSpec, context: Mapping[str, Any] | None, fields: frozenset[str]) -> PageRecord:
-        """Return the record of a page rendered from `context` reading `fields` (nothing logged)."""
-
-    def note(self, path: str, record: PageRecord) -> None:
-        """Log the record of a page that was rendered."""
 
     def markup_memory(self) -> MarkupMemory | None:
         """Return the item markup kept from earlier builds (sitegen.site.markup), if the plan keeps one."""
