@@ -70,6 +70,7 @@ class Gathered:
     problems: tuple[Problem, ...]
     notes: tuple[Problem, ...] = ()  # things said about files that were read (e.g. "decoded as cp1252")
     stats: StageStats = field(default_factory=lambda: StageStats(cached=0, processed=0))
+    seeds: build_cache.Seeds = ()  # stand-in digests of records taken whole from the cache (Fingerprints.seed)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         with cyclic_gc_paused():  # millions of unpickled records, none of them garbage
             results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
                                           knowledge_key=knowledge_key, advance=progress.advance)
+        # records that came whole from the cache are named by their keys when pages are fingerprinted
+        seeds = build_cache.result_seeds(results, stats.keys, [r.source if r is not None else "" for _, r in tasks]) \
+            if store is not None else ()
         del tasks
         articles = tuple(r.article for r in results)
         entries = tuple(e for r in results for e in r.entries)
@@ -128,8 +132,10 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.left)
+        if store is not None:  # the events are what the merge key says, made now or taken from the cache
+            seeds += build_cache.event_seeds(events, key)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
-                    entries=corrected, events=events, problems=problems, notes=notes, stats=stats)
+                    entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds)
 
 
 class _FromEnvironment:
@@ -184,7 +190,8 @@ def build(paths: Paths, options: Options | None = None, *,
             previous = store.get("pages", log_key) if store is not None else None
             plan = IncrementalPages(site, paths.templates, staging,
                                     previous if isinstance(previous, build_cache.PageLog) else None,
-                                    markup=lambda: store.get("markup", log_key) if store is not None else None) \
+                                    markup=lambda: store.get("markup", log_key) if store is not None else None,
+                                    seeds=gathered.seeds) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None

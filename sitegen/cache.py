@@ -20,11 +20,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitegen.digest import Fingerprints, code_digest, files_digest
 from sitegen.models import Entry, Event
 from sitegen.overrides.schema import Overrides, unplaced
+
+if TYPE_CHECKING:
+    from sitegen.article import ArticleResult
 
 CACHE_DIR_NAME = ".sitegen-cache"
 MAGIC = b"sitegen-cache 1\n"
@@ -61,6 +64,31 @@ def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Over
 def memo_key(knowledge_key: str) -> str:
     """Return the key of the merge's memo (sitegen.merge.recall): one per knowledge, whatever the articles."""
     return hashlib.sha256(f"merge-memo\0{knowledge_key}".encode()).hexdigest()
+
+
+Seeds = tuple[tuple[object, str], ...]  # (record, a digest standing for its value), see Fingerprints.seed
+
+
+def _seed(*parts: str) -> str:
+    return hashlib.sha256("\0".join(("seed", *parts)).encode()).hexdigest()
+
+
+def result_seeds(results: list[ArticleResult], keys: tuple[str, ...], places: list[str]) -> Seeds:
+    """Return stand-in digests of the articles and entries of cached per-article results.
+
+    A result is a pure function of its key, and `locate` of the place its override is written
+    (`places`, "" for none): the key, the place and the position name each record as its value would.
+    """
+    out: list[tuple[object, str]] = []
+    for result, key, place in zip(results, keys, places):
+        out.append((result.article, _seed("article", key, place)))
+        out.extend((entry, _seed("entry", key, str(n))) for n, entry in enumerate(result.entries))
+    return tuple(out)
+
+
+def event_seeds(events: tuple[Event, ...], merge_key: str) -> Seeds:
+    """Return stand-in digests of the events of a merge result taken from the cache under `merge_key`."""
+    return tuple((event, _seed("event", merge_key, str(n))) for n, event in enumerate(events))
 
 
 def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:

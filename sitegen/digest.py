@@ -56,6 +56,16 @@ class Fingerprints:
         pickler.dump(values)
         return sink.hash.hexdigest()
 
+    def seed(self, records: Iterable[tuple[object, str]]) -> None:
+        """Name shared records by digests worked out elsewhere (from the cache keys they were made under).
+
+        A seed must tell records apart as their values would: equal seeds only for equal records.
+        The records are kept, so their ids stay their own.
+        """
+        memo = self._memo
+        for obj, digest in records:
+            memo.setdefault(id(obj), (obj, digest))
+
     def _once(self, obj: object, names: tuple[str, ...]) -> str:
         found = self._memo.get(id(obj))
         if found is None:

@@ -189,6 +189,22 @@ def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_bui
     assert tree(out) == reference(site, tmp_path)
 
 
+def test_after_an_edit_a_rebuild_with_nothing_changed_renders_nothing(site: Path, tmp_path: Path) -> None:
+    """Records named by their cache keys (Fingerprints.seed) are named alike whether the merge ran or was kept."""
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    first = run(site, out, cache=cache)
+    assert len(first.gathered.seeds) == len(first.gathered.articles) + len(first.gathered.entries) \
+        + len(first.gathered.events)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
+    overrides.write_text(text.replace(day, day[:-2] + ("11" if not day.endswith("11") else "12"), 1), encoding="utf-8")
+    assert run(site, out, cache=cache).pages_rendered > 0
+    again = run(site, out, cache=cache)
+    assert (again.pages_rendered, again.files_changed) == (0, 0)
+    assert tree(out) == reference(site, tmp_path)
+
+
 def test_an_added_article_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     run(site, out, cache=cache)

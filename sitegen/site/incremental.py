@@ -12,7 +12,7 @@ size and mtime): a build run without the cache in between makes every page rende
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +35,14 @@ class IncrementalPages(PagePlan):
     """The render plan of a build with the cache: keeps unchanged pages, notes what each page read."""
 
     def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
-                 markup: Callable[[], object] = lambda: None) -> None:
+                 markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = ()) -> None:
         self.site, self.staging = site, staging
         self.previous = previous.records if previous is not None else {}
         self.log = PageLog(output=str(staging.live or ""))
         self.kept = 0
         self._environment = environment_digest(templates_dir)
         self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry, Event, Source))
+        self._prints.seed(seeds)  # records taken whole from the cache, named by their keys
         self._fields: dict[str, str] = {}
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
         self.markup = MarkupMemory(self._environment, self._prints.of,

@@ -11,8 +11,11 @@ from memory counts as reading those site fields, so the pages that show it recor
 
 from __future__ import annotations
 
+import gzip
+import io
+import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitegen.site.records import Item
 
@@ -21,12 +24,29 @@ Key = tuple[str, str, int]  # (the item's fingerprint, root, heading level)
 
 @dataclass
 class MarkupPayload:
-    """What the build cache holds: the environment and site fields the markup was made with, and the markup."""
+    """What the build cache holds: the environment and site fields the markup was made with, and the markup
+    (a pickled dict, gzip-compressed: HTML shrinks about tenfold, and it is unpacked as a stream)."""
 
     environment: str
     fields: frozenset[str]
     fields_digest: str
-    markup: dict[Key, str] = field(default_factory=dict)
+    packed: bytes = b""
+
+    @classmethod
+    def of(cls, environment: str, fields: frozenset[str], fields_digest: str, markup: dict[Key, str]) -> MarkupPayload:
+        """Return the payload of `markup`, packed."""
+        sink = io.BytesIO()
+        with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
+            pickle.dump(markup, packing, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(environment, fields, fields_digest, sink.getvalue())
+
+    @property
+    def markup(self) -> dict[Key, str]:
+        """Return the markup, unpacked (never whole in memory as bytes)."""
+        if not self.packed:
+            return {}
+        found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb"))
+        return found if isinstance(found, dict) else {}
 
 
 class MarkupMemory:
@@ -69,4 +89,4 @@ class MarkupMemory:
         fields = self.fields | frozenset(self.read)
         live = {self._fingerprint(item) for item in items}
         kept = {key: html for key, html in (*self._load().items(), *self.made.items()) if key[0] in live}
-        return MarkupPayload(self._environment, fields, self._digest(sorted(fields)), kept)
+        return MarkupPayload.of(self._environment, fields, self._digest(sorted(fields)), kept)
