@@ -25,7 +25,8 @@ Key = tuple[str, str, int]  # (the item's fingerprint, root, heading level)
 @dataclass
 class MarkupPayload:
     """What the build cache holds: the environment and site fields the markup was made with, and the markup
-    (a pickled dict, gzip-compressed: HTML shrinks about tenfold, and it is unpacked as a stream)."""
+    (a pickled dict of UTF-8 bytes, gzip-compressed: HTML shrinks about tenfold, and it is unpacked as a
+    stream; as bytes, markup with a dash or a curly quote takes half the memory a str would)."""
 
     environment: str
     fields: frozenset[str]
@@ -33,7 +34,8 @@ class MarkupPayload:
     packed: bytes = b""
 
     @classmethod
-    def of(cls, environment: str, fields: frozenset[str], fields_digest: str, markup: dict[Key, str]) -> MarkupPayload:
+    def of(cls, environment: str, fields: frozenset[str], fields_digest: str,
+           markup: dict[Key, bytes]) -> MarkupPayload:
         """Return the payload of `markup`, packed."""
         sink = io.BytesIO()
         with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
@@ -41,7 +43,7 @@ class MarkupPayload:
         return cls(environment, fields, fields_digest, sink.getvalue())
 
     @property
-    def markup(self) -> dict[Key, str]:
+    def markup(self) -> dict[Key, bytes]:
         """Return the markup, unpacked (never whole in memory as bytes)."""
         if not self.packed:
             return {}
@@ -56,13 +58,13 @@ class MarkupMemory:
                  fields_digest: Callable[[Iterable[str]], str], previous: Callable[[], object]) -> None:
         self._environment, self._fingerprint, self._digest = environment, fingerprint, fields_digest
         self._previous = previous  # loads the last payload, only when a page asks for markup
-        self._known: dict[Key, str] | None = None
+        self._known: dict[Key, bytes] | None = None
         self.fields: frozenset[str] = frozenset()  # the site fields the remembered markup depends on
         self.made: dict[Key, str] = {}
         self.recalled = 0
         self.read: set[str] = set()  # the site fields the macros read in this build (a renderer's recorder's set)
 
-    def _load(self) -> dict[Key, str]:
+    def _load(self) -> dict[Key, bytes]:
         if self._known is None:
             payload = self._previous()
             self._known = {}
@@ -74,9 +76,10 @@ class MarkupMemory:
     def get(self, item: Item, root: str, level: int) -> str | None:
         """Return the markup an earlier build made of an equal item at this root and level, else None."""
         found = self._load().get((self._fingerprint(item), root, level))
-        if found is not None:
-            self.recalled += 1
-        return found
+        if found is None:
+            return None
+        self.recalled += 1
+        return found.decode("utf-8")
 
     def put(self, item: Item, root: str, level: int, html: str) -> None:
         """Remember the markup this build made of an item."""
@@ -88,5 +91,6 @@ class MarkupMemory:
             return None
         fields = self.fields | frozenset(self.read)
         live = {self._fingerprint(item) for item in items}
-        kept = {key: html for key, html in (*self._load().items(), *self.made.items()) if key[0] in live}
+        kept = {key: html for key, html in self._load().items() if key[0] in live}
+        kept.update((key, html.encode("utf-8")) for key, html in self.made.items() if key[0] in live)
         return MarkupPayload.of(self._environment, fields, self._digest(sorted(fields)), kept)

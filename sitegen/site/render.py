@@ -184,17 +184,18 @@ class ItemMarkup:
         found = self._made.get(key)
         if found is not None:
             return found[1]
-        html = self._memory.get(item, root, level) if self._memory is not None else None
-        if html is not None:
-            if isinstance(self._site, SiteRecorder):  # what the macros read to make it, the page reads
-                self._site._recorded.update(self._memory.fields if self._memory is not None else ())
-        else:
-            if self._macro is None:
-                module = self._env.get_template(self._macros).make_module({"site": self._site})
-                self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
-            html = self._macro(item, root, level)
-            if self._memory is not None:
-                self._memory.put(item, root, level, html)
+        if self._memory is not None:
+            remembered = self._memory.get(item, root, level)
+            if remembered is not None:  # not kept in _made: decoding it again costs less than holding it
+                if isinstance(self._site, SiteRecorder):  # what the macros read to make it, the page reads
+                    self._site._recorded.update(self._memory.fields)
+                return Markup(remembered)  # safe: the macro's own autoescaped output, as it made it
+        if self._macro is None:
+            module = self._env.get_template(self._macros).make_module({"site": self._site})
+            self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
+        html: str = self._macro(item, root, level)
+        if self._memory is not None:
+            self._memory.put(item, root, level, html)
         self._made[key] = (item, html)  # the item is kept so its id() stays its own
         return html
 

@@ -6,6 +6,7 @@ import pickle
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 from test_sitemodel import make_site
 
 from sitegen.digest import Fingerprints
@@ -55,23 +56,24 @@ def test_markup_of_other_templates_or_other_site_fields_is_dropped() -> None:
 
 
 def test_the_payload_keeps_the_markup_of_the_sites_items_only() -> None:
-    payload, item = made_once()
+    payload, _ = made_once()
     later = memory(payload)
     assert later.payload(make_site().items) is None  # nothing made: nothing to store again
     later.put(make_site().items[1], "../", 4, "<li>second</li>")
     kept = later.payload([make_site().items[1]])
-    assert kept is not None and sorted(kept.markup.values()) == ["<li>second</li>"]
+    assert kept is not None and sorted(kept.markup.values()) == [b"<li>second</li>"]
     both = later.payload(make_site().items)
-    assert both is not None and sorted(both.markup.values()) == ["<li>first</li>", "<li>second</li>"]
+    assert both is not None and sorted(both.markup.values()) == [b"<li>first</li>", b"<li>second</li>"]
 
 
 def test_markup_from_memory_counts_as_reading_the_fields_it_was_made_from() -> None:
-    payload, item = made_once()
+    payload, _ = made_once()
     site = make_site()
     recorder = SiteRecorder(site)
     env: jinja2.Environment = make_environment(TEMPLATES)
     markup = ItemMarkup(env, recorder, memory=memory(payload))
-    assert markup(site.items[0], "../", 4) == "<li>first</li>"
+    shown = markup(site.items[0], "../", 4)
+    assert shown == "<li>first</li>" and isinstance(shown, Markup)  # not escaped again where a template shows it
     assert recorder._recorded == {"kind_labels"}
 
 
