@@ -155,10 +155,6 @@ def entry_json(item: Item) -> dict[str, Any]:
             row = {"name": c.name, "kind": c.kind, "phrase": c.phrase}
             if row not in cites:
                 cites.append(row)
-    corrected: list[str] = []
-    for s in item.sources:
-        corrected += [f for f in s.entry.corrected if f not in corrected]
-    notes = [s.entry.note for s in item.sources if s.entry.note]
     return {
         "id": ev.id,
         "date": item.contract_date,
@@ -175,14 +171,28 @@ def entry_json(item: Item) -> dict[str, Any]:
         "independent_sources": item.independent_sources,
         "conflicts": [{"field": c.field, "values": list(c.values), "entries": list(c.entries)}
                       for c in ev.conflicts],
-        "corrected": corrected,
-        "note": "; ".join(notes) if notes else None,
+        "corrected": corrected_fields(item),
+        "note": editors_note(item),
         "kind": rep.kind,
         "in_span": item.in_span,
         "estimated": item.estimated,
         "phase": item.phase.slug if item.phase else None,
         "merged_by": ev.merged_by,
     }
+
+
+def corrected_fields(item: Item) -> list[str]:
+    """Return the fields the editors corrected in any of an item's sources, in order, once each."""
+    corrected: list[str] = []
+    for s in item.sources:
+        corrected += [f for f in s.entry.corrected if f not in corrected]
+    return corrected
+
+
+def editors_note(item: Item) -> str | None:
+    """Return the editors' notes on an item's sources, joined, or None."""
+    notes = [s.entry.note for s in item.sources if s.entry.note]
+    return "; ".join(notes) if notes else None
 
 
 def timeline_json(site: Site) -> bytes:
@@ -218,19 +228,19 @@ def timeline_csv(site: Site) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for item in site.all_items:
-        row = entry_json(item)
         end = item.period[1]
-        cells: list[str | int] = [
-            row["id"], row["date"], end.isoformat() if (row["precision"] != "day" or item.event.end_value) else "",
-            row["precision"], row["label"], item.title, row["text"],
+        cells: list[str | int] = [  # the fields of entry_json(item) it shows, read directly
+            item.event.id, item.contract_date,
+            end.isoformat() if (item.precision != "day" or item.event.end_value) else "",
+            item.precision, item.label, item.title, item.entry.text,
             "; ".join(o.name for o in item.outlets), "; ".join(item.kinds),
             "; ".join(dict.fromkeys(s.via.name for s in item.sources if s.via is not None)),
             "; ".join(source_urls(item)),
             "; ".join(dict.fromkeys(s.entry.article or "" for s in item.sources if s.entry.article)),
-            row["claim"]["status"], row["claim"]["by"] or "",
-            "; ".join(p.name for p in item.places), "; ".join(item.badges), row["independent_sources"],
-            "true" if item.estimated else "false", "; ".join(row["corrected"]), row["note"] or "",
-            "true" if item.in_span else "false", row["value"],
+            item.claim, item.claim_by or "",
+            "; ".join(p.name for p in item.places), "; ".join(item.badges), item.independent_sources,
+            "true" if item.estimated else "false", "; ".join(corrected_fields(item)), editors_note(item) or "",
+            "true" if item.in_span else "false", item.event.value,
         ]
         writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
     return buf.getvalue().encode("utf-8-sig")
@@ -324,16 +334,17 @@ def fold_ics_line(line: str) -> list[str]:
             return [line]
         step = ICS_LINE_OCTETS - 1  # a continuation line starts with one space
         return [line[:ICS_LINE_OCTETS]] + [" " + line[i:i + step] for i in range(ICS_LINE_OCTETS, len(line), step)]
+    data = line.encode("utf-8")
+    if len(data) <= ICS_LINE_OCTETS:
+        return [line]
     out: list[str] = []
-    current, size, limit = "", 0, ICS_LINE_OCTETS
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            out.append(current)
-            current, size, limit = " ", 1, ICS_LINE_OCTETS
-        current += ch
-        size += n
-    out.append(current)
+    start, room = 0, ICS_LINE_OCTETS  # octets the next chunk may take (a continuation's space counts)
+    while start < len(data):
+        end = min(start + room, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # never end inside a character
+            end -= 1
+        out.append((" " if out else "") + data[start:end].decode("utf-8"))
+        start, room = end, ICS_LINE_OCTETS - 1
     return out
 
 

@@ -9,6 +9,8 @@ from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_sitemodel import A1, CONFIG, E_BACKGROUND, E_DAY_2, E_SEASON, E_WITHDRAWN, MERGED, make_site
 
 from sitegen.site.exports import (
@@ -221,3 +223,23 @@ def test_folded_ics_lines_unfold_to_the_line_and_fit_75_octets(line: str) -> Non
     assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
     assert all(len(p.encode("utf-8")) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
+
+
+def _greedy_fold(line: str) -> list[str]:
+    """The folding rule character by character: each line takes as many whole characters as fit."""
+    out: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += n
+    return [*out, current]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "é", "€", "😀", "Ї", ";", "\\"]), max_size=400))
+def test_ics_folding_is_the_greedy_character_rule(line: str) -> None:
+    assert fold_ics_line(line) == _greedy_fold(line)
