@@ -108,9 +108,10 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         with cyclic_gc_paused():  # millions of unpickled records, none of them garbage
             results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
                                           knowledge_key=knowledge_key, advance=progress.advance)
-        # records that came whole from the cache are named by their keys when pages are fingerprinted
-        seeds = build_cache.result_seeds(results, stats.keys, [r.source if r is not None else "" for _, r in tasks]) \
-            if store is not None else ()
+            # records that came whole from the cache are named by their keys when pages are fingerprinted
+            seeds = build_cache.result_seeds(results, stats.keys,
+                                             [r.source if r is not None else "" for _, r in tasks]) \
+                if store is not None else ()
         del tasks
         articles = tuple(r.article for r in results)
         entries = tuple(e for r in results for e in r.entries)

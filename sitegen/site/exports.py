@@ -40,14 +40,21 @@ def indented_json(data: Any) -> str:
     return "".join(out)
 
 
-def indented_json_list(items: Iterable[Any], level: int) -> bytes:
-    """Return a JSON array at nesting `level` exactly as `indented_json` writes it inside a document,
-    encoding one item at a time (the items may come from a generator and are not kept)."""
+_RECORD = json.JSONEncoder(ensure_ascii=False)  # without indent, the json module encodes in C
+
+
+def json_record_lines(items: Iterable[Any], level: int) -> bytes:
+    """Return a JSON array at nesting `level` of a document laid out like `indented_json`, each item on one line.
+
+    The items are encoded one at a time (they may come from a generator and are not kept) by the
+    json module's C encoder, several times faster than indenting them; one record per line also
+    keeps a diff of two builds' files to the records that changed.
+    """
     chunks: list[bytes] = []
     inner = "\n" + " " * (level + 1)
+    encode = _RECORD.encode
     for item in items:
-        text = indented_json(item)
-        chunks.append(((inner if not chunks else "," + inner) + text.replace("\n", inner)).encode("utf-8"))
+        chunks.append(((inner if not chunks else "," + inner) + encode(item)).encode("utf-8"))
     if not chunks:
         return b"[]"
     return b"[" + b"".join(chunks) + ("\n" + " " * level + "]").encode("utf-8")
@@ -196,14 +203,14 @@ def editors_note(item: Item) -> str | None:
 
 
 def timeline_json(site: Site) -> bytes:
-    """Return timeline.json: every article and every visible entry, chronology then background.
+    """Return timeline.json: every article and every visible entry, chronology then background, one per line.
 
-    The bytes of `indented_json` of the whole dict (and a newline), made one record at a time: on a site of 10,000
-    articles the whole structure and its text pieces held several times the file's size at once.
+    Made one record at a time: on a site of 10,000 articles the whole structure and its text pieces
+    held several times the file's size at once.
     """
     return b"".join((
-        b'{\n "articles": ', indented_json_list((article_json(a.article) for a in site.articles), 1),
-        b',\n "entries": ', indented_json_list((entry_json(i) for i in site.all_items), 1), b"\n}\n",
+        b'{\n "articles": ', json_record_lines((article_json(a.article) for a in site.articles), 1),
+        b',\n "entries": ', json_record_lines((entry_json(i) for i in site.all_items), 1), b"\n}\n",
     ))
 
 
@@ -275,8 +282,8 @@ def timelinejs_json(site: Site) -> bytes:
              "text": {"headline": escape(p.name)}} for p in site.phases]
     return b"".join((  # one event at a time, as timeline_json
         b'{\n "title": ', indented_json(title).replace("\n", "\n ").encode("utf-8"),
-        b',\n "events": ', indented_json_list(_tl_events(site), 1),
-        b',\n "eras": ', indented_json_list(eras, 1), b"\n}\n",
+        b',\n "events": ', json_record_lines(_tl_events(site), 1),
+        b',\n "eras": ', json_record_lines(eras, 1), b"\n}\n",
     ))
 
 
