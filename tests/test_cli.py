@@ -147,3 +147,16 @@ def test_a_correction_of_a_skipped_copy_names_the_article_kept(tmp_path: Path) -
         "error: content/overrides/articles.yaml:2: articles.b-repost: this article was skipped as a copy of "
         "article a-wire (the same text); put the correction on a-wire, or make the two files differ")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_command_leaves_with_its_exit_code_and_all_it_printed(tmp_path: Path) -> None:
+    """`sitegen` leaves without tearing the interpreter down (cli.run): the code and every line still arrive."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "golden", site, ignore=shutil.ignore_patterns("expected"))
+    done = run("build", "--seeds", str(site / "seeds"), "--content", str(site / "content"),
+               "--templates", str(ROOT / "templates"), "--output", str(tmp_path / "public"), "--timings")
+    assert done.returncode == 0
+    assert done.stdout.startswith("built ") and done.stderr.splitlines()[-1].startswith("total ")
+    assert (tmp_path / "public" / "timeline.json").is_file()
+    failed = run("build", "--seeds", str(tmp_path / "missing"), "--output", str(tmp_path / "other"))
+    assert failed.returncode == 1 and failed.stderr.startswith("error: ")
