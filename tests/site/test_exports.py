@@ -179,7 +179,7 @@ def test_sitemap_only_with_base_url() -> None:
 def test_indented_json_equals_json_dumps(data: object) -> None:
     import json
 
-    from sitegen.site.exports import indented_json
+    from sitegen.site.jsontext import indented_json
 
     assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=1)
 
@@ -191,7 +191,7 @@ def test_indented_json_equals_json_dumps(data: object) -> None:
 def test_a_json_list_of_record_lines_parses_to_the_list_one_record_per_line(items: list[object], level: int) -> None:
     import json
 
-    from sitegen.site.exports import json_record_lines
+    from sitegen.site.jsontext import json_record_lines
 
     text = json_record_lines(iter(items), level).decode("utf-8")
     assert json.loads(text) == items
