@@ -124,8 +124,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
             # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
-            memo = store.get("merge-memo", build_cache.memo_key(knowledge_key)) if store is not None else None
-            recall = Recall(memo if isinstance(memo, MergeMemo) else None, knowledge.merge)
+            recall = Recall(_merge_memo(store, knowledge_key), knowledge.merge)  # held by the recall alone
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs, recall)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
@@ -137,6 +136,12 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             seeds += build_cache.event_seeds(events, key)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds)
+
+
+def _merge_memo(store: build_cache.Store | None, knowledge_key: str) -> MergeMemo | None:
+    """Return the last merge's memo from the cache, if there is one."""
+    memo = store.get("merge-memo", build_cache.memo_key(knowledge_key)) if store is not None else None
+    return memo if isinstance(memo, MergeMemo) else None
 
 
 class _FromEnvironment:

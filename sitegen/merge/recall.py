@@ -68,7 +68,7 @@ class Recall:
         self.left.idf = idf
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
         if self.previous is not None and self.previous.idf != idf:
-            self.previous = None
+            self.previous = None  # its outcomes say nothing now: let it go (its facts stay in `known`)
 
     def pairs(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], window_days: int,
               stats: BlockingStats, every: Callable[[], list[tuple[int, int]]]) -> tuple[
