@@ -1,6 +1,6 @@
 """The edit loop at scale: cold build, no-change rebuild, one-override edit, one article added; Hugo beside it.
 
-    python benchmarks/bench_incremental.py [--articles 1000 10000] [--jobs N] [--keep DIR] [--no-hugo]
+    python benchmarks/bench_incremental.py [--articles 1000 10000] [--wire 0.6] [--jobs N] [--keep DIR] [--no-hugo]
 
 For each N, writes N synthetic articles with benchmarks/corpus.py, then runs `sitegen build`
 (the command line, in a child process, with its default cache) four times on them:
@@ -138,9 +138,9 @@ def same_tree(a: Path, b: Path) -> bool:
     return True
 
 
-def bench(n: int, work: Path, jobs: list[str], hugo: bool) -> None:
+def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) -> None:
     """Run the four cases (and Hugo) on n articles and print the table."""
-    made = corpus.write_corpus(work / f"corpus-{n}", n)
+    made = corpus.write_corpus(work / f"corpus-{n}", n, wire=wire)
     out = work / f"site-{n}"
     rows: list[tuple[str, Run]] = [("cold build", sitegen(made, out, *jobs))]
     rows.append(("no-change rebuild", sitegen(made, out, *jobs)))
@@ -180,16 +180,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", help="pass --jobs N to sitegen build (default: its own, the cores)")
     parser.add_argument("--keep", type=Path, help="work here and keep everything (default: a temp dir)")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo side-by-side build")
+    parser.add_argument("--wire", type=float, default=0.0,
+                        help="share of articles reposting wire copy (corpus.py --wire; 0.6 for the #12 numbers)")
     args = parser.parse_args(argv)
     jobs = ["--jobs", args.jobs] if args.jobs else []
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         for n in args.articles:
-            bench(n, args.keep, jobs, not args.no_hugo)
+            bench(n, args.keep, jobs, not args.no_hugo, args.wire)
         return 0
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
         for n in args.articles:
-            bench(n, Path(tmp), jobs, not args.no_hugo)
+            bench(n, Path(tmp), jobs, not args.no_hugo, args.wire)
     return 0
 
 

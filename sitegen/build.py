@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen import cache as build_cache
 from sitegen import config as site_config
@@ -20,7 +21,7 @@ from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
-from sitegen.merge.recall import MergeMemo, Recall
+from sitegen.merge.recall import Recall
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.outdir import resolve_output
 from sitegen.overrides.apply import apply_entries, check_article_ids
@@ -124,24 +125,30 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
             # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
-            recall = Recall(_merge_memo(store, knowledge_key), knowledge.merge)  # held by the recall alone
+            recall = Recall(None, knowledge.merge, **_merge_memory(store, knowledge_key))
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs, recall)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
             events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
-                store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.left)
+                store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
+                if recall.left.idf is not None:
+                    store.put("merge-memo", build_cache.memo_key(knowledge_key, recall.left.idf.digest()),
+                              recall.outcomes())
         if store is not None:  # the events are what the merge key says, made now or taken from the cache
             seeds += build_cache.event_seeds(events, key)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds)
 
 
-def _merge_memo(store: build_cache.Store | None, knowledge_key: str) -> MergeMemo | None:
-    """Return the last merge's memo from the cache, if there is one."""
-    memo = store.get("merge-memo", build_cache.memo_key(knowledge_key)) if store is not None else None
-    return memo if isinstance(memo, MergeMemo) else None
+def _merge_memory(store: build_cache.Store | None, knowledge_key: str) -> dict[str, Any]:
+    """Return what a Recall takes from the cache: the last merge's facts, and how to fetch its memo
+    made under given word weights (loaded only once the weights are known to match)."""
+    if store is None:
+        return {}
+    return {"facts": store.get("merge-facts", build_cache.memo_key(knowledge_key)),
+            "fetch": lambda weights: store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))}
 
 
 class _FromEnvironment:

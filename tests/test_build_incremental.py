@@ -161,8 +161,8 @@ def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_bui
     made: list[Recall] = []
 
     class Watched(Recall):
-        def __init__(self, *args: Any) -> None:
-            super().__init__(*args)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
             made.append(self)
 
     monkeypatch.setattr(build_mod, "Recall", Watched)
@@ -296,7 +296,7 @@ def test_a_store_keeps_what_it_was_given(tmp_path: Path) -> None:
     assert (store.hits, store.misses) == (1, 0)
 
 
-@pytest.mark.parametrize("kind", ["merge", "merge-memo", "pages", "markup"])
+@pytest.mark.parametrize("kind", ["merge", "merge-facts", "merge-memo", "pages", "markup"])
 def test_damaged_merge_and_page_entries_are_ignored(site: Path, tmp_path: Path, expected: dict[str, bytes],
                                                     kind: str) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"

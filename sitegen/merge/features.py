@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -276,6 +277,11 @@ class Idf:
         return isinstance(other, Idf) and self._default == other._default and self._weight == other._weight
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking: never a key
+
+    def digest(self) -> str:
+        """Return a digest of the weights, the same in any process (the key of a merge memo made under them)."""
+        text = "\n".join(f"{t}\t{w!r}" for t, w in sorted(self._weight.items()))
+        return hashlib.sha256(f"{self._default!r}\n{text}".encode()).hexdigest()
 
     def mass(self, tokens: Iterable[str]) -> float:
         """Return the sum of squared IDF weights of a set of words, the same whatever order they come in.

@@ -17,7 +17,7 @@ and covered, so the last round scored it (when it was a candidate), with the sam
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.event import DaySpan
@@ -53,10 +53,15 @@ class MergeMemo:
 class Recall:
     """One merge's use of the previous memo (when it applies) and the memo it leaves."""
 
-    def __init__(self, previous: MergeMemo | None, settings: MergeSettings) -> None:
-        usable = previous is not None and previous.settings == settings
-        self.previous = previous if usable else None
-        self.known: dict[FactsKey, Features] = self.previous.facts if self.previous is not None else {}
+    def __init__(self, previous: MergeMemo | None, settings: MergeSettings, *,
+                 facts: object = None, fetch: Callable[[str], object] = lambda weights: None) -> None:
+        """`previous`: a memo in hand; else `fetch(Idf.digest())` is asked for the memo made under the same
+        word weights once they are known (so a memo that cannot apply is never loaded). `facts`: the facts
+        of the last merge, kept apart from its memo (they apply whatever the weights)."""
+        self._settings, self._fetch = settings, fetch
+        self.previous = previous if previous is not None and previous.settings == settings else None
+        known = self.previous.facts if self.previous is not None else facts
+        self.known: dict[FactsKey, Features] = known if isinstance(known, dict) else {}
         self.left = MergeMemo(settings=settings)  # its facts: those this merge met (see read_facts' keep)
         self.rescored = 0  # pairs scored in this merge's rounds (for the benchmark)
         self.recalled = 0  # outcomes taken from the memo
@@ -67,8 +72,15 @@ class Recall:
         self._entries, self._features, self._dated = entries, features, dated
         self.left.idf = idf
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
+        if self.previous is None:
+            found = self._fetch(idf.digest())
+            self.previous = found if isinstance(found, MergeMemo) and found.settings == self._settings else None
         if self.previous is not None and self.previous.idf != idf:
             self.previous = None  # its outcomes say nothing now: let it go (its facts stay in `known`)
+
+    def outcomes(self) -> MergeMemo:
+        """Return the memo this merge leaves, without its facts (kept apart: see __init__)."""
+        return replace(self.left, facts={})
 
     def pairs(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], window_days: int,
               stats: BlockingStats, every: Callable[[], list[tuple[int, int]]]) -> tuple[

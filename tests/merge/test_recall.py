@@ -174,3 +174,26 @@ def test_an_entry_fresh_now_that_the_last_round_only_pooled_is_scored_again() ->
     recall.record(items, items, [], [])  # round one as before
     pairs, merges, near = recall.pairs(items[2:], items, 31, BlockingStats(), list)
     assert (pairs, merges, near) == ([(0, 2), (1, 2)], [], [])
+
+
+def test_a_memo_is_fetched_by_the_word_weights_and_only_once_they_are_known() -> None:
+    memo = memo_of(BASE)
+    asked: list[str] = []
+
+    def fetch(weights: str) -> object:
+        asked.append(weights)
+        return memo
+
+    recall = Recall(None, default_settings(), facts=memo.facts, fetch=fetch)
+    assert recall.known is memo.facts and recall.previous is None and asked == []
+    edited = EDITS["one-article-a-day-later"](BASE)
+    assert merged(edited, recall) == merged(edited)
+    assert memo.idf is not None and asked == [memo.idf.digest()] and recall.recalled > 0
+    assert recall.outcomes().facts == {} and recall.outcomes().rounds == recall.left.rounds
+
+
+def test_word_weights_digest_alike_in_equal_corpora_only() -> None:
+    vocabulary = MergeVocabulary(default_settings())
+    tokens = [f.tokens for f in read_facts(BASE, vocabulary)]
+    assert Idf(tokens).digest() == Idf(list(reversed(tokens))).digest()
+    assert Idf(tokens).digest() != Idf(tokens[1:]).digest()
