@@ -136,8 +136,6 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                 if recall.left.idf is not None:
                     store.put("merge-memo", build_cache.memo_key(knowledge_key, recall.left.idf.digest()),
                               recall.outcomes())
-        if store is not None:  # the events are what the merge key says, made now or taken from the cache
-            seeds += build_cache.event_seeds(events, key)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds)
 

@@ -87,11 +87,6 @@ def result_seeds(results: list[ArticleResult], keys: tuple[str, ...], places: li
     return tuple(out)
 
 
-def event_seeds(events: tuple[Event, ...], merge_key: str) -> Seeds:
-    """Return stand-in digests of the events of a merge result taken from the cache under `merge_key`."""
-    return tuple((event, _seed("event", merge_key, str(n))) for n, event in enumerate(events))
-
-
 def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:
     """Return events for the cache, their entries named by index into `entries` (so none is stored twice)."""
     index = {id(e): i for i, e in enumerate(entries)}
