@@ -217,7 +217,7 @@ def build(paths: Paths, options: Options | None = None, *,
         if store is not None and plan is not None:
             plan.log.stamp(paths.output)
             store.put("pages", log_key, plan.log)
-            markup = plan.markup.payload(site.all_items)
+            markup = plan.markup_memory().payload(site.all_items)
             if markup is not None:
                 store.put("markup", log_key, markup)
         progress.finish()

@@ -5,7 +5,8 @@ Every entry is one file written to a temporary name and renamed into place, so t
 sharing the cache never see half an entry; an entry holds a magic line and the SHA-256 of
 its payload, and one that is truncated, corrupt or not ours is ignored (and rebuilt), never
 trusted. The merge's result is kept under the keys of all articles and what the overrides say; beside it,
-one memo per knowledge (`sitegen.merge.recall`) lets the next merge re-score only what an edit touched.
+the facts the last merge read (one entry per knowledge) and its memo (one per set of word weights,
+`sitegen.merge.recall`) let the next merge re-score only what an edit touched.
 An article's key is the digest of its source (bytes, id, path), the override rule
 that touches it, the knowledge YAML and sitegen's code and version: change any and the
 article runs again.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from sitegen.digest import Fingerprints, code_digest, files_digest
+from sitegen.digest import Fingerprints, HashingSink, code_digest, files_digest
 from sitegen.models import Entry, Event
 from sitegen.overrides.schema import Overrides, unplaced
 
@@ -58,7 +59,6 @@ def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Over
         sorted((k, unplaced(r)) for k, r in overrides.entries.items()),
         tuple(unplaced(a) for a in overrides.added), overrides.merge_rules)
     return hashlib.sha256("\0".join(("merge", knowledge_key, said, *article_keys)).encode()).hexdigest()
-
 
 
 def memo_key(knowledge_key: str, weights: str = "") -> str:
@@ -155,7 +155,7 @@ class Store:
         """
         def write(handle: BinaryIO) -> None:
             handle.write(MAGIC + bytes(_DIGEST_BYTES))
-            sink = _Hashing(handle)
+            sink = HashingSink(handle)
             pickle.dump(value, sink, protocol=pickle.HIGHEST_PROTOCOL)
             handle.seek(len(MAGIC))
             handle.write(sink.hash.digest())
@@ -186,18 +186,6 @@ class Store:
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
-
-
-class _Hashing:
-    """A file-like sink that hashes what passes through it to the file."""
-
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
-        self.hash = hashlib.sha256()
-
-    def write(self, data: bytes) -> int:
-        self.hash.update(data)
-        return self.handle.write(data)
 
 
 def _unlink(path: Path) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import FunctionType
-from typing import Any
+from typing import IO, Any
 
 from sitegen import __version__
 from sitegen.models import Article
@@ -29,16 +29,19 @@ def _ref(*parts: object) -> None:  # pragma: no cover - the reduce callable of a
     """Stand for a record in a digest stream (pickled by name, never unpickled)."""
 
 
-class _Sink(io.RawIOBase):
-    def __init__(self) -> None:
+class HashingSink(io.RawIOBase):
+    """A writable stream that hashes what is written to it (SHA-256), passing it on to `into` when given."""
+
+    def __init__(self, into: IO[bytes] | None = None) -> None:
         self.hash = hashlib.sha256()
+        self._into = into
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
         self.hash.update(data)
-        return len(data)
+        return self._into.write(data) if self._into is not None else len(data)
 
 
 class Fingerprints:
@@ -51,7 +54,7 @@ class Fingerprints:
 
     def of(self, *values: object) -> str:
         """Return the hex digest of `values`."""
-        sink = _Sink()
+        sink = HashingSink()
         pickler = _Pickler(sink, self)
         pickler.dump(values)
         return sink.hash.hexdigest()
@@ -94,7 +97,7 @@ class Fingerprints:
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, sink: _Sink, prints: Fingerprints) -> None:
+    def __init__(self, sink: HashingSink, prints: Fingerprints) -> None:
         super().__init__(sink, protocol=5)
         self.fast = True  # no memo: equal values, equal bytes, however their objects are shared
         self._prints = prints

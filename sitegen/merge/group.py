@@ -89,7 +89,6 @@ def _group(
             for other in members[1:]:
                 groups.union(members[0], other, editor=True)
         features = _features(entries, s, workers, recall)
-        recall.known = {}  # the last merge's facts, under their old keys: those met are in recall.left.facts
         auto = [
             i for i, f in enumerate(features)
             if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split

@@ -68,8 +68,10 @@ class Recall:
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
               idf: Idf) -> None:
-        """Note the entries' signatures and the word weights; the memo applies only with the same weights."""
-        self._entries, self._features, self._dated = entries, features, dated
+        """Note the entries' signatures and the word weights (the facts are read by now); the memo applies
+        only with the same weights."""
+        self._entries = entries
+        self.known = {}  # the last merge's facts under their old keys: those met are in self.left.facts
         self.left.idf = idf
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
         if self.previous is None:

@@ -45,12 +45,12 @@ class IncrementalPages(PagePlan):
         self._prints.seed(seeds)  # records taken whole from the cache, named by their keys
         self._fields: dict[str, str] = {}
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
-        self.markup = MarkupMemory(self._environment, self._prints.of,
+        self._markup = MarkupMemory(self._environment, self._prints.of,
                                    lambda names: self._prints.of([(n, self._field(n)) for n in names]), markup)
 
     def markup_memory(self) -> MarkupMemory:
         """Return the item markup kept from earlier builds, and where this build adds to it."""
-        return self.markup
+        return self._markup
 
     def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
         """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""
