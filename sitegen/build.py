@@ -8,13 +8,14 @@ staging folder, and the swap of that folder into place is the write.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sitegen import cache as build_cache
 from sitegen import config as site_config
-from sitegen import reader, writer
+from sitegen import manifest, reader, writer
 from sitegen.errors import OutputError
 from sitegen.forking import can_fork
 from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
@@ -239,20 +240,27 @@ class _Search:
         """Index the staging folder `root`, unless no HTML page differs from the live site's."""
         if not self.enabled:
             return
-        staging = self.staging
-        if staging is not None and not any(n.endswith(".html") for n in staging.written) \
-                and _html_names(root) == _html_names(staging.live) and staging.keep_tree(SEARCH_FOLDER):
+        if self.staging is not None and _same_pages(self.staging) and self.staging.keep_tree(SEARCH_FOLDER):
             self.outcome = "search index unchanged"
             return
         site_search.post_process(root)
         self.outcome = "search index rebuilt"
 
 
-def _html_names(root: Path | None) -> set[str]:
-    if root is None:
-        return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*.html")
-            if not p.relative_to(root).as_posix().startswith(SEARCH_FOLDER + "/")}
+def _same_pages(staging: writer.Staging) -> bool:
+    """Return True when the staging folder holds the live site's HTML pages, all linked from it, no more, no less."""
+    if staging.live is None or any(n.endswith(".html") for n in staging.written):
+        return False
+    try:
+        listed = manifest.read_manifest(staging.live)  # the survey found the live folder as listed
+    except OutputError:
+        return False
+    if listed is None:
+        return False
+
+    def pages(names: Iterable[str]) -> set[str]:
+        return {n for n in names if n.endswith(".html") and not n.startswith(SEARCH_FOLDER + "/")}
+    return pages(listed) == pages(staging.names.files.values())
 
 
 def summary(report: BuildReport) -> list[str]:

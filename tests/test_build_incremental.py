@@ -113,6 +113,7 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(site: Path, tmp_path: Pat
     again = run(site, out, jobs=2, cache=cache)
     assert (again.gathered.stats.processed, again.gathered.stats.cached) == (0, ARTICLES)
     assert (again.files_changed, again.pages_rendered) == (0, 0)
+    assert again.search == "search index unchanged"  # pagefind is in the default install
     assert identities(out) == before
     assert tree(out) == expected
 
@@ -128,6 +129,7 @@ def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Pat
     report = run(site, out, cache=cache)
     assert report.gathered.stats.processed == 1
     assert 0 < report.pages_rendered < len(before) // 2
+    assert report.search == "search index rebuilt"
     assert tree(out) == reference(site, tmp_path)
     after = identities(out)
     assert any(after[name] == before[name] for name in after if name.startswith("articles/"))

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from sitegen.merge.event import DaySpan
 from sitegen.merge.features import Features
@@ -72,6 +71,9 @@ class NearCopies:
     """
 
     def __init__(self, threshold: float, sets: Sequence[frozenset[str]]) -> None:
+        # imported here: datasketch brings scipy (0.8 s), which a build whose merge is cached never needs
+        from datasketch import MinHash, MinHashLSH
+
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=min(threshold, 1.0), num_perm=NUM_PERM)
         self._carrier = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
