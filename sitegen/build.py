@@ -235,32 +235,51 @@ class _Search:
         self.enabled = enabled
         self.staging: writer.Staging | None = None
         self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
+        self._live: tuple[frozenset[str], bytes | None] | None = None  # the live site's files and parts list
 
     def index(self, root: Path) -> None:
-        """Index the staging folder `root`, unless no HTML page differs from the live site's."""
+        """Index the staging folder `root`, keeping each search bundle whose pages equal the live site's."""
         if not self.enabled:
             return
-        if self.staging is not None and _same_pages(self.staging) and self.staging.keep_tree(SEARCH_FOLDER):
+        indexed, bundles = site_search.post_process(root, self._keep)
+        if indexed == bundles:
+            self.outcome = "search index rebuilt"
+        elif indexed == 0:
             self.outcome = "search index unchanged"
-            return
-        site_search.post_process(root)
-        self.outcome = "search index rebuilt"
+        else:
+            self.outcome = f"search index rebuilt in {indexed} of its {bundles} parts"
+
+    def _keep(self, bundle: site_search.Bundle, parts: bytes) -> bool:
+        """Link a bundle from the live site when it was made the same way from the same pages, all unchanged."""
+        staging = self.staging
+        if staging is None or staging.live is None \
+                or any(n.endswith(".html") and bundle.covers(n) for n in staging.written):
+            return False
+        if self._live is None:
+            self._live = _live_search(staging.live)
+        listed, live_parts = self._live
+        if live_parts != parts:
+            return False
+
+        def pages(names: Iterable[str]) -> set[str]:
+            return {n for n in names if n.endswith(".html") and not n.startswith(SEARCH_FOLDER + "/")
+                    and bundle.covers(n)}
+        if pages(listed) != pages(staging.names.files.values()):
+            return False
+        inner = (f"{SEARCH_FOLDER}/{site_search.PARTS_FOLDER}", f"{SEARCH_FOLDER}/{site_search.PARTS_LIST}")
+        return staging.keep_tree(bundle.folder, skip=inner if bundle.folder == SEARCH_FOLDER else ())
 
 
-def _same_pages(staging: writer.Staging) -> bool:
-    """Return True when the staging folder holds the live site's HTML pages, all linked from it, no more, no less."""
-    if staging.live is None or any(n.endswith(".html") for n in staging.written):
-        return False
+def _live_search(live: Path) -> tuple[frozenset[str], bytes | None]:
+    """Return the live site's files as its manifest lists them and its search parts list (None: unknown)."""
     try:
-        listed = manifest.read_manifest(staging.live)  # the survey found the live folder as listed
-    except OutputError:
-        return False
-    if listed is None:
-        return False
-
-    def pages(names: Iterable[str]) -> set[str]:
-        return {n for n in names if n.endswith(".html") and not n.startswith(SEARCH_FOLDER + "/")}
-    return pages(listed) == pages(staging.names.files.values())
+        listed = manifest.read_manifest(live)  # the survey found the live folder as listed
+        if listed is None:
+            return frozenset(), None
+        name = f"{SEARCH_FOLDER}/{site_search.PARTS_LIST}"
+        return listed, (live / name).read_bytes() if name in listed else None
+    except (OutputError, OSError):
+        return frozenset(), None
 
 
 def summary(report: BuildReport) -> list[str]:

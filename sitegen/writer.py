@@ -48,7 +48,6 @@ from sitegen.swap import (
     commit,
     remove_leftovers,
     remove_or_warn,
-    remove_tree,
     warn_stderr,
 )
 
@@ -122,22 +121,28 @@ class Staging:
         """Return True when the live site holds `name` as a file this build can keep."""
         return path_problem(name) is None and self._live_file(name) is not None
 
-    def keep_tree(self, folder: str) -> bool:
-        """Link every file under the live site's `folder` into the staging folder; False when absent."""
+    def keep_tree(self, folder: str, skip: Sequence[str] = ()) -> bool:
+        """Link every file under the live site's `folder` into the staging folder; False when absent.
+
+        Names in `skip` (relative paths of files or folders under `folder`) are left out.
+        """
         if self.live is None or not (self.live / folder).is_dir() or (self.live / folder).is_symlink():
             return False
         names: list[str] = []
         for path in sorted((self.live / folder).rglob("*")):
             if path.is_symlink() or not (path.is_file() or path.is_dir()):
                 return False
-            if path.is_file():
-                names.append(path.relative_to(self.live).as_posix())
+            name = path.relative_to(self.live).as_posix()
+            if path.is_file() and not any(name == s or name.startswith(s + "/") for s in skip):
+                names.append(name)
         if any(self._live_file(n) is None for n in names):
             return False
         for name in names:
             if not self._link(name):  # all or nothing: never leave a half-kept folder to be written into
-                remove_tree(self.root / folder)
-                self.linked.difference_update(n for n in names)
+                for placed in names:
+                    if placed in self.linked:
+                        os.unlink(self.root.joinpath(*placed.split("/")))
+                self.linked.difference_update(names)
                 return False
         return True
 

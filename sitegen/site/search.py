@@ -1,20 +1,48 @@
-"""The search index: Pagefind over the finished site, told which pages carry searchable text."""
+"""The search index: Pagefind over the finished site, told which pages carry searchable text.
+
+When the marked pages (those with `data-pagefind-body`) include pages at the site's root and
+pages in folders, the index is split: the root's pages make the main bundle (`pagefind/`,
+with the search UI), and each folder's pages a part (`pagefind/parts/<folder>/`) that the UI
+merges in (Pagefind's `mergeIndex`; `pagefind/parts.json` lists the parts, [] when there are none). A rebuild
+re-indexes only the bundles whose pages changed: on a large site an edit that moves one entry
+re-indexes the one year page it is on, not every chronology page.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import SitegenError
+from sitegen.writer import write_file
 
 INDEX_FOLDER = "pagefind"
+PARTS_FOLDER = "parts"  # inside INDEX_FOLDER: one bundle per folder of marked pages
+PARTS_LIST = "parts.json"  # inside INDEX_FOLDER: the parts the search UI merges in, as bundle paths
 MARKER = b"data-pagefind-body"  # a page with it is indexed; when one page has it, pages without it are not
 MAX_GLOB = 32_000  # characters: past this, Pagefind reads every page (same index, more work)
+MAX_PARTS = 64  # folders of marked pages past which the index is not split (the browser fetches each part)
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # paths a glob can name without escaping
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind index: where it is written and which pages it reads (None: Pagefind's default)."""
+
+    folder: str  # relative to the site, e.g. "pagefind" or "pagefind/parts/years/2024"
+    scope: str | None  # the folder whose own pages it reads ("" the site's root); None: every folder
+    glob: str | None  # what Pagefind is told to read; None: every page (it then keeps the marked ones)
+
+    def covers(self, page: str) -> bool:
+        """Return True when `page` (a relative path) lies where this bundle reads pages."""
+        return self.scope is None or (page.rsplit("/", 1)[0] if "/" in page else "") == self.scope
 
 
 def search_available() -> bool:
@@ -22,14 +50,9 @@ def search_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-def searchable_glob(root: Path) -> str | None:
-    """Return a Pagefind --glob naming the HTML pages under `root` that carry data-pagefind-body.
-
-    Pagefind indexes only such pages once any page has one, so the index is the same with or
-    without the glob; the glob spares it parsing every other page (on a site of 10,000 articles
-    most of its time). None: Pagefind's own default (no page is marked, or the glob would be unwieldy).
-    """
-    marked: dict[str, bool] = {}  # relative path -> carries the marker
+def marked_pages(root: Path) -> dict[str, bool]:
+    """Return every HTML page under `root` (the index folder excepted) -> whether it carries the marker."""
+    marked: dict[str, bool] = {}
     for folder, dirs, files in os.walk(root):
         rel_dir = Path(folder).relative_to(root).as_posix()
         if rel_dir == ".":
@@ -39,6 +62,20 @@ def searchable_glob(root: Path) -> str | None:
             if name.endswith(".html"):
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
                 marked[rel] = MARKER in Path(folder, name).read_bytes()
+    return marked
+
+
+def searchable_glob(root: Path) -> str | None:
+    """Return a Pagefind --glob naming the HTML pages under `root` that carry data-pagefind-body.
+
+    Pagefind indexes only such pages once any page has one, so the index is the same with or
+    without the glob; the glob spares it parsing every other page (on a site of 10,000 articles
+    most of its time). None: Pagefind's own default (no page is marked, or the glob would be unwieldy).
+    """
+    return _glob(marked_pages(root))
+
+
+def _glob(marked: Mapping[str, bool]) -> str | None:
     if not any(marked.values()) or all(marked.values()):
         return None
     patterns = _collapse(marked)
@@ -48,7 +85,7 @@ def searchable_glob(root: Path) -> str | None:
     return glob
 
 
-def _collapse(marked: dict[str, bool]) -> list[str]:
+def _collapse(marked: Mapping[str, bool]) -> list[str]:
     """Return glob patterns for the marked pages: a folder whose pages are all marked is one `folder/**/*.html`."""
     whole: dict[str, bool] = {}  # folder -> every page under it is marked
     for rel, flag in marked.items():
@@ -68,17 +105,61 @@ def _collapse(marked: dict[str, bool]) -> list[str]:
     return patterns
 
 
-def post_process(staging_dir: Path) -> None:
-    """Build the Pagefind search index into the staging folder, if Pagefind is installed."""
+def plan_bundles(marked: Mapping[str, bool]) -> list[Bundle]:
+    """Return the bundles the marked pages make: the main one first, then a part per folder (sorted)."""
+    pages = sorted(rel for rel, flag in marked.items() if flag)
+    root_pages = tuple(p for p in pages if "/" not in p)
+    folders: dict[str, list[str]] = {}
+    for page in pages:
+        if "/" in page:
+            folders.setdefault(page.rsplit("/", 1)[0], []).append(page)
+    plain = all(_PLAIN_PATH.fullmatch(p) for p in pages)
+    if not root_pages or not folders or len(folders) > MAX_PARTS or not plain:
+        return [Bundle(INDEX_FOLDER, None, _glob(marked))]
+    bundles = [Bundle(INDEX_FOLDER, "", _alternatives(root_pages))]
+    for folder in sorted(folders):
+        bundles.append(Bundle(f"{INDEX_FOLDER}/{PARTS_FOLDER}/{folder}", folder, _alternatives(folders[folder])))
+    return bundles
+
+
+def _alternatives(pages: Sequence[str]) -> str:
+    return "{" + ",".join(pages) + "}" if len(pages) > 1 else pages[0]
+
+
+def parts_list(bundles: Sequence[Bundle]) -> bytes:
+    """Return the bytes of `pagefind/parts.json`: the parts' bundle paths relative to the main bundle ([] unsplit)."""
+    prefix = INDEX_FOLDER + "/"
+    paths = [b.folder[len(prefix):] + "/" for b in bundles if b.folder != INDEX_FOLDER]
+    return (json.dumps(paths, indent=1) + "\n").encode("utf-8")
+
+
+Keep = Callable[[Bundle, bytes], bool]
+
+
+def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False) -> tuple[int, int]:
+    """Build the Pagefind search index into the staging folder, if Pagefind is installed.
+
+    `keep(bundle, parts)` places a bundle unchanged from the live site (returning True) instead
+    of indexing it again; `parts` is the new parts list, which the live site's must equal. The
+    bundles to index run side by side. Return (bundles indexed, bundles in all).
+    """
     if not search_available():
-        return
-    glob = searchable_glob(staging_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(staging_dir), "--silent",
-         *(("--glob", glob) if glob is not None else ())],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SitegenError("the Pagefind search index failed: " + (detail[-1] if detail else "no message")
+        return (0, 0)
+    bundles = plan_bundles(marked_pages(staging_dir))
+    parts = parts_list(bundles)
+    fresh = [b for b in bundles if not keep(b, parts)]
+    running = [(b, subprocess.Popen(
+        [sys.executable, "-m", "pagefind", "--site", str(staging_dir), "--silent", "--output-subdir", b.folder,
+         *(("--glob", b.glob) if b.glob is not None else ())],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)) for b in fresh]
+    failed = ""
+    for _bundle, process in running:
+        out, err = process.communicate()
+        if process.returncode != 0 and not failed:
+            detail = (err or out).strip().splitlines()
+            failed = detail[-1] if detail else "no message"
+    if failed:
+        raise SitegenError("the Pagefind search index failed: " + failed
                            + " (uninstall pagefind to build without search)", path=staging_dir)
+    write_file(staging_dir, f"{INDEX_FOLDER}/{PARTS_LIST}", parts)  # never through a link to the live copy
+    return (len(fresh), len(bundles))

@@ -454,6 +454,15 @@
     observer.observe(mount, {childList: true, subtree: true});
   }
 
+  /** Hand `done` the bundle paths of the index's parts (pagefind/parts.json), [] when it is not split. */
+  function searchParts(base, done) {
+    fetch(new URL("parts.json", base).href).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).then(function (parts) {
+      done(Array.isArray(parts) ? parts.filter(function (p) { return typeof p === "string"; }) : []);
+    }).catch(function () { done([]); });
+  }
+
   function setupSearch() {
     var box = document.getElementById("search");
     if (!box) { return; }
@@ -489,16 +498,21 @@
       var mount = document.createElement("div");
       mount.className = "search-ui";
       box.appendChild(mount);
-      /* global PagefindUI */
-      new window.PagefindUI({
-        element: mount,
-        bundlePath: base.href,
-        baseUrl: siteRoot().pathname,
-        showSubResults: true,
-        showImages: false,
-        resetStyles: false
+      searchParts(base, function (parts) {
+        /* global PagefindUI */
+        new window.PagefindUI({
+          element: mount,
+          bundlePath: base.href,
+          baseUrl: siteRoot().pathname,
+          mergeIndex: parts.map(function (part) {
+            return {bundlePath: new URL(part, base).href, baseUrl: siteRoot().pathname};
+          }),
+          showSubResults: true,
+          showImages: false,
+          resetStyles: false
+        });
+        labelSearch(box, mount);
       });
-      labelSearch(box, mount);
     };
     js.onerror = function () { searchStatus(box, "Search could not be loaded."); };
     document.head.appendChild(js);

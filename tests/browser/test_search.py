@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +45,27 @@ def test_search_finds_kursk_and_its_results_open(seed_site: Site, page: tuple[An
     pg.wait_for_load_state("load")
     assert rec.problems() == []
     assert pg.locator("h1").count() == 1
+
+
+def test_search_merges_the_year_parts_of_a_large_site(corpus_site: Site, page: tuple[Any, Recorder],
+                                                     with_pagefind: None) -> None:
+    """Year pages are indexed as parts (pagefind/parts.json) that the search box merges with the main index."""
+    parts = json.loads((corpus_site.root / "pagefind" / "parts.json").read_text("utf-8"))
+    assert parts and all(p.startswith("parts/years/") for p in parts)
+    pg, rec = page
+    goto(pg, corpus_site.url("index.html"))
+    box = pg.locator("#search input[type='text'], #search input[type='search']").first
+    box.wait_for(timeout=10000)
+    box.fill("Kharkiv")
+    results = pg.locator("#search .pagefind-ui__result-link")
+    results.first.wait_for(timeout=20000)
+    # each year page is one result (its entries the sub-results); results from two parts show both years
+    pg.wait_for_function("""() => new Set(Array.from(document.querySelectorAll('#search .pagefind-ui__result-link'))
+        .map(a => (a.getAttribute('href') || '').match(/\\/years\\/(\\d{4})\\//)).filter(m => m).map(m => m[1])).size >= 2""",
+                         timeout=20000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len({m.group(1) for h in hrefs if (m := re.search(r"/years/(\d{4})/", h or "")) is not None}) >= 2
+    assert rec.problems() == []
 
 
 def test_search_from_a_file_says_it_needs_a_server(seed_site: Site, page: tuple[Any, Recorder]) -> None:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from sitegen.site.search import MARKER, post_process, search_available, searchable_glob
+from sitegen.site.search import (
+    MARKER,
+    MAX_PARTS,
+    Bundle,
+    plan_bundles,
+    post_process,
+    search_available,
+    searchable_glob,
+)
 
 BODY = f"<html><body><main {MARKER.decode()}><p>Talks resumed in Geneva.</p></main></body></html>"
 PLAIN = "<html><body><main><p>An article page listing the same sentence again.</p></main></body></html>"
@@ -45,22 +54,80 @@ def test_a_glob_too_long_for_a_command_line_falls_back_to_every_page(tmp_path: P
     assert searchable_glob(tmp_path) is None
 
 
-def test_the_index_is_the_same_with_the_glob_as_without(tmp_path: Path) -> None:
+def _index(site: Path, folder: str = "pagefind") -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / folder).rglob("*")) if p.is_file()}
+
+
+def test_an_unsplit_index_is_the_same_with_the_glob_as_without(tmp_path: Path) -> None:
     if not search_available():
         pytest.skip("pagefind is not installed")
-    pages = {"index.html": BODY.replace("Geneva", "Geneva on Monday"),
-             "years/2024/index.html": BODY.replace("Geneva", "Vienna"),
-             "years/index.html": BODY.replace("Geneva", "Doha"),
+    pages = {"index.html": PLAIN, "years/2024/index.html": BODY.replace("Geneva", "Vienna"),
+             "years/index.html": BODY.replace("Geneva", "Doha"), "years/2023/index.html": BODY,
              "articles/one/index.html": PLAIN, "sources/x/index.html": PLAIN.replace("same", "Vienna")}
     indexes = []
     for name, use_glob in (("with", True), ("without", False)):
         site = tmp_path / name
         write(site, pages)
         if use_glob:
-            post_process(site)
+            assert post_process(site) == (1, 1)
         else:
             subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
-        indexes.append({p.relative_to(site).as_posix(): p.read_bytes()
-                        for p in sorted((site / "pagefind").rglob("*")) if p.is_file()})
+        indexes.append({k: v for k, v in _index(site).items() if k != "pagefind/parts.json"})
     assert indexes[0] == indexes[1]
     assert sum(name.startswith("pagefind/fragment/") for name in indexes[0]) == 3  # the three marked pages
+    assert (tmp_path / "with" / "pagefind" / "parts.json").read_text("utf-8") == "[]\n"
+
+
+MARKED = {"index.html": True, "years/2023/index.html": True, "years/2024/index.html": True,
+          "years/2024/extra.html": True, "articles/x/index.html": False}
+
+
+@pytest.mark.parametrize(
+    ("marked", "bundles"),
+    [
+        ({"index.html": False, "a/index.html": False}, [Bundle("pagefind", None, None)]),
+        ({"index.html": True, "a/index.html": True}, [Bundle("pagefind", "", "index.html"),
+                                                     Bundle("pagefind/parts/a", "a", "a/index.html")]),
+        (MARKED, [Bundle("pagefind", "", "index.html"),
+                  Bundle("pagefind/parts/years/2023", "years/2023", "years/2023/index.html"),
+                  Bundle("pagefind/parts/years/2024", "years/2024", "{years/2024/extra.html,years/2024/index.html}")]),
+        ({"index.html": False, "years/2023/index.html": True, "years/2024/index.html": True},  # no page at the root
+         [Bundle("pagefind", None, "years/**/*.html")]),
+        ({"index.html": True, **{f"f{i:03d}/index.html": True for i in range(MAX_PARTS + 1)}},  # too many parts
+         [Bundle("pagefind", None, None)]),
+        ({"index.html": True, "odd {name}/index.html": True}, [Bundle("pagefind", None, None)]),
+    ],
+)
+def test_folders_of_marked_pages_beside_the_root_make_parts(marked: dict[str, bool], bundles: list[Bundle]) -> None:
+    assert plan_bundles(marked) == bundles
+
+
+def test_a_bundle_covers_the_pages_of_its_own_folder() -> None:
+    main, part, whole = Bundle("pagefind", "", "x"), Bundle("pagefind/parts/y/1", "y/1", "x"), Bundle("pagefind", None, None)
+    assert [main.covers(p) for p in ("index.html", "y/1/index.html")] == [True, False]
+    assert [part.covers(p) for p in ("index.html", "y/1/index.html", "y/1/z/index.html", "y/10/a.html")] == \
+        [False, True, False, False]
+    assert whole.covers("y/1/z/index.html")
+
+
+def test_a_split_index_has_a_part_per_folder_and_kept_parts_are_not_indexed(tmp_path: Path) -> None:
+    if not search_available():
+        pytest.skip("pagefind is not installed")
+    write(tmp_path, {rel: BODY.replace("Geneva", rel.split("/")[-2] if "/" in rel else "Geneva") if flag else PLAIN
+                     for rel, flag in MARKED.items()})
+    asked: list[tuple[str, bytes]] = []
+
+    def keep(bundle: Bundle, parts: bytes) -> bool:
+        asked.append((bundle.folder, parts))
+        return bundle.scope == "years/2023"
+
+    assert post_process(tmp_path, keep) == (2, 3)
+    listed = (tmp_path / "pagefind" / "parts.json").read_bytes()
+    assert json.loads(listed) == ["parts/years/2023/", "parts/years/2024/"]
+    assert asked == [("pagefind", listed), ("pagefind/parts/years/2023", listed), ("pagefind/parts/years/2024", listed)]
+    assert not (tmp_path / "pagefind" / "parts" / "years" / "2023").exists()  # kept: the caller places it
+    main, part = _index(tmp_path), _index(tmp_path, "pagefind/parts/years/2024")
+    assert sum(n.startswith("pagefind/fragment/") for n in main) == 1  # the root's page only
+    assert sum("/fragment/" in n for n in part) == 2  # the folder's two pages
+    assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
+    assert (tmp_path / "pagefind" / "parts" / "years" / "2024" / "pagefind-entry.json").is_file()
