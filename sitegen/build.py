@@ -8,7 +8,7 @@ staging folder, and the swap of that folder into place is the write.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,11 +210,14 @@ def build(paths: Paths, options: Options | None = None, *,
             with progress.stage("render", total=len(site.pages)):
                 for path, data in render.iter_site(site, paths.templates, plan, split):
                     staging.put(path, data)
+                    search.note(path, data)
                     progress.advance()
             check_static(static, staging.names.taken, paths.content)
             for rel in sorted(static):
                 staging.put(rel, static[rel])
             search.staging = staging  # the search index and the swap run as this block ends
+            if plan is not None:
+                search.known = plan.searchable
         if store is not None and plan is not None:
             plan.log.stamp(paths.output)
             store.put("pages", log_key, plan.log)
@@ -236,12 +239,20 @@ class _Search:
         self.staging: writer.Staging | None = None
         self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
         self._live: tuple[frozenset[str], bytes | None] | None = None  # the live site's files and parts list
+        self.seen: dict[str, bool] = {}  # page -> carries the search marker, for the pages rendered
+        # the flags of every page this build knows (kept pages: as their last build logged them), given `seen`
+        self.known: Callable[[Mapping[str, bool]], Mapping[str, bool]] = lambda seen: seen
+
+    def note(self, path: str, data: bytes) -> None:
+        """Note whether a rendered page carries the search marker (no page is read back to learn it)."""
+        if self.enabled and path.endswith(".html"):
+            self.seen[path] = site_search.MARKER in data
 
     def index(self, root: Path) -> None:
         """Index the staging folder `root`, keeping each search bundle whose pages equal the live site's."""
         if not self.enabled:
             return
-        indexed, bundles = site_search.post_process(root, self._keep)
+        indexed, bundles = site_search.post_process(root, self._keep, self.known(self.seen))
         if indexed == bundles:
             self.outcome = "search index rebuilt"
         elif indexed == 0:

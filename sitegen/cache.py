@@ -212,6 +212,7 @@ class PageRecord:
     fields: tuple[str, ...]
     key: str
     identity: tuple[int, int, int] = (0, 0, 0)  # inode, size, mtime ns of the file in the output
+    searchable: bool | None = None  # whether it carries the search marker (site.search.MARKER); None: unknown
 
 
 @dataclass

@@ -65,7 +65,7 @@ class IncrementalPages(PagePlan):
         if identity(self.staging.live.joinpath(*spec.path.split("/"))) != record.identity:
             return None
         key = self._key(spec, context, record.fields)
-        return PageRecord(record.fields, key) if key == record.key else None
+        return PageRecord(record.fields, key, searchable=record.searchable) if key == record.key else None
 
     def keep(self, spec: Any, record: PageRecord) -> bool:
         """Place the live copy of a page `check` cleared, and log it; False when there is none to place."""
@@ -87,6 +87,17 @@ class IncrementalPages(PagePlan):
     def note(self, path: str, record: PageRecord) -> None:
         """Log the record of a page that was rendered."""
         self.log.records[path] = record
+
+    def searchable(self, seen: Mapping[str, bool]) -> dict[str, bool]:
+        """Log which rendered pages carry the search marker (`seen`: page -> flag) and return the flag of every
+        logged page known to this build: those rendered, and those kept (the flag their last build logged)."""
+        known: dict[str, bool] = {}
+        for path, record in self.log.records.items():
+            if path in seen:
+                record.searchable = seen[path]
+            if record.searchable is not None:
+                known[path] = record.searchable
+        return known
 
     def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
         if context is None:

@@ -50,8 +50,12 @@ def search_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-def marked_pages(root: Path) -> dict[str, bool]:
-    """Return every HTML page under `root` (the index folder excepted) -> whether it carries the marker."""
+def marked_pages(root: Path, known: Mapping[str, bool] | None = None) -> dict[str, bool]:
+    """Return every HTML page under `root` (the index folder excepted) -> whether it carries the marker.
+
+    A page in `known` (relative path -> flag) is taken as it says, not read again.
+    """
+    known = known if known is not None else {}
     marked: dict[str, bool] = {}
     for folder, dirs, files in os.walk(root):
         rel_dir = Path(folder).relative_to(root).as_posix()
@@ -61,7 +65,8 @@ def marked_pages(root: Path) -> dict[str, bool]:
         for name in sorted(files):
             if name.endswith(".html"):
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-                marked[rel] = MARKER in Path(folder, name).read_bytes()
+                flag = known.get(rel)
+                marked[rel] = flag if flag is not None else MARKER in Path(folder, name).read_bytes()
     return marked
 
 
@@ -136,16 +141,18 @@ def parts_list(bundles: Sequence[Bundle]) -> bytes:
 Keep = Callable[[Bundle, bytes], bool]
 
 
-def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False) -> tuple[int, int]:
+def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False,
+                 known: Mapping[str, bool] | None = None) -> tuple[int, int]:
     """Build the Pagefind search index into the staging folder, if Pagefind is installed.
 
     `keep(bundle, parts)` places a bundle unchanged from the live site (returning True) instead
     of indexing it again; `parts` is the new parts list, which the live site's must equal. The
-    bundles to index run side by side. Return (bundles indexed, bundles in all).
+    bundles to index run side by side; `known` says which pages carry the marker (the others are
+    read). Return (bundles indexed, bundles in all).
     """
     if not search_available():
         return (0, 0)
-    bundles = plan_bundles(marked_pages(staging_dir))
+    bundles = plan_bundles(marked_pages(staging_dir, known))
     parts = parts_list(bundles)
     fresh = [b for b in bundles if not keep(b, parts)]
     running = [(b, subprocess.Popen(
