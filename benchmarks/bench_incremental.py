@@ -54,11 +54,14 @@ class Run:
 def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Run a command; return its wall time, CPU (with its waited-for children) and peak RSS."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    out_file, err_file = proc.stdout, proc.stderr
-    assert out_file is not None and err_file is not None
-    out, err = out_file.read(), err_file.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stderr goes to a file: a build's warnings can outgrow a pipe's buffer while stdout is being read
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err_file:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err_file, text=True, env=env)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        err_file.seek(0)
+        err = err_file.read()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
