@@ -51,13 +51,19 @@ class Fingerprints:
         self._shared = (Article, *shared)  # types digested once per object and then named by their digest
         self._memo: dict[int, tuple[object, str]] = {}
         self._kinds: dict[type, tuple[str, tuple[str, ...]]] = {}  # how each type reduces (see _kind)
+        self._idle: list[tuple[HashingSink, _Pickler]] = []  # picklers to reuse (a digest may nest another)
 
     def of(self, *values: object) -> str:
         """Return the hex digest of `values`."""
-        sink = HashingSink()
-        pickler = _Pickler(sink, self)
+        sink, pickler = self._idle.pop() if self._idle else self._pickler()
+        sink.hash = hashlib.sha256()
         pickler.dump(values)
+        self._idle.append((sink, pickler))  # not after a failed dump: that pickler is dropped
         return sink.hash.hexdigest()
+
+    def _pickler(self) -> tuple[HashingSink, _Pickler]:
+        sink = HashingSink()
+        return sink, _Pickler(sink, self)
 
     def seed(self, records: Iterable[tuple[object, str]]) -> None:
         """Name shared records by digests worked out elsewhere (from the cache keys they were made under).
@@ -101,9 +107,12 @@ class _Pickler(pickle.Pickler):
         super().__init__(sink, protocol=5)
         self.fast = True  # no memo: equal values, equal bytes, however their objects are shared
         self._prints = prints
+        self._kinds = prints._kinds
 
-    def reducer_override(self, obj: Any) -> Any:
-        how, names = self._prints._kind(type(obj))
+    def reducer_override(self, obj: Any) -> Any:  # called for nearly every object pickled: kept short
+        kind = type(obj)
+        found = self._kinds.get(kind)
+        how, names = found if found is not None else self._prints._kind(kind)
         if how == "plain":
             return NotImplemented
         if how == "shared":

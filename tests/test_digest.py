@@ -10,6 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
+
 from sitegen.digest import Fingerprints
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,21 @@ def test_cached_properties_never_count() -> None:
 def test_read_only_mappings_digest_by_their_items() -> None:
     assert Fingerprints().of(MappingProxyType({"a": 1})) == Fingerprints().of(MappingProxyType({"a": 1}))
     assert Fingerprints().of(MappingProxyType({"a": 1})) != Fingerprints().of(MappingProxyType({"a": 2}))
+
+
+def test_one_fingerprints_gives_every_digest_as_a_new_one_would() -> None:
+    # its picklers are reused, and a shared record's digest is worked out inside another digest
+    prints = Fingerprints(shared=(Leaf,))
+    values = [Tree((Leaf("a"), Leaf("b")), "x"), Leaf("c"), Tree((Leaf("c"),)), ("plain", 1), Tree((Leaf("a"),))]
+    assert [prints.of(v) for v in values] == [Fingerprints(shared=(Leaf,)).of(v) for v in values]
+
+
+def test_a_digest_that_fails_leaves_the_next_ones_right() -> None:
+    prints = Fingerprints()
+    before = prints.of(Tree((Leaf("a"),)))
+    with pytest.raises(TypeError, match="cannot pickle 'generator' object"):
+        prints.of(Tree((Leaf("a"),)), (n for n in range(3)))
+    assert prints.of(Tree((Leaf("a"),))) == before
 
 
 def test_a_seeded_record_stands_by_its_seed_inside_larger_values() -> None:

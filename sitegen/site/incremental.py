@@ -18,9 +18,9 @@ from typing import Any
 
 from sitegen.cache import PageLog, PageRecord, identity
 from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
-from sitegen.models import Entry, Event
+from sitegen.models import Entry
 from sitegen.site.markup import MarkupMemory
-from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Source, Year
+from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
 from sitegen.site.render import TRACKED_CONTEXT, PagePlan
 from sitegen.writer import Staging
 
@@ -41,7 +41,8 @@ class IncrementalPages(PagePlan):
         self.log = PageLog(output=str(staging.live or ""))
         self.kept = 0
         self._environment = environment_digest(templates_dir)
-        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry, Event, Source))
+        # an event and its sources are digested inside their item, once (memoising them too cost more than it saved)
+        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry))
         self._prints.seed(seeds)  # records taken whole from the cache, named by their keys
         self._fields: dict[str, str] = {}
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
