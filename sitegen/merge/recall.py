@@ -64,6 +64,7 @@ class Recall:
         self.known: dict[FactsKey, Features] = known if isinstance(known, dict) else {}
         self.left = MergeMemo(settings=settings)  # its facts: those this merge met (see read_facts' keep)
         self.rescored = 0  # pairs scored in this merge's rounds (for the benchmark)
+        self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
@@ -71,6 +72,9 @@ class Recall:
         """Note the entries' signatures and the word weights (the facts are read by now); the memo applies
         only with the same weights."""
         self._entries = entries
+        # facts are a function of their key: the same keys met, the same facts (the cache need not store them again)
+        met, known = self.left.facts, self.known
+        self.facts_unchanged = bool(known) and len(met) == len(known) and known.keys() >= met.keys()
         self.known = {}  # the last merge's facts under their old keys: those met are in self.left.facts
         self.left.idf = idf
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}

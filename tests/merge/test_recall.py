@@ -197,3 +197,25 @@ def test_word_weights_digest_alike_in_equal_corpora_only() -> None:
     tokens = [f.tokens for f in read_facts(BASE, vocabulary)]
     assert Idf(tokens).digest() == Idf(list(reversed(tokens))).digest()
     assert Idf(tokens).digest() != Idf(tokens[1:]).digest()
+
+
+@pytest.mark.parametrize(("name", "unchanged"), [("one-article-a-day-later", True), ("nothing", True),
+                                                 ("an-article-renamed", True), ("an-entry-reworded", False),
+                                                 ("entries-added", True)])  # added: the stories' sentences again
+def test_the_facts_are_unchanged_only_when_the_same_sentences_are_met(name: str, unchanged: bool) -> None:
+    recall = Recall(memo_of(BASE), default_settings())
+    merged(EDITS[name](BASE), recall)
+    assert recall.facts_unchanged is unchanged
+
+
+def test_a_sentence_of_its_own_gone_changes_the_facts() -> None:
+    own = replace(BASE[0], id="e9999", text="Officials in Odesa said the port had reopened to grain ships.")
+    recall = Recall(memo_of(BASE + (own,)), default_settings())
+    merged(BASE, recall)
+    assert recall.facts_unchanged is False
+
+
+def test_a_merge_without_facts_from_before_has_changed_facts() -> None:
+    recall = Recall(None, default_settings())
+    merged(BASE, recall)
+    assert recall.facts_unchanged is False
