@@ -34,7 +34,7 @@ from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
 from sitegen.static import check_static, read_static
-from sitegen.swap import Warn, warn_stderr
+from sitegen.swap import Removal, Warn, warn_stderr
 
 SEARCH_FOLDER = site_search.INDEX_FOLDER
 
@@ -197,9 +197,10 @@ def build(paths: Paths, options: Options | None = None, *,
         store = build_cache.Store(opts.cache) if opts.cache is not None else None
         log_key = build_cache.PageLog.key_of(paths.output)
         search = _Search(site.search_enabled)
+        removal = Removal(warn)  # the previous site is deleted while the cache is written (waited for below)
         with progress.stage("write"), \
                 writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
-                                   content_dir=paths.content, warn=warn) as staging:
+                                   content_dir=paths.content, warn=warn, removal=removal) as staging:
             previous = store.get("pages", log_key) if store is not None else None
             plan = IncrementalPages(site, paths.templates, staging,
                                     previous if isinstance(previous, build_cache.PageLog) else None,
@@ -219,12 +220,15 @@ def build(paths: Paths, options: Options | None = None, *,
             search.staging = staging  # the search index and the swap run as this block ends
             if plan is not None:
                 search.known = plan.searchable
-        if store is not None and plan is not None:
-            plan.log.stamp(paths.output)
-            store.put("pages", log_key, plan.log)
-            markup = plan.markup_memory().payload(site.all_items)
-            if markup is not None:
-                store.put("markup", log_key, markup)
+        try:
+            if store is not None and plan is not None:
+                plan.log.stamp(paths.output)
+                store.put("pages", log_key, plan.log)
+                markup = plan.markup_memory().payload(site.all_items)
+                if markup is not None:
+                    store.put("markup", log_key, markup)
+        finally:
+            removal.wait()
         progress.finish()
         kept = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,

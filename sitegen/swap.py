@@ -42,8 +42,31 @@ def warn_stderr(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr) -> None:
-    """Swap the finished staging folder into place as `target`, then delete the old site (or warn)."""
+class Removal:
+    """Deletes folders in background threads while the build goes on; `wait` returns once they are gone.
+
+    A folder left by a process that died meanwhile is a leftover the next build removes.
+    """
+
+    def __init__(self, warn: Warn = warn_stderr) -> None:
+        self._warn = warn
+        self._threads: list[threading.Thread] = []
+
+    def start(self, path: Path, what: str) -> None:
+        """Begin deleting `path` (warning, as `remove_or_warn` does, when it stays)."""
+        thread = threading.Thread(target=remove_or_warn, args=(path, self._warn, what), daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def wait(self) -> None:
+        """Return once every folder begun is deleted (or warned about)."""
+        while self._threads:
+            self._threads.pop().join()
+
+
+def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr, removal: Removal | None = None) -> None:
+    """Swap the finished staging folder into place as `target`, then delete the old site (or warn);
+    with `removal`, the old site is deleted in the background."""
     with _interrupts_held():
         old: Path | None = None
         if not os.path.lexists(target):
@@ -58,7 +81,9 @@ def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr) -> None:
             except BaseException:
                 os.rename(old, target)
                 raise
-        if old is not None:
+        if old is not None and removal is not None:
+            removal.start(old, "the previous site")
+        elif old is not None:
             remove_or_warn(old, warn, "the previous site")
 
 

@@ -44,6 +44,7 @@ from sitegen.outdir import (
 )
 from sitegen.swap import (
     STAGING_PREFIX,
+    Removal,
     Warn,
     commit,
     remove_leftovers,
@@ -220,8 +221,10 @@ def staged_site(
     keep: Sequence[str] = (),
     content_dir: Path = Path("content"),
     warn: Warn = warn_stderr,
+    removal: Removal | None = None,
 ) -> Iterator[Staging]:
-    """Lock `output_dir`, give a staging folder to fill, then post-process and swap it in atomically."""
+    """Lock `output_dir`, give a staging folder to fill, then post-process and swap it in atomically
+    (`removal`: delete the previous site in the background, see `swap.Removal`)."""
     kept_names = manifest.check_keep([*DEFAULT_KEEP, *keep])
     target = resolve_output(output_dir)
     try:
@@ -254,7 +257,7 @@ def staged_site(
             staging.count = normalise_tree(root, epoch, skip=staging.linked)
             staging.changed = staging.count - len(staging.linked - {MARKER_NAME})
             _carry_kept(target, root, previous.kept, epoch)
-            commit(root, target, warn=warn)
+            commit(root, target, warn=warn, removal=removal)
             committed = True
         finally:
             if not committed:

@@ -97,8 +97,9 @@ def test_a_full_disk_keeps_the_previous_site(tmp_path: Path, nth: int) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
+@pytest.mark.parametrize("in_background", [False, True])
 def test_an_old_site_that_will_not_delete_is_named_with_the_fix(
-    old_site: Path, monkeypatch: pytest.MonkeyPatch
+    old_site: Path, monkeypatch: pytest.MonkeyPatch, in_background: bool
 ) -> None:
     real = shutil.rmtree
     warnings: list[str] = []
@@ -112,7 +113,14 @@ def test_an_old_site_that_will_not_delete_is_named_with_the_fix(
         real(path)
 
     monkeypatch.setattr(swap.shutil, "rmtree", stuck)
-    writer.write_site(NEW, old_site, warn=warnings.append)
+    if in_background:  # as a build deletes it: while the cache is written
+        removal = swap.Removal(warnings.append)
+        with writer.staged_site(old_site, removal=removal) as staging:
+            for name, data in NEW.items():
+                staging.put(name, data)
+        removal.wait()
+    else:
+        writer.write_site(NEW, old_site, warn=warnings.append)
     assert tree(old_site)["index.html"] == b"new"  # the new site is in place
     left = [p for p in old_site.parent.iterdir() if p.name != "public"]
     assert len(left) == 1 and tree(left[0])["index.html"] == b"old"

@@ -413,6 +413,22 @@ def test_fallback_two_step_swap_when_exchange_is_unsupported(
     assert siblings(old_site) == []
 
 
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_previous_site_deleted_in_the_background_is_gone_once_waited_for(
+    old_site: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    if not exchange:
+        monkeypatch.setattr(swap, "exchange", lambda a, b: False)
+    removal = swap.Removal()
+    with writer.staged_site(old_site, removal=removal) as staging:
+        for name, data in SITE.items():
+            staging.put(name, data)
+    assert (old_site / "index.html").read_bytes() == SITE["index.html"]  # in place before the old one is gone
+    removal.wait()
+    assert not (old_site / "gone.html").exists()
+    assert siblings(old_site) == []
+
+
 def test_fallback_swap_puts_the_old_site_back_when_the_second_rename_fails(
     old_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
