@@ -81,9 +81,11 @@ def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr, removal: Re
             except BaseException:
                 os.rename(old, target)
                 raise
-        if old is not None and removal is not None:
+        if old is None:
+            return
+        if removal is not None:
             removal.start(old, "the previous site")
-        elif old is not None:
+        else:
             remove_or_warn(old, warn, "the previous site")
 
 
