@@ -27,6 +27,7 @@ from sitegen.site.records import (
     Site,
     Source,
     Year,
+    YearListing,
     badge_legend,
     period_of,
     split_mention,
@@ -38,9 +39,9 @@ from sitegen.text.headline import Headlines, load_headlines
 from sitegen.text.normalize import slugify
 
 __all__ = ["ArticleView", "Facet", "Facets", "Item", "Month", "MonthCount", "OutletPage", "PageSpec", "PlacePage",
-           "Site", "Source", "Year", "badge_legend", "build_site", "split_mention", "time_attr"]
+           "Site", "Source", "Year", "YearListing", "badge_legend", "build_site", "split_mention", "time_attr"]
 
-# Above this many chronology items, each year gets its own page.
+# Above this many chronology items, each year gets its own page; so do an outlet's or a place's items.
 YEAR_PAGES_THRESHOLD = 400
 
 CLAIM_ORDER = ("stated", "attributed", "unverified")
@@ -193,11 +194,12 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     everything = items + background
     by_article = _entries_by_article(everything)
     article_views = tuple(_article_view(a, by_article.get(a.id, [])) for a in sorted(articles, key=lambda a: a.id))
-    outlet_pages = _outlet_pages(articles, everything)
-    place_pages = tuple(
+    outlet_pages = tuple(replace(o, years=year_listings(o.outlet.name, o.path, o.items))
+                         for o in _outlet_pages(articles, everything))
+    place_pages = tuple(replace(p, years=year_listings(p.name, p.path, p.items)) for p in (
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(places, slug))
         for slug, (name, its) in sorted(_by_place(everything).items())
-    )
+    ))
     notices = build_notices(_corrected_entries(everything, events), articles, {a.id: a.title for a in articles})
     additions = tuple(item for item in everything if any(s.entry.kind == "added" for s in item.sources))
     legend = badge_legend()
@@ -301,6 +303,21 @@ def _outlet_pages(articles: tuple[Article, ...], items: list[Item]) -> tuple[Out
         arts = tuple(sorted(arts_of.get(ref.name, ()), key=lambda a: a.id))
         pages.append(OutletPage(ref, tuple(items_of.get(ref.name, ())), arts))
     return tuple(pages)
+
+
+def year_listings(name: str, home: str, items: tuple[Item, ...]) -> tuple[YearListing, ...]:
+    """Return an outlet's or a place's items by year, in time order, when they are too many for one page
+    and span two years or more; else () (the page lists them itself)."""
+    if len(items) <= YEAR_PAGES_THRESHOLD:
+        return ()
+    of_year: dict[int, list[Item]] = {}
+    for item in items:
+        of_year.setdefault(period_of(item.event.value, item.event.end_value)[0].year, []).append(item)
+    if len(of_year) < 2:
+        return ()
+    years = tuple(sorted(of_year))
+    return tuple(YearListing(name, home, y, years, tuple(sorted(of_year[y], key=lambda i: _event_sort_key(i.event))))
+                 for y in years)
 
 
 def _by_place(items: list[Item]) -> dict[str, tuple[str, list[Item]]]:

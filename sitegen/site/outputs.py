@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sitegen.site import exports, feeds
-from sitegen.site.records import PageSpec, Site
+from sitegen.site.records import OutletPage, PageSpec, PlacePage, Site
 
 Each = Callable[[Site], Iterable[tuple[str, dict[str, str], str]]]
 Make = Callable[[Site, PageSpec, feeds.EntryFragments], bytes]
@@ -41,6 +41,11 @@ def _outlets(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
     return ((o.outlet.name, {"slug": o.outlet.slug}, repr(o.outlet.name)) for o in site.outlets)
 
 
+def _listing_years(pages: Iterable[OutletPage | PlacePage]) -> Iterable[tuple[str, dict[str, str], str]]:
+    return ((y.path, {"home": y.home.removesuffix("/index.html"), "year": str(y.year)}, f"{y.name!r} in {y.year}")
+            for p in pages for y in p.years)
+
+
 def _places(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
     return ((p.slug, {"slug": p.slug}, repr(p.name)) for p in site.places)
 
@@ -55,7 +60,9 @@ OUTPUTS: tuple[Output, ...] = (
     Output("articles/{id}/index.html", "article {}", "article.html", each=_articles),
     Output("sources/index.html", "the sources index", "sources.html"),
     Output("sources/{slug}/index.html", "outlet {}", "outlet.html", each=_outlets),
+    Output("{home}/{year}/index.html", "outlet {}", "listing.html", each=lambda s: _listing_years(s.outlets)),
     Output("places/{slug}/index.html", "place {}", "place.html", each=_places),
+    Output("{home}/{year}/index.html", "place {}", "listing.html", each=lambda s: _listing_years(s.places)),
     Output("{slug}/index.html", "page {}", "page.html", each=_pages),
     Output("corrections/index.html", "the corrections page", "corrections.html"),
     Output("404.html", "the not-found page", "404.html"),

@@ -272,12 +272,30 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class YearListing:
+    """One year of a long outlet or place listing, on a page of its own (a rebuild re-renders only the
+    years an edit reaches, and no reader downloads every item the outlet ever reported)."""
+
+    name: str  # the outlet or place, as the page's heading names it
+    home: str  # the output path of the outlet or place page
+    year: int
+    years: tuple[int, ...]  # every year the listing has, for the navigation between them
+    items: tuple[Item, ...]
+
+    @property
+    def path(self) -> str:
+        """Return the year page's output path, in the folder of its outlet or place page."""
+        return f"{self.home.removesuffix('index.html')}{self.year}/index.html"
+
+
+@dataclass(frozen=True)
 class OutletPage:
     """An outlet with every visible item it reported and its articles."""
 
     outlet: OutletRef
     items: tuple[Item, ...]
     articles: tuple[Article, ...]
+    years: tuple[YearListing, ...] = ()  # the items by year, when they are too many for one page
 
     @property
     def path(self) -> str:
@@ -296,6 +314,7 @@ class PlacePage:
     lon: float | None = None
     kind: str = ""
     country: str = ""
+    years: tuple[YearListing, ...] = ()  # the items by year, when they are too many for one page
 
     @property
     def path(self) -> str:

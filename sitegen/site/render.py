@@ -17,7 +17,7 @@ from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
 from sitegen.site import corrections, feeds, overview
 from sitegen.site.markup import MarkupMemory
-from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year
+from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
 from sitegen.site.records import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
@@ -210,6 +210,7 @@ class Lookups:
     years: dict[str, Year]
     pages: dict[str, Page]
     month_pages: frozenset[str]
+    listings: dict[str, YearListing]  # by output path
 
     @classmethod
     def of(cls, site: Site) -> Lookups:
@@ -229,7 +230,8 @@ class Lookups:
             years.setdefault(str(y.year), y)
         for pg in site.config.pages:
             pages.setdefault(pg.slug, pg)
-        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months))
+        listings = {y.path: y for o in site.outlets for y in o.years} | {y.path: y for p in site.places for y in p.years}
+        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months), listings)
 
 
 class OverviewCache:
@@ -278,6 +280,8 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
         ctx["place"] = found.places[spec.key]
     elif spec.template == "year.html":
         ctx["year"] = found.years[spec.key]
+    elif spec.template == "listing.html":
+        ctx["listing"] = found.listings[spec.key]
     elif spec.template == "page.html":
         page = found.pages[spec.key]
         ctx["page"] = page

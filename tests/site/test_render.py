@@ -22,6 +22,7 @@ from test_sitemodel import (
     E_WITHDRAWN,
     EVENTS,
     MERGED,
+    long_listing,
     make_site,
 )
 
@@ -99,6 +100,11 @@ def test_original_linked_only_for_http(url: str, linked: bool) -> None:
 
 
 def test_every_relative_link_resolves_inside_the_output(files: dict[str, bytes]) -> None:
+    assert links_resolve(files) > 100
+
+
+def links_resolve(files: dict[str, bytes]) -> int:
+    """Assert that every relative link of every page reaches a file and an id of the output; return how many."""
     ids = {path: set(parse(data).ids) for path, data in files.items() if path.endswith(".html")}
     checked = 0
     for path, data in files.items():
@@ -118,7 +124,7 @@ def test_every_relative_link_resolves_inside_the_output(files: dict[str, bytes])
             if parts.fragment and target.endswith(".html"):
                 assert unquote(parts.fragment) in ids[target], f"{path}: #{parts.fragment} not in {target}"
             checked += 1
-    assert checked > 100
+    return checked
 
 
 def test_404_links_are_relative_to_the_site_folder_or_absolute() -> None:
@@ -242,6 +248,21 @@ def test_outlet_place_corrections_about_pages(files: dict[str, bytes]) -> None:
     assert "Badge legend" in about and "state" in about.lower()
     assert "Attributed claim" in about and "Cites an outlet" in about
     assert f'<li id="{E_ADDED.id}"' in page(files, "index.html")
+
+
+def testlong_listings_link_their_year_pages_and_each_year_page_its_neighbours() -> None:
+    files = render_site(long_listing(420, (2023, 2024)), TEMPLATES)
+    assert links_resolve(files) > 1000
+    outlet = page(files, "sources/ap/index.html")
+    assert ('<li><a href="../../sources/ap/2023/index.html">2023</a> <span class="count">(210 entries)</span></li>'
+            in outlet)
+    assert 'class="items"' not in outlet  # the items are on the year pages
+    year = page(files, "places/kyiv/2024/index.html")
+    assert "<title>Kyiv, 2024 — Test chronology</title>" in year
+    assert '<p class="lede">210 entries. <a href="../../../places/kyiv/index.html">All about Kyiv</a>.</p>' in year
+    assert '<li><a href="../2023/index.html">2023</a></li>' in year
+    assert '<li><a href="#main" aria-current="page">2024</a></li>' in year
+    assert year.count('<li id="big-') == 210 and "Event 1 happened." in year and "Event 0 happened." not in year
 
 
 def test_build_stamp_appears_only_with_epoch(files: dict[str, bytes]) -> None:

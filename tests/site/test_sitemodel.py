@@ -273,6 +273,37 @@ def test_long_chronologies_get_year_pages() -> None:
     assert not make_site().year_pages
 
 
+def long_listing(n: int, years: tuple[int, ...]) -> Site:
+    """Return a site whose one article (outlet AP, every sentence about Kyiv) gives n items over `years`."""
+    big = article("big", tuple(f"Event {i} happened." for i in range(n)), outlet=AP)
+    # the later sentences carry the earlier dates, so time order is not input order
+    return make_site(articles=(big,), events=tuple(
+        single(entry(f"big-{i:04d}", big, i, "", f"{years[i % len(years)]}-{12 - i % 12:02d}-01", places=(KYIV,)))
+        for i in range(n)))
+
+
+def test_long_outlet_and_place_pages_list_their_items_by_year() -> None:
+    site = long_listing(420, (2023, 2024))
+    for owner, home in ((site.outlets[0], "sources/ap/index.html"), (site.places[0], "places/kyiv/index.html")):
+        assert [(y.year, y.path, y.home, y.years, len(y.items)) for y in owner.years] == [
+            (2023, home.replace("index.html", "2023/index.html"), home, (2023, 2024), 210),
+            (2024, home.replace("index.html", "2024/index.html"), home, (2023, 2024), 210)]
+        values = [i.event.value for i in owner.years[0].items]
+        assert values == sorted(values) and len(owner.items) == 420
+    paths = [p.path for p in site.pages]
+    for want in ("sources/ap/2023/index.html", "sources/ap/2024/index.html", "places/kyiv/2024/index.html"):
+        assert want in paths
+    assert [p.producer for p in site.pages if p.path.endswith("/2024/index.html")] == [
+        "outlet 'Associated Press' in 2024", "place 'Kyiv' in 2024"]
+
+
+@pytest.mark.parametrize(("n", "years"), [(400, (2023, 2024)), (420, (2024,))], ids=["short", "one-year"])
+def test_short_or_one_year_listings_stay_on_their_page(n: int, years: tuple[int, ...]) -> None:
+    site = long_listing(n, years)
+    assert site.outlets[0].years == () and site.places[0].years == ()
+    assert not [p.path for p in site.pages if p.template == "listing.html"]
+
+
 def test_sorting_is_independent_of_input_order() -> None:
     assert make_site(events=tuple(reversed(EVENTS))) == make_site()
 
