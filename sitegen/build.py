@@ -8,6 +8,7 @@ staging folder, and the swap of that folder into place is the write.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,7 @@ def check_output_apart(paths: Paths) -> None:
 def build(paths: Paths, options: Options | None = None, *,
           build_epoch: int | None | _FromEnvironment = FROM_ENVIRONMENT, warn: Warn = warn_stderr) -> BuildReport:
     """Gather, build the site model, stream every page into a staging folder, then swap it into place."""
+    started = time.time()  # cache entries used since are this build's (see Store.prune)
     opts = options if options is not None else Options()
     progress = opts.progress
     epoch = writer.source_date_epoch() if isinstance(build_epoch, _FromEnvironment) else build_epoch
@@ -227,6 +229,7 @@ def build(paths: Paths, options: Options | None = None, *,
                 markup = plan.markup_memory().payload(site.all_items)
                 if markup is not None:
                     store.put("markup", log_key, markup)
+                store.prune(since=started, keep=build_cache.KEEP)  # what was used longest ago, past twice this build's
         finally:
             removal.wait()
         progress.finish()

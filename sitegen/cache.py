@@ -7,6 +7,8 @@ its payload, and one that is truncated, corrupt or not ours is ignored (and rebu
 trusted. The merge's result is kept under the keys of all articles and what the overrides say; beside it,
 the facts the last merge read (one entry per knowledge) and its memo (one per set of word weights,
 `sitegen.merge.recall`) let the next merge re-score only what an edit touched.
+Every entry a build reads or writes is stamped with the time; after the build, `Store.prune` keeps
+the cache at twice the size of what that build used, removing the entries used longest ago first.
 An article's key is the digest of its source (bytes, id, path), the override rule
 that touches it, the knowledge YAML and sitegen's code and version: change any and the
 article runs again.
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from sitegen.article import ArticleResult
 
 CACHE_DIR_NAME = ".sitegen-cache"
+KEEP = 2.0  # a build leaves the cache at most this many times the size of the entries it used
 MAGIC = b"sitegen-cache 1\n"
 _DIGEST_BYTES = 32
 
@@ -145,6 +148,7 @@ class Store:
             _unlink(path)
             return None
         self.hits += 1
+        _touch(path)
         return value
 
     def put(self, kind: str, key: str, value: object) -> None:
@@ -186,6 +190,67 @@ class Store:
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
+
+
+    def prune(self, since: float, keep: float = KEEP) -> int:
+        """Remove the entries used longest ago until the cache holds at most `keep` times the size of the
+        entries used at or after `since` (a build's start: its own, and a concurrent build's, are never
+        removed), and any temporary file an interrupted write left; return how many files were removed."""
+        live = 0
+        idle: list[tuple[float, str, int]] = []  # (last used, path, size)
+        for path, info in _entries(self.root):
+            if info.st_mtime >= since - _CLOCK_SLACK_S:
+                live += info.st_size
+            elif os.path.basename(path).startswith(".tmp-"):
+                idle.append((float("-inf"), path, info.st_size))  # a write that never finished
+            else:
+                idle.append((info.st_mtime, path, info.st_size))
+        total = live + sum(size for _, _, size in idle)
+        removed = 0
+        for used, path, size in sorted(idle):
+            if total <= keep * live and used != float("-inf"):
+                break
+            try:
+                os.unlink(path)
+            except OSError:
+                continue  # another build removed it, or it cannot be: a larger cache, not a wrong one
+            total -= size
+            removed += 1
+        return removed
+
+
+_CLOCK_SLACK_S = 2.0  # file times coarser than the clock (2 s on FAT) must not make a fresh entry look old
+
+
+def _entries(root: Path) -> list[tuple[str, os.stat_result]]:
+    """Return the files two folders down a cache folder (kind/shard/entry, and temporary files), with their stat;
+    what vanishes meanwhile (another build pruning) is left out."""
+    out: list[tuple[str, os.stat_result]] = []
+    for kind in _scan(str(root)):
+        for shard in _scan(kind.path) if kind.is_dir(follow_symlinks=False) else ():
+            for entry in _scan(shard.path) if shard.is_dir(follow_symlinks=False) else ():
+                try:
+                    if entry.is_file(follow_symlinks=False):
+                        out.append((entry.path, entry.stat(follow_symlinks=False)))
+                except OSError:
+                    continue
+    return out
+
+
+def _scan(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except OSError:
+        return []
+
+
+def _touch(path: Path) -> None:
+    """Stamp an entry as used now, for `Store.prune` (a read-only cache is left as it is)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _unlink(path: Path) -> None:

@@ -12,11 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import sitegen.cache
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
 from sitegen.site.markup import MarkupMemory
@@ -310,6 +312,26 @@ def test_concurrent_builds_can_share_one_cache(site: Path, tmp_path: Path) -> No
     assert (site / CACHE_DIR_NAME / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     for leftover in (site / CACHE_DIR_NAME).rglob(".tmp-*"):
         pytest.fail(f"a temporary cache file was left behind: {leftover}")
+
+
+def test_edit_after_edit_the_cache_stays_within_what_a_build_keeps(site: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitegen.cache, "KEEP", 1.1)  # (2 by default) so that six edits outgrow it
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    first_outlet = next(line for line in text.splitlines() if line.strip().startswith("outlet:"))
+    sizes = []
+    for n, outlet in enumerate(("Al Jazeera", "BBC", "CNN", "TASS", "Reuters", "Bloomberg")):
+        overrides.write_text(text.replace(first_outlet, f'    outlet: "{outlet}"', 1), encoding="utf-8")
+        started = time.time()
+        run(site, out, cache=cache)
+        files = [p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore"]
+        used = sum(p.stat().st_size for p in files if p.stat().st_mtime >= started - 2)
+        sizes.append(sum(p.stat().st_size for p in files))
+        assert sizes[-1] <= 1.1 * used, f"edit {n}"
+    assert len([p for p in (cache / "merge").rglob("*") if p.is_file()]) < 6, sizes  # six merges: the oldest gone
+    assert tree(out) == reference(site, tmp_path)
 
 
 def test_the_cache_lives_beside_the_content_folder(tmp_path: Path) -> None:

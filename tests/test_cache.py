@@ -1,0 +1,82 @@
+"""The cache's size: a build keeps it at twice what it used, removing the entries used longest ago first."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.cache import Store
+
+NOW = time.time()
+KEYS = {name: name * 64 for name in "abcdef"}
+
+
+def put(store: Store, name: str, size: int, age: float, kind: str = "articles") -> Path:
+    """Store `size` bytes under a key named by one letter, as last used `age` seconds ago; return its file."""
+    store.put(kind, KEYS[name], b"x" * size)
+    path = store.root / kind / KEYS[name][:2] / KEYS[name]
+    os.utime(path, (NOW - age, NOW - age))
+    return path
+
+
+def left(store: Store) -> set[str]:
+    return {p.name[0] for p in store.root.rglob("*") if p.is_file() and p.name != ".gitignore"}
+
+
+@pytest.mark.parametrize(("entries", "keep", "survivors"), [
+    # (name, size, seconds since last used): a and b are this build's (used after it started, 10 s ago)
+    ([("a", 1000, 1), ("b", 1000, 5), ("c", 1000, 100), ("d", 1000, 50)], 2.0, {"a", "b", "c", "d"}),
+    ([("a", 1000, 1), ("c", 1000, 100), ("d", 1000, 50), ("e", 1000, 70)], 2.0, {"a", "d"}),  # oldest first
+    ([("a", 1000, 1), ("c", 1500, 100), ("d", 400, 50), ("e", 400, 70)], 2.0, {"a", "d", "e"}),  # c is enough
+    ([("a", 1000, 1), ("c", 1000, 100)], 1.0, {"a"}),
+    ([("c", 1000, 100), ("d", 1000, 50)], 2.0, set()),  # a build that used nothing keeps nothing
+    ([("a", 1000, 11.5)], 1.0, {"a"}),  # file times coarser than the clock: a little before the start is fresh
+], ids=["within", "oldest-first", "no-more-than-needed", "keep-1", "nothing-used", "clock-slack"])
+def test_prune_removes_the_entries_used_longest_ago(tmp_path: Path, entries: list[tuple[str, int, float]],
+                                                    keep: float, survivors: set[str]) -> None:
+    store = Store(tmp_path / "cache")
+    for name, size, age in entries:
+        put(store, name, size, age)
+    removed = store.prune(since=NOW - 10, keep=keep)
+    assert left(store) == survivors
+    assert removed == len(entries) - len(survivors)
+
+
+def test_a_read_stamps_its_entry_as_used(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    old = put(store, "c", 1000, 100)
+    put(store, "d", 1000, 50)
+    put(store, "a", 10, 1)
+    assert store.get("articles", KEYS["c"]) == b"x" * 1000
+    assert old.stat().st_mtime > NOW - 10
+    assert store.prune(since=NOW - 10, keep=1.0) == 1
+    assert left(store) == {"a", "c"}
+
+
+def test_a_write_left_unfinished_is_removed_and_one_in_progress_is_not(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    put(store, "a", 1000, 1)
+    shard = store.root / "articles" / "aa"
+    stale, fresh = shard / ".tmp-stale", shard / ".tmp-fresh"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (NOW - 3600, NOW - 3600))
+    assert store.prune(since=NOW - 10) == 1
+    assert fresh.exists() and not stale.exists()
+
+
+def test_pruning_a_missing_cache_or_entries_that_will_not_go_removes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Store(tmp_path / "absent").prune(since=NOW) == 0
+    store = Store(tmp_path / "cache")
+    put(store, "c", 1000, 100)
+
+    def refuse(path: str) -> None:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    assert store.prune(since=NOW) == 0
+    assert left(store) == {"c"}
