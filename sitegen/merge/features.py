@@ -357,8 +357,10 @@ FactsKey = tuple[object, ...]  # what extract reads of an entry: equal keys, equ
 
 
 def facts_key(entry: Entry) -> FactsKey:
-    """Return what `extract` reads of an entry (its sentence, expression, places, cites and claimant)."""
-    return (entry.text, entry.mention, entry.mention_span, entry.places, entry.cites, entry.claim.by)
+    """Return what `extract` reads of an entry: its sentence, where its expression sits in it (not what the
+    expression means: a moved publication date changes the values of an article's relative dates, not their
+    sentences' facts), places, cites and claimant."""
+    return (entry.text, entry.mention_span, entry.places, entry.cites, entry.claim.by)
 
 
 def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: int = 1,
