@@ -195,17 +195,30 @@ class Store:
     def prune(self, since: float, keep: float = KEEP) -> int:
         """Remove the entries used longest ago until the cache holds at most `keep` times the size of the
         entries used at or after `since` (a build's start: its own, and a concurrent build's, are never
-        removed), and any temporary file an interrupted write left; return how many files were removed."""
+        removed), and any temporary file an interrupted write left; return how many files were removed.
+
+        The newest entry of every kind stays too: a build with nothing changed reads neither the merge's
+        memo nor the item markup, and the next edit will.
+        """
         live = 0
         idle: list[tuple[float, str, int]] = []  # (last used, path, size)
+        newest: dict[str, tuple[float, str, int]] = {}  # kind folder -> its newest idle entry
         for path, info in _entries(self.root):
             if info.st_mtime >= since - _CLOCK_SLACK_S:
                 live += info.st_size
             elif os.path.basename(path).startswith(".tmp-"):
                 idle.append((float("-inf"), path, info.st_size))  # a write that never finished
             else:
-                idle.append((info.st_mtime, path, info.st_size))
-        total = live + sum(size for _, _, size in idle)
+                entry = (info.st_mtime, path, info.st_size)
+                kind = os.path.dirname(os.path.dirname(path))
+                held = newest.get(kind)
+                if held is None or entry > held:
+                    newest[kind] = entry
+                    if held is not None:
+                        idle.append(held)  # displaced: no longer the newest
+                else:
+                    idle.append(entry)
+        total = live + sum(size for _, _, size in idle) + sum(size for _, _, size in newest.values())
         removed = 0
         for used, path, size in sorted(idle):
             if total <= keep * live and used != float("-inf"):

@@ -31,8 +31,8 @@ def left(store: Store) -> set[str]:
     ([("a", 1000, 1), ("b", 1000, 5), ("c", 1000, 100), ("d", 1000, 50)], 2.0, {"a", "b", "c", "d"}),
     ([("a", 1000, 1), ("c", 1000, 100), ("d", 1000, 50), ("e", 1000, 70)], 2.0, {"a", "d"}),  # oldest first
     ([("a", 1000, 1), ("c", 1500, 100), ("d", 400, 50), ("e", 400, 70)], 2.0, {"a", "d", "e"}),  # c is enough
-    ([("a", 1000, 1), ("c", 1000, 100)], 1.0, {"a"}),
-    ([("c", 1000, 100), ("d", 1000, 50)], 2.0, set()),  # a build that used nothing keeps nothing
+    ([("a", 1000, 1), ("c", 1000, 100), ("d", 1000, 50)], 1.0, {"a", "d"}),  # the newest of a kind stays
+    ([("c", 1000, 100), ("d", 1000, 50), ("e", 1000, 70)], 2.0, {"d"}),  # a build that used nothing
     ([("a", 1000, 11.5)], 1.0, {"a"}),  # file times coarser than the clock: a little before the start is fresh
 ], ids=["within", "oldest-first", "no-more-than-needed", "keep-1", "nothing-used", "clock-slack"])
 def test_prune_removes_the_entries_used_longest_ago(tmp_path: Path, entries: list[tuple[str, int, float]],
@@ -49,11 +49,22 @@ def test_a_read_stamps_its_entry_as_used(tmp_path: Path) -> None:
     store = Store(tmp_path / "cache")
     old = put(store, "c", 1000, 100)
     put(store, "d", 1000, 50)
+    put(store, "e", 1000, 70)
     put(store, "a", 10, 1)
     assert store.get("articles", KEYS["c"]) == b"x" * 1000
     assert old.stat().st_mtime > NOW - 10
     assert store.prune(since=NOW - 10, keep=1.0) == 1
-    assert left(store) == {"a", "c"}
+    assert left(store) == {"a", "c", "d"}
+
+
+def test_the_newest_entry_of_every_kind_stays(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    put(store, "a", 10, 1)
+    for name, age in (("b", 300), ("c", 100), ("d", 200)):
+        put(store, name, 1000, age, kind="merge-memo")
+    put(store, "e", 1000, 400, kind="markup")
+    assert store.prune(since=NOW - 10) == 2
+    assert left(store) == {"a", "c", "e"}
 
 
 def test_a_write_left_unfinished_is_removed_and_one_in_progress_is_not(tmp_path: Path) -> None:
