@@ -178,8 +178,8 @@ def test_a_moved_publication_date_recalls_the_last_merge_and_matches_a_fresh_bui
     recalled: list[str] = []
     remembered = MarkupMemory.get
 
-    def get(self: MarkupMemory, item: Any, root: str, level: int) -> str | None:
-        found = remembered(self, item, root, level)
+    def get(self: MarkupMemory, item: Any, level: int) -> str | None:
+        found = remembered(self, item, level)
         if found is not None:
             recalled.append(item.id)
         return found

@@ -3,7 +3,7 @@
 A year page lists thousands of items; an edit changes a few of them, but the page must be
 rendered again, and rendering every item's `item_li` macro is most of its cost. The memory
 keeps each item's markup under the item's fingerprint (sitegen.digest: equal values, equal
-digests), the root and the heading level, for the templates and code it was made with (the
+digests) and the heading level (the root is a mark each page replaces: `render.ROOT_MARK`), for the templates and code it was made with (the
 environment digest) and the `site` fields the macros read (their values' digest). Any of those
 changed, and the whole memory is dropped; an item changed, and its key is new. Markup served
 from memory counts as reading those site fields, so the pages that show it record them too.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sitegen.site.records import Item
 
-Key = tuple[str, str, int]  # (the item's fingerprint, root, heading level)
+Key = tuple[str, int]  # (the item's fingerprint, heading level)
 
 
 @dataclass
@@ -73,17 +73,17 @@ class MarkupMemory:
                 self._known, self.fields = payload.markup, payload.fields
         return self._known
 
-    def get(self, item: Item, root: str, level: int) -> str | None:
-        """Return the markup an earlier build made of an equal item at this root and level, else None."""
-        found = self._load().get((self._fingerprint(item), root, level))
+    def get(self, item: Item, level: int) -> str | None:
+        """Return the markup an earlier build made of an equal item at this heading level, else None."""
+        found = self._load().get((self._fingerprint(item), level))
         if found is None:
             return None
         self.recalled += 1
         return found.decode("utf-8")
 
-    def put(self, item: Item, root: str, level: int, html: str) -> None:
+    def put(self, item: Item, level: int, html: str) -> None:
         """Remember the markup this build made of an item."""
-        self.made[(self._fingerprint(item), root, level)] = html
+        self.made[(self._fingerprint(item), level)] = html
 
     def payload(self, items: Iterable[Item]) -> MarkupPayload | None:
         """Return what to keep for the next build (the markup of the site's `items` only), or None when nothing was made."""

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
@@ -160,6 +160,12 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
+# What the `item_li` macro is given as its root: the macro only ever prefixes links with it, so an item's markup
+# is made once for every depth, the mark then replaced by the page's root. No text can hold it: text is
+# escaped ("<" becomes "&lt;") and sanitized HTML keeps no tag of this name.
+ROOT_MARK = "<sitegen-root>"
+
+
 class ItemMarkup:
     """The template global `item_html(item, root, level)`: the `item_li` macro's markup, made once per item.
 
@@ -176,26 +182,30 @@ class ItemMarkup:
         if memory is not None and isinstance(site, SiteRecorder):
             memory.read = site._recorded  # the fields the macros read are the memory's to keep
         self._macro: Callable[..., str] | None = None
-        self._made: dict[tuple[int, str, int], tuple[Item, str]] = {}
+        self._made: dict[tuple[int, int], tuple[Item, str]] = {}
 
-    def __call__(self, item: Item, root: str, level: int = 4) -> str:
+    def __call__(self, item: Item, root: str, level: int = 4) -> Markup:
         """Return the markup of one chronology item at the given root and heading level."""
-        key = (id(item), root, level)
+        return Markup(str.replace(self._marked(item, level), ROOT_MARK, str(escape(root))))
+
+    def _marked(self, item: Item, level: int) -> str:
+        """Return the item's markup with ROOT_MARK where the root goes (the same at every depth)."""
+        key = (id(item), level)
         found = self._made.get(key)
         if found is not None:
             return found[1]
         if self._memory is not None:
-            remembered = self._memory.get(item, root, level)
+            remembered = self._memory.get(item, level)
             if remembered is not None:  # not kept in _made: decoding it again costs less than holding it
                 if isinstance(self._site, SiteRecorder):  # what the macros read to make it, the page reads
                     self._site._recorded.update(self._memory.fields)
-                return Markup(remembered)  # safe: the macro's own autoescaped output, as it made it
+                return remembered  # the macro's own autoescaped output, as it made it
         if self._macro is None:
             module = self._env.get_template(self._macros).make_module({"site": self._site})
             self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
-        html: str = self._macro(item, root, level)
+        html = str(self._macro(item, Markup(ROOT_MARK), level))
         if self._memory is not None:
-            self._memory.put(item, root, level, html)
+            self._memory.put(item, level, html)
         self._made[key] = (item, html)  # the item is kept so its id() stays its own
         return html
 

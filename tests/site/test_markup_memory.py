@@ -12,7 +12,7 @@ from test_sitemodel import make_site
 from sitegen.digest import Fingerprints
 from sitegen.site.markup import MarkupMemory, MarkupPayload
 from sitegen.site.records import Item
-from sitegen.site.render import ItemMarkup, SiteRecorder, make_environment
+from sitegen.site.render import ROOT_MARK, ItemMarkup, SiteRecorder, make_environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -30,7 +30,7 @@ def made_once() -> tuple[MarkupPayload, Item]:
     first = memory()
     item = make_site().items[0]
     first.read = {"kind_labels"}
-    first.put(item, "../", 4, "<li>first</li>")
+    first.put(item, 4, "<li>first</li>")
     payload = first.payload(make_site().items)
     assert payload is not None
     back: MarkupPayload = pickle.loads(pickle.dumps(payload))
@@ -41,25 +41,24 @@ def test_an_equal_item_gets_the_markup_an_earlier_build_made() -> None:
     payload, _ = made_once()
     later = memory(payload)
     again = make_site().items[0]  # another object, an equal value
-    assert later.get(again, "../", 4) == "<li>first</li>"
+    assert later.get(again, 4) == "<li>first</li>"
     assert (later.recalled, later.fields) == (1, frozenset({"kind_labels"}))
-    assert later.get(again, "../../", 4) is None
-    assert later.get(again, "../", 3) is None
-    assert later.get(make_site().items[1], "../", 4) is None
+    assert later.get(again, 3) is None
+    assert later.get(make_site().items[1], 4) is None
 
 
 def test_markup_of_other_templates_or_other_site_fields_is_dropped() -> None:
     payload, item = made_once()
-    assert memory(payload, environment="env-2").get(item, "../", 4) is None
-    assert memory(payload, values={"kind_labels": "labels-2"}).get(item, "../", 4) is None
-    assert memory(["not", "a", "payload"]).get(item, "../", 4) is None
+    assert memory(payload, environment="env-2").get(item, 4) is None
+    assert memory(payload, values={"kind_labels": "labels-2"}).get(item, 4) is None
+    assert memory(["not", "a", "payload"]).get(item, 4) is None
 
 
 def test_the_payload_keeps_the_markup_of_the_sites_items_only() -> None:
     payload, _ = made_once()
     later = memory(payload)
     assert later.payload(make_site().items) is None  # nothing made: nothing to store again
-    later.put(make_site().items[1], "../", 4, "<li>second</li>")
+    later.put(make_site().items[1], 4, "<li>second</li>")
     kept = later.payload([make_site().items[1]])
     assert kept is not None and sorted(kept.markup.values()) == [b"<li>second</li>"]
     both = later.payload(make_site().items)
@@ -83,6 +82,9 @@ def test_markup_made_now_is_remembered_with_the_fields_the_macros_read() -> None
     mem = memory()
     markup = ItemMarkup(make_environment(TEMPLATES), recorder, memory=mem)
     html = markup(site.items[0], "../", 4)
-    assert html.startswith("<li") and mem.made == {(mem._fingerprint(site.items[0]), "../", 4): html}
+    made = mem.made[(mem._fingerprint(site.items[0]), 4)]  # once for every root: the mark stands for it
+    assert html.startswith("<li") and ROOT_MARK in made and made.replace(ROOT_MARK, "../") == html
+    assert markup(site.items[0], "../../", 4) == made.replace(ROOT_MARK, "../../") and len(mem.made) == 1
+    assert 'href="../../places/' in markup(site.items[0], "../../", 4)
     payload = mem.payload(site.items)
     assert payload is not None and payload.fields == frozenset(recorder._recorded)
