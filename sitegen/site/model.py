@@ -43,6 +43,7 @@ __all__ = ["ArticleView", "Facet", "Facets", "Item", "Month", "MonthCount", "Out
 
 # Above this many chronology items, each year gets its own page; so do an outlet's or a place's items.
 YEAR_PAGES_THRESHOLD = 400
+BACKGROUND_FOLDER = "background/"  # where the background's year pages go when it is that long
 
 CLAIM_ORDER = ("stated", "attributed", "unverified")
 CLAIM_WORDS = {"stated": "Stated by the outlet", "attributed": "Attributed claim", "unverified": "Unverified claim"}
@@ -175,13 +176,19 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     in_span_count = sum(1 for e in ordered if _in_span(*period_of(e.value, e.end_value), config)
                         and any(not x.hidden for x in e.entries))
     year_pages = in_span_count > YEAR_PAGES_THRESHOLD
+    outside = [period_of(e.value, e.end_value)[0].year for e in ordered
+               if not _in_span(*period_of(e.value, e.end_value), config) and any(not x.hidden for x in e.entries)]
+    background_pages = _listed_by_year(len(outside), set(outside))
 
     items: list[Item] = []
     background: list[Item] = []
     for event in ordered:
         first, last = period_of(event.value, event.end_value)
         in_span = _in_span(first, last, config)
-        page = f"years/{first.year}/index.html" if (in_span and year_pages) else "index.html"
+        if in_span:
+            page = f"years/{first.year}/index.html" if year_pages else "index.html"
+        else:
+            page = f"{BACKGROUND_FOLDER}{first.year}/index.html" if background_pages else "index.html"
         item = _make_item(event, by_id, config, phases, page, trim)
         if item is None:
             continue
@@ -194,9 +201,9 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     everything = items + background
     by_article = _entries_by_article(everything)
     article_views = tuple(_article_view(a, by_article.get(a.id, [])) for a in sorted(articles, key=lambda a: a.id))
-    outlet_pages = tuple(replace(o, years=year_listings(o.outlet.name, o.path, o.items))
+    outlet_pages = tuple(replace(o, years=year_listings(o.outlet.name, o.path, o.items, kind="outlet"))
                          for o in _outlet_pages(articles, everything))
-    place_pages = tuple(replace(p, years=year_listings(p.name, p.path, p.items)) for p in (
+    place_pages = tuple(replace(p, years=year_listings(p.name, p.path, p.items, kind="place")) for p in (
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(places, slug))
         for slug, (name, its) in sorted(_by_place(everything).items())
     ))
@@ -223,6 +230,8 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         cite_legend=badge_legend("cite"),
         additions=additions,
         facets=_facets(everything, {b.kind: b.label for b in legend}, phases),
+        background_years=year_listings("Background", "index.html", tuple(background), kind="background",
+                                       folder=BACKGROUND_FOLDER),
     )
     return replace(site, pages=page_specs(site))
 
@@ -305,19 +314,23 @@ def _outlet_pages(articles: tuple[Article, ...], items: list[Item]) -> tuple[Out
     return tuple(pages)
 
 
-def year_listings(name: str, home: str, items: tuple[Item, ...]) -> tuple[YearListing, ...]:
-    """Return an outlet's or a place's items by year, in time order, when they are too many for one page
-    and span two years or more; else () (the page lists them itself)."""
-    if len(items) <= YEAR_PAGES_THRESHOLD:
-        return ()
+def _listed_by_year(count: int, years: set[int]) -> bool:
+    """Return True when a list of `count` items over `years` is too long for one page and splits by year."""
+    return count > YEAR_PAGES_THRESHOLD and len(years) >= 2
+
+
+def year_listings(name: str, home: str, items: tuple[Item, ...], *, kind: str,
+                  folder: str = "") -> tuple[YearListing, ...]:
+    """Return an outlet's or a place's items (or the background) by year, in time order, when they are too
+    many for one page and span two years or more; else () (the page lists them itself)."""
     of_year: dict[int, list[Item]] = {}
     for item in items:
         of_year.setdefault(period_of(item.event.value, item.event.end_value)[0].year, []).append(item)
-    if len(of_year) < 2:
+    if not _listed_by_year(len(items), set(of_year)):
         return ()
     years = tuple(sorted(of_year))
-    return tuple(YearListing(name, home, y, years, tuple(sorted(of_year[y], key=lambda i: _event_sort_key(i.event))))
-                 for y in years)
+    return tuple(YearListing(name, home, y, years, tuple(sorted(of_year[y], key=lambda i: _event_sort_key(i.event))),
+                             kind, folder) for y in years)
 
 
 def _by_place(items: list[Item]) -> dict[str, tuple[str, list[Item]]]:

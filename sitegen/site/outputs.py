@@ -63,6 +63,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("{home}/{year}/index.html", "outlet {}", "listing.html", each=lambda s: _listing_years(s.outlets)),
     Output("places/{slug}/index.html", "place {}", "place.html", each=_places),
     Output("{home}/{year}/index.html", "place {}", "listing.html", each=lambda s: _listing_years(s.places)),
+    Output("background/{year}/index.html", "the background of {}", "listing.html",
+           each=lambda s: ((y.path, {"year": str(y.year)}, str(y.year)) for y in s.background_years)),
     Output("{slug}/index.html", "page {}", "page.html", each=_pages),
     Output("corrections/index.html", "the corrections page", "corrections.html"),
     Output("404.html", "the not-found page", "404.html"),

@@ -276,16 +276,18 @@ class YearListing:
     """One year of a long outlet or place listing, on a page of its own (a rebuild re-renders only the
     years an edit reaches, and no reader downloads every item the outlet ever reported)."""
 
-    name: str  # the outlet or place, as the page's heading names it
-    home: str  # the output path of the outlet or place page
+    name: str  # the outlet or place, as the page's heading names it ("Background" for the background)
+    home: str  # the output path of the outlet or place page (the page that links the years)
     year: int
     years: tuple[int, ...]  # every year the listing has, for the navigation between them
     items: tuple[Item, ...]
+    kind: str = "outlet"  # "outlet" | "place" | "background" (the chronology's own items: searched, no feed)
+    folder: str = ""  # where the year pages go ("background/"); "": the folder of `home`
 
     @property
     def path(self) -> str:
-        """Return the year page's output path, in the folder of its outlet or place page."""
-        return f"{self.home.removesuffix('index.html')}{self.year}/index.html"
+        """Return the year page's output path ("sources/ap/2023/index.html", "background/2021/index.html")."""
+        return f"{self.folder or self.home.removesuffix('index.html')}{self.year}/index.html"
 
 
 @dataclass(frozen=True)
@@ -396,6 +398,7 @@ class Site:
     cite_legend: tuple[BadgeKind, ...] = ()
     additions: tuple[Item, ...] = ()  # items an editor added (no article sentence yields them)
     facets: Facets = Facets()
+    background_years: tuple[YearListing, ...] = ()  # the background by year, when it is too long for the index
 
     @cached_property
     def items(self) -> tuple[Item, ...]:

@@ -265,6 +265,22 @@ def testlong_listings_link_their_year_pages_and_each_year_page_its_neighbours() 
     assert year.count('<li id="big-') == 210 and "Event 1 happened." in year and "Event 0 happened." not in year
 
 
+def test_a_long_background_is_linked_from_the_index_and_searched_on_its_year_pages() -> None:
+    files = render_site(long_listing(420, (2019, 2020), with_site_events=True), TEMPLATES)
+    assert links_resolve(files) > 1000
+    index = page(files, "index.html")
+    assert '<li><a href="background/2019/index.html">2019</a> (210 entries)</li>' in index
+    assert '<li id="big-' not in index
+    year = page(files, "background/2020/index.html")
+    assert ('<p class="lede">210 entries the articles mention that lie wholly before or after the chronology\'s '
+            'span. <a href="../../index.html#background">Back to the overview</a>.</p>') in year
+    assert '<div class="chronology" data-pagefind-body>' in year and year.count('<li id="big-') == 210
+    assert year.split("<body>")[0].count("application/atom+xml") == 1  # the site's feed: the background has none
+    outlet_year = page(files, "sources/ap/2019/index.html")
+    assert outlet_year.split("<body>")[0].count("application/atom+xml") == 2
+    assert "data-pagefind-body" not in outlet_year  # the background's own pages are searched, an outlet's are not
+
+
 def test_build_stamp_appears_only_with_epoch(files: dict[str, bytes]) -> None:
     assert not any(b"Built " in d for d in files.values())
     stamped = render_site(make_site(build_epoch=1724492460), TEMPLATES)

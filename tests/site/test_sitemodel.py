@@ -273,13 +273,14 @@ def test_long_chronologies_get_year_pages() -> None:
     assert not make_site().year_pages
 
 
-def long_listing(n: int, years: tuple[int, ...]) -> Site:
+def long_listing(n: int, years: tuple[int, ...], *, with_site_events: bool = False) -> Site:
     """Return a site whose one article (outlet AP, every sentence about Kyiv) gives n items over `years`."""
     big = article("big", tuple(f"Event {i} happened." for i in range(n)), outlet=AP)
     # the later sentences carry the earlier dates, so time order is not input order
-    return make_site(articles=(big,), events=tuple(
-        single(entry(f"big-{i:04d}", big, i, "", f"{years[i % len(years)]}-{12 - i % 12:02d}-01", places=(KYIV,)))
-        for i in range(n)))
+    events = tuple(single(entry(f"big-{i:04d}", big, i, "", f"{years[i % len(years)]}-{12 - i % 12:02d}-01",
+                                places=(KYIV,))) for i in range(n))
+    return make_site(articles=(big, *ARTICLES) if with_site_events else (big,),
+                     events=events + EVENTS if with_site_events else events)
 
 
 def test_long_outlet_and_place_pages_list_their_items_by_year() -> None:
@@ -295,6 +296,18 @@ def test_long_outlet_and_place_pages_list_their_items_by_year() -> None:
         assert want in paths
     assert [p.producer for p in site.pages if p.path.endswith("/2024/index.html")] == [
         "outlet 'Associated Press' in 2024", "place 'Kyiv' in 2024"]
+
+
+def test_a_long_background_gets_a_page_per_year_and_its_items_link_there() -> None:
+    site = long_listing(420, (2019, 2020), with_site_events=True)  # before the span (April 2022)
+    assert [(y.year, y.path, y.kind, len(y.items)) for y in site.background_years] == [
+        (2019, "background/2019/index.html", "background", 210), (2020, "background/2020/index.html", "background", 210),
+        (2022, "background/2022/index.html", "background", 1)]  # E_BACKGROUND: February 2022
+    assert {i.page for i in site.background} == {f"background/{y}/index.html" for y in (2019, 2020, 2022)}
+    assert {i.page for i in site.background_years[0].items} == {"background/2019/index.html"}
+    assert [p.producer for p in site.pages if p.path.startswith("background/")] == [
+        "the background of 2019", "the background of 2020", "the background of 2022"]
+    assert not make_site().background_years
 
 
 @pytest.mark.parametrize(("n", "years"), [(400, (2023, 2024)), (420, (2024,))], ids=["short", "one-year"])
