@@ -49,9 +49,10 @@ def test_search_finds_kursk_and_its_results_open(seed_site: Site, page: tuple[An
 
 def test_search_merges_the_year_parts_of_a_large_site(corpus_site: Site, page: tuple[Any, Recorder],
                                                      with_pagefind: None) -> None:
-    """Year pages are indexed as parts (pagefind/parts.json) that the search box merges with the main index."""
+    """Year pages (the chronology's and the background's) are indexed as parts (pagefind/parts.json) that the
+    search box merges with the main index."""
     parts = json.loads((corpus_site.root / "pagefind" / "parts.json").read_text("utf-8"))
-    assert parts and all(p.startswith("parts/years/") for p in parts)
+    assert {p.split("/")[1] for p in parts} == {"years", "background"} and all(p.count("/") == 3 for p in parts)
     pg, rec = page
     goto(pg, corpus_site.url("index.html"))
     box = pg.locator("#search input[type='text'], #search input[type='search']").first
