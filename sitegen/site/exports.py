@@ -13,7 +13,8 @@ from xml.etree import ElementTree as ET
 
 from sitegen.models import Article
 from sitegen.site.jsontext import indented_json, json_record_lines
-from sitegen.site.records import Item, Site, Source, is_web_url
+from sitegen.site.records import Item, Site, Source
+from sitegen.site.values import is_web_url
 from sitegen.temporal import timex
 
 ICS_LINE_OCTETS = 75

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.site.corrections import Notice
-from sitegen.site.records import Item, Site, is_web_url
+from sitegen.site.records import Item, Site
+from sitegen.site.values import is_web_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 

@@ -28,12 +28,9 @@ from sitegen.site.records import (
     Source,
     Year,
     YearListing,
-    badge_legend,
-    period_of,
-    split_mention,
-    time_attr,
 )
 from sitegen.site.search import search_available
+from sitegen.site.values import badge_legend, period_of, split_mention, time_attr
 from sitegen.temporal import timex
 from sitegen.text.headline import Headlines, load_headlines
 from sitegen.text.normalize import slugify

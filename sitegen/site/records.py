@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 from sitegen.badges import BadgeKind
-from sitegen.badges._kinds import badge_kinds
 from sitegen.models import CORROBORATION, Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.site.corrections import Notice
+from sitegen.site.values import period_of, split_mention, time_attr
 from sitegen.temporal import timex
 
 
@@ -122,6 +121,11 @@ class Item:
         return tuple(dict.fromkeys(a for s in self.sources for a in s.entry.actors))
 
     @cached_property
+    def cited(self) -> tuple[str, ...]:
+        """Return the names the sources cite, once each (a wire story in 500 articles cites its source once)."""
+        return tuple(dict.fromkeys(c.name for s in self.sources for c in s.entry.cites))
+
+    @cached_property
     def badges(self) -> tuple[str, ...]:
         """Return the entry's badges in words, as the page shows them (for feeds and exports)."""
         out: list[str] = []
@@ -139,7 +143,7 @@ class Item:
             out.append("Unverified" + (f": {self.claim_by}" if self.claim_by else ""))
         elif not self.editor:
             out.append("Stated by the outlet")
-        out += list(dict.fromkeys(f"cites {c.name}" for s in self.sources for c in s.entry.cites))
+        out += [f"cites {name}" for name in self.cited]
         out += [f"actor: {a}" for a in self.actors]
         out += [f"place: {p.name}" for p in self.places]
         if self.estimated:
@@ -414,47 +418,3 @@ class Site:
     def kind_labels(self) -> Mapping[str, str]:
         """Return outlet kind -> words shown on the badge (read-only: it is computed once and shared)."""
         return MappingProxyType({b.kind: b.label for b in self.legend})
-
-
-
-
-def time_attr(value: str) -> str:
-    """Return a valid `<time datetime>` value at the precision of a TIMEX value."""
-    s = timex.span(value)
-    if s.precision == "day":
-        return s.first.isoformat()
-    if s.precision == "week":
-        return value  # YYYY-Www is a valid week string
-    if s.precision == "year":
-        return f"{s.first.year:04d}"
-    return f"{s.first.year:04d}-{s.first.month:02d}"
-
-
-def is_web_url(url: str | None) -> bool:
-    """Return True for an http(s) URL with a host: the only kind we link to."""
-    if not url:
-        return False
-    parts = urlsplit(url.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def period_of(value: str, end_value: str | None) -> tuple[date, date]:
-    """Return the first and last day a value covers, through the end of its range when it has one."""
-    start = timex.span(value)
-    last = max(start.last, timex.span(end_value).last) if end_value else start.last
-    return start.first, last
-
-
-def split_mention(entry: Entry, article: Article | None) -> tuple[str, str, str]:
-    """Split an entry's text around its date mention; ('text', '', '') when it cannot be placed."""
-    text, where = entry.text, entry.mention_span
-    if where is None:
-        return (text, "", "")
-    start, end = where
-    return (text[:start], text[start:end], text[end:])
-
-
-def badge_legend(group: str = "outlet") -> tuple[BadgeKind, ...]:
-    """Return one group of badge kinds (outlet, cite, claim) from the packaged badges YAML."""
-    return tuple(badge_kinds(group).values())
-

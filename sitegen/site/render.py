@@ -18,7 +18,7 @@ from sitegen.models import Article, Entry, Page
 from sitegen.site import corrections, feeds, overview
 from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
-from sitegen.site.records import is_web_url
+from sitegen.site.values import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
 

@@ -27,7 +27,7 @@ from test_sitemodel import (
 )
 
 from sitegen.errors import SitegenError
-from sitegen.models import Correction, OutletRef
+from sitegen.models import Cite, Correction, OutletRef
 from sitegen.site.render import TEMPLATES_MISSING, article_segments, published_facts, render_site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -279,6 +279,17 @@ def test_a_long_background_is_linked_from_the_index_and_searched_on_its_year_pag
     outlet_year = page(files, "sources/ap/2019/index.html")
     assert outlet_year.split("<body>")[0].count("application/atom+xml") == 2
     assert "data-pagefind-body" not in outlet_year  # the background's own pages are searched, an outlet's are not
+
+
+def test_a_party_cited_by_many_sources_of_an_item_is_one_badge() -> None:
+    bloomberg = (Cite("Bloomberg", "outlet", "according to Bloomberg"),)
+    both = replace(MERGED, entries=(replace(E_DAY, cites=bloomberg), replace(E_DAY_2, cites=bloomberg)))
+    site = make_site(events=tuple(both if e is MERGED else e for e in EVENTS))
+    item = next(i for i in site.items if i.id == MERGED.id)
+    assert item.cited == ("Bloomberg",) and item.badges.count("cites Bloomberg") == 1
+    index = page(render_site(site, TEMPLATES), "index.html")
+    shown = index[index.index(f'<li id="{MERGED.id}"'):]
+    assert shown[:shown.index("</article>")].count('<li class="badge cites">cites Bloomberg</li>') == 1
 
 
 def test_build_stamp_appears_only_with_epoch(files: dict[str, bytes]) -> None:
