@@ -110,6 +110,8 @@ class _Pickler(pickle.Pickler):
         self._kinds = prints._kinds
 
     def reducer_override(self, obj: Any) -> Any:  # called for nearly every object pickled: kept short
+        if obj is _ref:  # the reduce callable of every record: half of all calls
+            return NotImplemented
         kind = type(obj)
         found = self._kinds.get(kind)
         how, names = found if found is not None else self._prints._kind(kind)
@@ -123,9 +125,8 @@ class _Pickler(pickle.Pickler):
             return (_ref, ("mapping", list(obj.items())))
         if how == "path":
             return (_ref, ("path", str(obj)))
-        if obj is not _ref:  # a producer of the outputs table: its code is in code_digest()
-            return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))
-        return NotImplemented
+        # a producer of the outputs table: its code is in code_digest()
+        return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))
 
 
 def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
