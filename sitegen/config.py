@@ -10,7 +10,7 @@ from sitegen.errors import ConfigError
 from sitegen.manifest import keep_problem
 from sitegen.models import Page, Phase, SiteConfig
 from sitegen.text.normalize import slugify
-from sitegen.yamlload import load_yaml, load_yaml_text
+from sitegen.yamlload import load_yaml, load_yaml_text, site_place
 from sitegen.ynode import YNode
 
 __all__ = ["SiteConfig", "load_pages", "load_site", "read_page", "slugify"]  # build.py names config.SiteConfig
@@ -56,7 +56,7 @@ def load_site(content_dir: Path) -> SiteConfig:
         phases=_phases(fields["phases"]) if "phases" in fields else (),
         pages=load_pages(content_dir),
         author=fields["author"].as_str().strip() if "author" in fields else "",
-        source_path=str(path),
+        source_path=site_place(path, 2),
         keep=_keep(fields["keep"]) if "keep" in fields else (),
         feed_entries=_feed_entries(fields["feed_entries"]) if "feed_entries" in fields else FEED_ENTRIES,
     )
@@ -158,7 +158,7 @@ def read_page(path: Path) -> Page:
         text = text[front.end():]
     if title is None:
         title, text = _heading_title(text, path)
-    return Page(slug=slug, title=title, markdown=text.strip("\n") + "\n", source_path=str(path))
+    return Page(slug=slug, title=title, markdown=text.strip("\n") + "\n", source_path=site_place(path, 3))
 
 
 def _heading_title(text: str, path: Path) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -90,6 +90,13 @@ USE_LIBYAML = libyaml_available()  # False: the pure-Python parser (same checks 
 
 
 # ------------------------------------------------------------------- loading
+
+
+def site_place(path: str | Path, depth: int) -> str:
+    """Return where a file of the site's content sits, as its last `depth` parts ("content/overrides/a.yaml" for 3),
+    however `--content` was spelled. What records carry reaches pages and cache keys: an absolute path would put
+    the editor's folders into the public site and make every page change when the spelling does."""
+    return "/".join(PurePath(path).parts[-depth:])
 
 
 def load_yaml(path: Path, *, max_bytes: int = MAX_BYTES) -> YNode:

@@ -334,6 +334,16 @@ def test_edit_after_edit_the_cache_stays_within_what_a_build_keeps(site: Path, t
     assert tree(out) == reference(site, tmp_path)
 
 
+def test_the_content_folder_spelled_another_way_keeps_every_page(site: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    monkeypatch.chdir(site)
+    respelled = build(Paths(seeds=Path("seeds"), content=Path("content"), output=out, templates=ROOT / "templates"),
+                      Options(cache=cache), build_epoch=EPOCH)
+    assert (respelled.pages_rendered, respelled.files_changed) == (0, 0)
+
+
 def test_the_cache_lives_beside_the_content_folder(tmp_path: Path) -> None:
     assert default_cache_dir(tmp_path / "site" / "content") == tmp_path / "site" / CACHE_DIR_NAME
 

@@ -118,6 +118,21 @@ def test_another_process_with_another_hash_seed_builds_the_same_site(first_build
     assert differences(tree(first_build), tree(out)) == []
 
 
+def test_absolute_input_folders_build_the_same_site_and_name_no_local_folder(first_build: Path,
+                                                                           tmp_path: Path) -> None:
+    out = tmp_path / "abs"
+    args = [*BUILD, "--output", str(out)]
+    for flag in ("--seeds", "--content", "--templates"):
+        args[args.index(flag) + 1] = str(ROOT / args[args.index(flag) + 1])
+    assert main(args) == 0
+    built = tree(out)
+    assert differences(tree(first_build), built) == []
+    # the estimated date's evidence names where the editors wrote it, within the site
+    article = built["articles/001_7e86e347368b4871/index.html"][1].decode("utf-8")
+    assert "(content/overrides/articles.yaml:10)" in article
+    assert [p for p, (_, data) in built.items() if str(ROOT).encode() in data] == []
+
+
 def test_a_rebuild_into_the_same_folder_changes_nothing(first_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree(first_build)
     assert main([*BUILD, "--output", str(first_build)]) == 0

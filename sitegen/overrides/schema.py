@@ -23,7 +23,7 @@ from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
 from sitegen.overrides.rules import RuleSource, merge_groups, refuse_conflicting_rules, split_ids
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html
-from sitegen.yamlload import load_yaml
+from sitegen.yamlload import load_yaml, site_place
 from sitegen.ynode import YNode, check_url, date_range_problem
 
 TOP_KEYS = ("articles", "entries", "add", "merge", "split")
@@ -221,7 +221,7 @@ def _article(art_id: str, node: YNode, section: YNode) -> ArticleOverride:
         title=text.get("title"),
         url=fields["url"].as_url() if "url" in fields else None,
         exclude=fields["exclude"].as_bool() if "exclude" in fields else False,
-        source=f"{node.path}:{line}",
+        source=f"{site_place(node.path, 3)}:{line}",
         path=node.path,
         line=line,
         note=_text(fields["note"]) if "note" in fields else None,
@@ -279,7 +279,7 @@ def _entry(entry_id: str, node: YNode, section: YNode) -> EntryOverride:
         places=_places(fields["places"]) if "places" in fields else None,
         claim=_claim(fields["claim"]) if "claim" in fields else None,
         note=_text(fields["note"]),
-        source=f"{node.path}:{line}",
+        source=f"{site_place(node.path, 3)}:{line}",
         path=node.path,
         line=line,
         lines=dict(node.key_lines),
@@ -396,7 +396,7 @@ def _added(node: YNode) -> AddedEntry:
         places=_places(fields["places"]) if "places" in fields else (),
         claim=_claim(fields["claim"]) if "claim" in fields else None,
         note=_text(fields["note"]) if "note" in fields else None,
-        source=node.where,
+        source=f"{site_place(node.path, 3)}:{node.line}",
         path=node.path,
         line=node.line,
         lines=dict(node.key_lines),
