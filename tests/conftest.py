@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+import sitegen.cache
 from sitegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SiteBuilder = Callable[[Path, Path], Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixture_caches_outside_the_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the build cache of a fixture under tests/ in a temporary folder, not beside the fixture's content
+    (where a user's build keeps it): the tests leave the source tree as they found it. (A build in a child
+    process is given --no-cache.)"""
+    real = sitegen.cache.default_cache_dir
+    tests = Path(__file__).resolve().parent
+
+    def outside(content_dir: Path) -> Path:
+        place = real(content_dir).resolve()
+        if tests not in place.parents:
+            return real(content_dir)
+        return tmp_path_factory.getbasetemp() / "fixture-caches" / hashlib.sha256(str(place).encode()).hexdigest()[:16]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitegen.cache, "default_cache_dir", outside)
+        yield
 
 
 @pytest.fixture(scope="session")

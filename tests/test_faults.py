@@ -74,8 +74,8 @@ FULL_DISK = """
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(fd, data)
     os.write = write  # every os.write of this process: the writer is the only writer of a build
-    sys.exit(cli.main(["build", "-q", "--seeds", sys.argv[3], "--content", sys.argv[4], "--templates",
-                       sys.argv[5], "--output", sys.argv[1]]))
+    sys.exit(cli.main(["build", "-q", "--no-cache", "--seeds", sys.argv[3], "--content", sys.argv[4],
+                       "--templates", sys.argv[5], "--output", sys.argv[1]]))
 """
 
 
