@@ -3,8 +3,9 @@
 A year page lists thousands of items; an edit changes a few of them, but the page must be
 rendered again, and rendering every item's `item_li` macro is most of its cost. The memory
 keeps each item's markup under the item's fingerprint (sitegen.digest: equal values, equal
-digests) and the heading level (the root is a mark each page replaces: `render.ROOT_MARK`), for the templates and code it was made with (the
-environment digest) and the `site` fields the macros read (their values' digest). Any of those
+digests) and the heading level (the root is a mark each page replaces: `render.ROOT_MARK`), for
+the templates and code it was made with (the environment digest) and the `site` fields the
+macros read (their values' digest). Any of those
 changed, and the whole memory is dropped; an item changed, and its key is new. Markup served
 from memory counts as reading those site fields, so the pages that show it record them too.
 """

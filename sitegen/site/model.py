@@ -170,18 +170,16 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     trim = headlines if headlines is not None else load_headlines()
     ordered = sorted((e for e in events if e.entries), key=_event_sort_key)
 
-    in_span_count = sum(1 for e in ordered if _in_span(*period_of(e.value, e.end_value), config)
-                        and any(not x.hidden for x in e.entries))
-    year_pages = in_span_count > YEAR_PAGES_THRESHOLD
-    outside = [period_of(e.value, e.end_value)[0].year for e in ordered
-               if not _in_span(*period_of(e.value, e.end_value), config) and any(not x.hidden for x in e.entries)]
-    background_pages = _listed_by_year(len(outside), set(outside))
+    # the events with a visible entry (no other makes an item), each with its first day and whether it is in the span
+    shown = [(e, first, _in_span(first, last, config)) for e in ordered if any(not x.hidden for x in e.entries)
+             for first, last in (period_of(e.value, e.end_value),)]
+    year_pages = sum(1 for _, _, in_span in shown if in_span) > YEAR_PAGES_THRESHOLD
+    outside = [first.year for _, first, in_span in shown if not in_span]
+    background_pages = _listed_by_year(len(outside), set(outside))  # as year_listings will find them
 
     items: list[Item] = []
     background: list[Item] = []
-    for event in ordered:
-        first, last = period_of(event.value, event.end_value)
-        in_span = _in_span(first, last, config)
+    for event, first, in_span in shown:
         if in_span:
             page = f"years/{first.year}/index.html" if year_pages else "index.html"
         else:

@@ -240,8 +240,9 @@ class Lookups:
             years.setdefault(str(y.year), y)
         for pg in site.config.pages:
             pages.setdefault(pg.slug, pg)
-        listings = {y.path: y for o in site.outlets for y in o.years} | {y.path: y for p in site.places for y in p.years} \
-            | {y.path: y for y in site.background_years}
+        by_year = [*(y for o in site.outlets for y in o.years), *(y for p in site.places for y in p.years),
+                   *site.background_years]
+        listings = {y.path: y for y in by_year}
         return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months), listings)
 
 
