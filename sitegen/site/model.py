@@ -15,6 +15,7 @@ from sitegen.badges.places import Gazetteer
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.site.corrections import build_notices
 from sitegen.site.records import (
+    SOURCES_LISTED,
     ArticleView,
     Facet,
     Facets,
@@ -41,6 +42,7 @@ __all__ = ["ArticleView", "Facet", "Facets", "Item", "Month", "MonthCount", "Out
 # Above this many chronology items, each year gets its own page; so do an outlet's or a place's items.
 YEAR_PAGES_THRESHOLD = 400
 BACKGROUND_FOLDER = "background/"  # where the background's year pages go when it is that long
+ITEM_FOLDER = "entries/"  # where an item with more sources than a listing shows gets its own page
 
 CLAIM_ORDER = ("stated", "attributed", "unverified")
 CLAIM_WORDS = {"stated": "Stated by the outlet", "attributed": "Attributed claim", "unverified": "Unverified claim"}
@@ -142,6 +144,7 @@ def _make_item(event: Event, articles: Mapping[str, Article], config: SiteConfig
         estimated=any(s.entry.estimated for s in dated),
         title=headline or headlines.headline(rep.text),
         section=section_key(event.value),
+        sources_page=f"{ITEM_FOLDER}{event.id}/index.html" if len(sources) > SOURCES_LISTED else "",
     )
 
 

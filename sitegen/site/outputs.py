@@ -46,6 +46,10 @@ def _listing_years(pages: Iterable[OutletPage | PlacePage]) -> Iterable[tuple[st
             for p in pages for y in p.years)
 
 
+def _item_pages(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
+    return ((i.id, {"path": i.sources_page}, repr(i.id)) for i in site.all_items if i.sources_page)
+
+
 def _places(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
     return ((p.slug, {"slug": p.slug}, repr(p.name)) for p in site.places)
 
@@ -65,6 +69,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("{home}/{year}/index.html", "place {}", "listing.html", each=lambda s: _listing_years(s.places)),
     Output("background/{year}/index.html", "the background of {}", "listing.html",
            each=lambda s: ((y.path, {"year": str(y.year)}, str(y.year)) for y in s.background_years)),
+    Output("{path}", "the sources of entry {}", "entry.html", each=_item_pages),
     Output("{slug}/index.html", "page {}", "page.html", each=_pages),
     Output("corrections/index.html", "the corrections page", "corrections.html"),
     Output("404.html", "the not-found page", "404.html"),

@@ -14,6 +14,10 @@ from sitegen.site.corrections import Notice
 from sitegen.site.values import period_of, split_mention, time_attr
 from sitegen.temporal import timex
 
+# A listing shows this many of an item's sources; an item with more gets a page of its own that shows them all
+# (a wire sentence in 900 articles would otherwise repeat its 900 source lines on every page that lists it).
+SOURCES_LISTED = 8
+
 
 @dataclass(frozen=True)
 class Source:
@@ -63,11 +67,17 @@ class Item:
     estimated: bool
     title: str = ""  # the short headline shown: the editor's, else the sentence with leading connectives trimmed
     section: str = ""  # the key of the heading the item sits under (YYYY-MM, YYYY-Www, YYYY-FA, YYYY)
+    sources_page: str = ""  # the output path of the item's own page, when it has more sources than a listing shows
 
     @property
     def id(self) -> str:
         """Return the event id (the permalink anchor)."""
         return self.event.id
+
+    @property
+    def listed_sources(self) -> tuple[Source, ...]:
+        """Return the sources a listing shows: all, or the first SOURCES_LISTED when the item has a page of its own."""
+        return self.sources[:SOURCES_LISTED] if self.sources_page else self.sources
 
     @property
     def entry(self) -> Entry:

@@ -221,6 +221,7 @@ class Lookups:
     pages: dict[str, Page]
     month_pages: frozenset[str]
     listings: dict[str, YearListing]  # by output path
+    items: dict[str, Item]  # the items with a page of their own, by id
 
     @classmethod
     def of(cls, site: Site) -> Lookups:
@@ -243,7 +244,8 @@ class Lookups:
         by_year = [*(y for o in site.outlets for y in o.years), *(y for p in site.places for y in p.years),
                    *site.background_years]
         listings = {y.path: y for y in by_year}
-        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months), listings)
+        items = {i.id: i for i in site.all_items if i.sources_page}
+        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months), listings, items)
 
 
 class OverviewCache:
@@ -294,6 +296,8 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
         ctx["year"] = found.years[spec.key]
     elif spec.template == "listing.html":
         ctx["listing"] = found.listings[spec.key]
+    elif spec.template == "entry.html":
+        ctx["item"] = found.items[spec.key]
     elif spec.template == "page.html":
         page = found.pages[spec.key]
         ctx["page"] = page

@@ -35,8 +35,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # The page types every check runs over, and where the site model puts them.
-PAGE_TYPES = ("index", "year", "article", "source", "place", "about", "corrections", "404", "listing", "background")
-LONG_ONLY = ("year", "listing", "background")  # the pages only a long chronology has (the corpus', not the seeds')
+PAGE_TYPES = ("index", "year", "article", "source", "place", "about", "corrections", "404", "listing", "background",
+              "entry")
+LONG_ONLY = ("year", "listing", "background", "entry")  # the pages only a long chronology has (the corpus', not the seeds')
 
 
 def missing_browser() -> str | None:
@@ -87,6 +88,7 @@ class Site:
             "place": "places/*/index.html",
             "listing": "sources/*/*/index.html",  # one year of a long outlet page
             "background": "background/*/index.html",
+            "entry": "entries/*/index.html",  # an item with more sources than a listing shows
             "about": "about/index.html",
             "corrections": "corrections/index.html",
             "404": "404.html",

@@ -157,3 +157,27 @@ def test_screenshot_and_no_sideways_scroll(any_site: Site, page: tuple[Any, Reco
     pg.screenshot(path=str(SCREENSHOTS / f"{any_site.name}-{kind}-{width}.png"), full_page=full)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{rel} scrolls sideways by {overflow}px at {width}px wide"
+
+
+def test_an_entry_with_many_sources_links_a_page_that_lists_them_all(corpus_site: Site,
+                                                                    page: tuple[Any, Recorder]) -> None:
+    """A listing shows eight sources of a wire entry and a link; it opens every source; back returns to it."""
+    pg, rec = page
+    rel = corpus_site.pages.get("entry")
+    assert rel is not None, "the corpus has no entry with more sources than a listing shows"
+    year = next(p for p in sorted(corpus_site.root.glob("years/*/index.html"))
+                if "more-sources" in p.read_text(encoding="utf-8"))
+    goto(pg, corpus_site.url(year.relative_to(corpus_site.root).as_posix()))
+    more = pg.locator("p.more-sources a").first
+    item = more.locator("xpath=ancestor::li[contains(@class, 'item')]")
+    item_id = item.get_attribute("id")
+    assert item.locator("ol.sources > li").count() == 8
+    total = int((more.text_content() or "").split()[1])
+    more.click()
+    pg.wait_for_load_state()
+    assert urlsplit(pg.url).path.endswith(f"/entries/{item_id}/index.html")
+    assert pg.locator(f"li#{item_id} ol.sources > li").count() == total > 8
+    pg.get_by_role("link", name="Back to the entry in the chronology").click()
+    pg.wait_for_load_state()
+    assert urlsplit(pg.url).fragment == item_id and pg.locator(f"li#{item_id}").is_visible()
+    assert rec.problems() == []
