@@ -70,3 +70,16 @@ def test_an_item_within_the_listed_sources_has_no_page_and_no_link() -> None:
     files = render_site(wire_site(SOURCES_LISTED), TEMPLATES)
     assert not any(path.startswith("entries/") for path in files)
     assert "more-sources" not in files["index.html"].decode()
+
+
+def test_a_source_quotes_its_sentence_only_when_its_wording_differs() -> None:
+    site = wire_site(3)
+    other = article("w09", ("Officials said on 3 May 2023 that the bridge had reopened.",), published=date(2023, 5, 4),
+                    published_source="text")
+    event = site.items[0].event
+    reworded = Event(id="wire", value="2023-05-03", precision="day",
+                     entries=(*event.entries, entry("w09-s0-d1", other, 0, "3 May 2023", "2023-05-03")))
+    arts = tuple(s.article for s in site.items[0].sources if s.article is not None) + (other,)
+    index = render_site(make_site(articles=arts, events=(reworded,)), TEMPLATES)["index.html"].decode()
+    assert index.count('<q class="also">') == 1
+    assert '<br><q class="also">Officials said on 3 May 2023 that the bridge had reopened.</q></li>' in index
