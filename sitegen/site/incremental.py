@@ -3,7 +3,7 @@
 A page's key is the digest of the render environment (templates, static files, sitegen's
 code), its PageSpec, its own context (the record it shows, its root, its overview) and the
 `site` fields and optional context values (the overview) its template read the last time it
-was rendered (recorded by `render.SiteRecorder`; a page made in Python depends on every field). Reading the same
+was rendered (recorded by `markup.SiteRecorder`; a page made in Python depends on every field). Reading the same
 fields of equal values takes the same branches, so an equal key means equal bytes. A page is
 kept only when the live output still holds the very file the last build left (same inode,
 size and mtime): a build run without the cache in between makes every page render again.

@@ -3,11 +3,14 @@
 A year page lists thousands of items; an edit changes a few of them, but the page must be
 rendered again, and rendering every item's `item_li` macro is most of its cost. The memory
 keeps each item's markup under the item's fingerprint (sitegen.digest: equal values, equal
-digests) and the heading level (the root is a mark each page replaces: `render.ROOT_MARK`), for
+digests) and the heading level (the root is a mark each page replaces: `ROOT_MARK`), for
 the templates and code it was made with (the environment digest) and the `site` fields the
 macros read (their values' digest). Any of those
 changed, and the whole memory is dropped; an item changed, and its key is new. Markup served
 from memory counts as reading those site fields, so the pages that show it record them too.
+
+`ItemMarkup` is the template global that makes (or recalls) an item's markup; `SiteRecorder` the
+`site` the templates see, noting which of its fields they read.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ import io
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sitegen.site.records import Item
+import jinja2
+from markupsafe import Markup, escape
+
+from sitegen.site.records import Item, Site
 
 Key = tuple[str, int]  # (the item's fingerprint, heading level)
 
@@ -95,3 +102,65 @@ class MarkupMemory:
         kept = {key: html for key, html in self._load().items() if key[0] in live}
         kept.update((key, html.encode("utf-8")) for key, html in self.made.items() if key[0] in live)
         return MarkupPayload.of(self._environment, fields, self._digest(sorted(fields)), kept)
+
+
+class SiteRecorder:
+    """The `site` a template sees when pages are fingerprinted: the real site, noting which fields are read."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._recorded: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self._recorded.add(name)
+        return getattr(self._site, name)
+
+
+# What the `item_li` macro is given as its root: the macro only ever prefixes links with it, so an item's markup
+# is made once for every depth, the mark then replaced by the page's root. No text can hold it: text is
+# escaped ("<" becomes "&lt;") and sanitized HTML keeps no tag of this name.
+ROOT_MARK = "<sitegen-root>"
+
+
+class ItemMarkup:
+    """The template global `item_html(item, root, level)`: the `item_li` macro's markup, made once per item.
+
+    An item shows on its chronology page and again on the page of every outlet and place it
+    names, mostly with the same `root` and heading level: its markup is rendered the first time
+    and reused after. The macro runs in a module of `_macros.html` made with only `site` in its
+    context (all `item_li` reads besides its arguments and the environment's globals), created on
+    first use, so templates that never call `item_html` cost nothing.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site | SiteRecorder, macros: str = "_macros.html",
+                 memory: MarkupMemory | None = None) -> None:
+        self._env, self._site, self._macros, self._memory = env, site, macros, memory
+        if memory is not None and isinstance(site, SiteRecorder):
+            memory.read = site._recorded  # the fields the macros read are the memory's to keep
+        self._macro: Callable[..., str] | None = None
+        self._made: dict[tuple[int, int], tuple[Item, str]] = {}
+
+    def __call__(self, item: Item, root: str, level: int = 4) -> Markup:
+        """Return the markup of one chronology item at the given root and heading level."""
+        return Markup(str.replace(self._marked(item, level), ROOT_MARK, str(escape(root))))
+
+    def _marked(self, item: Item, level: int) -> str:
+        """Return the item's markup with ROOT_MARK where the root goes (the same at every depth)."""
+        key = (id(item), level)
+        found = self._made.get(key)
+        if found is not None:
+            return found[1]
+        if self._memory is not None:
+            remembered = self._memory.get(item, level)
+            if remembered is not None:  # not kept in _made: decoding it again costs less than holding it
+                if isinstance(self._site, SiteRecorder):  # what the macros read to make it, the page reads
+                    self._site._recorded.update(self._memory.fields)
+                return remembered  # the macro's own autoescaped output, as it made it
+        if self._macro is None:
+            module = self._env.get_template(self._macros).make_module({"site": self._site})
+            self._macro = getattr(module, "item_li")  # noqa: B009 (a template's export, unknown to mypy)
+        html = str(self._macro(item, Markup(ROOT_MARK), level))
+        if self._memory is not None:
+            self._memory.put(item, level, html)
+        self._made[key] = (item, html)  # the item is kept so its id() stays its own
+        return html

@@ -14,21 +14,18 @@ from typing import Any
 from sitegen.badges.places import Gazetteer
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.site.corrections import build_notices
+from sitegen.site.listings import ArticleView, OutletPage, PlacePage, YearListing
 from sitegen.site.records import (
     SOURCES_LISTED,
-    ArticleView,
     Facet,
     Facets,
     Item,
     Month,
     MonthCount,
-    OutletPage,
     PageSpec,
-    PlacePage,
     Site,
     Source,
     Year,
-    YearListing,
 )
 from sitegen.site.search import search_available
 from sitegen.site.values import badge_legend, period_of, split_mention, time_attr

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sitegen.site import exports, feeds
-from sitegen.site.records import OutletPage, PageSpec, PlacePage, Site
+from sitegen.site.listings import OutletPage, PlacePage
+from sitegen.site.records import PageSpec, Site
 
 Each = Callable[[Site], Iterable[tuple[str, dict[str, str], str]]]
 Make = Callable[[Site, PageSpec, feeds.EntryFragments], bytes]

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from sitegen.badges import BadgeKind
 from sitegen.models import CORROBORATION, Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.site.corrections import Notice
+from sitegen.site.listings import ArticleView, OutletPage, PlacePage, YearListing
 from sitegen.site.values import period_of, split_mention, time_attr
 from sitegen.temporal import timex
 
@@ -283,79 +284,6 @@ class MonthCount:
     def empty(self) -> bool:
         """Return True when no article or editor's entry falls in the month."""
         return self.count == 0
-
-
-@dataclass(frozen=True)
-class YearListing:
-    """One year of a long outlet or place listing, on a page of its own (a rebuild re-renders only the
-    years an edit reaches, and no reader downloads every item the outlet ever reported)."""
-
-    name: str  # the outlet or place, as the page's heading names it ("Background" for the background)
-    home: str  # the output path of the outlet or place page (the page that links the years)
-    year: int
-    years: tuple[int, ...]  # every year the listing has, for the navigation between them
-    items: tuple[Item, ...]
-    kind: str = "outlet"  # "outlet" | "place" | "background" (the chronology's own items: searched, no feed)
-    folder: str = ""  # where the year pages go ("background/"); "": the folder of `home`
-
-    @property
-    def path(self) -> str:
-        """Return the year page's output path ("sources/ap/2023/index.html", "background/2021/index.html")."""
-        return f"{self.folder or self.home.removesuffix('index.html')}{self.year}/index.html"
-
-
-@dataclass(frozen=True)
-class OutletPage:
-    """An outlet with every visible item it reported and its articles."""
-
-    outlet: OutletRef
-    items: tuple[Item, ...]
-    articles: tuple[Article, ...]
-    years: tuple[YearListing, ...] = ()  # the items by year, when they are too many for one page
-
-    @property
-    def path(self) -> str:
-        """Return the outlet page's output path."""
-        return f"sources/{self.outlet.slug}/index.html"
-
-
-@dataclass(frozen=True)
-class PlacePage:
-    """A place with the items that mention it and, when the gazetteer knows them, coordinates."""
-
-    slug: str
-    name: str
-    items: tuple[Item, ...]
-    lat: float | None = None
-    lon: float | None = None
-    kind: str = ""
-    country: str = ""
-    years: tuple[YearListing, ...] = ()  # the items by year, when they are too many for one page
-
-    @property
-    def path(self) -> str:
-        """Return the place page's output path."""
-        return f"places/{self.slug}/index.html"
-
-    @property
-    def osm_url(self) -> str | None:
-        """Return an OpenStreetMap link for the coordinates, if known."""
-        if self.lat is None or self.lon is None:
-            return None
-        return f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}#map=10/{self.lat:.4f}/{self.lon:.4f}"
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """An article page: the article and its visible entries in body order."""
-
-    article: Article
-    entries: tuple[tuple[Entry, Item], ...]
-
-    @property
-    def path(self) -> str:
-        """Return the article page's output path."""
-        return f"articles/{self.article.id}/index.html"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from markupsafe import Markup
 from test_sitemodel import make_site
 
 from sitegen.digest import Fingerprints
-from sitegen.site.markup import MarkupMemory, MarkupPayload
+from sitegen.site.markup import ROOT_MARK, ItemMarkup, MarkupMemory, MarkupPayload, SiteRecorder
 from sitegen.site.records import Item
-from sitegen.site.render import ROOT_MARK, ItemMarkup, SiteRecorder, make_environment
+from sitegen.site.render import make_environment
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
