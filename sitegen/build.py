@@ -57,6 +57,7 @@ class Options:
     jobs: int = 1  # worker processes of the per-article stage
     dask: str | None = None  # a Dask scheduler address: run the per-article stage there instead
     cache: Path | None = None  # the build cache folder; None builds everything from scratch
+    memory: build_cache.Memory | None = None  # what the builds of one process keep between them (sitegen serve)
     progress: Progress = field(default_factory=Progress)
 
 
@@ -101,7 +102,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]
         tasks = [(s, rule) for s, rule in tasks if rule is None or not rule.exclude]
-        store = build_cache.Store(opts.cache) if opts.cache is not None else None
+        store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
         notes = tuple(Problem(str(s.path), note) for s in read.files for note in s.notes)
         problems = read.problems
         del read  # the sources live on only in `tasks`, dropped after the per-article stage
@@ -196,7 +197,7 @@ def build(paths: Paths, options: Options | None = None, *,
             site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
                               build_epoch=epoch, headlines=gathered.knowledge.headlines)
         settle()
-        store = build_cache.Store(opts.cache) if opts.cache is not None else None
+        store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
         log_key = build_cache.PageLog.key_of(paths.output)
         search = _Search(site.search_enabled)
         removal = Removal(warn)  # the previous site is deleted while the cache is written (waited for below)
@@ -233,6 +234,8 @@ def build(paths: Paths, options: Options | None = None, *,
         finally:
             removal.wait()
         progress.finish()
+        if opts.memory is not None:
+            opts.memory.settle()  # the next build of this process takes what this one used from memory
         kept = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,
                            files_changed=staging.changed, pages_rendered=len(site.pages) - kept,

@@ -116,11 +116,47 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     return tuple(out)
 
 
-class Store:
-    """A folder of checksummed pickled values, safe to share between concurrent builds."""
+class Memory:
+    """What a long-lived process (`sitegen serve`) keeps between its builds: the per-article results the last
+    build used, so a rebuild takes them from here rather than reading and unpickling them again (~4 s at
+    10,000 articles). Only frozen records of the kinds in KINDS are kept, under their cache keys, and only
+    those the last build used (`settle`): memory follows the site, not the history of its edits.
+    """
 
-    def __init__(self, root: Path) -> None:
+    KINDS = frozenset({"articles"})
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], object] = {}
+        self._used: dict[tuple[str, str], object] = {}
+        self.recalled = 0  # values served from memory, over the process's life
+
+    def get(self, kind: str, key: str) -> object | None:
+        """Return the value kept under (kind, key), else None."""
+        found = self._kept.get((kind, key))
+        if found is not None:
+            self._used[(kind, key)] = found
+            self.recalled += 1
+        return found
+
+    def note(self, kind: str, key: str, value: object) -> None:
+        """Keep a value this build read from disk or made, when its kind is one memory keeps."""
+        if kind in self.KINDS:
+            self._used[(kind, key)] = value
+
+    def settle(self) -> None:
+        """After a build: keep what it used, drop the rest."""
+        self._kept, self._used = self._used, {}
+
+
+class Store:
+    """A folder of checksummed pickled values, safe to share between concurrent builds.
+
+    With a `memory`, values of the kinds it keeps come from it first (stamped on disk as used all the same).
+    """
+
+    def __init__(self, root: Path, memory: Memory | None = None) -> None:
         self.root = root
+        self.memory = memory
         self.hits = 0
         self.misses = 0
 
@@ -130,6 +166,12 @@ class Store:
     def get(self, kind: str, key: str) -> Any | None:
         """Return the value stored under (kind, key), or None when absent or damaged."""
         path = self._path(kind, key)
+        if self.memory is not None:
+            kept = self.memory.get(kind, key)
+            if kept is not None:
+                self.hits += 1
+                _touch(path)  # used by this build: `prune` keeps it
+                return kept
         try:
             blob = path.read_bytes()
         except OSError:
@@ -149,6 +191,8 @@ class Store:
             return None
         self.hits += 1
         _touch(path)
+        if self.memory is not None:
+            self.memory.note(kind, key, value)
         return value
 
     def put(self, kind: str, key: str, value: object) -> None:
@@ -166,8 +210,12 @@ class Store:
 
         self._atomic(kind, key, write)
 
-    def put_payload(self, kind: str, key: str, payload: bytes) -> None:
-        """Store an already pickled value under (kind, key) atomically."""
+    def put_payload(self, kind: str, key: str, payload: bytes, value: object = None) -> None:
+        """Store an already pickled value under (kind, key) atomically; `value`, the payload unpickled, is kept
+        in memory when there is one."""
+        if self.memory is not None and value is not None:
+            self.memory.note(kind, key, value)
+
         def write(handle: BinaryIO) -> None:
             handle.write(MAGIC + hashlib.sha256(payload).digest())
             handle.write(payload)

@@ -76,7 +76,7 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
             for i, payload in zip(chunk, payloads):
                 results[i] = pickle.loads(payload)
                 if store is not None:
-                    store.put_payload("articles", keys[i], payload)
+                    store.put_payload("articles", keys[i], payload, results[i])
             advance(len(chunk))
     done = [locate(r, rule) for r, rule in zip(results, rules) if r is not None]
     assert len(done) == len(tasks)

@@ -16,12 +16,13 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.build import Options, Paths, build, summary
+from sitegen.cache import Memory
 from sitegen.errors import SitegenError
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -209,6 +210,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     import watchfiles
 
     state = State()
+    if options.cache is not None:  # the rebuilds take the unchanged articles' results from this process's memory
+        options = replace(options, memory=Memory())
     watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
     before = _snapshot(watched)
     if not _build_once(paths, options, state, timings=timings) and not paths.output.is_dir():

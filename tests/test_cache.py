@@ -1,14 +1,16 @@
-"""The cache's size: a build keeps it at twice what it used, removing the entries used longest ago first."""
+"""The cache's size (a build keeps it at twice what it used, removing the entries used longest ago first), and the
+memory a long-lived process keeps between its builds."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from pathlib import Path
 
 import pytest
 
-from sitegen.cache import Store
+from sitegen.cache import Memory, Store
 
 NOW = time.time()
 KEYS = {name: name * 64 for name in "abcdef"}
@@ -91,3 +93,37 @@ def test_pruning_a_missing_cache_or_entries_that_will_not_go_removes_nothing(
     monkeypatch.setattr(os, "unlink", refuse)
     assert store.prune(since=NOW) == 0
     assert left(store) == {"c"}
+
+
+def test_memory_serves_what_the_last_build_used_and_forgets_the_rest(tmp_path: Path) -> None:
+    memory = Memory()
+    first = Store(tmp_path, memory)
+    first.put("articles", KEYS["a"], ("result", "a"))
+    first.put("articles", KEYS["b"], ("result", "b"))
+    first.put("markup", KEYS["c"], ("markup",))
+    a, b = first.get("articles", KEYS["a"]), first.get("articles", KEYS["b"])
+    first.get("markup", KEYS["c"])
+    memory.settle()
+
+    path_a = tmp_path / "articles" / KEYS["a"][:2] / KEYS["a"]
+    os.utime(path_a, (NOW - 100, NOW - 100))
+    second = Store(tmp_path, memory)
+    assert second.get("articles", KEYS["a"]) is a  # the very record, not read again
+    assert path_a.stat().st_mtime > NOW - 50  # stamped as used all the same, so pruning keeps it
+    assert second.get("markup", KEYS["c"]) is not None and memory.recalled == 1  # markup is read from disk
+    memory.settle()  # b was not used by the second build: forgotten
+
+    path_a.unlink()
+    (tmp_path / "articles" / KEYS["b"][:2] / KEYS["b"]).unlink()
+    third = Store(tmp_path, memory)
+    assert third.get("articles", KEYS["a"]) is a and third.get("articles", KEYS["b"]) is None
+    assert (third.hits, third.misses, memory.recalled) == (1, 1, 2)
+    assert b == ("result", "b")
+
+
+def test_a_value_made_and_stored_is_kept_in_memory_for_the_next_build(tmp_path: Path) -> None:
+    memory = Memory()
+    made = ("result", "d")
+    Store(tmp_path, memory).put_payload("articles", KEYS["d"], pickle.dumps(made), made)
+    memory.settle()
+    assert Store(tmp_path, memory).get("articles", KEYS["d"]) is made
