@@ -6,15 +6,24 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+_apart = [0]  # how many `long_lived_kept_apart` blocks are open
+
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on."""
+    """Pause Python's cyclic garbage collector for the block (if it was on), then switch it back on.
+
+    Within `long_lived_kept_apart`, what the block made is put out of the collector's sight first: the
+    first allocation after the collector is back would otherwise start a full collection over the
+    millions of records the block made (~0.6 s each time at 10,000 articles).
+    """
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if _apart[0]:
+            gc.freeze()
         if was_on:
             gc.enable()
 
@@ -29,7 +38,9 @@ def long_lived_kept_apart() -> Iterator[Callable[[], None]]:
     becomes unused. On exit the objects are handed back (gc.unfreeze), so a long-running process
     (`sitegen serve`) collects what an earlier build left.
     """
+    _apart[0] += 1
     try:
         yield gc.freeze
     finally:
+        _apart[0] -= 1
         gc.unfreeze()

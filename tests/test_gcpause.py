@@ -1,0 +1,48 @@
+"""The collector pauses: a paused block switches the collector back on, and within a build hides what it made."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
+
+
+@pytest.fixture(autouse=True)
+def collector_on() -> None:
+    gc.enable()
+    gc.unfreeze()
+
+
+def test_a_paused_block_outside_a_build_freezes_nothing() -> None:
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+        made = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and len(made) == 1000
+
+
+def test_within_a_build_what_a_paused_block_made_is_out_of_sight_until_the_build_ends() -> None:
+    with long_lived_kept_apart():
+        with cyclic_gc_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_nested_pause_leaves_the_collector_off_until_the_outer_one_ends() -> None:
+    with long_lived_kept_apart(), cyclic_gc_paused():
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
