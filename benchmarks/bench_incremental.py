@@ -8,7 +8,11 @@ For each N, writes N synthetic articles with benchmarks/corpus.py, then runs `si
 1. cold: empty cache, no output folder;
 2. no change: the same input again (must write no file);
 3. override edit: one line of content/overrides/articles.yaml changed (one article's date);
-4. article added: one new seed file.
+4. article added: one new seed file;
+
+then starts `sitegen serve` on the same input and output and times two more override edits as
+the editor sees them: from the file written to the rebuilt site (the serve process keeps the
+unchanged articles' results in memory between its builds).
 
 Each case prints wall seconds, CPU seconds (the build and every process it started: workers,
 Pagefind), peak RSS (the largest of those processes), files written, and the build's own
@@ -25,6 +29,7 @@ import filecmp
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -101,6 +106,33 @@ def add_article(seeds: Path) -> None:
         encoding="utf-8")
 
 
+def serve_edits(made: corpus.CorpusPaths, output: Path, jobs: list[str], edits: int = 2) -> list[tuple[float, str]]:
+    """Start `sitegen serve`, make `edits` override edits one after the other; return, for each, the seconds from
+    the file written to serve's "built" line, and that line's own build time."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", "0", "--seeds", str(made.seeds),
+                             "--content", str(made.content), "--templates", str(ROOT / "templates"), "--output",
+                             str(output), *jobs], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    out: list[tuple[float, str]] = []
+    try:
+        for line in proc.stdout:
+            if line.startswith("serving "):
+                break
+        for _ in range(edits):
+            edit_one_override(made.content)
+            started = time.perf_counter()
+            for line in proc.stdout:
+                if line.startswith(("built ", "error: ")):
+                    found = re.search(r" in ([\d.]+ s)", line)
+                    out.append((time.perf_counter() - started, found.group(1) if found else line.strip()))
+                    break
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    return out
+
+
 def hugo_site(made: corpus.CorpusPaths, where: Path) -> Path:
     """Write the corpus as a minimal Hugo site (front matter: title; body: the text)."""
     site = where / "hugo-site"
@@ -151,6 +183,7 @@ def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) ->
     rows.append(("one-override-edit rebuild", sitegen(made, out, *jobs)))
     add_article(made.seeds)
     rows.append(("one-article-added rebuild", sitegen(made, out, *jobs)))
+    served = serve_edits(made, out, jobs)
     reference = sitegen(made, work / f"site-{n}-reference", "--no-cache", "--jobs", "1")
     identical = same_tree(out, work / f"site-{n}-reference")
 
@@ -158,6 +191,8 @@ def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) ->
     print(f"  {'case':28} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'files written':>14}")
     for name, run in rows:
         print(f"  {name:28} {run.wall:8.2f} {run.cpu:8.2f} {run.peak_mb:12.0f} {written(run):>14}")
+    for k, (seen, own) in enumerate(served, 1):
+        print(f"  {f'sitegen serve, edit {k}':28} {seen:8.2f}   (from the edit to the rebuilt site; the build: {own})")
     print(f"  {'no cache, --jobs 1':28} {reference.wall:8.2f} {reference.cpu:8.2f} {reference.peak_mb:12.0f}")
     print(f"  incremental output byte-identical to the cache-less single-process build: {identical}")
     for name, run in rows:

@@ -97,12 +97,12 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
     with progress.stage("read"):
         config = config if config is not None else site_config.load_site(paths.content)
         knowledge = load_knowledge(paths.content)
-        read = reader.read_seeds(paths.seeds)
+        store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
+        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None)
         overrides = load_overrides(paths.content)
         check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]
         tasks = [(s, rule) for s, rule in tasks if rule is None or not rule.exclude]
-        store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
         notes = tuple(Problem(str(s.path), note) for s in read.files for note in s.notes)
         problems = read.problems
         del read  # the sources live on only in `tasks`, dropped after the per-article stage

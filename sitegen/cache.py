@@ -1,4 +1,4 @@
-"""The build cache: per-article results and per-page fingerprints kept between builds.
+"""The build cache: per-article results, the text of saved web pages and per-page fingerprints kept between builds.
 
 Default place `.sitegen-cache/` beside `content/` (git-ignored); `--no-cache` bypasses it.
 Every entry is one file written to a temporary name and renamed into place, so two builds
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitegen.digest import Fingerprints, HashingSink, code_digest, files_digest
-from sitegen.models import Entry, Event
+from sitegen.models import Entry, Event, StatedFacts
 from sitegen.overrides.schema import Overrides, unplaced
 
 if TYPE_CHECKING:
@@ -116,6 +116,31 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     return tuple(out)
 
 
+class PageReads:
+    """The main text and facts of saved web pages, kept in the store under the page's text, the address it was
+    fetched from and sitegen's code (`reader.PageReads`)."""
+
+    KIND = "html"
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _key(self, html: str, fetched_url: str | None) -> str:
+        return hashlib.sha256(f"{code_digest()}\0{fetched_url or ''}\0{html}".encode()).hexdigest()
+
+    def get(self, html: str, fetched_url: str | None) -> tuple[str, StatedFacts] | None:
+        """Return what was read from this page before, else None."""
+        found = self._store.get(self.KIND, self._key(html, fetched_url))
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) \
+                and isinstance(found[1], StatedFacts):
+            return found[0], found[1]
+        return None
+
+    def put(self, html: str, fetched_url: str | None, read: tuple[str, StatedFacts]) -> None:
+        """Keep what was read from this page."""
+        self._store.put(self.KIND, self._key(html, fetched_url), read)
+
+
 class Memory:
     """What a long-lived process (`sitegen serve`) keeps between its builds: the per-article results the last
     build used, so a rebuild takes them from here rather than reading and unpickling them again (~4 s at
@@ -123,7 +148,7 @@ class Memory:
     those the last build used (`settle`): memory follows the site, not the history of its edits.
     """
 
-    KINDS = frozenset({"articles"})
+    KINDS = frozenset({"articles", "html"})
 
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], object] = {}

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from sitegen.errors import InputError
 from sitegen.models import Fact, Problem, SourceFile, StatedFacts
@@ -54,11 +55,25 @@ class ReadResult:
 
 
 
+class PageReads(Protocol):
+    """Where the main text and facts of saved web pages are kept between builds (sitegen.cache.PageReads):
+    extracting them is the read stage's one costly step (milliseconds per page, seconds per thousand)."""
+
+    def get(self, html: str, fetched_url: str | None) -> tuple[str, StatedFacts] | None:
+        """Return what `read_html` made of this page before, else None."""
+
+    def put(self, html: str, fetched_url: str | None, read: tuple[str, StatedFacts]) -> None:
+        """Keep what `read_html` made of this page."""
+
+
 # ------------------------------------------------------------------ public API
 
 
-def read_seeds(seeds_dir: Path) -> ReadResult:
-    """Read every seed article in `seeds_dir`; bad files become `Problem`s, not errors."""
+def read_seeds(seeds_dir: Path, pages: PageReads | None = None) -> ReadResult:
+    """Read every seed article in `seeds_dir`; bad files become `Problem`s, not errors.
+
+    With `pages`, a saved web page read before is not extracted again.
+    """
     if not seeds_dir.is_dir():
         what = "is not a folder" if seeds_dir.exists() else "does not exist"
         raise InputError(f"the seeds folder {what}; create it or pass --seeds DIR", path=seeds_dir)
@@ -116,7 +131,7 @@ def read_seeds(seeds_dir: Path) -> ReadResult:
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
         label = str(shown / display_name(entry.name))
         try:
-            text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label)
+            text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label, pages)
         except Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
             continue
@@ -239,7 +254,8 @@ def _check_file(path: Path) -> None:
         raise InputError("is a folder, not a text file", path=path)
 
 
-def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[str, ...], str, StatedFacts]:
+def _load(path: Path, side: Path | None, label: str,
+          pages: PageReads | None = None) -> tuple[str, str, tuple[str, ...], str, StatedFacts]:
     """Read one seed of any kind: (article text, encoding, notes, kind, the facts the file states)."""
     sidecar = sidecars.read_sidecar(side) if side is not None else None
     suffix = path.suffix.lower()
@@ -248,10 +264,16 @@ def _load(path: Path, side: Path | None, label: str) -> tuple[str, str, tuple[st
         text, encoding, notes = _read_and_decode(path, MAX_HTML_BYTES, html=True, declared=declared)
         if not text.strip():
             raise Skip(f"the file is {'empty' if not text else 'only whitespace'}; there is no article to read")
-        try:
-            body, stated = read_html(text, fetched_url=sidecar.address if sidecar is not None else None)
-        except PageError as why:
-            raise Skip(f"{why}; save the article's text as a .txt file instead") from None
+        fetched = sidecar.address if sidecar is not None else None
+        found = pages.get(text, fetched) if pages is not None else None
+        if found is None:
+            try:
+                found = read_html(text, fetched_url=fetched)
+            except PageError as why:
+                raise Skip(f"{why}; save the article's text as a .txt file instead") from None
+            if pages is not None:
+                pages.put(text, fetched, found)
+        body, stated = found
         return body, encoding, notes, "html", stated
     text, encoding, notes = _read_and_decode(path)
     if not text.strip():

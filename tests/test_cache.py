@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cache import Memory, Store
+from sitegen import reader
+from sitegen.cache import Memory, PageReads, Store
+from sitegen.models import StatedFacts
 
 NOW = time.time()
 KEYS = {name: name * 64 for name in "abcdef"}
@@ -127,3 +129,35 @@ def test_a_value_made_and_stored_is_kept_in_memory_for_the_next_build(tmp_path: 
     Store(tmp_path, memory).put_payload("articles", KEYS["d"], pickle.dumps(made), made)
     memory.settle()
     assert Store(tmp_path, memory).get("articles", KEYS["d"]) is made
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | The Daily Ledger</title>
+<meta property="article:published_time" content="2024-05-03T10:00:00Z"></head>
+<body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<main><article><h1>{title}</h1><p>Repair crews reopened the bridge over the river on Friday, the regional governor
+said, two weeks after it was damaged.</p><p>{body}</p></article></main>
+<footer><p>All rights reserved.</p></footer></body></html>"""
+
+
+def test_a_saved_page_read_before_is_not_extracted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("bridge", "talks"):
+        (seeds / f"{name}.html").write_text(PAGE.format(title=f"The {name} story", body=f"More on the {name}."),
+                                            encoding="utf-8")
+    extracted: list[str] = []
+    real = reader.read_html
+
+    def counting(text: str, fetched_url: str | None = None) -> tuple[str, StatedFacts]:
+        extracted.append(text)
+        return real(text, fetched_url=fetched_url)
+
+    monkeypatch.setattr(reader, "read_html", counting)
+    first = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
+    again = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
+    assert (len(extracted), again) == (2, first)
+    assert "Repair crews reopened the bridge" in first.files[0].text and first.files[0].kind == "html"
+    (seeds / "talks.html").write_text(PAGE.format(title="The talks story", body="Talks resumed."), encoding="utf-8")
+    edited = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
+    assert len(extracted) == 3 and "Talks resumed." in edited.files[1].text
+    assert reader.read_seeds(seeds) == edited and len(extracted) == 5  # no store: every page is extracted
