@@ -34,6 +34,13 @@ class Progress:
         self._last = 0.0
         self._nested: list[list[float]] = []
 
+    def restart(self) -> None:
+        """Forget the stages timed so far: the next build of a long-lived process (`sitegen serve`) is timed alone."""
+        self.started = time.perf_counter()
+        self.wall.clear()
+        self.cpu.clear()
+        self.peak.clear()
+
     @classmethod
     def for_terminal(cls, *, quiet: bool, stream: TextIO | None = None) -> Progress:
         """Return a Progress drawing a bar when `stream` (default stderr) is a terminal and not quiet."""

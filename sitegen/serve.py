@@ -6,24 +6,32 @@ and reloads the page when one did, or shows the one-line error of a failed rebui
 of the page. A failed rebuild leaves the output folder (the last good site) in place. Only
 files inside the output folder are served: a request path is decoded once, `..` segments are
 refused, and the real path (symbolic links resolved) must lie inside the output folder.
+
+Where a fork is safe, the server runs in a forked process of its own (`ServerProcess`) and this
+process only watches and builds: it keeps no other thread, so its builds may fork as
+`sitegen build` does, and it keeps the unchanged articles' results in memory between them
+(`cache.Memory`).
 """
 
 from __future__ import annotations
 
+import gc
 import http.server
 import json
 import os
+import signal
 import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.build import Options, Paths, build, summary
 from sitegen.cache import Memory
 from sitegen.errors import SitegenError
+from sitegen.forking import can_fork
 
 EXIT_OK, EXIT_ERROR = 0, 1
 STATE_PATH = "/__sitegen/state"
@@ -172,8 +180,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Keep the terminal for build messages."""
 
 
-def _build_once(paths: Paths, options: Options, state: State, *, timings: bool) -> bool:
+def build_once(paths: Paths, options: Options, state: Publishes, *, timings: bool) -> bool:
+    """Build once, print the outcome (and the timings), publish it; return True when the build succeeded."""
     started = time.perf_counter()
+    options.progress.restart()  # --timings shows this build's stages, not the sum of every build so far
     try:
         report = build(paths, options)
     except SitegenError as err:
@@ -205,6 +215,84 @@ def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
+class Publishes(Protocol):
+    """Where a build's outcome goes: the state the server tells the browser."""
+
+    def publish(self, *, error: str | None) -> None:
+        """Record a rebuild's outcome and wake the pages waiting for one."""
+
+
+class ServerThread:
+    """The server in a thread of this process (where forking is not safe): builds publish straight to its state."""
+
+    def __init__(self, server: http.server.ThreadingHTTPServer, state: State) -> None:
+        self._server, self._state = server, state
+        threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True).start()
+
+    def publish(self, *, error: str | None) -> None:
+        """Record a rebuild's outcome."""
+        self._state.publish(error=error)
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class ServerProcess:
+    """The server in a forked process of its own, so this process keeps no other thread and its builds may
+    fork too (`sitegen.forking`: with a server thread, feeds and exports rendered on one core, and a rebuild
+    at 10,000 articles took longer than `sitegen build`). Each build's outcome goes to the server as one
+    JSON line through a pipe; the server ends when the pipe closes (this process stopped or died)."""
+
+    def __init__(self, server: http.server.ThreadingHTTPServer, state: State) -> None:
+        read_fd, write_fd = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(write_fd)
+            _serve_in_child(server, state, read_fd)
+        os.close(read_fd)
+        server.server_close()  # the listening socket is the child's
+        self._pid = pid
+        self._pipe = os.fdopen(write_fd, "w", encoding="utf-8")
+
+    def publish(self, *, error: str | None) -> None:
+        """Send a rebuild's outcome to the server."""
+        try:
+            self._pipe.write(json.dumps({"error": error}) + "\n")
+            self._pipe.flush()
+        except OSError:  # the server is gone; the builds go on
+            pass
+
+    def stop(self) -> None:
+        """Close the pipe, and wait for the server to end."""
+        try:
+            self._pipe.close()
+        except OSError:
+            pass
+        os.waitpid(self._pid, 0)
+
+
+def _serve_in_child(server: http.server.ThreadingHTTPServer, state: State, read_fd: int) -> NoReturn:
+    """In the forked server: serve, publish each outcome the builder sends, end when the pipe closes."""
+    code = 0
+    try:
+        gc.freeze()  # the builder's records are not this process's to walk: a collection would copy them all
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the builder's to handle: it closes the pipe
+        threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True).start()
+        with os.fdopen(read_fd, encoding="utf-8") as lines:
+            for line in lines:
+                state.publish(error=json.loads(line)["error"])
+        server.shutdown()
+        server.server_close()
+    except BaseException:  # noqa: BLE001 - nothing to report to: the builder sees the server gone
+        code = 1
+    finally:
+        os._exit(code)
+
+
 def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool = False) -> int:
     """Build, serve and rebuild on changes until Ctrl-C; return the exit code."""
     import watchfiles
@@ -214,7 +302,7 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
         options = replace(options, memory=Memory())
     watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
     before = _snapshot(watched)
-    if not _build_once(paths, options, state, timings=timings) and not paths.output.is_dir():
+    if not build_once(paths, options, state, timings=timings) and not paths.output.is_dir():
         return EXIT_ERROR  # nothing good to serve yet
     handler = type("BoundHandler", (Handler,), {"root": paths.output, "state": state})
     try:
@@ -222,8 +310,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     except OSError as err:
         raise SitegenError(f"cannot listen on {host}:{port}: {err.strerror}; pick another --port") from None
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="sitegen-serve", daemon=True)
-    thread.start()
+    address = server.server_address[1]
+    serving = ServerProcess(server, state) if can_fork() else ServerThread(server, state)
     shown_host = f"[{host}]" if ":" in host else host
     announced = False
     try:
@@ -234,17 +322,15 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
                                         yield_on_timeout=True, rust_timeout=WAKE_MS):
             if not announced:
                 announced = True
-                print(f"serving {paths.output} at http://{shown_host}:{server.server_address[1]}/ "
-                      "(Ctrl-C to stop)", flush=True)
+                print(f"serving {paths.output} at http://{shown_host}:{address}/ (Ctrl-C to stop)", flush=True)
                 if _snapshot(watched) == before:
                     continue
             elif not changes:
                 continue
-            _build_once(paths, options, state, timings=timings)
+            build_once(paths, options, serving, timings=timings)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        server.server_close()
+        serving.stop()
     print("stopped", flush=True)
     return EXIT_OK

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import http.server
+import io
 import json
 import os
 import re
@@ -10,13 +12,25 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sitegen.serve import SCRIPT_TAG, inject, safe_file
+from sitegen.build import Options, Paths
+from sitegen.progress import Progress
+from sitegen.serve import (
+    SCRIPT_TAG,
+    Handler,
+    ServerProcess,
+    ServerThread,
+    State,
+    build_once,
+    inject,
+    safe_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +81,48 @@ def test_a_symbolic_link_is_never_followed_out_of_the_output(served: Path) -> No
 ])
 def test_the_reload_script_goes_before_the_closing_body_tag(page: bytes, expected: bytes) -> None:
     assert inject(page) == expected
+
+
+@pytest.mark.parametrize("host", [ServerThread, ServerProcess], ids=["thread", "process"])
+def test_either_server_tells_the_page_each_outcome_and_stops(served: Path, host: type[ServerThread | ServerProcess]
+                                                              ) -> None:
+    handler = type("BoundHandler", (Handler,), {"root": served, "state": State()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port, threads = server.server_address[1], threading.active_count()
+    serving = host(server, handler.state)
+    try:
+        # the process keeps this one free of other threads, so its builds may fork
+        assert threading.active_count() == threads + (1 if host is ServerThread else 0)
+        serving.publish(error="content/site.yaml, line 3: unknown key 'titel'; did you mean 'title'?")
+        failed = json.loads(_get(port, "/__sitegen/state?since=0"))
+        assert failed == {"version": 0, "serial": 1,
+                          "error": "content/site.yaml, line 3: unknown key 'titel'; did you mean 'title'?"}
+        serving.publish(error=None)
+        assert json.loads(_get(port, "/__sitegen/state?since=1")) == {"version": 1, "serial": 2, "error": None}
+        assert b"home" in _get(port, "/index.html")
+    finally:
+        serving.stop()
+    with pytest.raises(ConnectionRefusedError):
+        _get(port, "/index.html")
+
+
+def _get(port: int, path: str) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().read()
+    finally:
+        conn.close()
+
+
+def test_a_build_of_a_long_lived_process_is_timed_alone(tmp_path: Path) -> None:
+    golden = ROOT / "tests" / "golden"
+    paths = Paths(seeds=golden / "seeds", content=golden / "content", output=tmp_path / "public",
+                  templates=ROOT / "templates")
+    options = Options(progress=Progress(io.StringIO()))
+    options.progress.wall["read"] = 1000.0  # as if an earlier build of the process had taken that long
+    assert build_once(paths, options, State(), timings=True)
+    assert options.progress.wall["read"] < 1000.0
 
 
 # ---------------------------------------------------------------------- the command
@@ -170,3 +226,5 @@ def test_ctrl_c_stops_serve_cleanly(server: Server) -> None:
     assert server.proc.returncode == 0, err
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in err
+    with pytest.raises(ConnectionRefusedError):  # the server went with it
+        server.get("/index.html")
