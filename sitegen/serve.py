@@ -10,7 +10,8 @@ refused, and the real path (symbolic links resolved) must lie inside the output 
 Where a fork is safe, the server runs in a forked process of its own (`ServerProcess`) and this
 process only watches and builds: it keeps no other thread, so its builds may fork as
 `sitegen build` does, and it keeps the unchanged articles' results in memory between them
-(`cache.Memory`).
+(`cache.Memory`). Should the server process end on its own (killed, out of memory), serve stops
+with an error saying so, rather than build for no one.
 """
 
 from __future__ import annotations
@@ -233,6 +234,10 @@ class ServerThread:
         """Record a rebuild's outcome."""
         self._state.publish(error=error)
 
+    def stopped(self) -> str | None:
+        """Return why the server stopped on its own, or None while it serves (a thread does not stop)."""
+        return None
+
     def stop(self) -> None:
         """Stop serving."""
         self._server.shutdown()
@@ -255,7 +260,8 @@ class ServerProcess:
             _serve_in_child(server, state, read_fd)
         os.close(read_fd)
         server.server_close()  # the listening socket is the child's
-        self._pid = pid
+        self.pid = pid  # the server process
+        self._status: int | None = None  # the server's exit code, once it has ended and been waited for
         self._pipe = os.fdopen(write_fd, "w", encoding="utf-8")
 
     def publish(self, *, error: str | None) -> None:
@@ -266,13 +272,24 @@ class ServerProcess:
         except OSError:  # the server is gone; the builds go on
             pass
 
+    def stopped(self) -> str | None:
+        """Return why the server process ended on its own (killed, out of memory), or None while it serves."""
+        if self._status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid == 0:
+                return None
+            self._status = os.waitstatus_to_exitcode(status)
+        code = self._status
+        return f"the server process stopped ({f'signal {-code}' if code < 0 else f'exit status {code}'})"
+
     def stop(self) -> None:
         """Close the pipe, and wait for the server to end."""
         try:
             self._pipe.close()
         except OSError:
             pass
-        os.waitpid(self._pid, 0)
+        if self._status is None:
+            os.waitpid(self.pid, 0)
 
 
 def _serve_in_child(server: http.server.ThreadingHTTPServer, state: State, read_fd: int) -> NoReturn:
@@ -325,8 +342,14 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
                 print(f"serving {paths.output} at http://{shown_host}:{address}/ (Ctrl-C to stop)", flush=True)
                 if _snapshot(watched) == before:
                     continue
-            elif not changes:
-                continue
+            else:
+                gone = serving.stopped()
+                if gone is not None:  # nothing would show the builds: say so rather than build for no one
+                    print(f"error: {gone}; nothing is served any more: run sitegen serve again", file=sys.stderr,
+                          flush=True)
+                    return EXIT_ERROR
+                if not changes:
+                    continue
             build_once(paths, options, serving, timings=timings)
     except KeyboardInterrupt:
         pass

@@ -106,6 +106,18 @@ def test_either_server_tells_the_page_each_outcome_and_stops(served: Path, host:
         _get(port, "/index.html")
 
 
+def test_a_server_process_that_ends_on_its_own_says_how(served: Path) -> None:
+    handler = type("BoundHandler", (Handler,), {"root": served, "state": State()})
+    serving = ServerProcess(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler), handler.state)
+    assert serving.stopped() is None
+    os.kill(serving.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while serving.stopped() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert serving.stopped() == "the server process stopped (signal 9)"
+    serving.stop()  # already waited for: returns at once
+
+
 def _get(port: int, path: str) -> bytes:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -218,6 +230,19 @@ def test_an_edit_rebuilds_and_a_broken_edit_keeps_the_last_good_site(server: Ser
     assert bad["version"] == good["version"]
     assert "titel" in str(bad["error"]) and "\n" not in str(bad["error"])
     assert b"<title>Edited" in server.get("/index.html")[1]  # the last good site is still served
+
+
+def test_serve_stops_with_a_clear_error_when_its_server_is_killed(server: Server) -> None:
+    children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
+    if not children.exists():
+        pytest.skip("no /proc children list on this system")
+    (child,) = (int(pid) for pid in children.read_text().split())
+    os.kill(child, signal.SIGKILL)
+    out, err = server.proc.communicate(timeout=60)
+    assert server.proc.returncode == 1 and "stopped" not in out
+    assert err.splitlines()[-1] == ("error: the server process stopped (signal 9); nothing is served any more: "
+                                    "run sitegen serve again")
+    assert "Traceback" not in err
 
 
 def test_ctrl_c_stops_serve_cleanly(server: Server) -> None:
