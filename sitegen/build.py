@@ -98,7 +98,8 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         config = config if config is not None else site_config.load_site(paths.content)
         knowledge = load_knowledge(paths.content)
         store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
-        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None)
+        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None,
+                                 opts.memory.files() if opts.memory is not None else None)
         overrides = load_overrides(paths.content)
         check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]

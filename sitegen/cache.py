@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from sitegen.overrides.schema import Overrides, unplaced
 
 if TYPE_CHECKING:
     from sitegen.article import ArticleResult
+    from sitegen.reader import KnownFiles, Loaded
 
 CACHE_DIR_NAME = ".sitegen-cache"
 KEEP = 2.0  # a build leaves the cache at most this many times the size of the entries it used
@@ -116,6 +118,9 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     return tuple(out)
 
 
+FILES = "files"  # the kind under which a Memory keeps what the seed files were read as (never on disk)
+
+
 class PageReads:
     """The main text and facts of saved web pages, kept in the store under the page's text, the address it was
     fetched from and sitegen's code (`reader.PageReads`)."""
@@ -144,23 +149,23 @@ class PageReads:
 class Memory:
     """What a long-lived process (`sitegen serve`) keeps between its builds: the per-article results the last
     build used, so a rebuild takes them from here rather than reading and unpickling them again (~4 s at
-    10,000 articles). Only frozen records of the kinds in KINDS are kept, under their cache keys, and only
+    10,000 articles), and what its seed files were read as (`files`: ~2 s). Only frozen records of the kinds in KINDS are kept, under their cache keys, and only
     those the last build used (`settle`): memory follows the site, not the history of its edits.
     """
 
-    KINDS = frozenset({"articles", "html"})
+    KINDS = frozenset({"articles", "html", FILES})
 
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], object] = {}
         self._used: dict[tuple[str, str], object] = {}
-        self.recalled = 0  # values served from memory, over the process's life
+        self.recalled: Counter[str] = Counter()  # values served from memory by kind, over the process's life
 
     def get(self, kind: str, key: str) -> object | None:
         """Return the value kept under (kind, key), else None."""
         found = self._kept.get((kind, key))
         if found is not None:
             self._used[(kind, key)] = found
-            self.recalled += 1
+            self.recalled[kind] += 1
         return found
 
     def note(self, kind: str, key: str, value: object) -> None:
@@ -171,6 +176,26 @@ class Memory:
     def settle(self) -> None:
         """After a build: keep what it used, drop the rest."""
         self._kept, self._used = self._used, {}
+
+    def files(self) -> KnownFiles:
+        """Return the seed files this process read, as `reader.read_seeds` asks for them."""
+        return _KnownFiles(self)
+
+
+class _KnownFiles:
+    """The seed files a Memory keeps (kind "files"), by `reader.file_key`."""
+
+    def __init__(self, memory: Memory) -> None:
+        self._memory = memory
+
+    def get(self, key: str) -> Loaded | None:
+        """Return what an unchanged file was read as, else None."""
+        found = self._memory.get(FILES, key)
+        return found if isinstance(found, tuple) else None
+
+    def note(self, key: str, loaded: Loaded) -> None:
+        """Keep what a file was read as."""
+        self._memory.note(FILES, key, loaded)
 
 
 class Store:

@@ -20,7 +20,9 @@ NUL and control characters are removed, CRLF/CR become LF, the text is NFC-norma
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,13 +68,50 @@ class PageReads(Protocol):
         """Keep what `read_html` made of this page."""
 
 
+Loaded = tuple[str, str, tuple[str, ...], str, StatedFacts]  # what `_load` makes of one seed file
+
+
+class KnownFiles(Protocol):
+    """What a long-lived process read from its seed files before (sitegen.cache.Memory), by `file_key`."""
+
+    def get(self, key: str) -> Loaded | None:
+        """Return what an unchanged file was read as, else None."""
+
+    def note(self, key: str, loaded: Loaded) -> None:
+        """Keep what a file was read as."""
+
+
+# A file whose status changed this recently is read again however its status looks: a write in the same
+# tick of the file system's clock, of the same size, would leave the status as it was (git's "racy" files).
+RECENT_NS = 2_000_000_000
+
+
+def file_key(path: Path, side: Path | None, label: str, now_ns: int) -> str | None:
+    """Return the key of a seed file (and its sidecar) as its status stands, or None when it may not be trusted:
+    changed within RECENT_NS of `now_ns`, or gone."""
+    parts = [label]
+    for where in (path, side):
+        if where is None:
+            parts.append("-")
+            continue
+        try:
+            info = os.stat(where)
+        except OSError:
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns) > now_ns - RECENT_NS:
+            return None
+        parts.append(f"{where}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}")
+    return "\0\0".join(parts)
+
+
 # ------------------------------------------------------------------ public API
 
 
-def read_seeds(seeds_dir: Path, pages: PageReads | None = None) -> ReadResult:
+def read_seeds(seeds_dir: Path, pages: PageReads | None = None, known: KnownFiles | None = None) -> ReadResult:
     """Read every seed article in `seeds_dir`; bad files become `Problem`s, not errors.
 
-    With `pages`, a saved web page read before is not extracted again.
+    With `pages`, a saved web page read before is not extracted again; with `known`, a file whose
+    status is unchanged since this process read it is not read again.
     """
     if not seeds_dir.is_dir():
         what = "is not a folder" if seeds_dir.exists() else "does not exist"
@@ -131,7 +170,7 @@ def read_seeds(seeds_dir: Path, pages: PageReads | None = None) -> ReadResult:
     for entry in sorted(candidates, key=lambda p: ids[p.stem]):
         label = str(shown / display_name(entry.name))
         try:
-            text, encoding, notes, kind, stated = _load(entry, side.get(entry.stem), label, pages)
+            text, encoding, notes, kind, stated = _load_known(entry, side.get(entry.stem), label, pages, known)
         except Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
             continue
@@ -252,6 +291,19 @@ def _check_file(path: Path) -> None:
         raise InputError("no such file; check the path", path=path)
     if path.is_dir():
         raise InputError("is a folder, not a text file", path=path)
+
+
+def _load_known(path: Path, side: Path | None, label: str, pages: PageReads | None,
+                known: KnownFiles | None) -> Loaded:
+    """`_load`, or what it made of the file before when its status is unchanged (with `known`)."""
+    key = file_key(path, side, label, time.time_ns()) if known is not None else None
+    found = known.get(key) if known is not None and key is not None else None
+    if found is not None:
+        return found
+    loaded = _load(path, side, label, pages)
+    if known is not None and key is not None:
+        known.note(key, loaded)
+    return loaded
 
 
 def _load(path: Path, side: Path | None, label: str,

@@ -402,12 +402,12 @@ def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
 def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site: Path, tmp_path: Path) -> None:
     out, cache, memory = tmp_path / "public", tmp_path / "cache", sitegen.cache.Memory()
     run(site, out, cache=cache, memory=memory)
-    assert memory.recalled == 0
+    assert not memory.recalled
     again = run(site, out, cache=cache, memory=memory)  # as `sitegen serve` rebuilds
-    assert (again.gathered.stats.cached, memory.recalled, again.files_changed) == (ARTICLES, ARTICLES, 0)
+    assert (again.gathered.stats.cached, memory.recalled["articles"], again.files_changed) == (ARTICLES, ARTICLES, 0)
     seed = min((site / "seeds").iterdir())
     seed.write_text(seed.read_text(encoding="utf-8") + "\n\nOfficials said on 3 May 2023 that talks resumed.\n",
                     encoding="utf-8")
     edited = run(site, out, cache=cache, memory=memory)
-    assert (edited.gathered.stats.processed, memory.recalled) == (1, 2 * ARTICLES - 1)
+    assert (edited.gathered.stats.processed, memory.recalled["articles"]) == (1, 2 * ARTICLES - 1)
     assert tree(out) == reference(site, tmp_path)

@@ -112,14 +112,14 @@ def test_memory_serves_what_the_last_build_used_and_forgets_the_rest(tmp_path: P
     second = Store(tmp_path, memory)
     assert second.get("articles", KEYS["a"]) is a  # the very record, not read again
     assert path_a.stat().st_mtime > NOW - 50  # stamped as used all the same, so pruning keeps it
-    assert second.get("markup", KEYS["c"]) is not None and memory.recalled == 1  # markup is read from disk
+    assert second.get("markup", KEYS["c"]) is not None and memory.recalled == {"articles": 1}  # markup is read from disk
     memory.settle()  # b was not used by the second build: forgotten
 
     path_a.unlink()
     (tmp_path / "articles" / KEYS["b"][:2] / KEYS["b"]).unlink()
     third = Store(tmp_path, memory)
     assert third.get("articles", KEYS["a"]) is a and third.get("articles", KEYS["b"]) is None
-    assert (third.hits, third.misses, memory.recalled) == (1, 1, 2)
+    assert (third.hits, third.misses, memory.recalled["articles"]) == (1, 1, 2)
     assert b == ("result", "b")
 
 
@@ -161,3 +161,16 @@ def test_a_saved_page_read_before_is_not_extracted_again(tmp_path: Path, monkeyp
     edited = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
     assert len(extracted) == 3 and "Talks resumed." in edited.files[1].text
     assert reader.read_seeds(seeds) == edited and len(extracted) == 5  # no store: every page is extracted
+
+
+def test_memory_keeps_what_the_seed_files_were_read_as_while_builds_use_it() -> None:
+    memory = Memory()
+    loaded = ("text", "utf-8", (), "text", StatedFacts())
+    memory.files().note("seeds/a.txt:key", loaded)
+    memory.settle()
+    assert memory.files().get("seeds/a.txt:key") is loaded and memory.recalled == {"files": 1}
+    memory.settle()  # used by that build: kept
+    assert memory.files().get("seeds/a.txt:key") is loaded
+    memory.settle()
+    memory.settle()  # a build that did not read it: forgotten
+    assert memory.files().get("seeds/a.txt:key") is None

@@ -308,3 +308,51 @@ def test_unlistable_seeds_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(InputError) as err:
         reader.read_seeds(tmp_path)
     assert err.value.render() == f"{tmp_path}: cannot list the seeds folder (Permission denied); check its permissions"
+
+
+class Known:
+    """A dict-backed reader.KnownFiles."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, reader.Loaded] = {}
+
+    def get(self, key: str) -> reader.Loaded | None:
+        return self.kept.get(key)
+
+    def note(self, key: str, loaded: reader.Loaded) -> None:
+        self.kept[key] = loaded
+
+
+@pytest.mark.parametrize(("recent_ns", "reads"), [(0, [2, 0, 1]), (10**15, [2, 2, 2])],
+                         ids=["settled-files", "files-changed-just-now"])
+def test_a_file_whose_status_is_unchanged_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            recent_ns: int, reads: list[int]) -> None:
+    """Files changed within RECENT_NS are read every time (a same-size write in the same clock tick keeps the
+    status); settled ones are read again only when their status changes."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Officials said on 3 May 2023 that the bridge reopened.\n", encoding="utf-8")
+    (seeds / "b.md").write_text("---\ntitle: Talks\n---\nTalks resumed on 4 May 2023.\n", encoding="utf-8")
+    monkeypatch.setattr(reader, "RECENT_NS", recent_ns)
+    calls: list[Path] = []
+    real = reader._read_and_decode
+
+    def counting(path: Path, *args: object, **kw: object) -> tuple[str, str, tuple[str, ...]]:
+        calls.append(path)
+        return real(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "_read_and_decode", counting)
+    known = Known()
+    seen: list[int] = []
+
+    def read() -> reader.ReadResult:
+        before = len(calls)
+        result = reader.read_seeds(seeds, known=known)
+        seen.append(len(calls) - before)
+        return result
+
+    first, again = read(), read()
+    (seeds / "a.txt").write_text("Officials said on 3 May 2023 that the bridge had reopened.\n", encoding="utf-8")
+    edited = read()
+    assert seen == reads
+    assert again == first and "had reopened" in edited.files[0].text and edited.files[1] == first.files[1]
