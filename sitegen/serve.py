@@ -9,8 +9,8 @@ refused, and the real path (symbolic links resolved) must lie inside the output 
 
 Where a fork is safe, the server runs in a forked process of its own (`ServerProcess`) and this
 process only watches and builds: it keeps no other thread, so its builds may fork as
-`sitegen build` does, and it keeps the unchanged articles' results in memory between them
-(`cache.Memory`). Should the server process end on its own (killed, out of memory), serve stops
+`sitegen build` does, and it keeps the unchanged seed files and articles' results in memory
+between them (`cache.Memory`). Should the server process end on its own (killed, out of memory), serve stops
 with an error saying so, rather than build for no one.
 """
 
