@@ -331,6 +331,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     serving = ServerProcess(server, state) if can_fork() else ServerThread(server, state)
     shown_host = f"[{host}]" if ":" in host else host
     announced = False
+    stop_on_term = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if stop_on_term else None
     try:
         # the watcher yields an empty set every WAKE_MS: the first one says it is watching, so
         # "serving" is printed only once no edit can be missed (one made during the first build
@@ -355,5 +357,12 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
         pass
     finally:
         serving.stop()
+        if stop_on_term:
+            signal.signal(signal.SIGTERM, previous)
     print("stopped", flush=True)
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Stop serving on SIGTERM as on Ctrl-C (what a service manager, a container or a task runner sends)."""
+    raise KeyboardInterrupt

@@ -172,11 +172,18 @@ class Server:
 def start_serve(site: Path, output: Path) -> Server:
     """Start `sitegen serve` on a free port; wait for its 'serving' line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", "--port", "0", "--jobs", "1", "--seeds", str(site / "seeds"),
-         "--content", str(site / "content"), "--templates", str(site / "templates"), "--output", str(output)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    # as from a terminal: a test run started in the background of a script inherits Ctrl-C ignored, and serve,
+    # like any program, keeps an ignored Ctrl-C ignored; a handler here (not "ignore") starts the child with
+    # the default (handlers are reset by exec, an ignored signal is not)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--port", "0", "--jobs", "1", "--seeds", str(site / "seeds"),
+             "--content", str(site / "content"), "--templates", str(site / "templates"), "--output", str(output)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert proc.stdout is not None
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -245,8 +252,9 @@ def test_serve_stops_with_a_clear_error_when_its_server_is_killed(server: Server
     assert "Traceback" not in err
 
 
-def test_ctrl_c_stops_serve_cleanly(server: Server) -> None:
-    server.proc.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_serve_cleanly(server: Server, sent: signal.Signals) -> None:
+    server.proc.send_signal(sent)
     out, err = server.proc.communicate(timeout=60)
     assert server.proc.returncode == 0, err
     assert out.rstrip().endswith("stopped")
