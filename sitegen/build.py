@@ -21,6 +21,7 @@ from sitegen.errors import OutputError
 from sitegen.forking import can_fork
 from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
+from sitegen.memory import Memory
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.merge.recall import Recall
@@ -57,7 +58,7 @@ class Options:
     jobs: int = 1  # worker processes of the per-article stage
     dask: str | None = None  # a Dask scheduler address: run the per-article stage there instead
     cache: Path | None = None  # the build cache folder; None builds everything from scratch
-    memory: build_cache.Memory | None = None  # what the builds of one process keep between them (sitegen serve)
+    memory: Memory | None = None  # what the builds of one process keep between them (sitegen serve)
     progress: Progress = field(default_factory=Progress)
 
 

@@ -20,19 +20,18 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitegen.digest import Fingerprints, HashingSink, code_digest, files_digest
+from sitegen.memory import Memory
 from sitegen.models import Entry, Event, StatedFacts
 from sitegen.overrides.schema import Overrides, unplaced
 
 if TYPE_CHECKING:
     from sitegen.article import ArticleResult
-    from sitegen.reader import KnownFiles, Loaded
 
 CACHE_DIR_NAME = ".sitegen-cache"
 KEEP = 2.0  # a build leaves the cache at most this many times the size of the entries it used
@@ -118,7 +117,6 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     return tuple(out)
 
 
-FILES = "files"  # the kind under which a Memory keeps what the seed files were read as (never on disk)
 
 
 class PageReads:
@@ -144,58 +142,6 @@ class PageReads:
     def put(self, html: str, fetched_url: str | None, read: tuple[str, StatedFacts]) -> None:
         """Keep what was read from this page."""
         self._store.put(self.KIND, self._key(html, fetched_url), read)
-
-
-class Memory:
-    """What a long-lived process (`sitegen serve`) keeps between its builds: the per-article results the last
-    build used, so a rebuild takes them from here rather than reading and unpickling them again (~4 s at
-    10,000 articles), and what its seed files were read as (`files`: ~2 s). Only frozen records of the kinds in KINDS are kept, under their cache keys, and only
-    those the last build used (`settle`): memory follows the site, not the history of its edits.
-    """
-
-    KINDS = frozenset({"articles", "html", FILES})
-
-    def __init__(self) -> None:
-        self._kept: dict[tuple[str, str], object] = {}
-        self._used: dict[tuple[str, str], object] = {}
-        self.recalled: Counter[str] = Counter()  # values served from memory by kind, over the process's life
-
-    def get(self, kind: str, key: str) -> object | None:
-        """Return the value kept under (kind, key), else None."""
-        found = self._kept.get((kind, key))
-        if found is not None:
-            self._used[(kind, key)] = found
-            self.recalled[kind] += 1
-        return found
-
-    def note(self, kind: str, key: str, value: object) -> None:
-        """Keep a value this build read from disk or made, when its kind is one memory keeps."""
-        if kind in self.KINDS:
-            self._used[(kind, key)] = value
-
-    def settle(self) -> None:
-        """After a build: keep what it used, drop the rest."""
-        self._kept, self._used = self._used, {}
-
-    def files(self) -> KnownFiles:
-        """Return the seed files this process read, as `reader.read_seeds` asks for them."""
-        return _KnownFiles(self)
-
-
-class _KnownFiles:
-    """The seed files a Memory keeps (kind "files"), by `reader.file_key`."""
-
-    def __init__(self, memory: Memory) -> None:
-        self._memory = memory
-
-    def get(self, key: str) -> Loaded | None:
-        """Return what an unchanged file was read as, else None."""
-        found = self._memory.get(FILES, key)
-        return found if isinstance(found, tuple) else None
-
-    def note(self, key: str, loaded: Loaded) -> None:
-        """Keep what a file was read as."""
-        self._memory.note(FILES, key, loaded)
 
 
 class Store:

@@ -72,7 +72,7 @@ Loaded = tuple[str, str, tuple[str, ...], str, StatedFacts]  # what `_load` make
 
 
 class KnownFiles(Protocol):
-    """What a long-lived process read from its seed files before (sitegen.cache.Memory), by `file_key`."""
+    """What a long-lived process read from its seed files before (sitegen.memory.Memory), by `file_key`."""
 
     def get(self, key: str) -> Loaded | None:
         """Return what an unchanged file was read as, else None."""

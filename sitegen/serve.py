@@ -10,7 +10,7 @@ refused, and the real path (symbolic links resolved) must lie inside the output 
 Where a fork is safe, the server runs in a forked process of its own (`ServerProcess`) and this
 process only watches and builds: it keeps no other thread, so its builds may fork as
 `sitegen build` does, and it keeps the unchanged seed files and articles' results in memory
-between them (`cache.Memory`). Should the server process end on its own (killed, out of memory), serve stops
+between them (`memory.Memory`). Should the server process end on its own (killed, out of memory), serve stops
 with an error saying so, rather than build for no one.
 """
 
@@ -30,9 +30,9 @@ from typing import Any, NoReturn, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.build import Options, Paths, build, summary
-from sitegen.cache import Memory
 from sitegen.errors import SitegenError
 from sitegen.forking import can_fork
+from sitegen.memory import Memory
 
 EXIT_OK, EXIT_ERROR = 0, 1
 STATE_PATH = "/__sitegen/state"

@@ -21,6 +21,7 @@ import pytest
 import sitegen.cache
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
+from sitegen.memory import Memory
 from sitegen.site.markup import MarkupMemory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -400,7 +401,7 @@ def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
 
 
 def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site: Path, tmp_path: Path) -> None:
-    out, cache, memory = tmp_path / "public", tmp_path / "cache", sitegen.cache.Memory()
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
     run(site, out, cache=cache, memory=memory)
     assert not memory.recalled
     again = run(site, out, cache=cache, memory=memory)  # as `sitegen serve` rebuilds

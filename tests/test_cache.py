@@ -1,17 +1,16 @@
 """The cache's size (a build keeps it at twice what it used, removing the entries used longest ago first), and the
-memory a long-lived process keeps between its builds."""
+saved web pages it keeps extracted."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import time
 from pathlib import Path
 
 import pytest
 
 from sitegen import reader
-from sitegen.cache import Memory, PageReads, Store
+from sitegen.cache import PageReads, Store
 from sitegen.models import StatedFacts
 
 NOW = time.time()
@@ -97,39 +96,6 @@ def test_pruning_a_missing_cache_or_entries_that_will_not_go_removes_nothing(
     assert left(store) == {"c"}
 
 
-def test_memory_serves_what_the_last_build_used_and_forgets_the_rest(tmp_path: Path) -> None:
-    memory = Memory()
-    first = Store(tmp_path, memory)
-    first.put("articles", KEYS["a"], ("result", "a"))
-    first.put("articles", KEYS["b"], ("result", "b"))
-    first.put("markup", KEYS["c"], ("markup",))
-    a, b = first.get("articles", KEYS["a"]), first.get("articles", KEYS["b"])
-    first.get("markup", KEYS["c"])
-    memory.settle()
-
-    path_a = tmp_path / "articles" / KEYS["a"][:2] / KEYS["a"]
-    os.utime(path_a, (NOW - 100, NOW - 100))
-    second = Store(tmp_path, memory)
-    assert second.get("articles", KEYS["a"]) is a  # the very record, not read again
-    assert path_a.stat().st_mtime > NOW - 50  # stamped as used all the same, so pruning keeps it
-    assert second.get("markup", KEYS["c"]) is not None and memory.recalled == {"articles": 1}  # markup is read from disk
-    memory.settle()  # b was not used by the second build: forgotten
-
-    path_a.unlink()
-    (tmp_path / "articles" / KEYS["b"][:2] / KEYS["b"]).unlink()
-    third = Store(tmp_path, memory)
-    assert third.get("articles", KEYS["a"]) is a and third.get("articles", KEYS["b"]) is None
-    assert (third.hits, third.misses, memory.recalled["articles"]) == (1, 1, 2)
-    assert b == ("result", "b")
-
-
-def test_a_value_made_and_stored_is_kept_in_memory_for_the_next_build(tmp_path: Path) -> None:
-    memory = Memory()
-    made = ("result", "d")
-    Store(tmp_path, memory).put_payload("articles", KEYS["d"], pickle.dumps(made), made)
-    memory.settle()
-    assert Store(tmp_path, memory).get("articles", KEYS["d"]) is made
-
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | The Daily Ledger</title>
 <meta property="article:published_time" content="2024-05-03T10:00:00Z"></head>
@@ -161,16 +127,3 @@ def test_a_saved_page_read_before_is_not_extracted_again(tmp_path: Path, monkeyp
     edited = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
     assert len(extracted) == 3 and "Talks resumed." in edited.files[1].text
     assert reader.read_seeds(seeds) == edited and len(extracted) == 5  # no store: every page is extracted
-
-
-def test_memory_keeps_what_the_seed_files_were_read_as_while_builds_use_it() -> None:
-    memory = Memory()
-    loaded = ("text", "utf-8", (), "text", StatedFacts())
-    memory.files().note("seeds/a.txt:key", loaded)
-    memory.settle()
-    assert memory.files().get("seeds/a.txt:key") is loaded and memory.recalled == {"files": 1}
-    memory.settle()  # used by that build: kept
-    assert memory.files().get("seeds/a.txt:key") is loaded
-    memory.settle()
-    memory.settle()  # a build that did not read it: forgotten
-    assert memory.files().get("seeds/a.txt:key") is None

@@ -1,0 +1,62 @@
+"""What a long-lived process keeps between its builds: the values the last build used, served without the disk."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+from sitegen.cache import Store
+from sitegen.memory import Memory
+from sitegen.models import StatedFacts
+
+NOW = time.time()
+KEYS = {name: name * 64 for name in "abcdef"}
+
+
+def test_memory_serves_what_the_last_build_used_and_forgets_the_rest(tmp_path: Path) -> None:
+    memory = Memory()
+    first = Store(tmp_path, memory)
+    first.put("articles", KEYS["a"], ("result", "a"))
+    first.put("articles", KEYS["b"], ("result", "b"))
+    first.put("markup", KEYS["c"], ("markup",))
+    a, b = first.get("articles", KEYS["a"]), first.get("articles", KEYS["b"])
+    first.get("markup", KEYS["c"])
+    memory.settle()
+
+    path_a = tmp_path / "articles" / KEYS["a"][:2] / KEYS["a"]
+    os.utime(path_a, (NOW - 100, NOW - 100))
+    second = Store(tmp_path, memory)
+    assert second.get("articles", KEYS["a"]) is a  # the very record, not read again
+    assert path_a.stat().st_mtime > NOW - 50  # stamped as used all the same, so pruning keeps it
+    assert second.get("markup", KEYS["c"]) is not None and memory.recalled == {"articles": 1}  # markup is read from disk
+    memory.settle()  # b was not used by the second build: forgotten
+
+    path_a.unlink()
+    (tmp_path / "articles" / KEYS["b"][:2] / KEYS["b"]).unlink()
+    third = Store(tmp_path, memory)
+    assert third.get("articles", KEYS["a"]) is a and third.get("articles", KEYS["b"]) is None
+    assert (third.hits, third.misses, memory.recalled["articles"]) == (1, 1, 2)
+    assert b == ("result", "b")
+
+
+def test_a_value_made_and_stored_is_kept_in_memory_for_the_next_build(tmp_path: Path) -> None:
+    memory = Memory()
+    made = ("result", "d")
+    Store(tmp_path, memory).put_payload("articles", KEYS["d"], pickle.dumps(made), made)
+    memory.settle()
+    assert Store(tmp_path, memory).get("articles", KEYS["d"]) is made
+
+
+def test_memory_keeps_what_the_seed_files_were_read_as_while_builds_use_it() -> None:
+    memory = Memory()
+    loaded = ("text", "utf-8", (), "text", StatedFacts())
+    memory.files().note("seeds/a.txt:key", loaded)
+    memory.settle()
+    assert memory.files().get("seeds/a.txt:key") is loaded and memory.recalled == {"files": 1}
+    memory.settle()  # used by that build: kept
+    assert memory.files().get("seeds/a.txt:key") is loaded
+    memory.settle()
+    memory.settle()  # a build that did not read it: forgotten
+    assert memory.files().get("seeds/a.txt:key") is None
