@@ -117,8 +117,6 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     return tuple(out)
 
 
-
-
 class PageReads:
     """The main text and facts of saved web pages, kept in the store under the page's text, the address it was
     fetched from and sitegen's code (`reader.PageReads`)."""
@@ -234,7 +232,6 @@ class Store:
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
-
 
     def prune(self, since: float, keep: float = KEEP) -> int:
         """Remove the entries used longest ago until the cache holds at most `keep` times the size of the

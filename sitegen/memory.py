@@ -18,10 +18,13 @@ FILES = "files"  # the kind under which a Memory keeps what the seed files were 
 
 
 class Memory:
-    """What a long-lived process (`sitegen serve`) keeps between its builds: the per-article results the last
-    build used, so a rebuild takes them from here rather than reading and unpickling them again (~4 s at
-    10,000 articles), and what its seed files were read as (`files`: ~2 s). Only frozen records of the kinds in KINDS are kept, under their cache keys, and only
-    those the last build used (`settle`): memory follows the site, not the history of its edits.
+    """What a long-lived process (`sitegen serve`) keeps between its builds.
+
+    The per-article results the last build used, so a rebuild takes them from here rather than
+    reading and unpickling them again (~4 s at 10,000 articles), and what its seed files were read
+    as (`files`: ~2 s). Only values that never change under their key are kept (the kinds in
+    KINDS), and only those the last build used (`settle`): memory follows the site, not the
+    history of its edits.
     """
 
     KINDS = frozenset({"articles", "html", FILES})

@@ -306,8 +306,7 @@ def _load_known(path: Path, side: Path | None, label: str, pages: PageReads | No
     return loaded
 
 
-def _load(path: Path, side: Path | None, label: str,
-          pages: PageReads | None = None) -> tuple[str, str, tuple[str, ...], str, StatedFacts]:
+def _load(path: Path, side: Path | None, label: str, pages: PageReads | None = None) -> Loaded:
     """Read one seed of any kind: (article text, encoding, notes, kind, the facts the file states)."""
     sidecar = sidecars.read_sidecar(side) if side is not None else None
     suffix = path.suffix.lower()
