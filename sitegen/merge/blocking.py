@@ -73,10 +73,11 @@ def pairs_touching(
 ) -> list[tuple[int, int]]:
     """Return the distinct pairs (i < j) with at least one side in `fresh` that share a key and
     whose spans lie within window_days: the same test as candidate_pairs, for a few late items."""
-    postings: dict[str, list[Blockable]] = {}
+    wanted = frozenset().union(*(item.keys for item in fresh))  # only keys a fresh item has can pair it
+    postings: dict[str, list[Blockable]] = {key: [] for key in wanted}
     for item in (*others, *fresh):
-        for key in item.keys:
-            postings.setdefault(key, []).append(item)
+        for key in item.keys & wanted:
+            postings[key].append(item)
     columns: dict[str, tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, int]] = {}
     for key, posting in postings.items():
         posting.sort(key=lambda b: (b.first, b.last, b.index))

@@ -44,6 +44,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class NearPlan:
+    """Which near-copy group each distinct fact set joined, the sets in order of first use.
+
+    Leader clustering answers for a set by looking only at the sets before it, so the next merge
+    takes these answers for the sets it meets in the same order (after an edit, most or all of
+    them) and clusters only the rest.
+    """
+
+    facts: tuple[Features, ...]
+    leaders: tuple[int, ...]  # the number of the set each set joined (its own: it leads)
+
+
+@dataclass(frozen=True)
 class Plan:
     """What is scored how: links inside units and slots, and the leaders that go to blocking."""
 
@@ -52,6 +65,8 @@ class Plan:
     units: int  # distinct (facts, days)
     slots: int  # distinct (near-copy group, days)
     near_copies: int  # distinct fact sets that joined a near-copy group led by another
+    near: NearPlan = NearPlan((), ())  # for the next merge
+    near_recalled: int = 0  # distinct fact sets whose near-copy group came from the last merge's plan
 
 
 def fact_set(f: Features) -> frozenset[str]:
@@ -97,6 +112,12 @@ class NearCopies:
             self._lsh.insert(n, self._carrier)
         return best
 
+    def lead(self, n: int) -> None:
+        """Take set n as a leader, as `leader_of` would have found it (its answer is known already)."""
+        if len(self._sets[n]) >= MIN_FACTS and self.threshold <= 1.0:
+            self._carrier.hashvalues = self._signatures[n]
+            self._lsh.insert(n, self._carrier)
+
 
 def _signatures(sets: Sequence[frozenset[str]], permutations: np.ndarray, chunk: int = 20_000) -> np.ndarray:
     """Return the MinHash signature (NUM_PERM uint32) of every set, computed in chunks of words."""
@@ -128,22 +149,25 @@ def _signatures(sets: Sequence[frozenset[str]], permutations: np.ndarray, chunk:
 
 
 def plan(
-    order: Sequence[int], features: Sequence[Features | None], dated: Sequence[DaySpan], near_jaccard: float
+    order: Sequence[int], features: Sequence[Features | None], dated: Sequence[DaySpan], near_jaccard: float,
+    before: NearPlan | None = None,
 ) -> Plan:
-    """Return the links and leaders for the mergeable entries `order` (positions sorted by entry id)."""
+    """Return the links and leaders for the mergeable entries `order` (positions sorted by entry id).
+
+    `before`: the last merge's near-copy plan (same settings), whose answers are taken where they hold.
+    """
     fact_ids: dict[int, int] = {}  # id() of an interned Features -> its number, in order of first use
-    distinct: list[frozenset[str]] = []
+    distinct: list[Features] = []
     units: dict[tuple[int, int, int, bool], list[int]] = {}
     for i in order:
         f = features[i]
         assert f is not None
         number = fact_ids.setdefault(id(f), len(fact_ids))
         if number == len(distinct):
-            distinct.append(fact_set(f))
+            distinct.append(f)
         span = dated[i]
         units.setdefault((number, span.first, span.last, span.ranged), []).append(i)
-    near = NearCopies(near_jaccard, distinct)
-    leader_of_facts = [near.leader_of(n) for n in range(len(distinct))]
+    leader_of_facts, recalled = _near_leaders(distinct, near_jaccard, before)
     slots: dict[tuple[int, int, int, bool], list[int]] = {}
     links: list[Link] = []
     for (number, first, last, ranged), members in units.items():
@@ -161,4 +185,24 @@ def plan(
         units=len(units),
         slots=len(slots),
         near_copies=len(fact_ids) - len(set(leader_of_facts)),
+        near=NearPlan(tuple(distinct), tuple(leader_of_facts)),
+        near_recalled=recalled,
     )
+
+
+def _near_leaders(distinct: list[Features], threshold: float, before: NearPlan | None) -> tuple[list[int], int]:
+    """Return the set each distinct fact set joins, and how many answers came from `before`: those of
+    the sets it met in the same order (all of them: no MinHash is computed, nor datasketch imported)."""
+    same = 0
+    if before is not None:
+        limit = min(len(distinct), len(before.facts))
+        while same < limit and (distinct[same] is before.facts[same] or distinct[same] == before.facts[same]):
+            same += 1
+    leaders = list(before.leaders[:same]) if before is not None else []
+    if same < len(distinct):
+        near = NearCopies(threshold, [fact_set(f) for f in distinct])
+        for n in range(same):
+            if leaders[n] == n:
+                near.lead(n)
+        leaders += [near.leader_of(n) for n in range(same, len(distinct))]
+    return leaders, same

@@ -101,7 +101,8 @@ def _group(
         alone = _self_verdicts(features, order, norms, idf, s)
         alive = [i for i in order if alone[id(features[i])] is not None]
         stats.collapse.dead = len(order) - len(alive)
-        plan = collapse.plan(alive, features, dated, s.near_copy_jaccard)
+        plan = collapse.plan(alive, features, dated, s.near_copy_jaccard, recall.near())
+        recall.left.near = plan.near
     merges: list[Merge] = []  # the last: a link's member, else -1
     near: list[tuple[int, int]] = []  # look alike, dates apart
     with stats.stage("scoring"):
@@ -119,7 +120,7 @@ def _group(
             merges.append((-verdict.score, lo, hi, i, j, len(verdict.signals) >= s.conflict_min_signals, i))
         stats.collapse = replace(
             stats.collapse, exact_units=plan.units, near_copies=plan.near_copies, slots=plan.slots,
-            leaders=len(leaders),
+            leaders=len(leaders), recalled=plan.near_recalled,
         )
     window = s.conflict_window_days
     with stats.stage("blocking"):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
+from sitegen.merge.collapse import NearPlan
 from sitegen.merge.event import DaySpan
 from sitegen.merge.features import FactsKey, Features, Idf
 from sitegen.merge.settings import MergeSettings
@@ -48,6 +49,7 @@ class MergeMemo:
     facts: dict[FactsKey, Features] = field(default_factory=dict)
     signatures: dict[str, Signature] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
+    near: NearPlan | None = None  # which near-copy group each fact set joined (sitegen.merge.collapse)
 
 
 class Recall:
@@ -66,6 +68,7 @@ class Recall:
         self.rescored = 0  # pairs scored in this merge's rounds (for the benchmark)
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
+        self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
               idf: Idf) -> None:
@@ -83,6 +86,12 @@ class Recall:
             self.previous = found if isinstance(found, MergeMemo) and found.settings == self._settings else None
         if self.previous is not None and self.previous.idf != idf:
             self.previous = None  # its outcomes say nothing now: let it go (its facts stay in `known`)
+        self.changed = _changed(self.previous.signatures, self.left.signatures) if self.previous is not None \
+            else frozenset()
+
+    def near(self) -> NearPlan | None:
+        """Return the last merge's near-copy plan, when its memo applies (same settings and word weights)."""
+        return self.previous.near if self.previous is not None else None
 
     def outcomes(self) -> MergeMemo:
         """Return the memo this merge leaves, without its facts (kept apart: see __init__)."""
@@ -105,12 +114,11 @@ class Recall:
             found = every()
             self.rescored += len(found)
             return found, [], []
-        signatures = self.previous.signatures if self.previous is not None else {}
-        mine = self.left.signatures
+        changed = self.changed
         fresh_ids = {entries[b.index].id for b in fresh}
         unsure = {  # entries whose pairs the last round may not have scored, or scored with other facts
             i for i, key in ids.items()
-            if signatures.get(key) != mine[key] or key not in before.pool or (key in fresh_ids and key not in before.fresh)
+            if key in changed or key not in before.pool or (key in fresh_ids and key not in before.fresh)
         }
         redo = [b for b in pool if b.index in unsure]
         rest = [b for b in pool if b.index not in unsure]
@@ -142,3 +150,26 @@ class Recall:
         outcomes += [(entries[i].id, entries[j].id, 0.0, True, False) for i, j in near]
         self.left.rounds.append(Round(frozenset(entries[b.index].id for b in fresh),
                                       frozenset(entries[b.index].id for b in pool), tuple(outcomes)))
+
+
+def _changed(before: dict[str, Signature], now: dict[str, Signature]) -> frozenset[str]:
+    """Return the ids of the entries whose signature is new or differs from the one before.
+
+    Facts are shared objects on each side, so each pair of them is compared once, not once per entry."""
+    same: dict[tuple[int, int], bool] = {}
+    out = []
+    for key, (article, facts, days) in now.items():
+        old = before.get(key)
+        if old is None or old[0] != article or old[2] != days:
+            out.append(key)
+            continue
+        old_facts = old[1]
+        if old_facts is facts:
+            continue
+        pair = (id(old_facts), id(facts))
+        equal = same.get(pair)
+        if equal is None:
+            equal = same[pair] = old_facts == facts
+        if not equal:
+            out.append(key)
+    return frozenset(out)

@@ -19,6 +19,7 @@ class CollapseStats:
     slots: int = 0  # distinct (near-copy group, days)
     leaders: int = 0  # entries that went to blocking and pairwise scoring
     dead: int = 0  # entries that can match nothing (too few facts even against themselves)
+    recalled: int = 0  # distinct fact sets whose near-copy group the last merge's plan gave
 
 
 @dataclass

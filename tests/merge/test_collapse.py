@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.merge.collapse import fact_set
-from sitegen.merge.features import MergeVocabulary, extract
+from sitegen.merge import collapse
+from sitegen.merge.collapse import fact_set, plan
+from sitegen.merge.event import DaySpan, day_span
+from sitegen.merge.features import Features, MergeVocabulary, extract
 from sitegen.merge.group import group_events, group_events_with_stats
 from sitegen.merge.settings import default_settings
 from sitegen.models import Article, Entry, MergeRules, OutletRef, PlaceTag
@@ -173,3 +175,74 @@ def test_same_events_under_two_hash_seeds() -> None:
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
     assert any(len(members) > 1 for _, members, _ in outputs[0])
+
+
+VARIANTS = tuple(t.replace("Kharkiv", town) for town in ("Kharkiv", "Odesa", "Sumy")
+                 for t in (WIRE, WORD_CHANGED, CLAUSE_ADDED, OTHER_TOLL, OTHER_EVENT))
+
+
+def _plan_inputs(texts: list[str]) -> tuple[list[int], list[Features | None], list[DaySpan]]:
+    """Plan inputs for one entry per text, equal facts shared as one object (as the merge shares them)."""
+    vocabulary = MergeVocabulary(default_settings())
+    shared: dict[Features, Features] = {}
+    features: list[Features | None] = []
+    dated = []
+    for n, text in enumerate(texts):
+        e = entry(f"e{n:03d}", f"a{n:04d}", "2024-05-18", text)
+        f = extract(e, vocabulary)
+        features.append(shared.setdefault(f, f))
+        dated.append(day_span(e))
+    return list(range(len(texts))), features, dated
+
+
+def _texts(seed: int, size: int = 60) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(VARIANTS) for _ in range(size)]
+
+
+def _edited(texts: list[str], how: str) -> list[str]:
+    """The texts another merge met: the same, one more early, one fewer late, the first changed, shuffled."""
+    if how == "same":
+        return list(texts)
+    if how == "one-more-early":
+        return [texts[0], OTHER_EVENT.replace("5 settlements", "12 settlements"), *texts[1:]]
+    if how == "one-fewer-late":
+        return texts[:-1]
+    if how == "first-changed":
+        return [OTHER_TOLL.replace("Kharkiv", "Kyiv"), *texts[1:]]
+    shuffled = list(texts)
+    random.Random(3).shuffle(shuffled)
+    return shuffled
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("how", ["same", "one-more-early", "one-fewer-late", "first-changed", "shuffled"])
+def test_a_plan_that_takes_the_last_near_copy_plan_is_the_fresh_plan(seed: int, how: str) -> None:
+    texts = _texts(seed)
+    before = plan(*_plan_inputs(_edited(texts, how)), default_settings().near_copy_jaccard).near
+    inputs = _plan_inputs(texts)
+    fresh = plan(*inputs, default_settings().near_copy_jaccard)
+    recalled = plan(*inputs, default_settings().near_copy_jaccard, before)
+    assert (recalled.links, recalled.leaders, recalled.near_copies) == (fresh.links, fresh.leaders, fresh.near_copies)
+    assert recalled.near == fresh.near
+    assert fresh.near_copies > 0  # the texts hold near copies: the plan has something to recall
+
+
+@pytest.mark.parametrize(("how", "recalled"), [("same", "all"), ("one-fewer-late", "all"), ("one-more-early", 1),
+                                               ("first-changed", 0)])
+def test_the_near_copy_answers_taken_are_those_of_the_sets_met_in_the_same_order(how: str, recalled: object) -> None:
+    texts = _texts(4)
+    before = plan(*_plan_inputs(_edited(texts, how)), default_settings().near_copy_jaccard).near
+    now = plan(*_plan_inputs(texts), default_settings().near_copy_jaccard, before)
+    assert now.near_recalled == (len(now.near.facts) if recalled == "all" else recalled)
+
+
+def test_a_plan_whose_answers_are_all_known_computes_no_minhash(monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = _plan_inputs(_texts(5))
+    before = plan(*inputs, default_settings().near_copy_jaccard).near
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("NearCopies was built")
+
+    monkeypatch.setattr(collapse, "NearCopies", refuse)
+    assert plan(*inputs, default_settings().near_copy_jaccard, before).near == before

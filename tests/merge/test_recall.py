@@ -121,6 +121,18 @@ def test_an_edit_rescores_only_pairs_it_touches() -> None:
     assert 0 < recall.rescored < fresh.rescored / 4
 
 
+@pytest.mark.parametrize(("name", "changed"), [
+    ("nothing", lambda e: False),
+    ("one-article-a-day-later", lambda e: e.article == "a007" and e.precision == "day"),
+    ("an-article-renamed", lambda e: e.article == "a005"),
+])
+def test_the_entries_changed_are_those_whose_article_facts_or_days_differ(
+        name: str, changed: Callable[[Entry], bool]) -> None:
+    recall = Recall(memo_of(BASE), default_settings())  # its facts come back from a pickle: equal, not the same
+    merged(EDITS[name](BASE), recall)
+    assert recall.changed == {e.id for e in BASE if changed(e)}
+
+
 def test_a_memo_of_other_settings_is_not_used() -> None:
     other = replace(default_settings(), min_signals=default_settings().min_signals + 1)
     recall = Recall(memo_of(BASE), other)

@@ -1,0 +1,53 @@
+"""Blocking: the candidate pairs are exactly the pairs that share a key and whose days are in reach."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
+
+KEYS = ("n:7", "n:21", "p:kharkiv", "p:odesa", "c:pentagon", "a:zelensky", "a:minister")
+WINDOW = 3
+
+
+def _items(seed: int, size: int) -> list[Blockable]:
+    rng = random.Random(seed)
+    out = []
+    for index in range(size):
+        first = 738_000 + rng.randrange(60)
+        last = first + rng.choice((0, 0, 0, 6, 30))
+        out.append(Blockable(index, first, last, frozenset(rng.sample(KEYS, rng.randrange(0, 3)))))
+    return out
+
+
+def _in_reach(a: Blockable, b: Blockable) -> bool:
+    return bool(a.keys & b.keys) and a.first <= b.last + WINDOW and b.first <= a.last + WINDOW
+
+
+def _every_pair(items: list[Blockable]) -> list[tuple[int, int]]:
+    return sorted((a.index, b.index) for n, a in enumerate(items) for b in items[n + 1:] if _in_reach(a, b))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_pairs_are_every_pair_in_reach(seed: int) -> None:
+    items = _items(seed, 120)
+    assert candidate_pairs(items, WINDOW, BlockingStats()) == _every_pair(items)
+
+
+@pytest.mark.parametrize(("seed", "fresh_count"), [(0, 1), (1, 3), (2, 10), (3, 0), (4, 60)])
+def test_pairs_touching_are_the_pairs_in_reach_with_a_fresh_side(seed: int, fresh_count: int) -> None:
+    items = _items(seed, 120)
+    fresh, others = items[:fresh_count], items[fresh_count:]
+    fresh_at = {b.index for b in fresh}
+    expected = [(i, j) for i, j in _every_pair(items) if i in fresh_at or j in fresh_at]
+    stats = BlockingStats()
+    assert pairs_touching(fresh, others, WINDOW, stats) == expected
+    assert stats.pairs == len(expected)
+
+
+def test_a_fresh_item_without_keys_pairs_with_nothing() -> None:
+    items = _items(7, 40)
+    lonely = Blockable(99, 738_010, 738_010, frozenset())
+    assert pairs_touching([lonely], items, WINDOW, BlockingStats()) == []
