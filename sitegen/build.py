@@ -205,7 +205,8 @@ def build(paths: Paths, options: Options | None = None, *,
         removal = Removal(warn)  # the previous site is deleted while the cache is written (waited for below)
         with progress.stage("write"), \
                 writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
-                                   content_dir=paths.content, warn=warn, removal=removal) as staging:
+                                   content_dir=paths.content, warn=warn, removal=removal,
+                                   spare=store.spare(paths.output) if store is not None else None) as staging:
             previous = store.get("pages", log_key) if store is not None else None
             plan = IncrementalPages(site, paths.templates, staging,
                                     previous if isinstance(previous, build_cache.PageLog) else None,

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = ".sitegen-cache"
 KEEP = 2.0  # a build leaves the cache at most this many times the size of the entries it used
+SPARES = "spare-sites"  # the previous site of each output folder, for its next build to fill (sitegen.recycle)
 MAGIC = b"sitegen-cache 1\n"
 _DIGEST_BYTES = 32
 
@@ -156,6 +157,10 @@ class Store:
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
+
+    def spare(self, output: Path) -> Path:
+        """Return where the previous site of `output` waits for its next build (not an entry: never pruned)."""
+        return self.root / SPARES / PageLog.key_of(output)[:32]
 
     def get(self, kind: str, key: str) -> Any | None:
         """Return the value stored under (kind, key), or None when absent or damaged."""
@@ -281,6 +286,8 @@ def _entries(root: Path) -> list[tuple[str, os.stat_result]]:
     what vanishes meanwhile (another build pruning) is left out."""
     out: list[tuple[str, os.stat_result]] = []
     for kind in _scan(str(root)):
+        if kind.name == SPARES:
+            continue
         for shard in _scan(kind.path) if kind.is_dir(follow_symlinks=False) else ():
             for entry in _scan(shard.path) if shard.is_dir(follow_symlinks=False) else ():
                 try:

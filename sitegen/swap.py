@@ -64,9 +64,10 @@ class Removal:
             self._threads.pop().join()
 
 
-def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr, removal: Removal | None = None) -> None:
+def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr, removal: Removal | None = None,
+           keep: Callable[[Path], bool] | None = None) -> None:
     """Swap the finished staging folder into place as `target`, then delete the old site (or warn);
-    with `removal`, the old site is deleted in the background."""
+    with `removal`, the old site is deleted in the background; `keep(old)` may take it instead (True)."""
     with _interrupts_held():
         old: Path | None = None
         if not os.path.lexists(target):
@@ -81,7 +82,7 @@ def commit(staging: Path, target: Path, *, warn: Warn = warn_stderr, removal: Re
             except BaseException:
                 os.rename(old, target)
                 raise
-        if old is None:
+        if old is None or (keep is not None and keep(old)):
             return
         if removal is not None:
             removal.start(old, "the previous site")

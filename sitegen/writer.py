@@ -9,7 +9,9 @@ swaps it into place (`sitegen.swap`). A file whose bytes equal the live site's c
 hard-linked from it rather than written, so after the swap unchanged files keep their
 inode and mtime and a rebuild writes only what changed (rsync and static hosts see the
 true change); a post-processing step must therefore only add files, never rewrite one in
-place.
+place. With a build cache the previous site is not deleted after the swap but kept there, and
+the next build fills it again as its staging folder (`sitegen.recycle`): the same site comes
+out, without making and deleting a folder of links per page on every build.
 
 Which folder may be replaced and which names may be written is `sitegen.outdir`: the
 folder must be sitegen's (or hold only kept entries: a ``.git`` checkout, ``CNAME``,
@@ -42,6 +44,7 @@ from sitegen.outdir import (
     resolve_output,
     survey_output,
 )
+from sitegen.recycle import Leftovers, keep_as_spare, take_spare
 from sitegen.swap import (
     STAGING_PREFIX,
     Removal,
@@ -90,8 +93,10 @@ class Staging:
     instead of written (same inode, same mtime), so a rebuild writes only what changed.
     """
 
-    def __init__(self, root: Path, live: Path | None, epoch: int | None) -> None:
+    def __init__(self, root: Path, live: Path | None, epoch: int | None, recycled: bool = False) -> None:
+        """`recycled`: `root` is the site before the live one (sitegen.recycle), not an empty folder."""
         self.root, self.live, self.epoch = root, live, epoch
+        self.leftovers = Leftovers(root) if recycled else None
         self.names = NameClaims()
         self.written: list[str] = []  # names written fresh, in order
         self.linked: set[str] = set()  # names hard-linked from the live site
@@ -108,6 +113,8 @@ class Staging:
         self.names.claim(name)
         if self._same_as_live(name, data) and self._link(name):
             return
+        if self.leftovers is not None:
+            self.leftovers.make_room(name)
         write_file(self.root, name, data)
         self.written.append(name)
 
@@ -168,7 +175,16 @@ class Staging:
                     continue
                 self.linked.add(rel)
 
+    def finish(self) -> None:
+        """Remove what a recycled folder still holds that this build did not place (see sitegen.recycle)."""
+        if self.leftovers is not None:
+            self.leftovers.clear(set(self.names.files.values()))
+
     def _live_file(self, name: str) -> Path | None:
+        found = self._live_info(name)
+        return found[0] if found is not None else None
+
+    def _live_info(self, name: str) -> tuple[Path, os.stat_result] | None:
         if self.live is None:
             return None
         path = self.live.joinpath(*name.split("/"))
@@ -180,7 +196,7 @@ class Staging:
             return None
         if self.epoch is not None and int(info.st_mtime) != self.epoch:
             return None
-        return path
+        return path, info
 
     def _same_as_live(self, name: str, data: bytes) -> bool:
         live = self._live_file(name)
@@ -194,12 +210,20 @@ class Staging:
             return False
 
     def _link(self, name: str) -> bool:
-        live = self._live_file(name)
-        if live is None:
+        found = self._live_info(name)
+        if found is None:
             return False
+        live, info = found
         path = self.root.joinpath(*name.split("/"))
+        leftovers = self.leftovers
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if leftovers is not None:
+                if leftovers.holds(name, (info.st_dev, info.st_ino)):  # already this very file
+                    self.linked.add(name)
+                    return True
+                leftovers.make_room(name)
+            if leftovers is None or not leftovers.has_dir(name.rpartition("/")[0]):
+                path.parent.mkdir(parents=True, exist_ok=True)
             os.link(live, path, follow_symlinks=False)
         except OSError:  # no hard links on this file system: the caller writes a copy
             return False
@@ -222,9 +246,11 @@ def staged_site(
     content_dir: Path = Path("content"),
     warn: Warn = warn_stderr,
     removal: Removal | None = None,
+    spare: Path | None = None,
 ) -> Iterator[Staging]:
     """Lock `output_dir`, give a staging folder to fill, then post-process and swap it in atomically
-    (`removal`: delete the previous site in the background, see `swap.Removal`)."""
+    (`removal`: delete the previous site in the background, see `swap.Removal`; `spare`: where the
+    previous site is kept for the next build to fill again, see `sitegen.recycle`)."""
     kept_names = manifest.check_keep([*DEFAULT_KEEP, *keep])
     target = resolve_output(output_dir)
     try:
@@ -234,16 +260,19 @@ def staged_site(
     with output_lock(target):
         previous = survey_output(target, kept_names, shown=output_dir, content_dir=content_dir)
         remove_leftovers(target.parent, warn=warn)
+        live = target if is_marked(target) else None
+        recycled = take_spare(spare, target.parent) if live is not None else None
         try:
-            root = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+            root = recycled or Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
         except OSError as err:
             raise OutputError(f"cannot create a staging folder in {target.parent}: {err.strerror}",
                               path=output_dir) from None
         committed = False
         try:
-            staging = Staging(root, target if is_marked(target) else None, epoch)
+            staging = Staging(root, live, epoch, recycled=recycled is not None)
             yield staging
             manifest.check_kept_against(previous.kept, staging.names.files.values())
+            staging.finish()
             staging.names.claim(MARKER_NAME)
             write_file(root, MARKER_NAME, MARKER_TEXT)
             if post_process is not None:
@@ -257,7 +286,8 @@ def staged_site(
             staging.count = normalise_tree(root, epoch, skip=staging.linked)
             staging.changed = staging.count - len(staging.linked - {MARKER_NAME})
             _carry_kept(target, root, previous.kept, epoch)
-            commit(root, target, warn=warn, removal=removal)
+            commit(root, target, warn=warn, removal=removal,
+                   keep=(lambda old: keep_as_spare(old, spare)) if spare is not None else None)
             committed = True
         finally:
             if not committed:
