@@ -266,7 +266,8 @@ class _Search:
         """Index the staging folder `root`, keeping each search bundle whose pages equal the live site's."""
         if not self.enabled:
             return
-        indexed, bundles = site_search.post_process(root, self._keep, self.known(self.seen))
+        names = self.staging.names.files.values() if self.staging is not None else None  # all it holds
+        indexed, bundles = site_search.post_process(root, self._keep, self.known(self.seen), names)
         if indexed == bundles:
             self.outcome = "search index rebuilt"
         elif indexed == 0:

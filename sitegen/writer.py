@@ -27,7 +27,6 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,10 +53,9 @@ from sitegen.swap import (
     remove_or_warn,
     warn_stderr,
 )
+from sitegen.tree import FILE_MODE, Tree, normalise_tree, survey_tree
 
 MARKER_TEXT = MARKER_HEAD  # what the marker holds while the build runs; the manifest replaces it at the end
-FILE_MODE = 0o644
-DIR_MODE = 0o755
 
 
 # ------------------------------------------------------------------ public API
@@ -154,26 +152,25 @@ class Staging:
                 return False
         return True
 
-    def relink_unchanged(self) -> None:
-        """Replace files a post-processing step wrote that equal the live site's by links to them."""
+    def relink_unchanged(self, tree: Tree) -> None:
+        """Replace files a post-processing step wrote that equal the live site's by links to them
+        (`tree`: what the staging folder holds)."""
         if self.live is None:
             return
-        for dirpath, _dirs, filenames in os.walk(self.root):
-            for filename in filenames:
-                path = Path(dirpath) / filename
-                rel = path.relative_to(self.root).as_posix()
-                if rel in self.linked or path.is_symlink():
-                    continue
-                live = self._live_file(rel)
-                if live is None or live.stat().st_size != path.stat().st_size or live.read_bytes() != path.read_bytes():
-                    continue
-                spare = path.with_name(f".{filename}.sitegen-link")
-                try:
-                    os.link(live, spare)
-                    os.replace(spare, path)
-                except OSError:
-                    continue
-                self.linked.add(rel)
+        for rel, is_link in tree.files:
+            if is_link or rel in self.linked:
+                continue
+            path = self.root.joinpath(*rel.split("/"))
+            live = self._live_file(rel)
+            if live is None or live.stat().st_size != path.stat().st_size or live.read_bytes() != path.read_bytes():
+                continue
+            spare = path.with_name(f".{path.name}.sitegen-link")
+            try:
+                os.link(live, spare)
+                os.replace(spare, path)
+            except OSError:
+                continue
+            self.linked.add(rel)
 
     def finish(self) -> None:
         """Remove what a recycled folder still holds that this build did not place (see sitegen.recycle)."""
@@ -279,11 +276,12 @@ def staged_site(
                 post_process(root)
             _check_marker_kept(root, output_dir)
             os.unlink(root / MARKER_NAME)
-            staging.relink_unchanged()
-            written = manifest.manifest_text(listing(root))
+            tree = survey_tree(root)  # one walk serves the relinking, the manifest and the metadata
+            staging.relink_unchanged(tree)
+            written = manifest.manifest_text(tree.names())
             if not (staging._same_as_live(MARKER_NAME, written) and staging._link(MARKER_NAME)):
                 write_file(root, MARKER_NAME, written)
-            staging.count = normalise_tree(root, epoch, skip=staging.linked)
+            staging.count = normalise_tree(root, epoch, skip=staging.linked, tree=tree.with_file(MARKER_NAME))
             staging.changed = staging.count - len(staging.linked - {MARKER_NAME})
             _carry_kept(target, root, previous.kept, epoch)
             commit(root, target, warn=warn, removal=removal,
@@ -321,42 +319,6 @@ def write_file(root: Path, name: str, data: bytes) -> None:
             os.close(fd)
     except OSError as err:
         raise OutputError(f"cannot write {name!r}: {err.strerror}") from None
-
-
-def normalise_tree(root: Path, epoch: int | None, *, skip: AbstractSet[str] = frozenset()) -> int:
-    """Give every file and folder under `root` fixed permissions (and mtimes); return the file count.
-
-    Files named in `skip` (relative POSIX paths: links to the live site's files, already
-    normalised) are counted but not touched, so their metadata stays as it was.
-    """
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = os.path.join(dirpath, filename)
-            if os.path.islink(path):
-                continue
-            if os.path.relpath(path, root).replace(os.sep, "/") not in skip:
-                os.chmod(path, FILE_MODE)
-                if epoch is not None:
-                    os.utime(path, (epoch, epoch))
-            if not (dirpath == str(root) and filename == MARKER_NAME):
-                count += 1
-        os.chmod(dirpath, DIR_MODE)
-        if epoch is not None:
-            os.utime(dirpath, (epoch, epoch))
-    return count
-
-
-def listing(root: Path) -> list[str]:
-    """Return every file and link under `root` as a relative POSIX path (the marker excepted), sorted."""
-    names: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        names.extend(prefix + f for f in filenames if prefix + f != MARKER_NAME)
-        names.extend(prefix + d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))
-    return sorted(names)
 
 
 def _carry_kept(old: Path, new: Path, kept: Sequence[str], epoch: int | None) -> None:

@@ -224,9 +224,9 @@ def test_a_rebuild_reads_no_page_to_learn_which_are_searchable(site: Path, tmp_p
     given: list[dict[str, bool]] = []
     real = search.marked_pages
 
-    def marked_pages(root: Path, known: Any = None) -> dict[str, bool]:
+    def marked_pages(root: Path, known: Any = None, pages: Any = None) -> dict[str, bool]:
         given.append(dict(known or {}))
-        return real(root, known)
+        return real(root, known, pages)
 
     monkeypatch.setattr(search, "marked_pages", marked_pages)
     out, cache = tmp_path / "public", tmp_path / "cache"

@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +50,21 @@ def search_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-def marked_pages(root: Path, known: Mapping[str, bool] | None = None) -> dict[str, bool]:
+def marked_pages(root: Path, known: Mapping[str, bool] | None = None,
+                 pages: Iterable[str] | None = None) -> dict[str, bool]:
     """Return every HTML page under `root` (the index folder excepted) -> whether it carries the marker.
 
-    A page in `known` (relative path -> flag) is taken as it says, not read again.
+    A page in `known` (relative path -> flag) is taken as it says, not read again. `pages`: the
+    relative names of every file under `root`, when known (the folder is then not walked).
     """
     known = known if known is not None else {}
     marked: dict[str, bool] = {}
+    if pages is not None:
+        for rel in sorted(pages):
+            if rel.endswith(".html") and not rel.startswith(INDEX_FOLDER + "/"):
+                flag = known.get(rel)
+                marked[rel] = flag if flag is not None else MARKER in root.joinpath(*rel.split("/")).read_bytes()
+        return marked
     for folder, dirs, files in os.walk(root):
         rel_dir = Path(folder).relative_to(root).as_posix()
         if rel_dir == ".":
@@ -142,17 +150,18 @@ Keep = Callable[[Bundle, bytes], bool]
 
 
 def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False,
-                 known: Mapping[str, bool] | None = None) -> tuple[int, int]:
+                 known: Mapping[str, bool] | None = None, pages: Iterable[str] | None = None) -> tuple[int, int]:
     """Build the Pagefind search index into the staging folder, if Pagefind is installed.
 
     `keep(bundle, parts)` places a bundle unchanged from the live site (returning True) instead
     of indexing it again; `parts` is the new parts list, which the live site's must equal. The
     bundles to index run side by side; `known` says which pages carry the marker (the others are
-    read). Return (bundles indexed, bundles in all).
+    read); `pages`: every file in the folder, when known (see `marked_pages`). Return (bundles indexed,
+    bundles in all).
     """
     if not search_available():
         return (0, 0)
-    bundles = plan_bundles(marked_pages(staging_dir, known))
+    bundles = plan_bundles(marked_pages(staging_dir, known, pages))
     parts = parts_list(bundles)
     fresh = [b for b in bundles if not keep(b, parts)]
     running = [(b, subprocess.Popen(

@@ -13,6 +13,7 @@ from sitegen.site.search import (
     MARKER,
     MAX_PARTS,
     Bundle,
+    marked_pages,
     plan_bundles,
     post_process,
     search_available,
@@ -47,6 +48,17 @@ def write(root: Path, pages: dict[str, str]) -> None:
 def test_the_glob_names_only_the_marked_pages(tmp_path: Path, pages: dict[str, str], glob: str | None) -> None:
     write(tmp_path, pages)
     assert searchable_glob(tmp_path) == glob
+
+
+@pytest.mark.parametrize("known", [{}, {"years/2023/index.html": True}, {"index.html": False, "a/x.html": True}])
+def test_pages_named_are_what_a_walk_of_the_folder_finds(tmp_path: Path, known: dict[str, bool]) -> None:
+    pages = {"index.html": PLAIN, "years/2023/index.html": BODY, "a/x.html": BODY, "pagefind/ui.html": BODY,
+             "assets/site.css": "body{}", ".sitegen-output": "marker"}
+    write(tmp_path, pages)
+    walked = marked_pages(tmp_path, known)
+    assert walked == {"index.html": False, "years/2023/index.html": True, "a/x.html": True}
+    assert marked_pages(tmp_path, known, list(pages)) == walked
+    assert list(marked_pages(tmp_path, known, reversed(list(pages)))) == sorted(walked)
 
 
 def test_a_glob_too_long_for_a_command_line_falls_back_to_every_page(tmp_path: Path) -> None:
