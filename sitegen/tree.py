@@ -8,6 +8,7 @@ to the live site's, to list them in the manifest, to set their permissions and m
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -78,7 +79,9 @@ def normalise_tree(root: Path, epoch: int | None, *, skip: AbstractSet[str] = fr
         if rel != MARKER_NAME:
             count += 1
     for folder in reversed(tree.folders):  # what a folder holds first, then the folder
-        os.chmod(folder, DIR_MODE)
-        if epoch is not None:
+        info = os.lstat(folder)  # a folder a recycled staging folder kept as it was needs no change
+        if stat.S_IMODE(info.st_mode) != DIR_MODE:
+            os.chmod(folder, DIR_MODE)
+        if epoch is not None and info.st_mtime != epoch:
             os.utime(folder, (epoch, epoch))
     return count

@@ -128,7 +128,7 @@ def _make_item(event: Event, articles: Mapping[str, Article], config: SiteConfig
     rep = sources[0].entry
     headline = event.headline or rep.headline
     return Item(
-        event=replace(event, entries=visible),
+        event=event if len(visible) == len(event.entries) else replace(event, entries=visible),
         sources=sources,
         in_span=_in_span(first, last, config),
         page=page,
