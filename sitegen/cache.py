@@ -198,12 +198,8 @@ class Store:
         """Store `value` under (kind, key) atomically; a cache that cannot be written is skipped.
 
         The value is pickled straight into the file (never whole in memory) and hashed as it goes;
-        the digest is written into its place in the header last. With a memory, it keeps `value` too
-        (when it keeps the kind): the value must not change once stored.
+        the digest is written into its place in the header last.
         """
-        if self.memory is not None:
-            self.memory.note(kind, key, value)
-
         def write(handle: BinaryIO) -> None:
             handle.write(MAGIC + bytes(_DIGEST_BYTES))
             sink = HashingSink(handle)

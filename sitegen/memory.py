@@ -21,15 +21,13 @@ class Memory:
     """What a long-lived process (`sitegen serve`) keeps between its builds.
 
     The per-article results the last build used, so a rebuild takes them from here rather than
-    reading and unpickling them again (~4 s at 10,000 articles), what its seed files were read
-    as (`files`: ~2 s), and the merge's facts and memo (~1 s; their facts are then the very
-    objects of this build, which the merge compares by identity first). Only the kinds in
-    KINDS are kept, each value as the cache holds it under its key (a value stored again under
-    a key replaces it here too), and only those the last build used (`settle`): memory follows
-    the site, not the history of its edits.
+    reading and unpickling them again (~4 s at 10,000 articles), and what its seed files were read
+    as (`files`: ~2 s). Only values that never change under their key are kept (the kinds in
+    KINDS), and only those the last build used (`settle`): memory follows the site, not the
+    history of its edits.
     """
 
-    KINDS = frozenset({"articles", "html", FILES, "merge-facts", "merge-memo"})
+    KINDS = frozenset({"articles", "html", FILES})
 
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], object] = {}

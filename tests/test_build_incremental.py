@@ -414,17 +414,3 @@ def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site:
     edited = run(site, out, cache=cache, memory=memory)
     assert (edited.gathered.stats.processed, memory.recalled["articles"]) == (1, 2 * ARTICLES - 1)
     assert tree(out) == reference(site, tmp_path)
-
-
-def test_an_override_edit_in_one_process_takes_the_merges_memo_and_facts_from_memory(site: Path,
-                                                                                    tmp_path: Path) -> None:
-    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
-    run(site, out, cache=cache, memory=memory)
-    overrides = site / "content" / "overrides" / "articles.yaml"
-    text = overrides.read_text(encoding="utf-8")
-    day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
-    overrides.write_text(text.replace(day, day[:-2] + ("11" if not day.endswith("11") else "12"), 1),
-                         encoding="utf-8")
-    run(site, out, cache=cache, memory=memory)  # the same word weights: the memo applies
-    assert (memory.recalled["merge-memo"], memory.recalled["merge-facts"]) == (1, 1)
-    assert tree(out) == reference(site, tmp_path)

@@ -60,16 +60,3 @@ def test_memory_keeps_what_the_seed_files_were_read_as_while_builds_use_it() -> 
     memory.settle()
     memory.settle()  # a build that did not read it: forgotten
     assert memory.files().get("seeds/a.txt:key") is None
-
-
-def test_a_value_stored_again_under_its_key_replaces_the_one_kept(tmp_path: Path) -> None:
-    memory = Memory()
-    first, second = {"facts": 1}, {"facts": 2}
-    Store(tmp_path, memory).put("merge-memo", KEYS["d"], first)  # kept as stored, not read back
-    memory.settle()
-    store = Store(tmp_path, memory)
-    assert store.get("merge-memo", KEYS["d"]) is first
-    store.put("merge-memo", KEYS["d"], second)  # this build's memo, under the same word weights
-    memory.settle()
-    assert Store(tmp_path, memory).get("merge-memo", KEYS["d"]) is second
-    assert memory.recalled["merge-memo"] == 2
