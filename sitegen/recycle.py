@@ -25,6 +25,19 @@ from sitegen.swap import STAGING_PREFIX
 _PROBES = (("Sitegen-Probe", "sitegen-probe"), ("probe-\u00e9", "probe-e\u0301"))  # case, Unicode form
 
 
+def sweep_spares(spare: Path | None) -> None:
+    """Remove the spare sites of other output folders beside `spare`: a cache keeps one, so a spare
+    left by an output folder no longer built (its live files perhaps deleted) never holds a whole site."""
+    if spare is None:
+        return
+    try:
+        others = [p for p in spare.parent.iterdir() if p.name != spare.name]
+    except OSError:
+        return
+    for other in others:
+        shutil.rmtree(other, ignore_errors=True)
+
+
 def take_spare(spare: Path | None, beside: Path) -> Path | None:
     """Move the spare site folder beside the output as a staging folder and return it; None when there is
     none to use (it is deleted when it cannot serve)."""

@@ -43,7 +43,7 @@ from sitegen.outdir import (
     resolve_output,
     survey_output,
 )
-from sitegen.recycle import Leftovers, keep_as_spare, take_spare
+from sitegen.recycle import Leftovers, keep_as_spare, sweep_spares, take_spare
 from sitegen.swap import (
     STAGING_PREFIX,
     Removal,
@@ -258,6 +258,7 @@ def staged_site(
         previous = survey_output(target, kept_names, shown=output_dir, content_dir=content_dir)
         remove_leftovers(target.parent, warn=warn)
         live = target if is_marked(target) else None
+        sweep_spares(spare)
         recycled = take_spare(spare, target.parent) if live is not None else None
         try:
             root = recycled or Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))

@@ -157,3 +157,15 @@ def test_the_spare_is_where_the_store_keeps_it_and_pruning_never_touches_it(tmp_
     os.utime(spare / "index.html", (0, 0))  # older than anything
     assert store.prune(since=EPOCH * 2, keep=0.0) >= 0
     assert (spare / "index.html").is_file() and (spare / "years/2024/index.html").is_file()
+
+
+def test_a_cache_keeps_the_spare_of_one_output_folder_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    first, second = tmp_path / "public", tmp_path / "preview"
+    for _ in range(2):
+        write(FIRST, first, store.spare(first))
+    assert store.spare(first).is_dir()
+    write(FIRST, second, store.spare(second))  # another output folder: the first one's spare goes
+    assert not store.spare(first).exists()
+    write(FIRST, second, store.spare(second))
+    assert [p.name for p in (tmp_path / "cache" / SPARES).iterdir()] == [store.spare(second).name]
