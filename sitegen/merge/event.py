@@ -160,7 +160,15 @@ def make_event(
     extra_conflicts: Iterable[Conflict],
     settings: MergeSettings,
 ) -> Event:
-    """Return the Event of one group: representative first, most precise date, sources, conflicts."""
+    """Return the Event of one group: representative first, most precise date, sources, conflicts.
+
+    `origins` (who reported each member) are counted only for a group of two or more."""
+    if len(members) == 1:  # most groups: nothing to rank, compare or count
+        only = members[0]
+        alone = sorted(dict.fromkeys(extra_conflicts), key=lambda c: (c.field, c.entries, c.values))
+        return Event(id=only.id, value=only.value, precision=only.precision, entries=(only,),
+                     end_value=only.end_value, headline=only.headline or None, independent_sources=1,
+                     conflicts=tuple(alone), merged_by="")
     shared = _shared_facts(features)
 
     def rank(x: int) -> tuple[int, int, int, int, int, str, str]:

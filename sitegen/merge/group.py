@@ -310,7 +310,7 @@ def _events(
                 [dated[i] for i in members],
                 [features[i] for i in members],
                 editor=root in groups.editor,
-                origins={origin(entries[i], by_article) for i in members},
+                origins={origin(entries[i], by_article) for i in members} if len(members) > 1 else set(),
                 extra_conflicts=extra.get(root, ()),
                 settings=s,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from sitegen.errors import ConfigError
 from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs
-from sitegen.merge.event import day_span, nested
+from sitegen.merge.event import day_span, make_event, nested
 from sitegen.merge.features import MergeVocabulary, extract
 from sitegen.merge.group import group_events, group_events_with_stats, origin
 from sitegen.merge.settings import default_settings, load_merge_settings, parse_merge_settings
@@ -298,6 +299,18 @@ def test_single_entry_event() -> None:
     assert group_events((e,), ARTICLES, MergeRules()) == (
         Event(id="e4f00aa11bb", value="2024-05-14", precision="day", entries=(e,), end_value="2024-05-15"),
     )
+
+
+@pytest.mark.parametrize("headline", [None, "", "Blinken in Kyiv"])
+def test_a_group_of_one_keeps_its_headline_and_its_look_alikes_conflicts_once_and_in_order(
+        headline: str | None) -> None:
+    e = replace(entry("e4f00aa11bb", "ap", "2024-05-14", BLINKEN_DAY), headline=headline)
+    late = Conflict(field="date", values=("14 May 2024", "15 May 2024"), entries=("e4f00aa11bb", "e9"))
+    early = Conflict(field="date", values=("13 May 2024", "14 May 2024"), entries=("e1", "e4f00aa11bb"))
+    event = make_event([e], [day_span(e)], [None], editor=False, origins={"outlet:ap", "outlet:x"},
+                       extra_conflicts=[late, early, late], settings=default_settings())
+    assert event == Event(id="e4f00aa11bb", value="2024-05-14", precision="day", entries=(e,),
+                          headline=headline or None, independent_sources=1, conflicts=(early, late))
 
 
 # ------------------------------------------------------------------ independent sources
