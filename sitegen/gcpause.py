@@ -44,3 +44,14 @@ def long_lived_kept_apart() -> Iterator[Callable[[], None]]:
     finally:
         _apart[0] -= 1
         gc.unfreeze()
+
+
+def release_garbage() -> int:
+    """Collect, after a build in a long-lived process (`sitegen serve`), the reference cycles its records left.
+
+    The stages hid what they made from the collector (`long_lived_kept_apart`); what of it became
+    garbage is handed back when the build ends, but the next build would hide it again before any
+    collection ran, and each build left its garbage (~280 MB per rebuild at 10,000 articles) for good.
+    Return how many objects were freed.
+    """
+    return gc.collect()

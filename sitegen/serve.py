@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sitegen.build import Options, Paths, build, summary
 from sitegen.errors import SitegenError
 from sitegen.forking import can_fork
+from sitegen.gcpause import release_garbage
 from sitegen.memory import Memory
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -191,6 +192,7 @@ def build_once(paths: Paths, options: Options, state: Publishes, *, timings: boo
         message = err.render()
         print(f"error: {message}", file=sys.stderr, flush=True)
         state.publish(error=message)
+        release_garbage()
         return False
     for problem in report.gathered.problems:
         print(f"warning: {problem.render()}", file=sys.stderr)
@@ -200,6 +202,8 @@ def build_once(paths: Paths, options: Options, state: Publishes, *, timings: boo
         for line in options.progress.timings():
             print(line, file=sys.stderr)
     state.publish(error=None)
+    del report
+    release_garbage()  # while the browser reloads: what this build left must not stay into the next
     return True
 
 

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
+from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart, release_garbage
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +46,25 @@ def test_a_collector_switched_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Record:
+    """A record that refers to itself, as some of a build's do."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_cycle_a_build_hid_is_freed_once_the_build_has_released_its_garbage() -> None:
+    import weakref
+
+    with long_lived_kept_apart() as settle:
+        record = _Record()
+        gone = weakref.ref(record)
+        settle()  # hidden from the collector, as after a stage
+        del record
+    with long_lived_kept_apart() as settle:
+        settle()  # the next build hides it again before any collection ran: it would stay for good
+    assert gone() is not None
+    release_garbage()
+    assert gone() is None

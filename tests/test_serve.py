@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import serve
 from sitegen.build import Options, Paths
 from sitegen.progress import Progress
 from sitegen.serve import (
@@ -135,6 +136,18 @@ def test_a_build_of_a_long_lived_process_is_timed_alone(tmp_path: Path) -> None:
     options.progress.wall["read"] = 1000.0  # as if an earlier build of the process had taken that long
     assert build_once(paths, options, State(), timings=True)
     assert options.progress.wall["read"] < 1000.0
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_a_build_of_a_long_lived_process_releases_its_garbage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               good: bool) -> None:
+    golden = ROOT / "tests" / "golden"
+    paths = Paths(seeds=golden / "seeds" if good else tmp_path / "no-seeds", content=golden / "content",
+                  output=tmp_path / "public", templates=ROOT / "templates")
+    released: list[bool] = []
+    monkeypatch.setattr(serve, "release_garbage", lambda: released.append(True) or 0)
+    assert build_once(paths, Options(progress=Progress(io.StringIO())), State(), timings=False) is good
+    assert released == [True]
 
 
 # ---------------------------------------------------------------------- the command
