@@ -58,8 +58,9 @@ def take_spare(spare: Path | None, beside: Path) -> Path | None:
 
 
 def keep_as_spare(old: Path, spare: Path | None) -> bool:
-    """Move the previous site `old` to `spare` for the next build; False when it cannot be (delete it then)."""
-    if spare is None:
+    """Move the previous site `old` to `spare` for the next build; False when it cannot be, or could not
+    serve (the file system aliases names), so that it is deleted in the background as before."""
+    if spare is None or not _names_exact(old):
         return False
     try:
         spare.parent.mkdir(parents=True, exist_ok=True)

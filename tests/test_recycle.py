@@ -130,6 +130,7 @@ def test_a_file_system_that_aliases_names_never_uses_the_spare(tmp_path: Path,
     monkeypatch.setattr(recycle, "_names_exact", lambda root: False)
     staging = write(EDITS["one-page-changed"](FIRST), out, spare)
     assert staging.leftovers is None  # a fresh folder
+    assert not spare.exists()  # and the previous site is not kept for a next build that could not use it
     assert (out / "years/2024/index.html").read_bytes() == b"<p>2024, edited</p>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
 
