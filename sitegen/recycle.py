@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 
 from sitegen.swap import STAGING_PREFIX
+from sitegen.tree import survey_tree
 
 _PROBES = (("Sitegen-Probe", "sitegen-probe"), ("probe-\u00e9", "probe-e\u0301"))  # case, Unicode form
 
@@ -93,22 +94,12 @@ class Leftovers:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.files: set[str] = set()
-        self.dirs: set[str] = set()
-        self._survey("", str(root))
-
-    def _survey(self, prefix: str, folder: str) -> None:
-        with os.scandir(folder) as found:
-            entries = list(found)
-        for entry in entries:
-            name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                self.dirs.add(name)
-                self._survey(name + "/", entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                self.files.add(name)
-            else:  # a link or a special file: never part of a site sitegen wrote
-                os.unlink(entry.path)
+        tree = survey_tree(root)
+        for name in (*(rel for rel, is_link in tree.files if is_link), *tree.folder_links):
+            os.unlink(root.joinpath(*name.split("/")))  # a link: never part of a site sitegen wrote
+        self.files = {rel for rel, is_link in tree.files if not is_link}  # a special file here is replaced too
+        top = len(str(root)) + 1
+        self.dirs = {folder[top:].replace(os.sep, "/") for folder in tree.folders[1:]}
 
     def holds(self, name: str, inode: tuple[int, int]) -> bool:
         """Return True (and count `name` placed) when the folder's `name` is the file `inode` (device, inode)."""

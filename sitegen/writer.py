@@ -164,10 +164,10 @@ class Staging:
             live = self._live_file(rel)
             if live is None or live.stat().st_size != path.stat().st_size or live.read_bytes() != path.read_bytes():
                 continue
-            spare = path.with_name(f".{path.name}.sitegen-link")
+            aside = path.with_name(f".{path.name}.sitegen-link")
             try:
-                os.link(live, spare)
-                os.replace(spare, path)
+                os.link(live, aside)
+                os.replace(aside, path)
             except OSError:
                 continue
             self.linked.add(rel)

@@ -71,7 +71,8 @@ def inode(path: Path) -> int:
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_build_on_the_spare_gives_the_site_a_fresh_folder_gives(tmp_path: Path, edit: str) -> None:
     fresh, reused, spare = tmp_path / "fresh" / "public", tmp_path / "reused" / "public", tmp_path / "cache" / "spare"
-    for site in (FIRST, {**FIRST, "index.html": b"<p>home, second</p>"}):  # two builds: the second leaves a spare
+    live = {**FIRST, "index.html": b"<p>home, second</p>"}
+    for site in (FIRST, live):  # two builds: the second leaves a spare
         write(site, fresh, None)
         write(site, reused, spare)
     assert spare.is_dir()
@@ -84,7 +85,7 @@ def test_a_build_on_the_spare_gives_the_site_a_fresh_folder_gives(tmp_path: Path
     for name in edited:
         if name in FIRST and edited[name] == FIRST[name] and name != "index.html":
             assert inode(reused / name) == before[name], name  # unchanged: the very same file
-    assert staging.changed == sum(1 for n in edited if edited[n] != {**FIRST, "index.html": b""}.get(n))
+    assert staging.changed == sum(1 for n in edited if edited[n] != live.get(n))  # written: what differs from live
 
 
 def test_the_spare_holds_the_previous_site_after_a_swap(tmp_path: Path) -> None:
@@ -156,7 +157,7 @@ def test_the_spare_is_where_the_store_keeps_it_and_pruning_never_touches_it(tmp_
     write(FIRST, tmp_path / "public", spare)
     store.put("pages", "k" * 64, "something")
     os.utime(spare / "index.html", (0, 0))  # older than anything
-    assert store.prune(since=EPOCH * 2, keep=0.0) >= 0
+    store.prune(since=EPOCH * 2, keep=0.0)  # every entry is older than the build: all may go
     assert (spare / "index.html").is_file() and (spare / "years/2024/index.html").is_file()
 
 

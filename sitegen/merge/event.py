@@ -150,6 +150,11 @@ def _member_conflicts(
     return found
 
 
+def _in_order(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
+    """Return the conflicts once each, by field, then entries, then values."""
+    return tuple(sorted(dict.fromkeys(conflicts), key=lambda c: (c.field, c.entries, c.values)))
+
+
 def make_event(
     members: Sequence[Entry],
     spans: Sequence[DaySpan],
@@ -165,10 +170,9 @@ def make_event(
     `origins` (who reported each member) are counted only for a group of two or more."""
     if len(members) == 1:  # most groups: nothing to rank, compare or count
         only = members[0]
-        alone = sorted(dict.fromkeys(extra_conflicts), key=lambda c: (c.field, c.entries, c.values))
         return Event(id=only.id, value=only.value, precision=only.precision, entries=(only,),
                      end_value=only.end_value, headline=only.headline or None, independent_sources=1,
-                     conflicts=tuple(alone), merged_by="")
+                     conflicts=_in_order(extra_conflicts), merged_by="")
     shared = _shared_facts(features)
 
     def rank(x: int) -> tuple[int, int, int, int, int, str, str]:
@@ -188,9 +192,7 @@ def make_event(
     rep = members[best]
     rest = sorted((members[x] for x in range(len(members)) if x != best), key=_entry_order)
     ordered = (rep, *rest)
-    conflicts = _member_conflicts(members, spans, features) if len(members) > 1 else []
-    conflicts = list(dict.fromkeys([*conflicts, *extra_conflicts]))
-    conflicts.sort(key=lambda c: (c.field, c.entries, c.values))
+    conflicts = _in_order([*_member_conflicts(members, spans, features), *extra_conflicts])
     headline = next((e.headline for e in ordered if e.headline), None)
     return Event(
         id=min(e.id for e in members),
@@ -200,6 +202,6 @@ def make_event(
         end_value=rep.end_value,
         headline=headline,
         independent_sources=len(origins) if len(members) > 1 else 1,
-        conflicts=tuple(conflicts),
+        conflicts=conflicts,
         merged_by=("editor" if editor else "auto") if len(members) > 1 else "",
     )
