@@ -292,8 +292,7 @@ class _Search:
                     and bundle.covers(n)}
         if pages(listed) != pages(staging.names.files.values()):
             return False
-        inner = (f"{SEARCH_FOLDER}/{site_search.PARTS_FOLDER}", f"{SEARCH_FOLDER}/{site_search.PARTS_LIST}")
-        return staging.keep_tree(bundle.folder, skip=inner if bundle.folder == SEARCH_FOLDER else ())
+        return staging.keep_tree(bundle.folder, skip=site_search.inner_bundles(bundle, parts))
 
 
 def _live_search(live: Path) -> tuple[frozenset[str], bytes | None]:

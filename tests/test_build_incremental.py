@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,10 @@ import sitegen.cache
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
 from sitegen.memory import Memory
+from sitegen.site import chronology
 from sitegen.site.markup import MarkupMemory
+from sitegen.site.records import PageSpec
+from sitegen.site.render import PageRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1_700_000_000
@@ -413,4 +417,30 @@ def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site:
                     encoding="utf-8")
     edited = run(site, out, cache=cache, memory=memory)
     assert (edited.gathered.stats.processed, memory.recalled["articles"]) == (1, 2 * ARTICLES - 1)
+    assert tree(out) == reference(site, tmp_path)
+
+
+def test_an_edit_renders_only_the_month_pages_it_reaches(site: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month page shows the jump list from its small records, not from the years' items: an edit that moves
+    one article's entries renders the month pages they leave or reach, and keeps every other."""
+    monkeypatch.setattr(chronology, "YEAR_PAGES_THRESHOLD", 20)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    months = [p for p in sorted(identities(out)) if re.fullmatch(r"years/\d{4}/\d\d/index\.html", p)]
+    assert len(months) > 12
+    rendered: list[str] = []
+    render_page = PageRenderer.render
+
+    def render(self: PageRenderer, spec: PageSpec, context: dict[str, Any] | None) -> tuple[bytes, frozenset[str]]:
+        rendered.append(spec.path)
+        return render_page(self, spec, context)
+
+    monkeypatch.setattr(PageRenderer, "render", render)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
+    overrides.write_text(text.replace(day, day[:-2] + ("11" if not day.endswith("11") else "12"), 1), encoding="utf-8")
+    run(site, out, cache=cache)
+    assert 0 < len(set(rendered) & set(months)) <= 4
     assert tree(out) == reference(site, tmp_path)

@@ -1,4 +1,5 @@
-"""The records of the pages that list items: an article's, an outlet's, a place's, one year of a long listing.
+"""The records of the pages that list items: an article's, an outlet's, a place's, one year of a long listing,
+one month of a long year; and the jump list's links to the chronology's headings.
 
 Computed by sitegen.site.model with the rest of the site's records (sitegen.site.records).
 """
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from sitegen.models import Article, Entry, OutletRef
 
 if TYPE_CHECKING:
-    from sitegen.site.records import Item
+    from sitegen.site.records import Item, Month
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,59 @@ class ArticleView:
     def path(self) -> str:
         """Return the article page's output path."""
         return f"articles/{self.article.id}/index.html"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to another page, in words: a month page's previous or next month."""
+
+    label: str
+    page: str  # output path
+
+
+@dataclass(frozen=True)
+class MonthPage:
+    """One month of a year too long for one page: the headings that start in it, on a page of its own (a
+    rebuild re-renders and re-indexes only the months an edit reaches, and a reader loads one month)."""
+
+    year: int
+    key: str  # YYYY-MM
+    label: str  # "May 2024"
+    months: tuple[Month, ...]  # its headings: the month's own, and the weeks and seasons that start in it
+    page: str  # output path ("years/2024/05/index.html")
+    year_page: str  # the page of its year, which links every month page of the year
+    previous: PageLink | None = None  # the month page before it, in any year
+    next: PageLink | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Return the page's anchor id ('p-2024-05')."""
+        return f"p-{self.key}"
+
+    @property
+    def count(self) -> int:
+        """Return the number of items on the page."""
+        return sum(len(m.items) for m in self.months)
+
+
+@dataclass(frozen=True)
+class JumpLink:
+    """One link of the jump list: a heading of the chronology, by its short words, page and anchor."""
+
+    short: str  # "May", "Wk 19", "Autumn", "Year"
+    page: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class JumpYear:
+    """One year of the jump list: the link to the year and to its headings.
+
+    Pages show the jump list from these small records, not from the years' items, so a page's key
+    (sitegen.site.incremental) does not change when an item elsewhere does.
+    """
+
+    year: int
+    page: str
+    anchor: str
+    links: tuple[JumpLink, ...]

@@ -13,6 +13,14 @@ from typing import Any
 
 from sitegen.badges.places import Gazetteer
 from sitegen.models import Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
+from sitegen.site.chronology import (
+    YEAR_PAGES_THRESHOLD,
+    ChronologyPages,
+    group_years,
+    jump_years,
+    section_key,
+    section_order,
+)
 from sitegen.site.corrections import build_notices
 from sitegen.site.listings import ArticleView, OutletPage, PlacePage, YearListing
 from sitegen.site.records import (
@@ -36,8 +44,6 @@ from sitegen.text.normalize import slugify
 __all__ = ["ArticleView", "Facet", "Facets", "Item", "Month", "MonthCount", "OutletPage", "PageSpec", "PlacePage",
            "Site", "Source", "Year", "YearListing", "badge_legend", "build_site", "split_mention", "time_attr"]
 
-# Above this many chronology items, each year gets its own page; so do an outlet's or a place's items.
-YEAR_PAGES_THRESHOLD = 400
 BACKGROUND_FOLDER = "background/"  # where the background's year pages go when it is that long
 ITEM_FOLDER = "entries/"  # where an item with more sources than a listing shows gets its own page
 
@@ -62,22 +68,6 @@ def phase_by_overlap(first: date, last: date, phases: tuple[Phase, ...], *, long
         if days > best_days and (longer or (last - first) <= (p.end - p.start)):
             best, best_days = p, days
     return best
-
-
-def section_key(value: str) -> str:
-    """Return the heading an item with this date sits under: its month, or its own week, season or year."""
-    s = timex.span(value)
-    if s.precision in ("day", "month"):
-        return f"{s.first.year:04d}-{s.first.month:02d}"
-    return value
-
-
-def section_label(key: str) -> str:
-    """Return a heading's words ('May 2024', 'Week of 6 May 2024', 'Autumn 2022', '2022, no month given')."""
-    if timex.precision_of(key) == "year":
-        return f"{key}, no month given"
-    text = timex.label(key)
-    return text[:1].upper() + text[1:]
 
 
 def _month_keys(first: date, last: date) -> list[str]:
@@ -173,7 +163,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     # the events with a visible entry (no other makes an item), each with its first day and whether it is in the span
     shown = [(e, first, _in_span(first, last, config)) for e in ordered if any(not x.hidden for x in e.entries)
              for first, last in (period_of(e.value, e.end_value),)]
-    year_pages = sum(1 for _, _, in_span in shown if in_span) > YEAR_PAGES_THRESHOLD
+    chronology = ChronologyPages(e.value for e, _, in_span in shown if in_span)
     outside = [first.year for _, first, in_span in shown if not in_span]
     background_pages = _listed_by_year(len(outside), set(outside))  # as year_listings will find them
 
@@ -181,7 +171,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     background: list[Item] = []
     for event, first, in_span in shown:
         if in_span:
-            page = f"years/{first.year}/index.html" if year_pages else "index.html"
+            page = chronology.page(event.value)
         else:
             page = f"{BACKGROUND_FOLDER}{first.year}/index.html" if background_pages else "index.html"
         item = _make_item(event, by_id, config, phases, page, trim)
@@ -189,7 +179,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
             continue
         (items if item.in_span else background).append(item)
 
-    years = _group_years(items, year_pages)
+    years = group_years(items, chronology)
     items = [i for y in years for m in y.months for i in m.items]  # the order the pages show
     months = _month_counts(config, phases, items)
 
@@ -220,39 +210,16 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         pages=(),
         build_stamp=_build_stamp(build_epoch),
         search_enabled=search_available(),
-        year_pages=year_pages,
+        year_pages=chronology.year_pages,
         claim_legend=badge_legend("claim"),
         cite_legend=badge_legend("cite"),
         additions=additions,
         facets=_facets(everything, {b.kind: b.label for b in legend}, phases),
         background_years=year_listings("Background", "index.html", tuple(background), kind="background",
                                        folder=BACKGROUND_FOLDER),
+        jump=jump_years(years),
     )
     return replace(site, pages=page_specs(site))
-
-
-def _group_years(items: list[Item], year_pages: bool) -> tuple[Year, ...]:
-    years: dict[int, dict[str, list[Item]]] = {}
-    for item in items:
-        key = item.section
-        years.setdefault(timex.span(key).first.year, {}).setdefault(key, []).append(item)
-    return tuple(
-        Year(
-            year=y,
-            months=tuple(Month(k, section_label(k), tuple(v)) for k, v in sorted(
-                sections.items(), key=lambda kv: _section_order(kv[0]))),
-            page=f"years/{y}/index.html" if year_pages else "index.html",
-        )
-        for y, sections in sorted(years.items())
-    )
-
-
-def _section_order(key: str) -> tuple[date, int, date]:
-    """Order headings by first day, the longer first (a season before the month it starts with); a year last."""
-    s = timex.span(key)
-    if s.precision == "year":
-        return (s.last, 0, s.last)
-    return (s.first, -(s.last - s.first).days, s.last)
 
 
 def _month_counts(config: SiteConfig, phases: tuple[Phase, ...], items: list[Item]) -> tuple[MonthCount, ...]:
@@ -269,7 +236,7 @@ def _month_counts(config: SiteConfig, phases: tuple[Phase, ...], items: list[Ite
         s = timex.span(key)
         phase = phase_by_overlap(max(s.first, config.span_start), min(s.last, config.span_end), phases, longer=True)
         held = headings.get(key, set())
-        heading = key if key in held or not held else min(held, key=_section_order)
+        heading = key if key in held or not held else min(held, key=section_order)
         out.append(MonthCount(key, timex.label(key), counts.get(key, 0), phase, pages.get(key, ""), heading))
     return tuple(out)
 

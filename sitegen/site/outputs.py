@@ -34,6 +34,10 @@ def _years(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
     return ((str(y.year), {"year": str(y.year)}, str(y.year)) for y in site.years)
 
 
+def _month_pages(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
+    return ((p.key, {"year": str(p.year), "month": p.key[5:]}, p.label) for y in site.years for p in y.parts)
+
+
 def _articles(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
     return ((a.article.id, {"id": a.article.id}, repr(a.article.id)) for a in site.articles)
 
@@ -62,6 +66,7 @@ def _pages(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
 OUTPUTS: tuple[Output, ...] = (
     Output("index.html", "the chronology index", "index.html"),
     Output("years/{year}/index.html", "year page {}", "year.html", each=_years, when=lambda s: s.year_pages),
+    Output("years/{year}/{month}/index.html", "month page {}", "month.html", each=_month_pages),
     Output("articles/{id}/index.html", "article {}", "article.html", each=_articles),
     Output("sources/index.html", "the sources index", "sources.html"),
     Output("sources/{slug}/index.html", "outlet {}", "outlet.html", each=_outlets),

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from sitegen.badges import BadgeKind
 from sitegen.models import CORROBORATION, Article, Entry, Event, OutletRef, Phase, PlaceTag, SiteConfig
 from sitegen.site.corrections import Notice
-from sitegen.site.listings import ArticleView, OutletPage, PlacePage, YearListing
+from sitegen.site.listings import ArticleView, JumpYear, MonthPage, OutletPage, PlacePage, YearListing
 from sitegen.site.values import period_of, split_mention, time_attr
 from sitegen.temporal import timex
 
@@ -213,6 +213,7 @@ class Month:
     key: str  # YYYY-MM, or the TIMEX value of a week, season, quarter or year (2024-W19, 2022-FA, 2022)
     label: str  # "May 2024", "Week of 6 May 2024", "Autumn 2022", "2022, no month given"
     items: tuple[Item, ...]
+    page: str = "index.html"  # the output path that lists it: the index, its year's page or its month's
 
     @property
     def anchor(self) -> str:
@@ -239,6 +240,12 @@ class Year:
     year: int
     months: tuple[Month, ...]
     page: str  # output path that lists it
+    parts: tuple[MonthPage, ...] = ()  # its month pages, when it is too long for one page
+
+    @property
+    def own(self) -> tuple[Month, ...]:
+        """Return the headings the year's own page lists (with month pages, those without a month)."""
+        return tuple(m for m in self.months if m.page == self.page)
 
     @property
     def anchor(self) -> str:
@@ -341,6 +348,7 @@ class Site:
     additions: tuple[Item, ...] = ()  # items an editor added (no article sentence yields them)
     facets: Facets = Facets()
     background_years: tuple[YearListing, ...] = ()  # the background by year, when it is too long for the index
+    jump: tuple[JumpYear, ...] = ()  # the jump list's links to the years and their headings
 
     @cached_property
     def items(self) -> tuple[Item, ...]:

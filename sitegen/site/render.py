@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
 from sitegen.site import corrections, feeds, overview
+from sitegen.site.listings import MonthPage
 from sitegen.site.markup import ItemMarkup, MarkupMemory, SiteRecorder
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
 from sitegen.site.values import is_web_url
@@ -168,6 +169,7 @@ class Lookups:
     outlets: dict[str, OutletPage]
     places: dict[str, PlacePage]
     years: dict[str, Year]
+    parts: dict[str, MonthPage]  # a long year's month pages, by key (YYYY-MM)
     pages: dict[str, Page]
     month_pages: frozenset[str]
     listings: dict[str, YearListing]  # by output path
@@ -195,7 +197,9 @@ class Lookups:
                    *site.background_years]
         listings = {y.path: y for y in by_year}
         items = {i.id: i for i in site.all_items if i.sources_page}
-        return cls(articles, outlets, places, years, pages, frozenset(m.page for m in site.months), listings, items)
+        parts = {p.key: p for y in site.years for p in y.parts}
+        return cls(articles, outlets, places, years, parts, pages, frozenset(m.page for m in site.months), listings,
+                   items)
 
 
 class OverviewCache:
@@ -244,6 +248,8 @@ def _page_context(site: Site, spec: PageSpec, lookups: Lookups | None = None,
         ctx["place"] = found.places[spec.key]
     elif spec.template == "year.html":
         ctx["year"] = found.years[spec.key]
+    elif spec.template == "month.html":
+        ctx["part"] = found.parts[spec.key]
     elif spec.template == "listing.html":
         ctx["listing"] = found.listings[spec.key]
     elif spec.template == "entry.html":

@@ -146,6 +146,18 @@ def parts_list(bundles: Sequence[Bundle]) -> bytes:
     return (json.dumps(paths, indent=1) + "\n").encode("utf-8")
 
 
+def inner_bundles(bundle: Bundle, parts: bytes) -> tuple[str, ...]:
+    """Return what lies in a bundle's folder but is not its own: the parts list and the parts inside it.
+
+    A month page's part (`pagefind/parts/years/2024/05`) lies in its year's (`.../years/2024`): a
+    bundle kept from the live site must not bring the old files of a part that is indexed afresh.
+    """
+    if bundle.folder == INDEX_FOLDER:
+        return (f"{INDEX_FOLDER}/{PARTS_FOLDER}", f"{INDEX_FOLDER}/{PARTS_LIST}")
+    folders = (f"{INDEX_FOLDER}/{p.rstrip('/')}" for p in json.loads(parts))
+    return tuple(f for f in folders if f.startswith(bundle.folder + "/"))
+
+
 Keep = Callable[[Bundle, bytes], bool]
 
 

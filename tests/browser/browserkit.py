@@ -35,9 +35,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # The page types every check runs over, and where the site model puts them.
-PAGE_TYPES = ("index", "year", "article", "source", "place", "about", "corrections", "404", "listing", "background",
-              "entry")
-LONG_ONLY = ("year", "listing", "background", "entry")  # the pages only a long chronology has (the corpus', not the seeds')
+PAGE_TYPES = ("index", "year", "month", "article", "source", "place", "about", "corrections", "404", "listing",
+              "background", "entry")
+LONG_ONLY = ("year", "month", "listing", "background", "entry")  # the pages only a long chronology has (the corpus', not the seeds')
 
 
 def missing_browser() -> str | None:
@@ -83,6 +83,7 @@ class Site:
         patterns = {
             "index": "index.html",
             "year": "years/*/index.html",
+            "month": "years/*/*/index.html",  # one month of a long year
             "article": "articles/*/index.html",
             "source": "sources/*/index.html",
             "place": "places/*/index.html",

@@ -24,12 +24,12 @@ OPTIONS_JS = """name => [...document.querySelectorAll(`form.filters [name="${nam
 
 
 def chronology(site: Site) -> str:
-    """The chronology page the filters are checked on: the seed index, or the corpus's first year page."""
+    """The chronology page the filters are checked on: the seed index, or the corpus's first month page."""
     if site.name == "seed":
         return "index.html"
-    year = site.pages.get("year")
-    assert year is not None, "the 2,000-article site has no year pages"
-    return year
+    month = site.pages.get("month")
+    assert month is not None, "the 2,000-article site has no month pages"
+    return month
 
 
 def choose(pg: Any, name: str, value: str) -> None:

@@ -62,7 +62,7 @@ def test_page_basics(any_site: Site, page: tuple[Any, Recorder], kind: str) -> N
     assert focus_visible, "the focused skip link shows no outline or box-shadow"
 
 
-@pytest.mark.parametrize("kind", ["index", "year", "background"])
+@pytest.mark.parametrize("kind", ["index", "year", "month", "background"])
 def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str) -> None:
     """Entries are <li> of an <ol> with a <time datetime> at their precision under their period's heading."""
     pg, _ = page
@@ -73,6 +73,10 @@ def test_chronology_markup(any_site: Site, page: tuple[Any, Recorder], kind: str
     if kind == "index" and "background" in any_site.pages:
         assert facts == [], "the background has pages of its own, yet the index lists entries"
         return
+    if kind == "year" and "month" in any_site.pages:  # a long year's page links its months
+        assert pg.locator("nav.months a[href$='/index.html']").count() >= 2
+        if not facts:
+            return  # and lists only the entries dated to the year alone, when it has any
     assert facts, "no entry (li[data-date]) on the chronology page"
     bad = [f for f in facts if f["parent"] != "OL" or not f["id"] or f["time"] is None
            or not DATE.match(f["date"]) or not TIME_VALUE.match(f["time"]) or f["time"][:4] not in (
@@ -165,7 +169,7 @@ def test_an_entry_with_many_sources_links_a_page_that_lists_them_all(corpus_site
     pg, rec = page
     rel = corpus_site.pages.get("entry")
     assert rel is not None, "the corpus has no entry with more sources than a listing shows"
-    year = next(p for p in sorted(corpus_site.root.glob("years/*/index.html"))
+    year = next(p for p in sorted(corpus_site.root.glob("years/**/index.html"))
                 if "more-sources" in p.read_text(encoding="utf-8"))
     goto(pg, corpus_site.url(year.relative_to(corpus_site.root).as_posix()))
     more = pg.locator("p.more-sources a").first

@@ -49,10 +49,12 @@ def test_search_finds_kursk_and_its_results_open(seed_site: Site, page: tuple[An
 
 def test_search_merges_the_year_parts_of_a_large_site(corpus_site: Site, page: tuple[Any, Recorder],
                                                      with_pagefind: None) -> None:
-    """Year pages (the chronology's and the background's) are indexed as parts (pagefind/parts.json) that the
-    search box merges with the main index."""
+    """The chronology's month pages and the background's year pages are indexed as parts (pagefind/parts.json)
+    that the search box merges with the main index."""
     parts = json.loads((corpus_site.root / "pagefind" / "parts.json").read_text("utf-8"))
-    assert {p.split("/")[1] for p in parts} == {"years", "background"} and all(p.count("/") == 3 for p in parts)
+    assert {p.split("/")[1] for p in parts} == {"years", "background"}
+    assert all(re.fullmatch(r"parts/(years/\d{4}(/\d\d)?|background/\d{4})/", p) for p in parts)
+    assert sum(1 for p in parts if re.fullmatch(r"parts/years/\d{4}/\d\d/", p)) >= 12
     pg, rec = page
     goto(pg, corpus_site.url("index.html"))
     box = pg.locator("#search input[type='text'], #search input[type='search']").first
@@ -60,8 +62,7 @@ def test_search_merges_the_year_parts_of_a_large_site(corpus_site: Site, page: t
     box.fill("Kharkiv")
     results = pg.locator("#search .pagefind-ui__result-link")
     results.first.wait_for(timeout=60000)
-    # each year page is one result (its entries the sub-results); results from two parts show both years. A
-    # year page's fragment is megabytes: on a loaded machine its results have taken more than 20 s to show
+    # each month page is one result (its entries the sub-results); results from two years' parts show both
     pg.wait_for_function("""() => new Set(Array.from(document.querySelectorAll('#search .pagefind-ui__result-link'))
         .map(a => (a.getAttribute('href') || '').match(/\\/years\\/(\\d{4})\\//)).filter(m => m).map(m => m[1])).size >= 2""",
                          timeout=60000)

@@ -13,6 +13,7 @@ from sitegen.site.search import (
     MARKER,
     MAX_PARTS,
     Bundle,
+    inner_bundles,
     marked_pages,
     plan_bundles,
     post_process,
@@ -143,3 +144,18 @@ def test_a_split_index_has_a_part_per_folder_and_kept_parts_are_not_indexed(tmp_
     assert sum("/fragment/" in n for n in part) == 2  # the folder's two pages
     assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
     assert (tmp_path / "pagefind" / "parts" / "years" / "2024" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.parametrize(("folder", "parts", "inner"), [
+    ("pagefind", [], ("pagefind/parts", "pagefind/parts.json")),
+    ("pagefind", ["parts/years/2024/"], ("pagefind/parts", "pagefind/parts.json")),
+    ("pagefind/parts/years/2024", ["parts/years/2024/", "parts/years/2024/05/", "parts/years/2024/06/",
+                                   "parts/years/2025/05/"],
+     ("pagefind/parts/years/2024/05", "pagefind/parts/years/2024/06")),
+    ("pagefind/parts/years/2024/05", ["parts/years/2024/", "parts/years/2024/05/"], ()),
+    ("pagefind/parts/years/2", ["parts/years/2/", "parts/years/2024/"], ()),  # a name's prefix is not a folder's
+])
+def test_a_bundle_kept_whole_leaves_out_the_bundles_inside_it(folder: str, parts: list[str],
+                                                             inner: tuple[str, ...]) -> None:
+    bundle = Bundle(folder, folder.removeprefix("pagefind/parts/"), None)
+    assert inner_bundles(bundle, json.dumps(parts).encode()) == inner
