@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,7 +252,9 @@ class _Search:
         self.enabled = enabled
         self.staging: writer.Staging | None = None
         self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
-        self._live: tuple[frozenset[str], bytes | None] | None = None  # the live site's files and parts list
+        # the live site's pages by folder and its parts list; this build's pages written and placed, by folder
+        self._live: tuple[dict[str, frozenset[str]], bytes | None] | None = None
+        self._pages: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
         self.seen: dict[str, bool] = {}  # page -> carries the search marker, for the pages rendered
         # the flags of every page this build knows (kept pages: as their last build logged them), given `seen`
         self.known: Callable[[Mapping[str, bool]], Mapping[str, bool]] = lambda seen: seen
@@ -278,19 +280,20 @@ class _Search:
     def _keep(self, bundle: site_search.Bundle, parts: bytes) -> bool:
         """Link a bundle from the live site when it was made the same way from the same pages, all unchanged."""
         staging = self.staging
-        if staging is None or staging.live is None \
-                or any(n.endswith(".html") and bundle.covers(n) for n in staging.written):
+        if staging is None or staging.live is None:
             return False
-        if self._live is None:
-            self._live = _live_search(staging.live)
-        listed, live_parts = self._live
+        if self._live is None:  # once per build: a site with month pages has dozens of bundles
+            listed, live_parts = _live_search(staging.live)
+            self._live = (site_search.pages_by_folder(listed), live_parts)
+            self._pages = (site_search.pages_by_folder(staging.written),
+                           site_search.pages_by_folder(staging.names.files.values()))
+        (live, live_parts), (written, placed) = self._live, self._pages
         if live_parts != parts:
             return False
-
-        def pages(names: Iterable[str]) -> set[str]:
-            return {n for n in names if n.endswith(".html") and not n.startswith(SEARCH_FOLDER + "/")
-                    and bundle.covers(n)}
-        if pages(listed) != pages(staging.names.files.values()):
+        if bundle.scope is None:  # one bundle reads every folder
+            if written or live != placed:
+                return False
+        elif bundle.scope in written or live.get(bundle.scope) != placed.get(bundle.scope):
             return False
         return staging.keep_tree(bundle.folder, skip=site_search.inner_bundles(bundle, parts))
 

@@ -42,7 +42,22 @@ class Bundle:
 
     def covers(self, page: str) -> bool:
         """Return True when `page` (a relative path) lies where this bundle reads pages."""
-        return self.scope is None or (page.rsplit("/", 1)[0] if "/" in page else "") == self.scope
+        return self.scope is None or page_folder(page) == self.scope
+
+
+def page_folder(page: str) -> str:
+    """Return the folder of a page, the scope of the bundle that reads it ("years/2024"; "" at the root)."""
+    return page.rsplit("/", 1)[0] if "/" in page else ""
+
+
+def pages_by_folder(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Return the HTML pages among `names` (relative paths) by the folder a bundle's scope names ("": the root);
+    the index folder's own files are left out."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        if name.endswith(".html") and not name.startswith(INDEX_FOLDER + "/"):
+            found.setdefault(page_folder(name), set()).add(name)
+    return {folder: frozenset(pages) for folder, pages in found.items()}
 
 
 def search_available() -> bool:

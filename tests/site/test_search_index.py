@@ -15,6 +15,7 @@ from sitegen.site.search import (
     Bundle,
     inner_bundles,
     marked_pages,
+    pages_by_folder,
     plan_bundles,
     post_process,
     search_available,
@@ -159,3 +160,12 @@ def test_a_bundle_kept_whole_leaves_out_the_bundles_inside_it(folder: str, parts
                                                              inner: tuple[str, ...]) -> None:
     bundle = Bundle(folder, folder.removeprefix("pagefind/parts/"), None)
     assert inner_bundles(bundle, json.dumps(parts).encode()) == inner
+
+
+def test_pages_are_grouped_by_the_folder_a_bundle_reads() -> None:
+    names = ["index.html", "feed.xml", "years/2024/index.html", "years/2024/05/index.html", "years/2024/05/a.html",
+             "pagefind/x.html", "static/style.css"]
+    assert pages_by_folder(names) == {"": frozenset({"index.html"}), "years/2024": frozenset({"years/2024/index.html"}),
+                                      "years/2024/05": frozenset({"years/2024/05/index.html", "years/2024/05/a.html"})}
+    for folder, pages in pages_by_folder(names).items():
+        assert all(Bundle("pagefind/parts", folder, None).covers(p) for p in pages)
