@@ -9,6 +9,7 @@ dated to the year alone. Pure: computed by sitegen.site.model from the items' da
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -53,14 +54,15 @@ class ChronologyPages:
     def __init__(self, values: Iterable[str]) -> None:
         per_year: dict[int, int] = {}
         months_of: dict[int, set[int]] = {}
-        for value in values:
-            first, monthly = self._where(section_key(value))
-            per_year[first.year] = per_year.get(first.year, 0) + 1
+        for key, count in Counter(map(section_key, values)).items():
+            first, monthly = self._where(key)
+            per_year[first.year] = per_year.get(first.year, 0) + count
             if monthly:
                 months_of.setdefault(first.year, set()).add(first.month)
         self.year_pages = sum(per_year.values()) > YEAR_PAGES_THRESHOLD
         self.month_years = frozenset(y for y, n in per_year.items()
                                      if self.year_pages and n > YEAR_PAGES_THRESHOLD and len(months_of.get(y, ())) >= 2)
+        self._pages: dict[str, str] = {}  # by heading
 
     @staticmethod
     def _where(key: str) -> tuple[date, bool]:
@@ -69,9 +71,16 @@ class ChronologyPages:
 
     def page(self, value: str) -> str:
         """Return the output path of the page that lists an in-span item with this date."""
+        key = section_key(value)
+        found = self._pages.get(key)
+        if found is None:
+            found = self._pages[key] = self._page_of(key)
+        return found
+
+    def _page_of(self, key: str) -> str:
         if not self.year_pages:
             return INDEX_PAGE
-        first, monthly = self._where(section_key(value))
+        first, monthly = self._where(key)
         if first.year in self.month_years and monthly:
             return f"years/{first.year}/{first.month:02d}/index.html"
         return f"years/{first.year}/index.html"
