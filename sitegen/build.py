@@ -211,7 +211,10 @@ def build(paths: Paths, options: Options | None = None, *,
             plan = IncrementalPages(site, paths.templates, staging,
                                     previous if isinstance(previous, build_cache.PageLog) else None,
                                     markup=lambda: store.get("markup", log_key) if store is not None else None,
-                                    seeds=gathered.seeds) \
+                                    seeds=gathered.seeds,
+                                    fragments=(lambda: store.get("fragments", log_key) if store is not None else None,
+                                               lambda payload: store.put("fragments", log_key, payload)
+                                               if store is not None else None)) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None

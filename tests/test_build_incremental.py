@@ -24,6 +24,7 @@ from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
 from sitegen.memory import Memory
 from sitegen.site import chronology
+from sitegen.site.fragments import ItemFragments
 from sitegen.site.markup import MarkupMemory
 from sitegen.site.records import PageSpec
 from sitegen.site.render import PageRenderer
@@ -443,4 +444,26 @@ def test_an_edit_renders_only_the_month_pages_it_reaches(site: Path, tmp_path: P
     overrides.write_text(text.replace(day, day[:-2] + ("11" if not day.endswith("11") else "12"), 1), encoding="utf-8")
     run(site, out, cache=cache)
     assert 0 < len(set(rendered) & set(months)) <= 4
+    assert tree(out) == reference(site, tmp_path)
+
+
+def test_an_edit_takes_the_exports_text_of_unchanged_items_from_the_last_build(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache, jobs=1)
+    finished: list[tuple[int, int]] = []
+    finish = ItemFragments.finish
+
+    def watched(self: ItemFragments) -> None:
+        finished.append((self.recalled, self._fresh))
+        finish(self)
+
+    monkeypatch.setattr(ItemFragments, "finish", watched)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    day = next(line for line in text.splitlines() if line.strip().startswith("published: 20"))
+    overrides.write_text(text.replace(day, day[:-2] + ("11" if not day.endswith("11") else "12"), 1), encoding="utf-8")
+    run(site, out, cache=cache, jobs=1)
+    ((recalled, fresh),) = finished
+    assert recalled > 10 * fresh > 0
     assert tree(out) == reference(site, tmp_path)

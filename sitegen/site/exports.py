@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.models import Article
-from sitegen.site.jsontext import indented_json, json_record_lines
+from sitegen.site.fragments import ItemFragments, texts
+from sitegen.site.jsontext import encode_record, indented_json, json_record_lines, record_lines
 from sitegen.site.records import Item, Site, Source
 from sitegen.site.values import is_web_url
 from sitegen.temporal import timex
@@ -103,15 +104,16 @@ def editors_note(item: Item) -> str | None:
     return "; ".join(notes) if notes else None
 
 
-def timeline_json(site: Site) -> bytes:
+def timeline_json(site: Site, fragments: ItemFragments | None = None) -> bytes:
     """Return timeline.json: every article and every visible entry, chronology then background, one per line.
 
     Made one record at a time: on a site of 10,000 articles the whole structure and its text pieces
     held several times the file's size at once.
     """
+    entries = texts(fragments, "json", site.all_items, lambda item: encode_record(entry_json(item)))
     return b"".join((
         b'{\n "articles": ', json_record_lines((article_json(a.article) for a in site.articles), 1),
-        b',\n "entries": ', json_record_lines((entry_json(i) for i in site.all_items), 1), b"\n}\n",
+        b',\n "entries": ', record_lines(entries, 1), b"\n}\n",
     ))
 
 
@@ -130,28 +132,33 @@ def source_urls(item: Item) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u for u in urls if u))
 
 
-def timeline_csv(site: Site) -> bytes:
+def timeline_csv(site: Site, fragments: ItemFragments | None = None) -> bytes:
     """Return timeline.csv: one row per entry (RFC 4180, CRLF, UTF-8 with a BOM), multi-valued cells joined by '; '."""
+    rows = texts(fragments, "csv", site.all_items, _csv_row)
+    return (_csv_line(CSV_FIELDS) + "".join(rows)).encode("utf-8-sig")
+
+
+def _csv_line(cells: Iterable[str | int]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for item in site.all_items:
-        end = item.period[1]
-        cells: list[str | int] = [  # the fields of entry_json(item) it shows, read directly
-            item.event.id, item.contract_date,
-            end.isoformat() if (item.precision != "day" or item.event.end_value) else "",
-            item.precision, item.label, item.title, item.entry.text,
-            "; ".join(o.name for o in item.outlets), "; ".join(item.kinds),
-            "; ".join(dict.fromkeys(s.via.name for s in item.sources if s.via is not None)),
-            "; ".join(source_urls(item)),
-            "; ".join(dict.fromkeys(s.entry.article or "" for s in item.sources if s.entry.article)),
-            item.claim, item.claim_by or "",
-            "; ".join(p.name for p in item.places), "; ".join(item.badges), item.independent_sources,
-            "true" if item.estimated else "false", "; ".join(corrected_fields(item)), editors_note(item) or "",
-            "true" if item.in_span else "false", item.event.value,
-        ]
-        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
-    return buf.getvalue().encode("utf-8-sig")
+    csv.writer(buf, lineterminator="\r\n").writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
+    return buf.getvalue()
+
+
+def _csv_row(item: Item) -> str:
+    end = item.period[1]
+    return _csv_line([  # the fields of entry_json(item) it shows, read directly
+        item.event.id, item.contract_date,
+        end.isoformat() if (item.precision != "day" or item.event.end_value) else "",
+        item.precision, item.label, item.title, item.entry.text,
+        "; ".join(o.name for o in item.outlets), "; ".join(item.kinds),
+        "; ".join(dict.fromkeys(s.via.name for s in item.sources if s.via is not None)),
+        "; ".join(source_urls(item)),
+        "; ".join(dict.fromkeys(s.entry.article or "" for s in item.sources if s.entry.article)),
+        item.claim, item.claim_by or "",
+        "; ".join(p.name for p in item.places), "; ".join(item.badges), item.independent_sources,
+        "true" if item.estimated else "false", "; ".join(corrected_fields(item)), editors_note(item) or "",
+        "true" if item.in_span else "false", item.event.value,
+    ])
 
 
 def csv_cell(text: str) -> str:
@@ -176,35 +183,35 @@ def _link(site: Site, path: str) -> str:
     return (site.config.base_url.rstrip("/") + "/" + path) if site.config.base_url else path
 
 
-def timelinejs_json(site: Site) -> bytes:
+def timelinejs_json(site: Site, fragments: ItemFragments | None = None) -> bytes:
     """Return a TimelineJS 3 JSON document: every visible entry, phases as eras; every string it shows escaped."""
     title = {"text": {"headline": escape(site.config.title), "text": escape(site.config.description)}}
     eras = [{"start_date": _tl_date(p.start, "day"), "end_date": _tl_date(p.end, "day"),
              "text": {"headline": escape(p.name)}} for p in site.phases]
+    events = texts(fragments, "timelinejs", site.all_items, lambda item: encode_record(_tl_event(site, item)))
     return b"".join((  # one event at a time, as timeline_json
         b'{\n "title": ', indented_json(title).replace("\n", "\n ").encode("utf-8"),
-        b',\n "events": ', json_record_lines(_tl_events(site), 1),
+        b',\n "events": ', record_lines(events, 1),
         b',\n "eras": ', json_record_lines(eras, 1), b"\n}\n",
     ))
 
 
-def _tl_events(site: Site) -> Iterator[dict[str, Any]]:
-    for item in site.all_items:
-        s = timex.span(item.event.value)
-        event: dict[str, Any] = {
-            "start_date": _tl_date(s.first, s.precision),
-            "text": {"headline": escape(item.title), "text": _tl_text(site, item)},
-            # TimelineJS 3.9 decodes a group's entities once before writing it as HTML (checked in Chromium by
-            # tests/browser/test_timelinejs.py): escaped twice, it shows as the words it is.
-            "group": escape(escape(item.phase.name if item.phase else
-                                   ("Background" if not item.in_span else "Chronology"))),
-            "unique_id": item.id,
-            "display_date": escape(item.label),
-        }
-        if item.event.end_value or s.precision != "day":
-            last = item.period[1]
-            event["end_date"] = _tl_date(last, "day" if s.precision in ("day", "week") else s.precision)
-        yield event
+def _tl_event(site: Site, item: Item) -> dict[str, Any]:
+    s = timex.span(item.event.value)
+    event: dict[str, Any] = {
+        "start_date": _tl_date(s.first, s.precision),
+        "text": {"headline": escape(item.title), "text": _tl_text(site, item)},
+        # TimelineJS 3.9 decodes a group's entities once before writing it as HTML (checked in Chromium by
+        # tests/browser/test_timelinejs.py): escaped twice, it shows as the words it is.
+        "group": escape(escape(item.phase.name if item.phase else
+                               ("Background" if not item.in_span else "Chronology"))),
+        "unique_id": item.id,
+        "display_date": escape(item.label),
+    }
+    if item.event.end_value or s.precision != "day":
+        last = item.period[1]
+        event["end_date"] = _tl_date(last, "day" if s.precision in ("day", "week") else s.precision)
+    return event
 
 
 def _tl_text(site: Site, item: Item) -> str:
@@ -261,41 +268,49 @@ def _host(site: Site) -> str:
     return host or "sitegen.invalid"
 
 
-def timeline_ics(site: Site) -> bytes:
+def timeline_ics(site: Site, fragments: ItemFragments | None = None) -> bytes:
     """Return an iCalendar file of the day-precision entries (CRLF, folded, deterministic DTSTAMP)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//timeline//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_ics_escape(site.config.title)}"]
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sitegen//timeline//EN", "CALSCALE:GREGORIAN",
+            f"X-WR-CALNAME:{_ics_escape(site.config.title)}"]
     host = _host(site)
-    for item in site.all_items:
-        s = timex.span(item.event.value)
-        if s.precision != "day":
-            continue
-        last = timex.span(item.event.end_value).last if item.event.end_value else s.last
-        desc = item.entry.text
-        reporters = [(src.outlet.name if src.outlet else "an unknown outlet") + (f", via {src.via.name}" if src.via else "")
-                     for src in item.sources if src.article is not None]
-        if reporters:
-            desc += "\n\nReported by " + "; ".join(dict.fromkeys(reporters)) + "."
-        if item.badges:
-            desc += "\n" + " · ".join(item.badges)
-        urls = [u for u in source_urls(item) if is_web_url(u)]
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{item.id}@{host}",
-            f"DTSTAMP:{item.updated.strftime('%Y%m%d')}T000000Z",
-            f"DTSTART;VALUE=DATE:{s.first.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ics_escape(item.title)}",
-            f"DESCRIPTION:{_ics_escape(desc)}",
-        ]
-        if site.config.base_url:
-            lines.append(f"URL:{site.config.base_url.rstrip('/')}/{_page_url(item.page)}#{item.id}")
-        elif urls:
-            lines.append(f"URL:{urls[0]}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    folded = [part for line in lines for part in fold_ics_line(line)]
-    return ("\r\n".join(folded) + "\r\n").encode("utf-8")
+    events = texts(fragments, "ics", site.all_items, lambda item: _ics_lines(_ics_event(site, host, item)))
+    return (_ics_lines(head) + "".join(events) + _ics_lines(["END:VCALENDAR"])).encode("utf-8")
+
+
+def _ics_lines(lines: list[str]) -> str:
+    """Return content lines folded, each ended by CRLF."""
+    return "".join(part + "\r\n" for line in lines for part in fold_ics_line(line))
+
+
+def _ics_event(site: Site, host: str, item: Item) -> list[str]:
+    """Return the lines of an item's VEVENT (none unless it is dated to a day)."""
+    s = timex.span(item.event.value)
+    if s.precision != "day":
+        return []
+    last = timex.span(item.event.end_value).last if item.event.end_value else s.last
+    desc = item.entry.text
+    reporters = [(src.outlet.name if src.outlet else "an unknown outlet") + (f", via {src.via.name}" if src.via else "")
+                 for src in item.sources if src.article is not None]
+    if reporters:
+        desc += "\n\nReported by " + "; ".join(dict.fromkeys(reporters)) + "."
+    if item.badges:
+        desc += "\n" + " · ".join(item.badges)
+    urls = [u for u in source_urls(item) if is_web_url(u)]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{item.id}@{host}",
+        f"DTSTAMP:{item.updated.strftime('%Y%m%d')}T000000Z",
+        f"DTSTART;VALUE=DATE:{s.first.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{_ics_escape(item.title)}",
+        f"DESCRIPTION:{_ics_escape(desc)}",
+    ]
+    if site.config.base_url:
+        lines.append(f"URL:{site.config.base_url.rstrip('/')}/{_page_url(item.page)}#{item.id}")
+    elif urls:
+        lines.append(f"URL:{urls[0]}")
+    lines.append("END:VEVENT")
+    return lines
 
 
 def _page_url(path: str) -> str:

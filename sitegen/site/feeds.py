@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from sitegen.site.corrections import Notice
+from sitegen.site.fragments import ItemFragments
 from sitegen.site.records import Item, Site
 from sitegen.site.values import is_web_url
 
@@ -56,27 +57,6 @@ def _entry_html(item: Item) -> str:
     if item.badges:
         parts.append("<ul>" + "".join(f"<li>{escape(b)}</li>" for b in item.badges) + "</ul>")
     return "".join(parts)
-
-
-class EntryFragments:
-    """The serialized `<entry>` of each item, per link prefix: made once, shared by every feed of a build.
-
-    An item is in the site feed and in the feed of each outlet and place it names; its entry
-    differs between feeds only in the links' prefix (base_url, else the way back to the root).
-    """
-
-    def __init__(self, site: Site) -> None:
-        self._site = site
-        self._made: dict[tuple[int, str], tuple[Item, str]] = {}
-
-    def entry(self, item: Item, feed_path: str) -> str:
-        """Return one item's indented `<entry>` element (no tail) as it sits in the feed at feed_path."""
-        prefix = _href(self._site, feed_path, "")
-        key = (id(item), prefix)
-        found = self._made.get(key)
-        if found is None:
-            found = self._made[key] = (item, _entry_xml(self._site, item, prefix))  # item kept: id() stays its own
-        return found[1]
 
 
 def _escape_text(text: str) -> str:
@@ -152,14 +132,16 @@ def _feed(head: str, entries: Sequence[str]) -> bytes:
 
 
 def atom_feed(site: Site, items: Sequence[Item], *, feed_path: str, title: str, page_path: str,
-              key: str = "", fragments: EntryFragments | None = None) -> bytes:
+              key: str = "", fragments: ItemFragments | None = None) -> bytes:
     """Return an Atom feed of the newest items (newest first, at most site.yaml's `feed_entries`) written at
     feed_path, alternate page page_path."""
     ordered = sorted(items, key=lambda i: (i.updated, i.id), reverse=True)[: site.config.feed_entries]
     updated = max((i.updated for i in ordered), default=site.config.span_end)
     head = _feed_head(site, feed_path=feed_path, title=title, page_path=page_path, updated=updated)
-    made = fragments if fragments is not None else EntryFragments(site)
-    return _feed(head, [made.entry(item, feed_path) for item in ordered])
+    made = fragments if fragments is not None else ItemFragments()
+    prefix = _href(site, feed_path, "")  # an item's entry differs between feeds only in the links' prefix
+    return _feed(head, [made.text("atom " + prefix, item, lambda i: _entry_xml(site, i, prefix), shared=True)
+                        for item in ordered])
 
 
 CORRECTIONS_FEED = "corrections/feed.xml"
@@ -195,20 +177,20 @@ def _notice_xml(site: Site, notice: Notice) -> str:
     return "<entry>" + ENTRY_CHILD + ENTRY_CHILD.join(parts) + "\n  </entry>"
 
 
-def site_feed(site: Site, fragments: EntryFragments | None = None) -> bytes:
+def site_feed(site: Site, fragments: ItemFragments | None = None) -> bytes:
     """Return feed.xml: every visible entry of the site."""
     return atom_feed(site, site.all_items, feed_path="feed.xml", title=site.config.title, page_path="index.html",
                      fragments=fragments)
 
 
-def outlet_feed(site: Site, name: str, fragments: EntryFragments | None = None) -> bytes:
+def outlet_feed(site: Site, name: str, fragments: ItemFragments | None = None) -> bytes:
     """Return the feed of one outlet's entries."""
     page = next(o for o in site.outlets if o.outlet.name == name)
     return atom_feed(site, page.items, feed_path=f"sources/{page.outlet.slug}/feed.xml",
                      title=f"{site.config.title} — {page.outlet.name}", page_path=page.path, fragments=fragments)
 
 
-def place_feed(site: Site, slug: str, fragments: EntryFragments | None = None) -> bytes:
+def place_feed(site: Site, slug: str, fragments: ItemFragments | None = None) -> bytes:
     """Return the feed of the entries that mention one place."""
     page = next(p for p in site.places if p.slug == slug)
     return atom_feed(site, page.items, feed_path=f"places/{slug}/feed.xml",

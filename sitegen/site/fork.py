@@ -32,6 +32,7 @@ def split_render(scratch: Path) -> Split:
     """
     def split(renderer: PageRenderer) -> Iterator[tuple[str, bytes]]:
         in_child = [spec for spec in renderer.site.pages if spec.make is not None]
+        renderer.fragments.prepare(renderer.site.all_items)  # the items' fingerprints, for the child to share
         with forked(lambda emit: _render(renderer, in_child, emit), scratch=scratch,
                     who="the render worker", fix="run the build again with --jobs 1 to render in one process") \
                 as results:
@@ -48,3 +49,4 @@ def _render(renderer: PageRenderer, specs: list[PageSpec], emit: Callable[[objec
     for spec in specs:
         data, _ = renderer.render(spec, None)
         emit((spec.path, data))
+    renderer.fragments.finish()

@@ -19,6 +19,7 @@ from typing import Any
 from sitegen.cache import PageLog, PageRecord, identity
 from sitegen.digest import Fingerprints, code_digest, files_digest, tree_files
 from sitegen.models import Entry
+from sitegen.site.fragments import FragmentMemory, FragmentPayload, ItemFragments
 from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
 from sitegen.site.render import TRACKED_CONTEXT, PagePlan
@@ -35,7 +36,8 @@ class IncrementalPages(PagePlan):
     """The render plan of a build with the cache: keeps unchanged pages, notes what each page read."""
 
     def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
-                 markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = ()) -> None:
+                 markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = (),
+                 fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None]] | None = None) -> None:
         self.site, self.staging = site, staging
         self.previous = previous.records if previous is not None else {}
         self.log = PageLog(output=str(staging.live or ""))
@@ -48,10 +50,17 @@ class IncrementalPages(PagePlan):
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
         self._markup = MarkupMemory(self._environment, self._prints.of,
                                    lambda names: self._prints.of([(n, self._field(n)) for n in names]), markup)
+        # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments)
+        self._fragments = ItemFragments(FragmentMemory(self._prints.of, self._environment, self._field("config"),
+                                                       *fragments)) if fragments is not None else None
 
     def markup_memory(self) -> MarkupMemory:
         """Return the item markup kept from earlier builds, and where this build adds to it."""
         return self._markup
+
+    def item_fragments(self) -> ItemFragments | None:
+        """Return the exports' per-item text, taken from the last build's where the item is unchanged."""
+        return self._fragments
 
     def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
         """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""

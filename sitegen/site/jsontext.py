@@ -28,7 +28,7 @@ def indented_json(data: Any) -> str:
     return "".join(out)
 
 
-_RECORD = json.JSONEncoder(ensure_ascii=False)  # without indent, the json module encodes in C
+encode_record = json.JSONEncoder(ensure_ascii=False).encode  # without indent, the json module encodes in C
 
 
 def json_record_lines(items: Iterable[Any], level: int) -> bytes:
@@ -38,11 +38,15 @@ def json_record_lines(items: Iterable[Any], level: int) -> bytes:
     json module's C encoder, several times faster than indenting them; one record per line also
     keeps a diff of two builds' files to the records that changed.
     """
+    return record_lines(map(encode_record, items), level)
+
+
+def record_lines(records: Iterable[str], level: int) -> bytes:
+    """Return `json_record_lines` of records already encoded by `encode_record`."""
     chunks: list[bytes] = []
     inner = "\n" + " " * (level + 1)
-    encode = _RECORD.encode
-    for item in items:
-        chunks.append(((inner if not chunks else "," + inner) + encode(item)).encode("utf-8"))
+    for record in records:
+        chunks.append(((inner if not chunks else "," + inner) + record).encode("utf-8"))
     if not chunks:
         return b"[]"
     return b"[" + b"".join(chunks) + ("\n" + " " * level + "]").encode("utf-8")

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sitegen.site import exports, feeds
+from sitegen.site.fragments import ItemFragments
 from sitegen.site.listings import OutletPage, PlacePage
 from sitegen.site.records import PageSpec, Site
 
 Each = Callable[[Site], Iterable[tuple[str, dict[str, str], str]]]
-Make = Callable[[Site, PageSpec, feeds.EntryFragments], bytes]
+Make = Callable[[Site, PageSpec, ItemFragments], bytes]
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,11 @@ OUTPUTS: tuple[Output, ...] = (
            make=lambda site, spec, made: feeds.outlet_feed(site, spec.key, made)),
     Output("places/{slug}/feed.xml", "place feed {}", each=_places,
            make=lambda site, spec, made: feeds.place_feed(site, spec.key, made)),
-    Output("timeline.json", "the timeline.json export", make=lambda site, spec, made: exports.timeline_json(site)),
-    Output("timeline.csv", "the timeline.csv export", make=lambda site, spec, made: exports.timeline_csv(site)),
+    Output("timeline.json", "the timeline.json export", make=lambda site, spec, made: exports.timeline_json(site, made)),
+    Output("timeline.csv", "the timeline.csv export", make=lambda site, spec, made: exports.timeline_csv(site, made)),
     Output("timelinejs.json", "the timelinejs.json export",
-           make=lambda site, spec, made: exports.timelinejs_json(site)),
-    Output("timeline.ics", "the timeline.ics export", make=lambda site, spec, made: exports.timeline_ics(site)),
+           make=lambda site, spec, made: exports.timelinejs_json(site, made)),
+    Output("timeline.ics", "the timeline.ics export", make=lambda site, spec, made: exports.timeline_ics(site, made)),
     Output("sitemap.xml", "the sitemap", make=lambda site, spec, made: exports.sitemap_xml(site),
            when=lambda s: bool(s.config.base_url)),
 )

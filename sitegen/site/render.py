@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from sitegen.errors import SitegenError
 from sitegen.models import Article, Entry, Page
-from sitegen.site import corrections, feeds, overview
+from sitegen.site import corrections, overview
+from sitegen.site.fragments import ItemFragments
 from sitegen.site.listings import MonthPage
 from sitegen.site.markup import ItemMarkup, MarkupMemory, SiteRecorder
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
@@ -294,6 +295,9 @@ class PagePlan(Protocol):
     def markup_memory(self) -> MarkupMemory | None:
         """Return the item markup kept from earlier builds (sitegen.site.markup), if the plan keeps one."""
 
+    def item_fragments(self) -> ItemFragments | None:
+        """Return the exports' per-item text, kept between builds (sitegen.site.fragments), if the plan keeps it."""
+
 
 SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
 
@@ -318,7 +322,8 @@ class PageRenderer:
                                                    memory=plan.markup_memory() if plan is not None else None)
         self.lookups = Lookups.of(site)
         self.overview_of = OverviewCache(site, self.lookups.month_pages)
-        self.feed_entries = feeds.EntryFragments(site)  # an item's <entry> is shared by the feeds that list it
+        # each item's text in the exports and feeds: made once per build, or taken from the last build's
+        self.fragments = (plan.item_fragments() if plan is not None else None) or ItemFragments()
 
     def context(self, spec: PageSpec) -> dict[str, Any] | None:
         """Return a template page's context (None for a page made in Python)."""
@@ -327,7 +332,7 @@ class PageRenderer:
     def render(self, spec: PageSpec, context: dict[str, Any] | None) -> tuple[bytes, frozenset[str]]:
         """Return a page's bytes and the site fields it read (every field for a page made in Python)."""
         if spec.make is not None:
-            return spec.make(self.site, spec, self.feed_entries), SITE_FIELDS
+            return spec.make(self.site, spec, self.fragments), SITE_FIELDS
         assert context is not None, "a template page is rendered from its context"
         recorder = SiteRecorder(self.site)
         if self.plan is not None:
@@ -352,6 +357,7 @@ class PageRenderer:
             if self.plan is not None:
                 self.plan.made(spec, context, fields)
             yield spec.path, data
+        self.fragments.finish()  # a no-op where no page made in Python was rendered (the fork's child made them)
 
 
 def claim_paths(site: Site, static: Mapping[str, bytes], templates_dir: Path) -> None:
