@@ -6,10 +6,12 @@ model without pickling it. It only renders; its pages come back one at a time, a
 does everything that touches the staging folder and the plan's log. A failure in the child is
 raised here; the build's output is then never swapped in (the writer's rules).
 
-The child makes its pages anew on every build, without asking the page plan whether their inputs
+The child makes its pages on every build, without asking the page plan whether their inputs
 changed: a page made in Python reads the whole site, and digesting the whole site cost the child
-as much as making the pages. The writer still writes only files whose bytes changed (an equal
-page is linked from the live site), so a rebuild rewrites nothing it need not.
+as much as making the pages. It takes each unchanged item's text in them from the last build
+(sitegen.site.fragments), by the fingerprints this process works out before forking. The writer
+still writes only files whose bytes changed (an equal page is linked from the live site), so a
+rebuild rewrites nothing it need not.
 """
 
 from __future__ import annotations
