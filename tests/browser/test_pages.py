@@ -185,3 +185,30 @@ def test_an_entry_with_many_sources_links_a_page_that_lists_them_all(corpus_site
     pg.wait_for_load_state()
     assert urlsplit(pg.url).fragment == item_id and pg.locator(f"li#{item_id}").is_visible()
     assert rec.problems() == []
+
+
+def test_a_reader_walks_a_long_year_month_by_month(corpus_site: Site, page: tuple[Any, Recorder]) -> None:
+    """A long year's page links its months; a month page leads to the next month, and the jump list to a month
+    of another year, each landing on a visible heading."""
+    pg, rec = page
+    goto(pg, corpus_site.url("years/2023/index.html"))
+    months = pg.locator("nav.months a")
+    assert months.count() >= 6
+    first = months.first.text_content() or ""
+    months.first.click()
+    pg.wait_for_load_state("load")
+    assert re.search(r"/years/2023/\d\d/index\.html$", urlsplit(pg.url).path)
+    assert pg.locator("h1").inner_text() == first
+    following = pg.locator("nav.pager a[rel='next']")
+    label = (following.text_content() or "").removesuffix(" →")
+    following.click()
+    pg.wait_for_load_state("load")
+    assert pg.locator("h1").inner_text() == label
+    assert pg.locator("li.item").count() > 0
+    link = pg.locator("nav.jump a[href*='years/2024/']").first
+    anchor = (link.get_attribute("href") or "").split("#", 1)[1]
+    link.click()
+    pg.wait_for_load_state("load")
+    assert "/years/2024/" in urlsplit(pg.url).path and urlsplit(pg.url).fragment == anchor
+    assert pg.locator(f"[id='{anchor}']").is_visible()
+    assert rec.problems() == []
