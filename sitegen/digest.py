@@ -15,6 +15,7 @@ import io
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
+from operator import attrgetter
 from pathlib import Path
 from types import FunctionType
 from typing import IO, Any
@@ -50,7 +51,7 @@ class Fingerprints:
     def __init__(self, shared: tuple[type, ...] = ()) -> None:
         self._shared = (Article, *shared)  # types digested once per object and then named by their digest
         self._memo: dict[int, tuple[object, str]] = {}
-        self._kinds: dict[type, tuple[str, tuple[str, ...]]] = {}  # how each type reduces (see _kind)
+        self._kinds: dict[type, tuple[str, Values]] = {}  # how each type reduces (see _kind)
         self._idle: list[tuple[HashingSink, _Pickler]] = []  # picklers to reuse (a digest may nest another)
 
     def of(self, *values: object) -> str:
@@ -75,31 +76,47 @@ class Fingerprints:
         for obj, digest in records:
             memo.setdefault(id(obj), (obj, digest))
 
-    def _once(self, obj: object, names: tuple[str, ...]) -> str:
+    def _once(self, obj: object, values: Values) -> str:
         found = self._memo.get(id(obj))
         if found is None:
-            data = tuple([getattr(obj, name) for name in names])
-            found = self._memo[id(obj)] = (obj, self.of(type(obj).__qualname__, data))  # obj kept: its id stays its own
+            found = self._memo[id(obj)] = (obj, self.of(type(obj).__qualname__, values(obj)))  # obj kept: its id
         return found[1]
 
-    def _kind(self, kind: type) -> tuple[str, tuple[str, ...]]:
-        """Return how values of a type reduce, worked out once per type: ("shared" | "dataclass", field
-        names), ("mapping" | "path" | "function" | "plain", ())."""
+    def _kind(self, kind: type) -> tuple[str, Values]:
+        """Return how values of a type reduce, worked out once per type: ("shared" | "dataclass", what stands
+        for a value: its fields, or its `digest_values()` when the class says which determine it), else
+        ("mapping" | "path" | "function" | "plain", _no_values)."""
         found = self._kinds.get(kind)
         if found is None:
             if is_dataclass(kind):
-                names = tuple(f.name for f in fields(kind))
-                found = ("shared" if issubclass(kind, self._shared) else "dataclass", names)
+                custom = getattr(kind, "digest_values", None)
+                values: Values = custom if callable(custom) else _field_values(tuple(f.name for f in fields(kind)))
+                found = ("shared" if issubclass(kind, self._shared) else "dataclass", values)
             elif issubclass(kind, Mapping) and kind is not dict:
-                found = ("mapping", ())
+                found = ("mapping", _no_values)
             elif issubclass(kind, Path):
-                found = ("path", ())
+                found = ("path", _no_values)
             elif issubclass(kind, FunctionType):
-                found = ("function", ())
+                found = ("function", _no_values)
             else:
-                found = ("plain", ())
+                found = ("plain", _no_values)
             self._kinds[kind] = found
         return found
+
+
+Values = Callable[[Any], tuple[Any, ...]]  # what stands for a record in a digest
+
+
+def _field_values(names: tuple[str, ...]) -> Values:
+    """Return the getter of a dataclass's field values, as a tuple (attrgetter's C loop)."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return attrgetter(*names) if names else _no_values
+
+
+def _no_values(obj: object) -> tuple[Any, ...]:
+    return ()
 
 
 class _Pickler(pickle.Pickler):
@@ -114,13 +131,13 @@ class _Pickler(pickle.Pickler):
             return NotImplemented
         kind = type(obj)
         found = self._kinds.get(kind)
-        how, names = found if found is not None else self._prints._kind(kind)
+        how, values = found if found is not None else self._prints._kind(kind)
         if how == "plain":
             return NotImplemented
         if how == "shared":
-            return (_ref, ("#", self._prints._once(obj, names)))
+            return (_ref, ("#", self._prints._once(obj, values)))
         if how == "dataclass":
-            return (_ref, (type(obj).__qualname__, tuple([getattr(obj, name) for name in names])))
+            return (_ref, (type(obj).__qualname__, values(obj)))
         if how == "mapping":
             return (_ref, ("mapping", list(obj.items())))
         if how == "path":

@@ -70,6 +70,16 @@ class Item:
     section: str = ""  # the key of the heading the item sits under (YYYY-MM, YYYY-Www, YYYY-FA, YYYY)
     sources_page: str = ""  # the output path of the item's own page, when it has more sources than a listing shows
 
+    def digest_values(self) -> tuple[object, ...]:
+        """Return what stands for the item in its fingerprint (sitegen.digest): every field, but the sources as
+        their articles when their entries are the event's (as the site model makes them), not as entries twice."""
+        entries = self.event.entries
+        sources: object = self.sources
+        if len(self.sources) == len(entries) and all(s.entry is e for s, e in zip(self.sources, entries)):
+            sources = ("articles", tuple([s.article for s in self.sources]))
+        return (self.event, sources, self.in_span, self.page, self.phase, self.outlets, self.places, self.claim,
+                self.claim_by, self.independent_sources, self.estimated, self.title, self.section, self.sources_page)
+
     @property
     def id(self) -> str:
         """Return the event id (the permalink anchor)."""
