@@ -3,7 +3,8 @@
 A digest is the SHA-256 of a pickle stream written with memoisation off (so two equal
 values give the same bytes however their objects happen to be shared) in which every
 dataclass is reduced to its class name and field values (so cached properties stored on
-an instance never count) and read-only mappings to their items. Articles and timeline
+an instance never count; a class may name the values that determine it instead, by a
+`digest_values()` method) and read-only mappings to their items. Articles and timeline
 items, which pages share by the thousand, are digested once per `Fingerprints` and stand
 in every larger digest by their own.
 """
