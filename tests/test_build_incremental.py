@@ -455,7 +455,7 @@ def test_an_edit_takes_the_exports_text_of_unchanged_items_from_the_last_build(
     finish = ItemFragments.finish
 
     def watched(self: ItemFragments) -> None:
-        finished.append((self.recalled, self._fresh))
+        finished.append((self.recalled, self.made))
         finish(self)
 
     monkeypatch.setattr(ItemFragments, "finish", watched)

@@ -72,7 +72,7 @@ class ItemFragments:
         self._memory = memory
         self._known: dict[tuple[str, str], bytes] | None = None
         self._used: dict[tuple[str, str], bytes] = {}  # what the next build may take: this build's fragments
-        self._fresh = 0  # fragments made, not taken from memory
+        self.made = 0  # fragments made afresh, not taken from memory
         self._shared: dict[tuple[str, int], tuple[Item, str]] = {}
         self.recalled = 0
 
@@ -92,7 +92,7 @@ class ItemFragments:
 
     def _text(self, kind: str, item: Item, make: Callable[[Item], str]) -> str:
         if self._memory is None:
-            self._fresh += 1
+            self.made += 1
             return make(item)
         if self._known is None:
             self._known = self._memory.known()
@@ -103,7 +103,7 @@ class ItemFragments:
             self._used[key] = data
             return data.decode("utf-8")
         text = make(item)
-        self._fresh += 1
+        self.made += 1
         self._used[key] = text.encode("utf-8")
         return text
 
@@ -115,7 +115,7 @@ class ItemFragments:
 
     def finish(self) -> None:
         """Hand this build's fragments to the memory, when any was made afresh or one known was not used."""
-        if self._memory is not None and self._known is not None and (self._fresh or len(self._used) != len(self._known)):
+        if self._memory is not None and self._known is not None and (self.made or len(self._used) != len(self._known)):
             self._memory.keep(self._used)
 
 
