@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import threading
@@ -105,3 +106,39 @@ def both(child: Callable[[], T], parent: Callable[[], U], *, fork: bool = True) 
         second = parent()
         (made,) = list(results())
     return cast(T, made), second
+
+
+class SharedQueue:
+    """The numbers 0..count-1 in chunks, taken by this process and a forked child alike, each once, until none
+    is left: whichever process is free takes the next chunk, so neither waits while the other has work.
+
+    The chunks' starts are written to a pipe before the fork and its write end is closed; a process takes one
+    by reading 4 bytes (reads from a pipe are atomic; GNU make's jobserver hands out its tokens the same way),
+    and an empty pipe reads as its end. At most MOST_CHUNKS chunks, so the pipe's buffer holds them all.
+    """
+
+    MOST_CHUNKS = 1024  # 4 KB of starts: any pipe holds one page (Linux gives 64 KB, but a single page past a limit)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.size = max(1, -(-count // self.MOST_CHUNKS))
+        self._read, write = os.pipe()
+        with open(write, "wb") as out:
+            out.write(b"".join(struct.pack("<I", start) for start in range(0, count, self.size)))
+
+    def take(self) -> range:
+        """Return the next chunk of numbers, or an empty range when every chunk was taken."""
+        data = os.read(self._read, 4)
+        if len(data) < 4:
+            return range(0)
+        (start,) = struct.unpack("<I", data)
+        return range(start, min(start + self.size, self.count))
+
+    def __iter__(self) -> Iterator[int]:
+        """Yield the numbers of each chunk this process takes, until none is left."""
+        while chunk := self.take():
+            yield from chunk
+
+    def close(self) -> None:
+        """Close this process's end of the pipe."""
+        os.close(self._read)

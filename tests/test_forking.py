@@ -1,4 +1,5 @@
-"""sitegen.forking.both: two halves of a pure step, one in a forked child; same result as one after the other."""
+"""sitegen.forking: two halves of a pure step, one in a forked child (same result as one after the other); a
+queue both processes take work from."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import ConfigError
-from sitegen.forking import both, can_fork
+from sitegen.forking import SharedQueue, both, can_fork, forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -77,3 +79,26 @@ def test_an_error_crossing_processes_keeps_its_file_line_and_key() -> None:
     assert type(back) is ConfigError
     assert (back.path, back.line, back.column, back.key, str(back)) == (
         "content/merge.yaml", 4, 3, "merge.treshold", "content/merge.yaml:4:3: merge.treshold: unknown key 'treshold'")
+
+
+@pytest.mark.parametrize(("count", "size"), [(0, 1), (1, 1), (1024, 1), (1025, 2), (10_000, 10), (100_000, 98)])
+def test_a_shared_queue_hands_out_every_number_once_in_chunks(count: int, size: int) -> None:
+    with closing(SharedQueue(count)) as queue:
+        assert queue.size == size
+        assert list(queue) == list(range(count))
+        assert queue.take() == range(0)  # and stays empty
+
+
+def test_both_processes_take_from_a_shared_queue_and_no_number_twice() -> None:
+    def slow_take(queue: SharedQueue) -> list[int]:
+        taken = []
+        for n in queue:
+            taken.append(n)
+            sum(range(2000))  # a little work per number, so that both processes take some
+        return taken
+
+    with closing(SharedQueue(3000)) as queue, forked(lambda emit: emit(slow_take(queue))) as results:
+        here = slow_take(queue)
+        (there,) = list(results())
+    assert sorted(here + there) == list(range(3000))
+    assert here and there

@@ -1,12 +1,15 @@
-"""Render in two processes: a forked child makes the pages made in Python (feeds, exports) while
-this process renders the template pages; same bytes, about half the wall time on two cores.
+"""Render in two processes: a forked child makes the pages made in Python (feeds, exports) and the
+template pages that list no items (an article's page: `PageSpec.apart`), while this process renders
+the other template pages; same bytes, about half the wall time on two cores.
 
 The child (`sitegen.forking.forked`) is taken after the site model is built, so it shares the
-model without pickling it. It only renders; its pages come back one at a time, and this process
-does everything that touches the staging folder and the plan's log. A failure in the child is
-raised here; the build's output is then never swapped in (the writer's rules).
+model without pickling it. It only renders, or finds a page unchanged; its outcomes come back one
+at a time, and this process does everything that touches the staging folder and the plan's log
+(`PageRenderer.settle`). A failure in the child is raised here; the build's output is then never
+swapped in (the writer's rules). The pages that list no items are the child's because no item's
+markup is made for them: split otherwise, both processes would make the markup of the same items.
 
-The child makes its pages on every build, without asking the page plan whether their inputs
+The child makes its Python pages on every build, without asking the page plan whether their inputs
 changed: a page made in Python reads the whole site, and digesting the whole site cost the child
 as much as making the pages. It takes each unchanged item's text in them from the last build
 (sitegen.site.fragments), by the fingerprints this process works out before forking. The writer
@@ -16,11 +19,14 @@ rebuild rewrites nothing it need not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from itertools import chain
 from pathlib import Path
 from typing import cast
 
-from sitegen.forking import forked
+from sitegen.forking import SharedQueue, forked
+from sitegen.site.pageplan import Outcome
 from sitegen.site.records import PageSpec
 from sitegen.site.render import PageRenderer
 
@@ -28,27 +34,39 @@ Split = Callable[[PageRenderer], Iterator[tuple[str, bytes]]]
 
 
 def split_render(scratch: Path) -> Split:
-    """Return the `split` for `render.iter_site`: Python-made pages in a forked child, templates here.
+    """Return the `split` for `render.iter_site`: the Python-made pages in a forked child, the template pages
+    that list items here, and those that list none in whichever process is free.
 
     `scratch`: a folder on the output's file system for the child's temporary file.
     """
     def split(renderer: PageRenderer) -> Iterator[tuple[str, bytes]]:
-        in_child = [spec for spec in renderer.site.pages if spec.make is not None]
+        pages = renderer.site.pages
+        made = [spec for spec in pages if spec.make is not None]
+        apart = [spec for spec in pages if spec.make is None and spec.apart]
         renderer.fragments.prepare(renderer.site.all_items)  # the items' fingerprints, for the child to share
-        with forked(lambda emit: _render(renderer, in_child, emit), scratch=scratch,
-                    who="the render worker", fix="run the build again with --jobs 1 to render in one process") \
+        with closing(SharedQueue(len(apart))) as queue, \
+                forked(lambda emit: _render(renderer, made, (apart[n] for n in queue), emit), scratch=scratch,
+                       who="the render worker", fix="run the build again with --jobs 1 to render in one process") \
                 as results:
-            yield from renderer.pages(spec for spec in renderer.site.pages if spec.make is None)
+            here = (spec for spec in pages if spec.make is None and not spec.apart)
+            yield from renderer.pages(chain(here, (apart[n] for n in queue)))
             for record in results():
-                path, data = cast(tuple[str, bytes], record)  # as _render emits them
-                yield path, data
+                spec, outcome = cast(tuple[int, Outcome], record)  # as _render emits them
+                data = renderer.settle(pages[spec], outcome)
+                if data is not None:
+                    yield pages[spec].path, data
 
     return split
 
 
-def _render(renderer: PageRenderer, specs: list[PageSpec], emit: Callable[[object], None]) -> None:
-    """In the child: (path, bytes) of each page."""
-    for spec in specs:
+def _render(renderer: PageRenderer, made: list[PageSpec], apart: Iterable[PageSpec],
+            emit: Callable[[object], None]) -> None:
+    """In the child: (position in the site's pages, Outcome) of each page; the Python-made ones are made without
+    asking the plan, and those that list no items are taken from the shared queue (`apart`) as it hands them out."""
+    position = {id(spec): n for n, spec in enumerate(renderer.site.pages)}
+    for spec in made:
         data, _ = renderer.render(spec, None)
-        emit((spec.path, data))
+        emit((position[id(spec)], Outcome(data)))
+    for spec in apart:
+        emit((position[id(spec)], renderer.attempt(spec)))
     renderer.fragments.finish()

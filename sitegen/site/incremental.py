@@ -22,7 +22,8 @@ from sitegen.models import Entry
 from sitegen.site.fragments import FragmentMemory, FragmentPayload, ItemFragments
 from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
-from sitegen.site.render import TRACKED_CONTEXT, PagePlan
+from sitegen.site.pageplan import PagePlan
+from sitegen.site.render import TRACKED_CONTEXT
 from sitegen.writer import Staging
 
 
@@ -62,11 +63,6 @@ class IncrementalPages(PagePlan):
         """Return the exports' per-item text, taken from the last build's where the item is unchanged."""
         return self._fragments
 
-    def reuse(self, spec: Any, context: Mapping[str, Any] | None) -> bool:
-        """Keep the live page when its recorded inputs are unchanged; return True when it was kept."""
-        record = self.check(spec, context)
-        return record is not None and self.keep(spec, record)
-
     def check(self, spec: Any, context: Mapping[str, Any] | None) -> PageRecord | None:
         """Return the page's new record when the live copy may be kept (its inputs are unchanged), else None."""
         record = self.previous.get(spec.path)
@@ -84,10 +80,6 @@ class IncrementalPages(PagePlan):
         self.log.records[spec.path] = record
         self.kept += 1
         return True
-
-    def made(self, spec: Any, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
-        """Record the key of a page just rendered, over the site fields it read."""
-        self.note(spec.path, self.record(spec, context, fields))
 
     def record(self, spec: Any, context: Mapping[str, Any] | None, fields: frozenset[str]) -> PageRecord:
         """Return the record of a page rendered from `context` reading `fields` (nothing is logged)."""

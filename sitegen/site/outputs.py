@@ -29,6 +29,9 @@ class Output:
     make: Make | None = None
     each: Each | None = None  # None: one file for the site
     when: Callable[[Site], bool] | None = None
+    # a template page that lists no items (no item markup to make in two processes): with two workers,
+    # the render's forked child makes it beside the exports (sitegen.site.fork)
+    apart: bool = False
 
 
 def _years(site: Site) -> Iterable[tuple[str, dict[str, str], str]]:
@@ -68,7 +71,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("index.html", "the chronology index", "index.html"),
     Output("years/{year}/index.html", "year page {}", "year.html", each=_years, when=lambda s: s.year_pages),
     Output("years/{year}/{month}/index.html", "month page {}", "month.html", each=_month_pages),
-    Output("articles/{id}/index.html", "article {}", "article.html", each=_articles),
+    Output("articles/{id}/index.html", "article {}", "article.html", each=_articles, apart=True),
     Output("sources/index.html", "the sources index", "sources.html"),
     Output("sources/{slug}/index.html", "outlet {}", "outlet.html", each=_outlets),
     Output("{home}/{year}/index.html", "outlet {}", "listing.html", each=lambda s: _listing_years(s.outlets)),
@@ -105,5 +108,5 @@ def page_specs(site: Site, outputs: tuple[Output, ...] = OUTPUTS) -> tuple[PageS
         records = row.each(site) if row.each is not None else (("", {}, ""),)
         for key, fields, words in records:
             specs.append(PageSpec(row.pattern.format(**fields), row.template, row.producer.format(words), key,
-                                  row.make))
+                                  row.make, row.apart))
     return tuple(specs)

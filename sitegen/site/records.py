@@ -312,6 +312,7 @@ class PageSpec:
     producer: str  # who makes it, in words, for the duplicate-path error
     key: str = ""  # the id of the record it shows (article id, slug, year, page slug)
     make: Callable[..., bytes] | None = None  # (site, spec, feed fragments) -> bytes, from sitegen.site.outputs
+    apart: bool = False  # lists no items: the render's forked child may make it (sitegen.site.fork)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -18,8 +18,9 @@ from sitegen.models import Article, Entry, Page
 from sitegen.site import corrections, overview
 from sitegen.site.fragments import ItemFragments
 from sitegen.site.listings import MonthPage
-from sitegen.site.markup import ItemMarkup, MarkupMemory, SiteRecorder
+from sitegen.site.markup import ItemMarkup, SiteRecorder
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
+from sitegen.site.pageplan import Outcome, PagePlan
 from sitegen.site.values import is_web_url
 from sitegen.temporal import timex
 from sitegen.text.markup import markdown_to_html, sanitize_html
@@ -280,25 +281,6 @@ class TrackedMarkup:
 TRACKED_CONTEXT = ("overview_svg",)  # context values a page depends on only when its template shows them
 
 
-class PagePlan(Protocol):
-    """Decides which pages an incremental build keeps from the live site instead of rendering."""
-
-    def reuse(self, spec: PageSpec, context: Mapping[str, Any] | None) -> bool:
-        """Place the live copy of the page when its inputs are unchanged; return True when it did."""
-
-    def made(self, spec: PageSpec, context: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
-        """Note a page that was rendered, with the site fields it read (None context: made in Python).
-
-        A field named "@name" is the context value `name` of TRACKED_CONTEXT, which the page showed.
-        """
-
-    def markup_memory(self) -> MarkupMemory | None:
-        """Return the item markup kept from earlier builds (sitegen.site.markup), if the plan keeps one."""
-
-    def item_fragments(self) -> ItemFragments | None:
-        """Return the exports' per-item text, kept between builds (sitegen.site.fragments), if the plan keeps it."""
-
-
 SITE_FIELDS = frozenset(f.name for f in dataclass_fields(Site))  # what a page made in Python may read
 
 
@@ -347,16 +329,36 @@ class PageRenderer:
         seen = recorder._recorded | (self.macro_site._recorded if self.macro_site is not None else set())
         return text.encode("utf-8"), frozenset(seen)
 
+    def attempt(self, spec: PageSpec) -> Outcome:
+        """Render one page, or find that its live copy may be kept; touches no output (a forked child may call it)."""
+        context = self.context(spec)
+        if self.plan is not None:
+            record = self.plan.check(spec, context)
+            if record is not None:
+                return Outcome(None, record)
+        data, fields = self.render(spec, context)
+        return Outcome(data, self.plan.record(spec, context, fields) if self.plan is not None else None)
+
+    def settle(self, spec: PageSpec, outcome: Outcome) -> bytes | None:
+        """Keep the live copy of a page found unchanged and return None; else log the page and return its bytes."""
+        plan = self.plan
+        if plan is None or outcome.record is None:
+            return outcome.data
+        if outcome.data is None:
+            if plan.keep(spec, outcome.record):
+                return None
+            context = self.context(spec)  # no live copy to place after all
+            data, fields = self.render(spec, context)
+            outcome = Outcome(data, plan.record(spec, context, fields))
+        plan.note(spec.path, outcome.record)
+        return outcome.data
+
     def pages(self, specs: Iterable[PageSpec]) -> Iterator[tuple[str, bytes]]:
         """Yield (path, bytes) of each page to write; with a plan, an unchanged page is kept instead."""
         for spec in specs:
-            context = self.context(spec)
-            if self.plan is not None and self.plan.reuse(spec, context):
-                continue
-            data, fields = self.render(spec, context)
-            if self.plan is not None:
-                self.plan.made(spec, context, fields)
-            yield spec.path, data
+            data = self.settle(spec, self.attempt(spec))
+            if data is not None:
+                yield spec.path, data
         self.fragments.finish()  # a no-op where no page made in Python was rendered (the fork's child made them)
 
 
