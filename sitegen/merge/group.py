@@ -35,7 +35,7 @@ from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
 from sitegen.merge.recall import Merge, Recall
-from sitegen.merge.scoring import score, score_pairs, score_pairs_split
+from sitegen.merge.scoring import score, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
 from sitegen.merge.unions import NO_FLAG, Groups
@@ -144,8 +144,8 @@ def _group(
         with stats.stage("scoring"):
             merges = []
             _score_round(recall, fresh, pool, pairs, kept, kept_near, merges, near,
-                         lambda found, close: score_pairs(pairs, entries, dated, features, norms, idf, s, stats,
-                                                          found, close))
+                         lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
+                                                                found, close, workers))
         with stats.stage("grouping"):
             _unite(merges, groups, near)
     with stats.stage("events"):
