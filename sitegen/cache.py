@@ -21,7 +21,8 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -92,10 +93,17 @@ def result_seeds(results: list[ArticleResult], keys: tuple[str, ...], places: li
     return tuple(out)
 
 
-def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[tuple[Event, tuple[int | Entry, ...]]]:
-    """Return events for the cache, their entries named by index into `entries` (so none is stored twice)."""
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_ENTRIES_AT = _EVENT_FIELDS.index("entries")
+_event_values = attrgetter(*(name for name in _EVENT_FIELDS if name != "entries"))
+PackedEvent = tuple[tuple[Any, ...], tuple[int | Entry, ...]]  # the event's other field values, its entries
+
+
+def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[PackedEvent]:
+    """Return events for the cache: each event's field values but its entries, and its entries named by index
+    into `entries` (so none is stored twice). Plain tuples: packed and unpacked without `dataclasses.replace`."""
     index = {id(e): i for i, e in enumerate(entries)}
-    return [(replace(ev, entries=()), tuple(index.get(id(e), e) for e in ev.entries)) for ev in events]
+    return [(_event_values(ev), tuple([index.get(id(e), e) for e in ev.entries])) for ev in events]
 
 
 def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ...] | None:
@@ -103,8 +111,9 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
     if not isinstance(packed, list):
         return None
     out: list[Event] = []
+    width = len(_EVENT_FIELDS) - 1
     for item in packed:
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], Event)):
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple) and len(item[0]) == width):
             return None
         members: list[Entry] = []
         for ref in item[1]:
@@ -114,7 +123,8 @@ def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ..
                 members.append(ref)
             else:
                 return None
-        out.append(replace(item[0], entries=tuple(members)))
+        values: tuple[Any, ...] = item[0]
+        out.append(Event(*(*values[:_ENTRIES_AT], tuple(members), *values[_ENTRIES_AT:])))
     return tuple(out)
 
 

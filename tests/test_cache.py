@@ -4,14 +4,16 @@ saved web pages it keeps extracted."""
 from __future__ import annotations
 
 import os
+import pickle
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sitegen import reader
-from sitegen.cache import PageReads, Store
-from sitegen.models import StatedFacts
+from sitegen.cache import PageReads, Store, pack_events, unpack_events
+from sitegen.models import Conflict, Entry, Event, StatedFacts
 
 NOW = time.time()
 KEYS = {name: name * 64 for name in "abcdef"}
@@ -127,3 +129,37 @@ def test_a_saved_page_read_before_is_not_extracted_again(tmp_path: Path, monkeyp
     edited = reader.read_seeds(seeds, PageReads(Store(tmp_path / "cache")))
     assert len(extracted) == 3 and "Talks resumed." in edited.files[1].text
     assert reader.read_seeds(seeds) == edited and len(extracted) == 5  # no store: every page is extracted
+
+
+def _events() -> tuple[tuple[Entry, ...], tuple[Event, ...]]:
+    a = Entry(id="a-1", article="a", value="2023-05-04", precision="day", text="A strike on Kharkiv killed 7.")
+    b = Entry(id="b-1", article="b", value="2023-05-04", precision="day", text="Missiles hit Kharkiv, killing 7.")
+    c = Entry(id="c-1", article="c", value="2023-05", precision="month", text="Talks resumed.")
+    added = Entry(id="added-1", article=None, value="2023", precision="year", text="An editor's event.")
+    events = (
+        Event(id="a-1", value="2023-05-04", precision="day", entries=(a, b), headline="Strike on Kharkiv",
+              independent_sources=2, merged_by="auto",
+              conflicts=(Conflict(field="number", values=("7", "8"), entries=("a-1", "b-1")),)),
+        Event(id="c-1", value="2023-05", precision="month", entries=(c,), end_value="2023-06"),
+        Event(id="added-1", value="2023", precision="year", entries=(added,), merged_by="editor"),
+    )
+    return (a, b, c), events
+
+
+def test_merged_events_come_back_equal_from_the_cache_their_entries_the_builds_own() -> None:
+    entries, events = _events()
+    packed = pack_events(events, entries)
+    assert [refs for _, refs in packed] == [(0, 1), (2,), (events[2].entries[0],)]  # an entry not in `entries` is kept
+    copies = tuple(replace(e) for e in entries)  # the next build's equal entries
+    back = unpack_events(pickle.loads(pickle.dumps(packed)), copies)
+    assert back == events
+    assert back is not None and back[0].entries[0] is copies[0]
+
+
+@pytest.mark.parametrize("packed", [
+    None, {}, [("not a pair",)], [((), (0,))], [(("a-1",) * 7, (0,))], [(("a-1",) * 8, (5,))],
+    [(("a-1",) * 8, ("a-1",))],
+], ids=["none", "dict", "not-a-pair", "no-values", "values-short", "index-out-of-range", "not-an-entry"])
+def test_a_merge_entry_of_another_shape_is_no_merge(packed: object) -> None:
+    entries, _ = _events()
+    assert unpack_events(packed, entries) is None
