@@ -31,6 +31,7 @@ from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.parallel import StageStats, run_articles
 from sitegen.progress import Progress
+from sitegen.read.status import SeedReads
 from sitegen.site import fork, render
 from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
@@ -99,8 +100,12 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         config = config if config is not None else site_config.load_site(paths.content)
         knowledge = load_knowledge(paths.content)
         store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
-        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None,
-                                 opts.memory.files() if opts.memory is not None else None)
+        # files whose status is unchanged are taken as this process (serve), else the last build, read them
+        known = opts.memory.files() if opts.memory is not None else \
+            SeedReads(store, paths.seeds) if store is not None else None
+        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None, known)
+        if isinstance(known, SeedReads):
+            known.save()
         overrides = load_overrides(paths.content)
         check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import sitegen.cache
+from sitegen import reader
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
 from sitegen.memory import Memory
@@ -129,6 +130,26 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(site: Path, tmp_path: Pat
     run(site, out, jobs=1, cache=cache)
     assert (run(site, out, jobs=1, cache=cache).pages_rendered, identities(out)) == (0, before)
     assert tree(out) == expected
+
+
+def test_a_rebuild_reads_only_the_seed_files_whose_status_changed(site: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "RECENT_NS", 0)  # the test's files are a moment old: trust their status
+    loaded: list[str] = []
+    load = reader._load
+    monkeypatch.setattr(reader, "_load", lambda path, *rest: loaded.append(path.name) or load(path, *rest))
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    run(site, out, cache=cache)
+    assert len(loaded) == ARTICLES
+    loaded.clear()
+    run(site, out, cache=cache)
+    assert loaded == []
+    seed = sorted((site / "seeds").iterdir())[3]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nKyiv said on 3 May 2023 that talks had resumed.\n",
+                    encoding="utf-8")
+    report = run(site, out, cache=cache)
+    assert loaded == [seed.name] and report.gathered.stats.processed == 1
+    assert tree(out) == reference(site, tmp_path)
 
 
 def test_an_override_edit_reruns_its_article_and_matches_a_fresh_build(site: Path, tmp_path: Path) -> None:
