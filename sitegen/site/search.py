@@ -3,7 +3,8 @@
 When the marked pages (those with `data-pagefind-body`) include pages at the site's root and
 pages in folders, the index is split: the root's pages make the main bundle (`pagefind/`,
 with the search UI), and each folder's pages a part (`pagefind/parts/<folder>/`) that the UI
-merges in (Pagefind's `mergeIndex`; `pagefind/parts.json` lists the parts, [] when there are none). A rebuild
+merges in (Pagefind's `mergeIndex`; `pagefind/parts.json` lists the parts, [] when there are none; a part keeps
+only the files the merge reads, not Pagefind's scripts and UI). A rebuild
 re-indexes only the bundles whose pages changed: on a large site an edit that moves one entry
 re-indexes the one year page it is on, not every chronology page.
 """
@@ -29,6 +30,11 @@ PARTS_LIST = "parts.json"  # inside INDEX_FOLDER: the parts the search UI merges
 MARKER = b"data-pagefind-body"  # a page with it is indexed; when one page has it, pages without it are not
 MAX_GLOB = 32_000  # characters: past this, Pagefind reads every page (same index, more work)
 MAX_PARTS = 64  # folders of marked pages past which the index is not split (the browser fetches each part)
+# Pagefind writes its scripts and search UI into every bundle, ~500 KB; a part is only merged into the main
+# bundle's search, whose script reads the part's entry, metadata, wasm and index, filter and fragment files.
+PART_UNUSED = ("pagefind.js", "pagefind-worker.js", "pagefind-highlight.js", "pagefind-ui.js", "pagefind-ui.css",
+               "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js",
+               "pagefind-component-ui.css")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")  # paths a glob can name without escaping
 
 
@@ -162,7 +168,8 @@ def parts_list(bundles: Sequence[Bundle]) -> bytes:
 
 
 def inner_bundles(bundle: Bundle, parts: bytes) -> tuple[str, ...]:
-    """Return what lies in a bundle's folder but is not its own: the parts list and the parts inside it.
+    """Return what lies in a bundle's folder but is not its own: the parts list and the parts inside it, and in a
+    part the files a part is not given (PART_UNUSED).
 
     A month page's part (`pagefind/parts/years/2024/05`) lies in its year's (`.../years/2024`): a
     bundle kept from the live site must not bring the old files of a part that is indexed afresh.
@@ -170,7 +177,8 @@ def inner_bundles(bundle: Bundle, parts: bytes) -> tuple[str, ...]:
     if bundle.folder == INDEX_FOLDER:
         return (f"{INDEX_FOLDER}/{PARTS_FOLDER}", f"{INDEX_FOLDER}/{PARTS_LIST}")
     folders = (f"{INDEX_FOLDER}/{p.rstrip('/')}" for p in json.loads(parts))
-    return tuple(f for f in folders if f.startswith(bundle.folder + "/"))
+    return (*(f for f in folders if f.startswith(bundle.folder + "/")),
+            *(f"{bundle.folder}/{name}" for name in PART_UNUSED))
 
 
 Keep = Callable[[Bundle, bytes], bool]
@@ -204,5 +212,9 @@ def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False,
     if failed:
         raise SitegenError("the Pagefind search index failed: " + failed
                            + " (uninstall pagefind to build without search)", path=staging_dir)
+    for bundle in fresh:
+        if bundle.folder != INDEX_FOLDER:
+            for name in PART_UNUSED:  # the search UI never loads them from a part
+                staging_dir.joinpath(*bundle.folder.split("/"), name).unlink(missing_ok=True)
     write_file(staging_dir, f"{INDEX_FOLDER}/{PARTS_LIST}", parts)  # never through a link to the live copy
     return (len(fresh), len(bundles))

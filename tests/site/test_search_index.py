@@ -12,6 +12,7 @@ import pytest
 from sitegen.site.search import (
     MARKER,
     MAX_PARTS,
+    PART_UNUSED,
     Bundle,
     inner_bundles,
     marked_pages,
@@ -145,6 +146,9 @@ def test_a_split_index_has_a_part_per_folder_and_kept_parts_are_not_indexed(tmp_
     assert sum("/fragment/" in n for n in part) == 2  # the folder's two pages
     assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
     assert (tmp_path / "pagefind" / "parts" / "years" / "2024" / "pagefind-entry.json").is_file()
+    part_files = {p.name for p in (tmp_path / "pagefind" / "parts" / "years" / "2024").iterdir() if p.is_file()}
+    assert part_files.isdisjoint(PART_UNUSED)  # the search UI loads scripts from the main bundle only
+    assert {"pagefind.js", "pagefind-ui.js", "pagefind-ui.css"} <= {p.name for p in (tmp_path / "pagefind").iterdir()}
 
 
 @pytest.mark.parametrize(("folder", "parts", "inner"), [
@@ -159,7 +163,8 @@ def test_a_split_index_has_a_part_per_folder_and_kept_parts_are_not_indexed(tmp_
 def test_a_bundle_kept_whole_leaves_out_the_bundles_inside_it(folder: str, parts: list[str],
                                                              inner: tuple[str, ...]) -> None:
     bundle = Bundle(folder, folder.removeprefix("pagefind/parts/"), None)
-    assert inner_bundles(bundle, json.dumps(parts).encode()) == inner
+    unused = () if folder == "pagefind" else tuple(f"{folder}/{name}" for name in PART_UNUSED)
+    assert inner_bundles(bundle, json.dumps(parts).encode()) == (*inner, *unused)
 
 
 def test_pages_are_grouped_by_the_folder_a_bundle_reads() -> None:
