@@ -106,6 +106,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None, known)
         if isinstance(known, SeedReads):
             known.save()
+        del known  # what the files were read as lives on only in `read`, dropped below
         overrides = load_overrides(paths.content)
         check_article_ids(overrides, [s.id for s in read.files], read.copies)
         tasks = [(s, overrides.articles.get(s.id)) for s in read.files]
