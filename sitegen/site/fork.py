@@ -67,6 +67,8 @@ def _render(renderer: PageRenderer, made: list[PageSpec], apart: Iterable[PageSp
     for spec in made:
         data, _ = renderer.render(spec, None)
         emit((position[id(spec)], Outcome(data)))
+    # the exports' memory is packed for the next build now, not last: meanwhile the parent takes the queue's
+    # pages, and it never waits for the packing once every page is made
+    renderer.fragments.finish()
     for spec in apart:
         emit((position[id(spec)], renderer.attempt(spec)))
-    renderer.fragments.finish()
