@@ -201,7 +201,7 @@ def build(paths: Paths, options: Options | None = None, *,
         settle()  # no collection walks the gathered records again
         static = read_static(paths.content)
 
-        with progress.stage("site model"):
+        with progress.stage("site model"), cyclic_gc_paused():  # half a million new records, none of them garbage
             site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
                               build_epoch=epoch, headlines=gathered.knowledge.headlines)
         settle()
