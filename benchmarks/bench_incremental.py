@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,14 +88,17 @@ def written(run: Run) -> str:
 
 
 def edit_one_override(content: Path) -> None:
-    """Move the first article's override date by one day (a one-line edit)."""
+    """Move the first article's override date one day later (a one-line edit).
+
+    Always later, never back: an edit that returned to a date an earlier edit used would find that
+    build's merge in the cache and time the cache, not the edit.
+    """
     path = content / "overrides" / "articles.yaml"
     text = path.read_text(encoding="utf-8")
     found = re.search(r"published: (\d{4})-(\d{2})-(\d{2})", text)
     assert found is not None
-    day = int(found.group(3))
-    new_day = day + 1 if day < 28 else day - 1
-    line = f"published: {found.group(1)}-{found.group(2)}-{new_day:02d}"
+    moved = date(int(found.group(1)), int(found.group(2)), int(found.group(3))) + timedelta(days=1)
+    line = f"published: {moved.isoformat()}"
     path.write_text(text[:found.start()] + line + text[found.end():], encoding="utf-8")
 
 
