@@ -16,6 +16,7 @@ from sitegen.site.search import (
     Bundle,
     inner_bundles,
     marked_pages,
+    pagefind_command,
     pages_by_folder,
     plan_bundles,
     post_process,
@@ -91,6 +92,26 @@ def test_an_unsplit_index_is_the_same_with_the_glob_as_without(tmp_path: Path) -
     assert indexes[0] == indexes[1]
     assert sum(name.startswith("pagefind/fragment/") for name in indexes[0]) == 3  # the three marked pages
     assert (tmp_path / "with" / "pagefind" / "parts.json").read_text("utf-8") == "[]\n"
+
+
+def test_the_indexer_runs_as_the_binary_python_m_pagefind_would_exec(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not search_available():
+        pytest.skip("pagefind is not installed")
+    pagefind_command.cache_clear()
+    command = pagefind_command()
+    assert len(command) == 1 and Path(command[0]).is_file()  # no interpreter started per bundle
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True).stdout
+    by_module = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True,
+                               check=True).stdout
+    assert version == by_module
+    # a lookup that finds nothing leaves it to `python -m pagefind`, which says what is missing
+    import pagefind.service
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    pagefind_command.cache_clear()
+    try:
+        assert pagefind_command() == (sys.executable, "-m", "pagefind")
+    finally:
+        pagefind_command.cache_clear()
 
 
 MARKED = {"index.html": True, "years/2023/index.html": True, "years/2024/index.html": True,
