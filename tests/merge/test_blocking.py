@@ -51,3 +51,16 @@ def test_a_fresh_item_without_keys_pairs_with_nothing() -> None:
     items = _items(7, 40)
     lonely = Blockable(99, 738_010, 738_010, frozenset())
     assert pairs_touching([lonely], items, WINDOW, BlockingStats()) == []
+
+
+def test_candidate_pairs_sweep_by_date() -> None:
+    items = [
+        Blockable(0, 100, 100, frozenset({"k"})),
+        Blockable(1, 100, 130, frozenset({"k"})),
+        Blockable(2, 105, 105, frozenset({"k"})),
+        Blockable(3, 200, 200, frozenset({"k"})),
+        Blockable(4, 100, 100, frozenset({"other"})),
+    ]
+    stats = BlockingStats()
+    assert candidate_pairs(items, 7, stats) == [(0, 1), (0, 2), (1, 2)]
+    assert (stats.visits, stats.pairs) == (3, 3)

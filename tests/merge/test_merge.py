@@ -10,100 +10,32 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
+from merge_cases import (
+    ARTICLES,
+    BLINKEN_DAY,
+    BLINKEN_MONTH,
+    DRONES,
+    EU_2023,
+    REPELLED,
+    SEED_AP,
+    SEED_GAZE,
+    STRIKE_AP,
+    STRIKE_REUTERS,
+    VILLAGE_KI,
+    VILLAGE_TASS,
+    WEDNESDAY_1,
+    WEDNESDAY_2,
+    WEDNESDAY_3,
+    entry,
+    groups_of,
+)
 
-from sitegen.errors import ConfigError
-from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs
 from sitegen.merge.event import day_span, make_event, nested
-from sitegen.merge.features import MergeVocabulary, extract
+from sitegen.merge.features import MergeVocabulary
 from sitegen.merge.group import group_events, group_events_with_stats, origin
-from sitegen.merge.settings import default_settings, load_merge_settings, parse_merge_settings
-from sitegen.models import Article, Cite, Claim, Conflict, Entry, Event, MergeRules, OutletRef, PlaceTag
+from sitegen.merge.settings import default_settings, parse_merge_settings
+from sitegen.models import Cite, Claim, Conflict, Entry, Event, MergeRules
 from sitegen.temporal import timex
-
-# ----------------------------------------------------------------------------- builders
-
-
-def outlet(name: str, kind: str = "newspaper") -> OutletRef:
-    return OutletRef(name=name, label=name, kind=kind, slug=name.lower().replace(" ", "-"))
-
-
-def article(aid: str, outlet_name: str | None, via: str | None = None) -> Article:
-    return Article(
-        id=aid,
-        title=aid,
-        paragraphs=(),
-        sentences=(),
-        published=None,
-        published_source="unknown",
-        published_evidence="",
-        outlet=outlet(outlet_name) if outlet_name else None,
-        via=outlet(via, "wire") if via else None,
-    )
-
-
-def entry(
-    eid: str, aid: str | None, value: str, text: str, places: tuple[str, ...] = (), **kw: object
-) -> Entry:
-    precision = {10: "day", 7: "month", 4: "year"}.get(len(value), "week")
-    tags = tuple(PlaceTag(slug=p, name=p.title(), matched=p.title()) for p in places)
-    return Entry(id=eid, article=aid, value=value, precision=precision, text=text, places=tags, **kw)  # type: ignore[arg-type]
-
-
-ARTICLES = (
-    article("reuters", "Reuters"),
-    article("ap", "Associated Press"),
-    article("whales", "Unusual Whales", via="Associated Press"),  # an aggregator reposting AP
-    article("gaze", "The Gaze"),
-    article("tass", "TASS"),
-    article("kyivind", "Kyiv Independent"),
-    article("rt", "RT"),
-    article("nameless", None),
-    article("nameless2", None),
-)
-
-STRIKE_REUTERS = (
-    "A Russian missile strike on the city of Kharkiv killed 7 people and wounded 21 on Saturday, "
-    "regional governor Oleh Syniehubov said."
-)
-STRIKE_AP = "Russian missiles struck Kharkiv on Saturday, killing seven people and wounding 21, Governor Oleh Syniehubov said."
-DRONES = "Ukraine's air force said it shot down 12 Russian drones over the Kharkiv region on Saturday."
-VILLAGE_TASS = (
-    "Russian forces have liberated the village of Ocheretyne in the Donetsk People's Republic, "
-    "the Russian Defense Ministry said on Sunday."
-)
-VILLAGE_KI = "Russian troops captured the village of Ocheretyne in Donetsk Oblast, Ukraine's General Staff confirmed on Sunday."
-REPELLED = "Ukrainian forces repelled 26 Russian attacks near Avdiivka on Sunday, the General Staff said."
-BLINKEN_DAY = "Secretary of State Antony Blinken pledged $2 billion in foreign military financing during a visit to Kyiv."
-BLINKEN_MONTH = "Blinken announced a $2 billion fund for Ukraine's defense industry in Kyiv in May."
-# The seed sentences about Blinken's $2 billion: the AP rewrite dates it "last month".
-SEED_AP = (
-    "In the midst of these developments, U.S. Secretary of State Antony Blinken visited Ukraine to offer "
-    "reassurance of continued American support, announcing a $2 billion arms deal, the majority of which "
-    "comes from a package approved last month."
-)
-SEED_GAZE = (
-    "Blinken also announced a new fund to support Ukraine's defense and defense industry: \"The United "
-    'States will provide Ukraine with an additional $2 billion in foreign military financing."'
-)
-EU_2023 = "The EU pledged $2 billion for Ukraine's reconstruction."
-WEDNESDAY_1 = (
-    "Ukrainian forces retreated from some parts of the country's northeast and engaged in battle with "
-    "Russian troops in other areas on Wednesday."
-)
-WEDNESDAY_2 = "Ukrainian and Russian troops clashed in its streets on Wednesday."
-WEDNESDAY_3 = (
-    "Vovchansk has been a focal point of recent fighting, and troops clashed in its streets on Wednesday."
-)
-
-
-def groups_of(events: tuple[Event, ...]) -> list[list[str]]:
-    """Return each event's member ids (representative first), in timeline order."""
-    return [[e.id for e in ev.entries] for ev in events]
-
-
-def event_of(events: tuple[Event, ...], eid: str) -> Event:
-    return next(ev for ev in events if any(e.id == eid for e in ev.entries))
-
 
 # ------------------------------------------------------------------------ merging cases
 
@@ -546,167 +478,6 @@ def test_blocking_compares_few_pairs() -> None:
     assert 0 < stats.compared < 120 * 119 // 2 // 10
 
 
-# ----------------------------------------------------------------------------- features
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("announcing a $2 billion arms deal", [("2000000000", "USD", "$2 billion")]),
-        ("will send $2bn in aid", [("2000000000", "USD", "$2bn")]),
-        ("an additional 2 billion dollars", [("2000000000", "USD", "2 billion")]),
-        ("2,000 million euros for Kyiv", [("2000000000", "EUR", "2,000 million")]),
-        ("approved $100m for Javelins", [("100000000", "USD", "$100m")]),
-        (
-            "lost over 5,000 soldiers and 69 tanks",
-            [("5000", "soldier", "5,000 soldiers"), ("69", "tank", "69 tanks")],
-        ),
-        ("killing seven people", [("7", "people", "seven people")]),
-        ("inflation rose 12% in April", [("pct:12", "percent", "12%")]),
-        ("since the invasion began in 2022", []),
-        ("on the night of May 10 and on 6 August", []),
-        ("5 kilometers (3 miles) from the border", []),
-        ("one of the sides", []),
-        ("the two sides clashed", [("2", "side", "two sides")]),
-        ("24 Aug, 2024 08:41", []),
-        ("the 10th brigade", []),
-    ],
-)
-def test_quantities(text: str, expected: list[tuple[str, str, str]]) -> None:
-    features = extract(entry("e1", "ap", "2024", text), MergeVocabulary(default_settings()))
-    assert [(q.key, q.unit, q.text) for q in features.quantities] == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "places", "names"),
-    [
-        (
-            "In Kyiv, U.S. Secretary of State Antony Blinken's visit was brief.",
-            ("kyiv",),
-            {"antony", "blinken"},
-        ),
-        ("Blinken visited NATO headquarters in Brussels.", ("brussels",), {"nato"}),
-        ("Admiral Rob Bauer said the Ukraine-NATO Council met.", (), {"rob", "bauer", "nato"}),
-    ],
-)
-def test_names(text: str, places: tuple[str, ...], names: set[str]) -> None:
-    features = extract(entry("e1", "ap", "2024", text, places), MergeVocabulary(default_settings()))
-    assert features.names == names
-
-
-def test_date_expression_is_not_a_number() -> None:
-    from sitegen.models import Mention
-
-    text = "The package of 300 shells arrived on the 15th, officials said."
-    mention = Mention(
-        start=text.index("the 15th"),
-        end=text.index("the 15th") + 8,
-        text="the 15th",
-        value="2024-05-15",
-        precision="day",
-        rule="r",
-        evidence="",
-    )
-    features = extract(entry("e1", "ap", "2024-05-15", text, mention=mention, sentence_span=(0, len(text))),
-                       MergeVocabulary(default_settings()))
-    assert features.numbers == {"300"}
-
-
-def test_parties_come_from_cites_and_claims() -> None:
-    e = entry(
-        "e1",
-        "rt",
-        "2024",
-        "x",
-        cites=(
-            Cite("Bloomberg", "outlet", "According to Bloomberg"),
-            Cite("a source", "anonymous", "a source"),
-        ),
-        claim=Claim("attributed", by="TASS"),
-    )
-    assert extract(e, MergeVocabulary(default_settings())).parties == {"bloomberg", "tass"}
-
-
-def test_candidate_pairs_sweep_by_date() -> None:
-    items = [
-        Blockable(0, 100, 100, frozenset({"k"})),
-        Blockable(1, 100, 130, frozenset({"k"})),
-        Blockable(2, 105, 105, frozenset({"k"})),
-        Blockable(3, 200, 200, frozenset({"k"})),
-        Blockable(4, 100, 100, frozenset({"other"})),
-    ]
-    stats = BlockingStats()
-    assert candidate_pairs(items, 7, stats) == [(0, 1), (0, 2), (1, 2)]
-    assert (stats.visits, stats.pairs) == (3, 3)
-
-
-# ----------------------------------------------------------------------------- settings
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("stopword: [a]\n", "x.yaml:1: stopword: unknown key; did you mean stopwords?"),
-        (
-            "thresholds:\n  min_signal: 2\n",
-            "x.yaml:2: thresholds.min_signal: unknown key; did you mean min_signals?",
-        ),
-        (
-            "thresholds:\n  wording_weak: high\n",
-            "x.yaml:2: thresholds.wording_weak: must be a number >= 0, not 'high'",
-        ),
-        (
-            "thresholds:\n  near_copy_jaccard: -1\n",
-            "x.yaml:2: thresholds.near_copy_jaccard: must be a number >= 0, not the number -1",
-        ),
-        ("thresholds: 3\n", "x.yaml:1: thresholds: must be a mapping of thresholds, not the number 3"),
-        ("stopwords: the\n", "x.yaml:1: stopwords: must be a list of words, not text 'the'"),
-        ("stopwords:\n  - a\n  - 3\n", "x.yaml:3: stopwords[1]: must be a word, not the number 3"),
-        ("magnitudes:\n  lakh: many\n", "x.yaml:2: magnitudes.lakh: must be a whole number, not text 'many'"),
-        ("currencies:\n  kr: 5\n", "x.yaml:2: currencies.kr: must be a word, not the number 5"),
-        ("- a\n", "x.yaml:1: must be a mapping of keys (thresholds, stopwords, ...)"),
-        ("stopwords: [a\n", "x.yaml:2:1: a [bracketed] list is not closed, or lacks a ',' between its items"),
-        # The strict loader's checks, which the settings used to bypass:
-        (
-            "stopwords: [a]\nstopwords: [b]\n",
-            "x.yaml:2: stopwords: duplicate key (first on line 1); YAML keeps only one of them, so merge the two",
-        ),
-        (
-            "stopwords: !!python/name:os.system\n",
-            (
-                "x.yaml:1: stopwords: the tag !!python/name:os.system is not allowed; only text, numbers, "
-                "true/false, dates, lists and mappings are"
-            ),
-        ),
-    ],
-)
-def test_settings_errors(text: str, message: str) -> None:
-    with pytest.raises(ConfigError) as err:
-        parse_merge_settings(text, "x.yaml", default_settings())
-    assert err.value.render() == message
-
-
-def test_settings_missing_thresholds_without_base() -> None:
-    with pytest.raises(ConfigError) as err:
-        parse_merge_settings("thresholds:\n  min_signals: 2\n", "x.yaml")
-    assert err.value.render().startswith(
-        "x.yaml: thresholds: missing thresholds: wording_weak, wording_strong"
-    )
-
-
-def test_site_file_extends_the_packaged_lists(tmp_path: Path) -> None:
-    extra = tmp_path / "merge.yaml"
-    extra.write_text(
-        "stopwords: [Kharkivite]\nsynonyms:\n  shelled: strike\nthresholds:\n  min_signals: 3\n",
-        encoding="utf-8",
-    )
-    settings = load_merge_settings(extra)
-    assert "kharkivite" in settings.stopwords and "the" in settings.stopwords
-    assert settings.synonyms["shelled"] == "strike" and settings.synonyms["struck"] == "strike"
-    assert settings.min_signals == 3
-    assert load_merge_settings(tmp_path / "absent.yaml") is default_settings()
-
-
 def test_stricter_settings_merge_less() -> None:
     entries = (
         entry("e09", "ap", "2024-05-14", BLINKEN_DAY),
@@ -852,7 +623,7 @@ def test_reading_and_scoring_in_two_processes_gives_the_events_of_one(monkeypatc
     import sys
 
     from sitegen.merge import group as group_mod
-    from sitegen.merge.features import MergeVocabulary, read_facts
+    from sitegen.merge.features import read_facts
     from sitegen.merge.settings import default_settings
 
     root = Path(__file__).resolve().parents[2]
