@@ -12,11 +12,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen import cache as build_cache
 from sitegen import config as site_config
 from sitegen import manifest, reader, writer
+from sitegen.article import ArticleResult
+from sitegen.digest import Fingerprints
 from sitegen.errors import OutputError
 from sitegen.forking import can_fork
 from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
@@ -36,10 +38,12 @@ from sitegen.site import fork, render
 from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
+from sitegen.site.reuse import Reuse
 from sitegen.static import check_static, read_static
 from sitegen.swap import Removal, Warn, warn_stderr
 
 SEARCH_FOLDER = site_search.INDEX_FOLDER
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Gathered:
     notes: tuple[Problem, ...] = ()  # things said about files that were read (e.g. "decoded as cp1252")
     stats: StageStats = field(default_factory=lambda: StageStats(cached=0, processed=0))
     seeds: build_cache.Seeds = ()  # stand-in digests of records taken whole from the cache (Fingerprints.seed)
+    knowledge_key: str = ""  # the digest of the knowledge the records were made with (build_cache.knowledge_digest)
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,8 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         with cyclic_gc_paused():  # millions of unpickled records, none of them garbage
             results, stats = run_articles(tasks, knowledge, jobs=opts.jobs, dask=opts.dask, store=store,
                                           knowledge_key=knowledge_key, advance=progress.advance)
+            if opts.memory is not None:  # an article located afresh (its override's place) is the last build's record
+                results = _same_articles_as_before(opts.memory, results)
             # records that came whole from the cache are named by their keys when pages are fingerprinted
             seeds = build_cache.result_seeds(results, stats.keys,
                                              [r.source if r is not None else "" for _, r in tasks]) \
@@ -148,8 +155,18 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                 if recall.left.idf is not None:
                     store.put("merge-memo", build_cache.memo_key(knowledge_key, recall.left.idf.digest()),
                               recall.outcomes())
+    if opts.memory is not None:  # unchanged events stay the very records of the last build (its items follow them)
+        events = opts.memory.same_as_before("events", events, lambda e: e.id)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
-                    entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds)
+                    entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds,
+                    knowledge_key=knowledge_key)
+
+
+def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> list[ArticleResult]:
+    """Return the results with each article equal to one the last build of this process handed on replaced by
+    that very record (its item, its page and their fingerprints then follow it unchanged)."""
+    articles = memory.same_as_before("article records", tuple(r.article for r in results), lambda a: a.id)
+    return [r if r.article is a else ArticleResult(a, r.entries) for r, a in zip(results, articles)]
 
 
 def _merge_memory(store: build_cache.Store | None, knowledge_key: str) -> dict[str, Any]:
@@ -159,6 +176,12 @@ def _merge_memory(store: build_cache.Store | None, knowledge_key: str) -> dict[s
         return {}
     return {"facts": store.get("merge-facts", build_cache.memo_key(knowledge_key)),
             "fetch": lambda weights: store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))}
+
+
+def _carried(memory: Memory | None, kind: str, of: type[T]) -> T | None:
+    """Return what the last build of this process handed on under `kind`, when it is an `of`."""
+    found = memory.carried(kind) if memory is not None else None
+    return found if isinstance(found, of) else None
 
 
 class _FromEnvironment:
@@ -202,8 +225,13 @@ def build(paths: Paths, options: Options | None = None, *,
         static = read_static(paths.content)
 
         with progress.stage("site model"), cyclic_gc_paused():  # half a million new records, none of them garbage
+            # a long-lived process reuses the items of events its last build handed on unchanged
+            reuse = Reuse((gathered.config, gathered.knowledge_key), _carried(opts.memory, "items", Reuse)) \
+                if opts.memory is not None else None
             site = build_site(gathered.config, gathered.articles, gathered.events, gathered.knowledge.places,
-                              build_epoch=epoch, headlines=gathered.knowledge.headlines)
+                              build_epoch=epoch, headlines=gathered.knowledge.headlines, reuse=reuse)
+            if opts.memory is not None:
+                opts.memory.carry("items", reuse)
         settle()
         store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
         log_key = build_cache.PageLog.key_of(paths.output)
@@ -220,7 +248,8 @@ def build(paths: Paths, options: Options | None = None, *,
                                     seeds=gathered.seeds,
                                     fragments=(lambda: store.get("fragments", log_key) if store is not None else None,
                                                lambda payload: store.put("fragments", log_key, payload)
-                                               if store is not None else None)) \
+                                               if store is not None else None),
+                                    earlier=_carried(opts.memory, "prints", Fingerprints)) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
@@ -247,6 +276,8 @@ def build(paths: Paths, options: Options | None = None, *,
             removal.wait()
         progress.finish()
         if opts.memory is not None:
+            if plan is not None:
+                opts.memory.carry("prints", plan.prints)
             opts.memory.settle()  # the next build of this process takes what this one used from memory
         kept = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,

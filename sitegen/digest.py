@@ -49,9 +49,12 @@ class HashingSink(io.RawIOBase):
 class Fingerprints:
     """Digests of values for one build, memoising articles and shared records by identity."""
 
-    def __init__(self, shared: tuple[type, ...] = ()) -> None:
+    def __init__(self, shared: tuple[type, ...] = (), earlier: Fingerprints | None = None) -> None:
         self._shared = (Article, *shared)  # types digested once per object and then named by their digest
         self._memo: dict[int, tuple[object, str]] = {}
+        # the digests an earlier build of this process made of the very objects it hands on (records are frozen:
+        # an object's digest never changes); taken into this memo as they are reached, so it holds this build's only
+        self._earlier = earlier._memo if earlier is not None and earlier._shared == self._shared else {}
         self._kinds: dict[type, tuple[str, Values]] = {}  # how each type reduces (see _kind)
         self._idle: list[tuple[HashingSink, _Pickler]] = []  # picklers to reuse (a digest may nest another)
 
@@ -73,14 +76,20 @@ class Fingerprints:
         A seed must tell records apart as their values would: equal seeds only for equal records.
         The records are kept, so their ids stay their own.
         """
-        memo = self._memo
+        memo, earlier = self._memo, self._earlier
         for obj, digest in records:
+            known = earlier.get(id(obj))
+            if known is not None and known[1] != digest:  # named otherwise than before: no earlier digest is sure
+                earlier = self._earlier = {}
             memo.setdefault(id(obj), (obj, digest))
 
     def _once(self, obj: object, values: Values) -> str:
         found = self._memo.get(id(obj))
         if found is None:
-            found = self._memo[id(obj)] = (obj, self.of(type(obj).__qualname__, values(obj)))  # obj kept: its id
+            found = self._earlier.get(id(obj))  # the earlier memo keeps its objects: the same id is the same object
+            if found is None:
+                found = (obj, self.of(type(obj).__qualname__, values(obj)))  # obj kept: its id stays its own
+            self._memo[id(obj)] = found
         return found[1]
 
     def _kind(self, kind: type) -> tuple[str, Values]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,7 @@ import sitegen.cache
 from sitegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+WIRE_ARTICLES = 40  # the synthetic corpus's size: above parallel.MIN_PARALLEL, so the pool really runs
 
 SiteBuilder = Callable[[Path, Path], Path]
 
@@ -62,3 +66,21 @@ def build_site_once(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilder:
 def built_site(build_site_once: SiteBuilder) -> Path:
     """The repository's own site (seeds/ and content/), built once per session; read it, never change it."""
     return build_site_once(ROOT / "seeds", ROOT / "content")
+
+
+def _corpus_module() -> Any:
+    spec = importlib.util.spec_from_file_location("sitegen_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic site of WIRE_ARTICLES articles (seeds/ and content/) as the benchmarks make them, written once;
+    copy it before changing it."""
+    out = tmp_path_factory.mktemp("corpus")
+    _corpus_module().write_corpus(out, WIRE_ARTICLES)
+    return out

@@ -6,7 +6,6 @@ articles it touches; damaged cache entries are ignored and rebuilt.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -23,7 +22,6 @@ import sitegen.cache
 from sitegen import reader
 from sitegen.build import BuildReport, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
-from sitegen.memory import Memory
 from sitegen.site import chronology
 from sitegen.site.fragments import ItemFragments
 from sitegen.site.markup import MarkupMemory
@@ -32,24 +30,7 @@ from sitegen.site.render import PageRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1_700_000_000
-ARTICLES = 40  # above parallel.MIN_PARALLEL, so the pool really runs
-
-
-def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location("sitegen_bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic site of ARTICLES articles (seeds/ and content/), written once."""
-    out = tmp_path_factory.mktemp("corpus")
-    _corpus_module().write_corpus(out, ARTICLES)
-    return out
+from tests.conftest import WIRE_ARTICLES as ARTICLES
 
 
 @pytest.fixture
@@ -433,20 +414,6 @@ def test_the_merge_result_is_reused_when_no_article_and_no_override_changed(
         f"entries:\n  {first}:\n    hide: true\n    note: a duplicate of another report\n", encoding="utf-8")
     run(site, out, cache=cache)
     assert calls == [1]
-
-
-def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site: Path, tmp_path: Path) -> None:
-    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
-    run(site, out, cache=cache, memory=memory)
-    assert not memory.recalled
-    again = run(site, out, cache=cache, memory=memory)  # as `sitegen serve` rebuilds
-    assert (again.gathered.stats.cached, memory.recalled["articles"], again.files_changed) == (ARTICLES, ARTICLES, 0)
-    seed = min((site / "seeds").iterdir())
-    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nOfficials said on 3 May 2023 that talks resumed.\n",
-                    encoding="utf-8")
-    edited = run(site, out, cache=cache, memory=memory)
-    assert (edited.gathered.stats.processed, memory.recalled["articles"]) == (1, 2 * ARTICLES - 1)
-    assert tree(out) == reference(site, tmp_path)
 
 
 def test_an_edit_renders_only_the_month_pages_it_reaches(site: Path, tmp_path: Path,

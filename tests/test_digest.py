@@ -88,6 +88,58 @@ def test_a_seed_never_replaces_a_digest_already_worked_out() -> None:
     assert prints.of(Tree((leaf,))) == first
 
 
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the shared records digested by value (not taken from a memo)."""
+    digested: list[str] = []
+    real = Fingerprints.of
+
+    def of(self: Fingerprints, *values: object) -> str:
+        if values and isinstance(values[0], str) and values[0] == "Leaf":
+            digested.append(values[1][0])  # type: ignore[index]  # (qualname, field values)
+        return real(self, *values)
+
+    monkeypatch.setattr(Fingerprints, "of", of)
+    return digested
+
+
+def test_a_later_fingerprints_takes_the_digests_of_the_records_an_earlier_one_made(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    kept, dropped = Leaf("kept"), Leaf("dropped")
+    first = Fingerprints(shared=(Leaf,))
+    before = first.of(Tree((kept, dropped)))
+    digested = _counting(monkeypatch)
+    second = Fingerprints(shared=(Leaf,), earlier=first)
+    assert second.of(Tree((kept, dropped))) == before and digested == []  # the very records: taken
+    assert second.of(Tree((Leaf("kept"),))) == Fingerprints(shared=(Leaf,)).of(Tree((kept,)))
+    assert digested == ["kept", "kept"]  # an equal record that is another object is digested
+    third = Fingerprints(shared=(Leaf,), earlier=second)
+    digested.clear()
+    third.of(kept)
+    third.of(dropped)
+    assert digested == []  # the second reached both, so it hands both on
+    fourth = Fingerprints(shared=(Leaf,), earlier=Fingerprints(shared=(Leaf,), earlier=third))
+    fourth.of(kept)
+    assert digested == ["kept"]  # a build that did not reach a record does not hand it on
+
+
+def test_a_record_seeded_otherwise_than_before_drops_every_earlier_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    leaf, other = Leaf("a"), Leaf("b")
+    first = Fingerprints(shared=(Leaf,))
+    first.seed([(leaf, "seed-1")])
+    outer = Tree((leaf,))
+    first.of(other)
+    before = first.of(outer)
+    same = Fingerprints(shared=(Leaf,), earlier=first)
+    same.seed([(leaf, "seed-1")])
+    digested = _counting(monkeypatch)
+    assert same.of(outer) == before and same.of(other) and digested == []
+    moved = Fingerprints(shared=(Leaf,), earlier=first)
+    moved.seed([(leaf, "seed-2")])  # the record's override now stands elsewhere: its name changed
+    assert moved.of(outer) != before
+    moved.of(other)
+    assert digested == ["b"]  # nothing digested under the earlier names is trusted
+
+
 _SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})

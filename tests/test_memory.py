@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.cache import Store
@@ -60,3 +61,35 @@ def test_memory_keeps_what_the_seed_files_were_read_as_while_builds_use_it() -> 
     memory.settle()
     memory.settle()  # a build that did not read it: forgotten
     assert memory.files().get("seeds/a.txt:key") is None
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    value: int = 0
+
+
+def test_records_equal_to_those_the_last_build_handed_on_are_the_very_same_records() -> None:
+    memory = Memory()
+    first = (Record("a"), Record("b"))
+    assert memory.same_as_before("records", first, lambda r: r.key) == first
+    memory.settle()
+    again = (Record("a"), Record("b", 1), Record("c"))
+    out = memory.same_as_before("records", again, lambda r: r.key)
+    assert out[0] is first[0] and out[1] is again[1] and out[2] is again[2]  # equal: the last's; changed, new: as is
+    memory.settle()
+    assert memory.same_as_before("records", (Record("b", 1),), lambda r: r.key)[0] is again[1]  # handed on in turn
+
+
+def test_what_a_build_carries_reaches_the_next_only_once_it_has_finished() -> None:
+    memory = Memory()
+    memory.carry("prints", "first")
+    assert memory.carried("prints") is None
+    memory.settle()
+    memory.carry("prints", "failed")  # a build that failed never settles
+    assert memory.carried("prints") == "first"
+    memory.carry("prints", "second")
+    memory.settle()
+    assert memory.carried("prints") == "second"
+    memory.settle()
+    assert memory.carried("prints") is None  # a build that carried nothing leaves nothing

@@ -38,21 +38,23 @@ class IncrementalPages(PagePlan):
 
     def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
                  markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = (),
-                 fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None]] | None = None) -> None:
+                 fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None]] | None = None,
+                 earlier: Fingerprints | None = None) -> None:
         self.site, self.staging = site, staging
         self.previous = previous.records if previous is not None else {}
         self.log = PageLog(output=str(staging.live or ""))
         self.kept = 0
         self._environment = environment_digest(templates_dir)
         # an event and its sources are digested inside their item, once (memoising them too cost more than it saved)
-        self._prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry))
-        self._prints.seed(seeds)  # records taken whole from the cache, named by their keys
+        # `earlier`: the last build's fingerprints in a long-lived process (its records handed on are not digested again)
+        self.prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry), earlier=earlier)
+        self.prints.seed(seeds)  # records taken whole from the cache, named by their keys
         self._fields: dict[str, str] = {}
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
-        self._markup = MarkupMemory(self._environment, self._prints.of,
-                                   lambda names: self._prints.of([(n, self._field(n)) for n in names]), markup)
+        self._markup = MarkupMemory(self._environment, self.prints.of,
+                                   lambda names: self.prints.of([(n, self._field(n)) for n in names]), markup)
         # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments)
-        self._fragments = ItemFragments(FragmentMemory(self._prints.of, self._environment, self._field("config"),
+        self._fragments = ItemFragments(FragmentMemory(self.prints.of, self._environment, self._field("config"),
                                                        *fragments)) if fragments is not None else None
 
     def markup_memory(self) -> MarkupMemory:
@@ -103,11 +105,11 @@ class IncrementalPages(PagePlan):
 
     def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
         if context is None:
-            return self._prints.of(self._environment, spec, None, [(f, self._field(f)) for f in fields])
+            return self.prints.of(self._environment, spec, None, [(f, self._field(f)) for f in fields])
         own = sorted(((k, v) for k, v in context.items() if k != "site" and k not in TRACKED_CONTEXT),
                      key=lambda kv: kv[0])
         used = [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
-        return self._prints.of(self._environment, spec, own, used)
+        return self.prints.of(self._environment, spec, own, used)
 
     def _field(self, name: str) -> str:
         found = self._fields.get(name)
@@ -116,5 +118,5 @@ class IncrementalPages(PagePlan):
                 value = getattr(self.site, name)
             except AttributeError:
                 value = None
-            found = self._fields[name] = self._prints.of(name, value)
+            found = self._fields[name] = self.prints.of(name, value)
         return found

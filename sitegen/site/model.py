@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from functools import partial
 from typing import Any
 
 from sitegen.badges.places import Gazetteer
@@ -35,6 +36,7 @@ from sitegen.site.records import (
     Source,
     Year,
 )
+from sitegen.site.reuse import Reuse
 from sitegen.site.search import search_available
 from sitegen.site.values import badge_legend, period_of, split_mention, time_attr
 from sitegen.temporal import timex
@@ -98,8 +100,8 @@ def _in_span(first: date, last: date, config: SiteConfig) -> bool:
     return first <= config.span_end and last >= config.span_start
 
 
-def _make_item(event: Event, articles: Mapping[str, Article], config: SiteConfig,
-               phases: tuple[Phase, ...], page: str, headlines: Headlines) -> Item | None:
+def _make_item(event: Event, page: str, *, articles: Mapping[str, Article], config: SiteConfig,
+               phases: tuple[Phase, ...], headlines: Headlines) -> Item | None:
     visible = tuple(e for e in event.entries if not e.hidden)
     if not visible:
         return None
@@ -151,8 +153,10 @@ def _build_stamp(build_epoch: int | None) -> str | None:
 
 def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[Event, ...],
                places: Gazetteer | None, *, build_epoch: int | None,
-               headlines: Headlines | None = None) -> Site:
-    """Group, sort and index everything the pages show; no I/O, no clock."""
+               headlines: Headlines | None = None, reuse: Reuse | None = None) -> Site:
+    """Group, sort and index everything the pages show; no I/O, no clock.
+
+    `reuse`: the items of an earlier build of this process, taken for events it handed on unchanged (same site)."""
     from sitegen.site.outputs import page_specs  # the outputs table reads the finished model
 
     by_id = {a.id: a for a in articles}
@@ -169,17 +173,20 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
 
     items: list[Item] = []
     background: list[Item] = []
+    make = partial(_make_item, articles=by_id, config=config, phases=phases, headlines=trim)
     for event, first, in_span in shown:
         if in_span:
             page = chronology.page(event.value)
         else:
             page = f"{BACKGROUND_FOLDER}{first.year}/index.html" if background_pages else "index.html"
-        item = _make_item(event, by_id, config, phases, page, trim)
+        item = make(event, page) if reuse is None else reuse.item(event, page, by_id, make)
         if item is None:
             continue
         (items if item.in_span else background).append(item)
 
     years = group_years(items, chronology)
+    if reuse is not None:  # a year equal to the last build's stays its very record, as do the pages' records below
+        years = reuse.same("years", years, lambda y: y.year)
     items = [i for y in years for m in y.months for i in m.items]  # the order the pages show
     months = _month_counts(config, phases, items)
 
@@ -192,6 +199,10 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(places, slug))
         for slug, (name, its) in sorted(_by_place(everything).items())
     ))
+    if reuse is not None:
+        article_views = reuse.same("articles", article_views, lambda v: v.article.id)
+        outlet_pages = reuse.same("outlets", outlet_pages, lambda o: o.outlet.slug)
+        place_pages = reuse.same("places", place_pages, lambda p: p.slug)
     notices = build_notices(_corrected_entries(everything, events), articles, {a.id: a.title for a in articles})
     additions = tuple(item for item in everything if any(s.entry.kind == "added" for s in item.sources))
     legend = badge_legend()

@@ -1,0 +1,55 @@
+"""The builds of one process (`sitegen serve`): what the last build read and made is taken from memory, same bytes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.memory import Memory
+from sitegen.site.reuse import Reuse
+from tests.conftest import WIRE_ARTICLES as ARTICLES
+from tests.test_build_incremental import reference, run, tree
+
+
+@pytest.fixture
+def site(corpus: Path, tmp_path: Path) -> Path:
+    """A private copy of the synthetic corpus, free to edit."""
+    shutil.copytree(corpus, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site: Path, tmp_path: Path) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    run(site, out, cache=cache, memory=memory)
+    assert not memory.recalled
+    again = run(site, out, cache=cache, memory=memory)  # as `sitegen serve` rebuilds
+    assert (again.gathered.stats.cached, memory.recalled["articles"], again.files_changed) == (ARTICLES, ARTICLES, 0)
+    seed = min((site / "seeds").iterdir())
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nOfficials said on 3 May 2023 that talks resumed.\n",
+                    encoding="utf-8")
+    edited = run(site, out, cache=cache, memory=memory)
+    assert (edited.gathered.stats.processed, memory.recalled["articles"]) == (1, 2 * ARTICLES - 1)
+    assert tree(out) == reference(site, tmp_path)
+
+
+def test_after_an_override_edit_the_unchanged_records_are_the_last_builds(site: Path, tmp_path: Path) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    first = run(site, out, cache=cache, memory=memory)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    text = overrides.read_text(encoding="utf-8")
+    day = re.search(r"published: (\d{4}-\d\d)-(\d\d)", text)
+    assert day is not None
+    moved = f"published: {day[1]}-{int(day[2]) % 28 + 1:02d}"
+    overrides.write_text(text[:day.start()] + moved + text[day.end():], encoding="utf-8")
+    edited = run(site, out, cache=cache, memory=memory)
+    assert tree(out) == reference(site, tmp_path)
+    before = {a.id: a for a in first.gathered.articles}
+    kept = [a for a in edited.gathered.articles if before[a.id] is a]
+    assert len(kept) == ARTICLES - 1  # the edited article is a new record; the others, located afresh, are not
+    events = {e.id: e for e in first.gathered.events}
+    assert sum(1 for e in edited.gathered.events if events.get(e.id) is e) > len(events) // 2
+    reuse = memory.carried("items")
+    assert isinstance(reuse, Reuse) and reuse.reused > len(events) // 2
