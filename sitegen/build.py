@@ -44,6 +44,7 @@ from sitegen.swap import Removal, Warn, warn_stderr
 
 SEARCH_FOLDER = site_search.INDEX_FOLDER
 T = TypeVar("T")
+MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge: (knowledge key, weights, MergeMemo)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
         if events is None:
             # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
-            recall = Recall(None, knowledge.merge, **_merge_memory(store, knowledge_key))
+            recall = Recall(None, knowledge.merge, **_merge_memory(store, knowledge_key, opts.memory))
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs, recall)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
@@ -152,9 +153,13 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
                     store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
-                if recall.left.idf is not None:
-                    store.put("merge-memo", build_cache.memo_key(knowledge_key, recall.left.idf.digest()),
-                              recall.outcomes())
+                weights = recall.left.idf.digest() if recall.left.idf is not None else None
+                if weights is not None:
+                    store.put("merge-memo", build_cache.memo_key(knowledge_key, weights), recall.outcomes())
+                if opts.memory is not None:  # the next build of this process takes the memo and facts from here
+                    opts.memory.carry(MERGE_MEMO, (knowledge_key, weights, recall.left))
+        elif opts.memory is not None:
+            opts.memory.carry(MERGE_MEMO, opts.memory.carried(MERGE_MEMO))  # still the last merge's
     if opts.memory is not None:  # unchanged events stay the very records of the last build (its items follow them)
         events = opts.memory.same_as_before("events", events, lambda e: e.id)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
@@ -169,13 +174,22 @@ def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> li
     return [r if r.article is a else ArticleResult(a, r.entries) for r, a in zip(results, articles)]
 
 
-def _merge_memory(store: build_cache.Store | None, knowledge_key: str) -> dict[str, Any]:
+def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: Memory | None) -> dict[str, Any]:
     """Return what a Recall takes from the cache: the last merge's facts, and how to fetch its memo
-    made under given word weights (loaded only once the weights are known to match)."""
+    made under given word weights (loaded only once the weights are known to match). A long-lived
+    process takes both from the last merge it ran, when that merge had the same knowledge."""
     if store is None:
         return {}
-    return {"facts": store.get("merge-facts", build_cache.memo_key(knowledge_key)),
-            "fetch": lambda weights: store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))}
+
+    def fetch(weights: str) -> object:
+        if kept is not None and kept[1] == weights:
+            return kept[2]
+        return store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))
+
+    carried = memory.carried(MERGE_MEMO) if memory is not None else None
+    kept = carried if isinstance(carried, tuple) and carried[0] == knowledge_key else None
+    facts = kept[2].facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
+    return {"facts": facts, "fetch": fetch}
 
 
 def _carried(memory: Memory | None, kind: str, of: type[T]) -> T | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cache import Store
 from sitegen.memory import Memory
 from sitegen.site.reuse import Reuse
 from tests.conftest import WIRE_ARTICLES as ARTICLES
@@ -35,15 +36,20 @@ def test_the_builds_of_one_process_take_unchanged_articles_from_its_memory(site:
     assert tree(out) == reference(site, tmp_path)
 
 
-def test_after_an_override_edit_the_unchanged_records_are_the_last_builds(site: Path, tmp_path: Path) -> None:
-    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
-    first = run(site, out, cache=cache, memory=memory)
+def move_a_publication_date(site: Path) -> None:
+    """Move the first article's publication date in the overrides by a day."""
     overrides = site / "content" / "overrides" / "articles.yaml"
     text = overrides.read_text(encoding="utf-8")
     day = re.search(r"published: (\d{4}-\d\d)-(\d\d)", text)
     assert day is not None
     moved = f"published: {day[1]}-{int(day[2]) % 28 + 1:02d}"
     overrides.write_text(text[:day.start()] + moved + text[day.end():], encoding="utf-8")
+
+
+def test_after_an_override_edit_the_unchanged_records_are_the_last_builds(site: Path, tmp_path: Path) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    first = run(site, out, cache=cache, memory=memory)
+    move_a_publication_date(site)
     edited = run(site, out, cache=cache, memory=memory)
     assert tree(out) == reference(site, tmp_path)
     before = {a.id: a for a in first.gathered.articles}
@@ -53,3 +59,25 @@ def test_after_an_override_edit_the_unchanged_records_are_the_last_builds(site: 
     assert sum(1 for e in edited.gathered.events if events.get(e.id) is e) > len(events) // 2
     reuse = memory.carried("items")
     assert isinstance(reuse, Reuse) and reuse.reused > len(events) // 2
+
+
+def test_a_rebuild_takes_the_last_merges_memo_and_facts_from_memory(site: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    run(site, out, cache=cache, memory=memory)
+    asked: list[str] = []
+    real = Store.get
+
+    def get(self: Store, kind: str, key: str) -> object:
+        asked.append(kind)
+        return real(self, kind, key)
+
+    monkeypatch.setattr(Store, "get", get)
+    move_a_publication_date(site)  # the same sentences: the same word weights
+    run(site, out, cache=cache, memory=memory)
+    assert "merge" in asked and "merge-memo" not in asked and "merge-facts" not in asked
+    assert tree(out) == reference(site, tmp_path)
+    asked.clear()
+    move_a_publication_date(site)
+    run(site, out, cache=cache)  # another process: from the disk
+    assert "merge-facts" in asked
