@@ -255,10 +255,12 @@ def build(paths: Paths, options: Options | None = None, *,
                 writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
                                    content_dir=paths.content, warn=warn, removal=removal,
                                    spare=store.spare(paths.output) if store is not None else None) as staging:
-            previous = store.get("pages", log_key) if store is not None else None
+            # the last build's page log and item markup: a long-lived process's own, else the cache's
+            kept = _Kept(opts.memory, store, log_key)
+            previous = kept.get("pages")
             plan = IncrementalPages(site, paths.templates, staging,
                                     previous if isinstance(previous, build_cache.PageLog) else None,
-                                    markup=lambda: store.get("markup", log_key) if store is not None else None,
+                                    markup=lambda: kept.get("markup"),
                                     seeds=gathered.seeds,
                                     fragments=(lambda: store.get("fragments", log_key) if store is not None else None,
                                                lambda payload: store.put("fragments", log_key, payload)
@@ -285,6 +287,8 @@ def build(paths: Paths, options: Options | None = None, *,
                 markup = plan.markup_memory().payload(site.all_items)
                 if markup is not None:
                     store.put("markup", log_key, markup)
+                kept.carry("pages", plan.log)
+                kept.carry("markup", markup if markup is not None else kept.found.get("markup"))
                 store.prune(since=started, keep=build_cache.KEEP)  # what was used longest ago, past twice this build's
         finally:
             removal.wait()
@@ -293,10 +297,33 @@ def build(paths: Paths, options: Options | None = None, *,
             if plan is not None:
                 opts.memory.carry("prints", plan.prints)
             opts.memory.settle()  # the next build of this process takes what this one used from memory
-        kept = plan.kept if plan is not None else 0
+        unchanged = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,
-                           files_changed=staging.changed, pages_rendered=len(site.pages) - kept,
-                           pages_kept=kept, search=search.outcome)
+                           files_changed=staging.changed, pages_rendered=len(site.pages) - unchanged,
+                           pages_kept=unchanged, search=search.outcome)
+
+
+class _Kept:
+    """What the last build left under one output's key: from this process's memory when it made it, else the cache."""
+
+    def __init__(self, memory: Memory | None, store: build_cache.Store | None, key: str) -> None:
+        self._memory, self._store, self._key = memory, store, key
+        self.found: dict[str, object] = {}  # kind -> what `get` returned
+
+    def get(self, kind: str) -> object:
+        """Return the value of `kind` the last build left, else None."""
+        carried = self._memory.carried(kind) if self._memory is not None else None
+        if isinstance(carried, tuple) and carried[0] == self._key:
+            found = carried[1]
+        else:
+            found = self._store.get(kind, self._key) if self._store is not None else None
+        self.found[kind] = found
+        return found
+
+    def carry(self, kind: str, value: object) -> None:
+        """Hand `value` on to the next build of this process (when it is long-lived)."""
+        if self._memory is not None and value is not None:
+            self._memory.carry(kind, (self._key, value))
 
 
 class _Search:

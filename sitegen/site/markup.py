@@ -19,7 +19,7 @@ import gzip
 import io
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -40,6 +40,10 @@ class MarkupPayload:
     fields: frozenset[str]
     fields_digest: str
     packed: bytes = b""
+    unpacked: dict[Key, bytes] | None = field(default=None, repr=False, compare=False)  # in memory, never stored
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "unpacked": None}  # the cache stores the packed markup only
 
     @classmethod
     def of(cls, environment: str, fields: frozenset[str], fields_digest: str,
@@ -48,15 +52,15 @@ class MarkupPayload:
         sink = io.BytesIO()
         with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
             pickle.dump(markup, packing, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(environment, fields, fields_digest, sink.getvalue())
+        return cls(environment, fields, fields_digest, sink.getvalue(), markup)
 
     @property
     def markup(self) -> dict[Key, bytes]:
-        """Return the markup, unpacked (never whole in memory as bytes)."""
-        if not self.packed:
-            return {}
-        found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb"))
-        return found if isinstance(found, dict) else {}
+        """Return the markup, unpacked once (never whole in memory as bytes): a long-lived process keeps it so."""
+        if self.unpacked is None:
+            found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb")) if self.packed else {}
+            self.unpacked = found if isinstance(found, dict) else {}
+        return self.unpacked
 
 
 class MarkupMemory:

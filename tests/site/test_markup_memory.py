@@ -65,6 +65,17 @@ def test_the_payload_keeps_the_markup_of_the_sites_items_only() -> None:
     assert both is not None and sorted(both.markup.values()) == [b"<li>first</li>", b"<li>second</li>"]
 
 
+def test_a_payload_keeps_its_markup_unpacked_in_memory_and_is_stored_packed_only() -> None:
+    first = memory()
+    item = make_site().items[0]
+    first.put(item, 4, "<li>first</li>")
+    payload = first.payload(make_site().items)
+    assert payload is not None and payload.unpacked == {(first._fingerprint(item), 4): b"<li>first</li>"}
+    stored: MarkupPayload = pickle.loads(pickle.dumps(payload))
+    assert stored.unpacked is None and stored.markup == payload.unpacked and stored == payload
+    assert stored.markup is stored.markup  # unpacked once, then kept with the payload
+
+
 def test_markup_from_memory_counts_as_reading_the_fields_it_was_made_from() -> None:
     payload, _ = made_once()
     site = make_site()
