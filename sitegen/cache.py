@@ -166,7 +166,11 @@ class Store:
         self.misses = 0
 
     def _path(self, kind: str, key: str) -> Path:
-        return self.root / kind / key[:2] / key
+        return Path(self._name(kind, key))
+
+    def _name(self, kind: str, key: str) -> str:
+        """Return the entry's file name as a string (a build asks for tens of thousands: no Path joins)."""
+        return f"{os.fspath(self.root)}/{kind}/{key[:2]}/{key}"
 
     def spare(self, output: Path) -> Path:
         """Return where the previous site of `output` waits for its next build (not an entry: never pruned)."""
@@ -174,15 +178,16 @@ class Store:
 
     def get(self, kind: str, key: str) -> Any | None:
         """Return the value stored under (kind, key), or None when absent or damaged."""
-        path = self._path(kind, key)
+        name = self._name(kind, key)
         if self.memory is not None:
             kept = self.memory.get(kind, key)
             if kept is not None:
                 self.hits += 1
-                _touch(path)  # used by this build: `prune` keeps it
+                _touch(name)  # used by this build: `prune` keeps it
                 return kept
         try:
-            blob = path.read_bytes()
+            with open(name, "rb") as entry:
+                blob = entry.read()
         except OSError:
             self.misses += 1
             return None
@@ -190,16 +195,16 @@ class Store:
         payload = memoryview(blob)[head:]  # not a copy: a payload may be hundreds of megabytes
         if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != hashlib.sha256(payload).digest():
             self.misses += 1
-            _unlink(path)
+            _unlink(Path(name))
             return None
         try:
             value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - a payload of an older layout: rebuild it
             self.misses += 1
-            _unlink(path)
+            _unlink(Path(name))
             return None
         self.hits += 1
-        _touch(path)
+        _touch(name)
         if self.memory is not None:
             self.memory.note(kind, key, value)
         return value
@@ -316,7 +321,7 @@ def _scan(folder: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _touch(path: Path) -> None:
+def _touch(path: str | Path) -> None:
     """Stamp an entry as used now, for `Store.prune` (a read-only cache is left as it is)."""
     try:
         os.utime(path)
