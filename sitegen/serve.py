@@ -9,9 +9,11 @@ refused, and the real path (symbolic links resolved) must lie inside the output 
 
 Where a fork is safe, the server runs in a forked process of its own (`ServerProcess`) and this
 process only watches and builds: it keeps no other thread, so its builds may fork as
-`sitegen build` does, and it keeps the unchanged seed files and articles' results in memory
-between them (`memory.Memory`). Should the server process end on its own (killed, out of
-memory), serve stops with an error saying so, rather than build for no one.
+`sitegen build` does, and it keeps in memory between them (`memory.Memory`) the unchanged seed
+files and articles' results, and the last build's records that did not change (events, items,
+their fingerprints, the merge's memo), so a rebuild neither reads nor remakes them. Should the
+server process end on its own (killed, out of memory), serve stops with an error saying so,
+rather than build for no one.
 """
 
 from __future__ import annotations
