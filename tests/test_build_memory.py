@@ -81,3 +81,15 @@ def test_a_rebuild_takes_the_last_merge_page_log_and_markup_from_memory(site: Pa
     move_a_publication_date(site)
     run(site, out, cache=cache)  # another process: from the disk
     assert {"merge-facts", "pages", "markup"} <= set(asked)
+
+
+def test_after_the_sites_span_or_phases_change_no_item_is_reused(site: Path, tmp_path: Path) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    run(site, out, cache=cache, memory=memory)
+    config = site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    to: 2022-04-30", "    to: 2022-05-15", 1), encoding="utf-8")
+    run(site, out, cache=cache, memory=memory)
+    reuse = memory.carried("items")
+    assert isinstance(reuse, Reuse) and reuse.reused == 0  # an item's phase comes from the configuration
+    assert tree(out) == reference(site, tmp_path)
