@@ -44,7 +44,7 @@ from sitegen.swap import Removal, Warn, warn_stderr
 
 SEARCH_FOLDER = site_search.INDEX_FOLDER
 T = TypeVar("T")
-MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge: (knowledge key, weights, MergeMemo)
+MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: (weights, MergeMemo)
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,9 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                 if weights is not None:
                     store.put("merge-memo", build_cache.memo_key(knowledge_key, weights), recall.outcomes())
                 if opts.memory is not None:  # the next build of this process takes the memo and facts from here
-                    opts.memory.carry(MERGE_MEMO, (knowledge_key, weights, recall.left))
+                    opts.memory.carry(MERGE_MEMO, (weights, recall.left), key=knowledge_key)
         elif opts.memory is not None:
-            opts.memory.carry(MERGE_MEMO, opts.memory.carried(MERGE_MEMO))  # still the last merge's
+            opts.memory.carry_on(MERGE_MEMO)  # still the last merge's
     if opts.memory is not None:  # unchanged events stay the very records of the last build (its items follow them)
         events = opts.memory.same_as_before("events", events, lambda e: e.id)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
@@ -182,13 +182,13 @@ def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: M
         return {}
 
     def fetch(weights: str) -> object:
-        if kept is not None and kept[1] == weights:
-            return kept[2]
+        if kept is not None and kept[0] == weights:
+            return kept[1]
         return store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))
 
-    carried = memory.carried(MERGE_MEMO) if memory is not None else None
-    kept = carried if isinstance(carried, tuple) and carried[0] == knowledge_key else None
-    facts = kept[2].facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
+    carried = memory.carried(MERGE_MEMO, knowledge_key) if memory is not None else None
+    kept = carried if isinstance(carried, tuple) else None  # (word weights, MergeMemo)
+    facts = kept[1].facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
     return {"facts": facts, "fetch": fetch}
 
 
@@ -312,18 +312,16 @@ class _Kept:
 
     def get(self, kind: str) -> object:
         """Return the value of `kind` the last build left, else None."""
-        carried = self._memory.carried(kind) if self._memory is not None else None
-        if isinstance(carried, tuple) and carried[0] == self._key:
-            found = carried[1]
-        else:
-            found = self._store.get(kind, self._key) if self._store is not None else None
+        found = self._memory.carried(kind, self._key) if self._memory is not None else None
+        if found is None and self._store is not None:
+            found = self._store.get(kind, self._key)
         self.found[kind] = found
         return found
 
     def carry(self, kind: str, value: object) -> None:
         """Hand `value` on to the next build of this process (when it is long-lived)."""
         if self._memory is not None and value is not None:
-            self._memory.carry(kind, (self._key, value))
+            self._memory.carry(kind, value, key=self._key)
 
 
 class _Search:

@@ -11,7 +11,7 @@ items and their fingerprints, so that work done on an unchanged record is not do
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ class Memory:
         self._kept: dict[tuple[str, str], object] = {}
         self._used: dict[tuple[str, str], object] = {}
         self.recalled: Counter[str] = Counter()  # values served from memory by kind, over the process's life
-        self._carried: dict[str, object] = {}  # what the last build handed on, by kind (see `carry`)
-        self._carrying: dict[str, object] = {}
+        self._carried: dict[str, tuple[str, object]] = {}  # what the last build handed on: kind -> (key, value)
+        self._carrying: dict[str, tuple[str, object]] = {}
 
     def get(self, kind: str, key: str) -> object | None:
         """Return the value kept under (kind, key), else None."""
@@ -53,21 +53,28 @@ class Memory:
         if kind in self.KINDS:
             self._used[(kind, key)] = value
 
-    def carried(self, kind: str) -> object | None:
-        """Return what the last finished build handed on under `kind` (see `carry`), else None."""
-        return self._carried.get(kind)
+    def carried(self, kind: str, key: str = "") -> object | None:
+        """Return what the last finished build handed on under `kind` and `key` (see `carry`), else None."""
+        found = self._carried.get(kind)
+        return found[1] if found is not None and found[0] == key else None
 
-    def carry(self, kind: str, value: object) -> None:
-        """Hand a value on to the next build, once this one has finished (`settle`); it replaces the last one's."""
-        self._carrying[kind] = value
+    def carry(self, kind: str, value: object, key: str = "") -> None:
+        """Hand a value on to the next build, once this one has finished (`settle`); it replaces the last one's.
+
+        `key` says what it was made for (an output folder, a knowledge digest): `carried` asks for the same."""
+        self._carrying[kind] = (key, value)
+
+    def carry_on(self, kind: str) -> None:
+        """Hand on again, unchanged, what the last build handed on under `kind` (this build made nothing new of it)."""
+        if kind in self._carried:
+            self._carrying[kind] = self._carried[kind]
 
     def same_as_before(self, kind: str, records: tuple[R, ...], key: Callable[[R], Hashable]) -> tuple[R, ...]:
         """Return `records` with each record equal to one the last build handed on under `kind` with the same key
         replaced by that one (so later stages can tell it unchanged by identity), and hand them on in turn."""
-        earlier = self._carried.get(kind)
-        before: dict[Hashable, R] = earlier if isinstance(earlier, dict) else {}
-        out = tuple([old if (old := before.get(key(r))) is not None and old == r else r for r in records])
-        self.carry(kind, {key(r): r for r in out})
+        earlier = self.carried(kind)
+        out, by_key, _ = same_records(earlier if isinstance(earlier, dict) else {}, records, key)
+        self.carry(kind, by_key)
         return out
 
     def settle(self) -> None:
@@ -78,6 +85,24 @@ class Memory:
     def files(self) -> KnownFiles:
         """Return the seed files this process read, as `reader.read_seeds` asks for them."""
         return _KnownFiles(self)
+
+
+def same_records(before: Mapping[Hashable, R], records: Iterable[R],
+                 key: Callable[[R], Hashable]) -> tuple[tuple[R, ...], dict[Hashable, R], int]:
+    """Return `records` with each one equal to the record `before` holds under its key replaced by that one, the
+    result by key, and how many were replaced."""
+    out: list[R] = []
+    by_key: dict[Hashable, R] = {}  # a key met twice names its last record (the result keeps both)
+    reused = 0
+    for record in records:
+        name = key(record)
+        old = before.get(name)
+        if old is not None and old == record:
+            record = old
+            reused += 1
+        out.append(record)
+        by_key[name] = record
+    return tuple(out), by_key, reused
 
 
 class _KnownFiles:

@@ -93,3 +93,14 @@ def test_what_a_build_carries_reaches_the_next_only_once_it_has_finished() -> No
     assert memory.carried("prints") == "second"
     memory.settle()
     assert memory.carried("prints") is None  # a build that carried nothing leaves nothing
+
+
+def test_a_value_carried_for_one_key_is_not_given_for_another_and_can_be_carried_on_unchanged() -> None:
+    memory = Memory()
+    memory.carry("pages", "log of public/", key="public")
+    memory.settle()
+    assert memory.carried("pages", "public") == "log of public/" and memory.carried("pages", "elsewhere") is None
+    memory.carry_on("pages")  # a build that made no new log hands the last one on
+    memory.carry_on("never carried")
+    memory.settle()
+    assert memory.carried("pages", "public") == "log of public/" and memory.carried("never carried") is None

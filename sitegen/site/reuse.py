@@ -12,8 +12,9 @@ build's is replaced by that record, so that it too keeps its fingerprint.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import TypeVar
+from typing import TypeVar, cast
 
+from sitegen.memory import same_records
 from sitegen.models import Article, Event
 from sitegen.site.records import Item
 
@@ -29,7 +30,7 @@ class Reuse:
         self._earlier = earlier._made if earlier is not None and same else {}
         self._made: dict[int, tuple[Event, str, Item]] = {}  # id(event) -> the event (kept: its id), page, item
         self._earlier_records = earlier._records if earlier is not None and same else {}
-        self._records: dict[str, dict[Hashable, object]] = {}  # kind -> key -> record
+        self._records: dict[str, Mapping[Hashable, object]] = {}  # kind -> key -> record
         self.reused = 0  # items and records taken from the last build
 
     def item(self, event: Event, page: str, articles: Mapping[str, Article],
@@ -48,16 +49,10 @@ class Reuse:
 
     def same(self, kind: str, records: tuple[R, ...], key: Callable[[R], Hashable]) -> tuple[R, ...]:
         """Return `records` with each one equal to the last build's record of its kind and key replaced by that one."""
-        before = self._earlier_records.get(kind, {})
-        out: list[R] = []
-        for record in records:
-            old = before.get(key(record))
-            if old is not None and old == record:
-                record = old
-                self.reused += 1
-            out.append(record)
-        self._records[kind] = {key(r): r for r in out}
-        return tuple(out)
+        before = cast("Mapping[Hashable, R]", self._earlier_records.get(kind, {}))  # a kind's records are one type
+        out, self._records[kind], reused = same_records(before, records, key)
+        self.reused += reused
+        return out
 
 
 def _same_articles(item: Item, articles: Mapping[str, Article]) -> bool:
