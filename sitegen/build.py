@@ -295,6 +295,7 @@ def build(paths: Paths, options: Options | None = None, *,
         progress.finish()
         if opts.memory is not None:
             if plan is not None:
+                plan.prints.settle()
                 opts.memory.carry("prints", plan.prints)
             opts.memory.settle()  # the next build of this process takes what this one used from memory
         unchanged = plan.kept if plan is not None else 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
@@ -65,6 +66,11 @@ class Fingerprints:
         pickler.dump(values)
         self._idle.append((sink, pickler))  # not after a failed dump: that pickler is dropped
         return sink.hash.hexdigest()
+
+    def settle(self) -> None:
+        """Let go of the earlier build's memo once this build has reached what it will (see `earlier`): it would
+        keep the records that build had and this one dropped."""
+        self._earlier = {}
 
     def _pickler(self) -> tuple[HashingSink, _Pickler]:
         sink = HashingSink()
@@ -133,7 +139,7 @@ class _Pickler(pickle.Pickler):
     def __init__(self, sink: HashingSink, prints: Fingerprints) -> None:
         super().__init__(sink, protocol=5)
         self.fast = True  # no memo: equal values, equal bytes, however their objects are shared
-        self._prints = prints
+        self._prints = weakref.proxy(prints)  # the Fingerprints keeps its idle picklers: no cycle to collect
         self._kinds = prints._kinds
 
     def reducer_override(self, obj: Any) -> Any:  # called for nearly every object pickled: kept short

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sitegen import build as build_module
 from sitegen.cache import Store
 from sitegen.memory import Memory
 from sitegen.site.reuse import Reuse
@@ -92,4 +96,35 @@ def test_after_the_sites_span_or_phases_change_no_item_is_reused(site: Path, tmp
     run(site, out, cache=cache, memory=memory)
     reuse = memory.carried("items")
     assert isinstance(reuse, Reuse) and reuse.reused == 0  # an item's phase comes from the configuration
+    assert tree(out) == reference(site, tmp_path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_leaves_no_reference_cycle_holding_its_site(site: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """`sitegen serve` frees what a build made by reference counting, without a full collection (GarbageRelease)."""
+    made: list[weakref.ref[object]] = []
+    real = build_module.build_site
+
+    def build_site(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        made.append(weakref.ref(found))
+        return found
+
+    monkeypatch.setattr(build_module, "build_site", build_site)
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    gc.collect()
+    gc.disable()
+    try:
+        run(site, out, cache=cache, memory=memory, jobs=jobs)
+        carried = memory.carried("prints")
+        assert carried is not None
+        prints = weakref.ref(carried)
+        del carried
+        move_a_publication_date(site)
+        run(site, out, cache=cache, memory=memory, jobs=jobs)
+        assert [site() for site in made] == [None, None]
+        assert prints() is None  # the next build's fingerprints took what they needed of it
+    finally:
+        gc.enable()
     assert tree(out) == reference(site, tmp_path)

@@ -49,12 +49,15 @@ class IncrementalPages(PagePlan):
         # `earlier`: the last build's fingerprints in a long-lived process (its records handed on are not digested again)
         self.prints = Fingerprints(shared=(Item, ArticleView, OutletPage, PlacePage, Year, Entry), earlier=earlier)
         self.prints.seed(seeds)  # records taken whole from the cache, named by their keys
-        self._fields: dict[str, str] = {}
+        # what the memories below are given refers to neither this plan nor its renderer: no reference cycle keeps
+        # the site alive once the build lets it go (a long-lived process need not collect it)
+        prints = self.prints
+        self._field = field = _SiteFields(site, prints).of
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
-        self._markup = MarkupMemory(self._environment, self.prints.of,
-                                   lambda names: self.prints.of([(n, self._field(n)) for n in names]), markup)
+        self._markup = MarkupMemory(self._environment, prints.of,
+                                   lambda names: prints.of([(n, field(n)) for n in names]), markup)
         # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments)
-        self._fragments = ItemFragments(FragmentMemory(self.prints.of, self._environment, self._field("config"),
+        self._fragments = ItemFragments(FragmentMemory(prints.of, self._environment, field("config"),
                                                        *fragments)) if fragments is not None else None
 
     def markup_memory(self) -> MarkupMemory:
@@ -111,12 +114,21 @@ class IncrementalPages(PagePlan):
         used = [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
         return self.prints.of(self._environment, spec, own, used)
 
-    def _field(self, name: str) -> str:
-        found = self._fields.get(name)
+
+class _SiteFields:
+    """The digest of each `site` field a page reads, worked out once per build."""
+
+    def __init__(self, site: Site, prints: Fingerprints) -> None:
+        self._site, self._prints = site, prints
+        self._found: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        """Return the digest of the site's field `name` (of None when the site has no such field)."""
+        found = self._found.get(name)
         if found is None:
             try:
-                value = getattr(self.site, name)
+                value = getattr(self._site, name)
             except AttributeError:
                 value = None
-            found = self._fields[name] = self.prints.of(name, value)
+            found = self._found[name] = self._prints.of(name, value)
         return found

@@ -112,12 +112,17 @@ class SiteRecorder:
     """The `site` a template sees when pages are fingerprinted: the real site, noting which fields are read."""
 
     def __init__(self, site: Site) -> None:
-        self._site = site
+        self._site: Site | None = site
         self._recorded: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
         self._recorded.add(name)
         return getattr(self._site, name)
+
+    def release(self) -> None:
+        """Let go of the site once its page is made: the template's context, which holds this recorder, is in a
+        reference cycle that only the collector frees, and the site must not wait for it."""
+        self._site = None
 
 
 # What the `item_li` macro is given as its root: the macro only ever prefixes links with it, so an item's markup
@@ -143,6 +148,12 @@ class ItemMarkup:
             memory.read = site._recorded  # the fields the macros read are the memory's to keep
         self._macro: Callable[..., str] | None = None
         self._made: dict[tuple[int, int], tuple[Item, str]] = {}
+
+    def close(self) -> None:
+        """Let go of the macros' module, the markup made and the memory once no page is left to render: the
+        module's context holds this global (a cycle only the collector frees), and they must not wait for it."""
+        self._macro, self._memory = None, None
+        self._made.clear()
 
     def __call__(self, item: Item, root: str, level: int = 4) -> Markup:
         """Return the markup of one chronology item at the given root and heading level."""

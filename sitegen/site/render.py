@@ -300,8 +300,9 @@ class PageRenderer:
         self.static = _static_files(templates_dir)
         self.env.globals["has_script"] = "static/timeline.js" in self.static
         self.macro_site = SiteRecorder(site) if plan is not None else None
-        self.env.globals["item_html"] = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site,
-                                                   memory=plan.markup_memory() if plan is not None else None)
+        self.item_markup = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site,
+                                      memory=plan.markup_memory() if plan is not None else None)
+        self.env.globals["item_html"] = self.item_markup
         self.lookups = Lookups.of(site)
         self.overview_of = OverviewCache(site, self.lookups.month_pages)
         # each item's text in the exports and feeds: made once per build, or taken from the last build's
@@ -326,6 +327,8 @@ class PageRenderer:
             text = self.env.get_template(spec.template).render(context)
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as err:
             raise _template_error(err, spec.template, self.templates_dir) from None
+        finally:
+            recorder.release()
         seen = recorder._recorded | (self.macro_site._recorded if self.macro_site is not None else set())
         return text.encode("utf-8"), frozenset(seen)
 
@@ -361,6 +364,14 @@ class PageRenderer:
                 yield spec.path, data
         self.fragments.finish()  # a no-op where no page made in Python was rendered (the fork's child made them)
 
+    def close(self) -> None:
+        """Let the site go with this renderer: the environment and its templates' contexts are reference cycles
+        that only the collector frees, so what in them holds the site lets it go (no page is rendered after)."""
+        self.env.globals.pop("item_html", None)
+        self.item_markup.close()
+        if self.macro_site is not None:  # the macros' module, in a cycle too, holds it
+            self.macro_site.release()
+
 
 def claim_paths(site: Site, static: Mapping[str, bytes], templates_dir: Path) -> None:
     """Refuse two producers of one output path (pages, then the templates' static files)."""
@@ -384,9 +395,12 @@ def iter_site(site: Site, templates_dir: Path, plan: PagePlan | None = None,
     by it, in two processes; the bytes are the same.
     """
     renderer = PageRenderer(site, templates_dir, plan)
-    claim_paths(site, renderer.static, templates_dir)
-    yield from (split(renderer) if split is not None else renderer.pages(site.pages))
-    yield from renderer.static.items()
+    try:
+        claim_paths(site, renderer.static, templates_dir)
+        yield from (split(renderer) if split is not None else renderer.pages(site.pages))
+        yield from renderer.static.items()
+    finally:
+        renderer.close()
 
 
 def _static_files(templates_dir: Path) -> dict[str, bytes]:
