@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sitegen.build import Options, Paths, build, summary
 from sitegen.errors import SitegenError
 from sitegen.forking import can_fork
-from sitegen.gcpause import release_garbage
+from sitegen.gcpause import GarbageRelease
 from sitegen.memory import Memory
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -184,8 +184,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Keep the terminal for build messages."""
 
 
-def build_once(paths: Paths, options: Options, state: Publishes, *, timings: bool) -> bool:
-    """Build once, print the outcome (and the timings), publish it; return True when the build succeeded."""
+def build_once(paths: Paths, options: Options, state: Publishes, *, timings: bool,
+               release: GarbageRelease | None = None) -> bool:
+    """Build once, print the outcome (and the timings), publish it, collect what it left when `release` says
+    so (the process's policy: by default after a failure only); return True when the build succeeded."""
+    release = release if release is not None else GarbageRelease()
     started = time.perf_counter()
     options.progress.restart()  # --timings shows this build's stages, not the sum of every build so far
     try:
@@ -194,7 +197,7 @@ def build_once(paths: Paths, options: Options, state: Publishes, *, timings: boo
         message = err.render()
         print(f"error: {message}", file=sys.stderr, flush=True)
         state.publish(error=message)
-        release_garbage()
+        release.after(good=False)
         return False
     for problem in report.gathered.problems:
         print(f"warning: {problem.render()}", file=sys.stderr)
@@ -205,7 +208,7 @@ def build_once(paths: Paths, options: Options, state: Publishes, *, timings: boo
             print(line, file=sys.stderr)
     state.publish(error=None)
     del report
-    release_garbage()  # while the browser reloads: what this build left must not stay into the next
+    release.after(good=True)  # while the browser reloads
     return True
 
 
@@ -325,7 +328,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
         options = replace(options, memory=Memory())
     watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
     before = _snapshot(watched)
-    if not build_once(paths, options, state, timings=timings) and not paths.output.is_dir():
+    release = GarbageRelease()
+    if not build_once(paths, options, state, timings=timings, release=release) and not paths.output.is_dir():
         return EXIT_ERROR  # nothing good to serve yet
     handler = type("BoundHandler", (Handler,), {"root": paths.output, "state": state})
     try:
@@ -358,7 +362,7 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
                     return EXIT_ERROR
                 if not changes:
                     continue
-            build_once(paths, options, serving, timings=timings)
+            build_once(paths, options, serving, timings=timings, release=release)
     except KeyboardInterrupt:
         pass
     finally:

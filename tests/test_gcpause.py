@@ -6,7 +6,8 @@ import gc
 
 import pytest
 
-from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart, release_garbage
+from sitegen import gcpause
+from sitegen.gcpause import GarbageRelease, cyclic_gc_paused, long_lived_kept_apart, release_garbage
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +69,15 @@ def test_a_cycle_a_build_hid_is_freed_once_the_build_has_released_its_garbage() 
     assert gone() is not None
     release_garbage()
     assert gone() is None
+
+
+def test_a_long_lived_process_collects_after_every_failed_build_and_every_nth_good_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    collected: list[bool] = []
+    monkeypatch.setattr(gcpause, "release_garbage", lambda: collected.append(True) or 0)
+    release = GarbageRelease(every=3)
+    counts = []
+    for good in [True, True, True, True, False, True, True, True]:
+        release.after(good)
+        counts.append(len(collected))
+    assert counts == [0, 0, 1, 1, 2, 2, 2, 3]  # the third good one; the failure; three good ones after it

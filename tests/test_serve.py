@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import serve
+from sitegen import gcpause
 from sitegen.build import Options, Paths
+from sitegen.gcpause import GarbageRelease
 from sitegen.progress import Progress
 from sitegen.serve import (
     SCRIPT_TAG,
@@ -139,15 +140,19 @@ def test_a_build_of_a_long_lived_process_is_timed_alone(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("good", [True, False])
-def test_a_build_of_a_long_lived_process_releases_its_garbage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               good: bool) -> None:
+def test_a_long_lived_process_collects_after_a_failed_build_and_now_and_then_after_good_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good: bool) -> None:
     golden = ROOT / "tests" / "golden"
     paths = Paths(seeds=golden / "seeds" if good else tmp_path / "no-seeds", content=golden / "content",
                   output=tmp_path / "public", templates=ROOT / "templates")
     released: list[bool] = []
-    monkeypatch.setattr(serve, "release_garbage", lambda: released.append(True) or 0)
-    assert build_once(paths, Options(progress=Progress(io.StringIO())), State(), timings=False) is good
-    assert released == [True]
+    monkeypatch.setattr(gcpause, "release_garbage", lambda: released.append(True) or 0)
+    release = GarbageRelease(every=2)
+    options = Options(progress=Progress(io.StringIO()))
+    assert build_once(paths, options, State(), timings=False, release=release) is good
+    assert released == ([] if good else [True])
+    assert build_once(paths, options, State(), timings=False, release=release) is good
+    assert released == ([True] if good else [True, True])
 
 
 # ---------------------------------------------------------------------- the command
