@@ -229,8 +229,9 @@ def build(paths: Paths, options: Options | None = None, *,
     opts = options if options is not None else Options()
     progress = opts.progress
     epoch = writer.source_date_epoch() if isinstance(build_epoch, _FromEnvironment) else build_epoch
-    # refuse a wrong --output before minutes of work, and before any cache write
+    # refuse a wrong --output or --templates before minutes of work, and before any cache write
     check_output_apart(paths)
+    render.check_templates(paths.templates)
     config = site_config.load_site(paths.content)
     writer.check_output(paths.output, keep=config.keep)
     with long_lived_kept_apart() as settle:  # each stage's records live to the end of the build

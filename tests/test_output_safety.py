@@ -251,3 +251,17 @@ def test_an_output_overlapping_an_input_is_refused(
                                "build replaces its output folder; pick an output folder outside your inputs, "
                                "such as public/\n"))
     assert sorted(str(p) for p in Path("site").rglob("*")) == before
+
+
+def test_a_missing_templates_folder_is_refused_before_any_article_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = make_site(tmp_path)
+    read: list[Path] = []
+    monkeypatch.setattr("sitegen.reader.read_seeds", lambda folder, *args: read.append(folder))
+    monkeypatch.chdir(tmp_path)
+    code = main(["build", "-q", "--seeds", str(site / "seeds"), "--content", str(site / "content"),
+                 "--templates", "nowhere"])
+    assert (code, capsys.readouterr().err) == (
+        1, "error: nowhere: templates/ not found: run sitegen from the site folder or pass --templates DIR\n")
+    assert read == [] and not (tmp_path / "public").exists() and not (site / ".sitegen-cache").exists()

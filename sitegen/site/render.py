@@ -289,12 +289,17 @@ def render_site(site: Site, templates_dir: Path) -> dict[str, bytes]:
     return dict(iter_site(site, templates_dir))
 
 
+def check_templates(templates_dir: Path) -> None:
+    """Refuse a templates folder that does not exist."""
+    if not templates_dir.is_dir():
+        raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
+
+
 class PageRenderer:
     """Renders one page of a site at a time: the environment, lookups and shared markup made once per build."""
 
     def __init__(self, site: Site, templates_dir: Path, plan: PagePlan | None) -> None:
-        if not templates_dir.is_dir():
-            raise SitegenError(TEMPLATES_MISSING, path=templates_dir)
+        check_templates(templates_dir)
         self.site, self.templates_dir, self.plan = site, templates_dir, plan
         self.env = make_environment(templates_dir)
         self.static = _static_files(templates_dir)
