@@ -177,7 +177,7 @@ def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> li
 def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: Memory | None) -> dict[str, Any]:
     """Return what a Recall takes from the cache: the last merge's facts, and how to fetch its memo
     made under given word weights (loaded only once the weights are known to match). A long-lived
-    process takes both from the last merge it ran, when that merge had the same knowledge."""
+    process takes both from the last merge it ran, when that merge had the same knowledge, and its events."""
     if store is None:
         return {}
 
@@ -189,7 +189,7 @@ def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: M
     carried = memory.carried(MERGE_MEMO, knowledge_key) if memory is not None else None
     kept = carried if isinstance(carried, tuple) else None  # (word weights, MergeMemo)
     facts = kept[1].facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
-    return {"facts": facts, "fetch": fetch}
+    return {"facts": facts, "fetch": fetch, "earlier": kept[1] if kept is not None else None}
 
 
 def _carried(memory: Memory | None, kind: str, of: type[T]) -> T | None:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
-from sitegen.merge.event import DaySpan, date_conflicts_between, day_span, make_event
+from sitegen.merge.event import DaySpan, date_conflicts_between, day_span
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
 from sitegen.merge.recall import Merge, Recall
 from sitegen.merge.scoring import score, score_pairs_split
@@ -149,7 +149,7 @@ def _group(
         with stats.stage("grouping"):
             _unite(merges, groups, near)
     with stats.stage("events"):
-        events = _events(entries, dated, groups, features, by_article, near, s)
+        events = _events(entries, dated, groups, features, by_article, near, recall)
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)
     stats.conflicts = sum(len(e.conflicts) for e in events)
     return events, stats
@@ -298,21 +298,21 @@ def _events(
     features: list[Features | None],
     by_article: dict[str, Article],
     near: list[tuple[int, int]],
-    s: MergeSettings,
+    recall: Recall,
 ) -> tuple[Event, ...]:
-    """Turn the final groups into Events, with their conflicts, in timeline order."""
+    """Turn the final groups into Events, with their conflicts, in timeline order (each made by `recall.event`:
+    the last merge's event of an unchanged group is taken as it was)."""
     extra = date_conflicts_between(entries, groups.find, near)
     events = []
     for root, members in groups.members.items():
         events.append(
-            make_event(
+            recall.event(
                 [entries[i] for i in members],
                 [dated[i] for i in members],
                 [features[i] for i in members],
                 editor=root in groups.editor,
                 origins={origin(entries[i], by_article) for i in members} if len(members) > 1 else set(),
                 extra_conflicts=extra.get(root, ()),
-                settings=s,
             )
         )
     events.sort(key=lambda e: (timex.sort_key(e.value), e.entries[0].article or "", e.id))

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field, replace
 
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
-from sitegen.merge.event import DaySpan
+from sitegen.merge.event import DaySpan, make_event
 from sitegen.merge.features import FactsKey, Features, Idf
 from sitegen.merge.settings import MergeSettings
-from sitegen.models import Entry
+from sitegen.models import Conflict, Entry, Event
 
 Merge = tuple[float, str, str, int, int, bool, int]  # (-score, low id, high id, i, j, flag, link member or -1)
+MadeEvent = tuple[tuple[object, ...], Event]  # what an event of two or more was made from (see Recall.event), and it
 Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 
@@ -50,16 +51,25 @@ class MergeMemo:
     signatures: dict[str, Signature] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
     near: NearPlan | None = None  # which near-copy group each fact set joined (sitegen.merge.collapse)
+    # the events of groups of two or more, by their members' ids: for the next merge of this process only (never
+    # on disk, where ids mean nothing; see Recall.event)
+    events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle all but the events: their keys are ids of this process's records."""
+        return {**self.__dict__, "events": {}}
 
 
 class Recall:
     """One merge's use of the previous memo (when it applies) and the memo it leaves."""
 
     def __init__(self, previous: MergeMemo | None, settings: MergeSettings, *,
-                 facts: object = None, fetch: Callable[[str], object] = lambda weights: None) -> None:
+                 facts: object = None, fetch: Callable[[str], object] = lambda weights: None,
+                 earlier: object = None) -> None:
         """`previous`: a memo in hand; else `fetch(Idf.digest())` is asked for the memo made under the same
         word weights once they are known (so a memo that cannot apply is never loaded). `facts`: the facts
-        of the last merge, kept apart from its memo (they apply whatever the weights)."""
+        of the last merge, kept apart from its memo (they apply whatever the weights). `earlier`: the memo the
+        last merge of this process left, whose events of the same settings are taken again (see event)."""
         self._settings, self._fetch = settings, fetch
         self.previous = previous if previous is not None and previous.settings == settings else None
         known = self.previous.facts if self.previous is not None else facts
@@ -69,6 +79,8 @@ class Recall:
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
+        self._events = earlier.events if isinstance(earlier, MergeMemo) and earlier.settings == settings else {}
+        self.events_kept = 0  # events of two or more taken from the last merge (see event)
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
               idf: Idf) -> None:
@@ -96,6 +108,27 @@ class Recall:
     def outcomes(self) -> MergeMemo:
         """Return the memo this merge leaves, without its facts (kept apart: see __init__)."""
         return replace(self.left, facts={})
+
+    def event(self, members: Sequence[Entry], spans: Sequence[DaySpan], features: Sequence[Features | None], *,
+              editor: bool, origins: set[str], extra_conflicts: tuple[Conflict, ...]) -> Event:
+        """Return `make_event` of one group, for a group of two or more the very event the last merge of this
+        process made when it had the same members (the same records, by identity: the last merge's events
+        keep them alive, so an id is never another's; their spans follow from them) in the same order, with
+        the same facts, editor mark, origins and conflicts with other groups: all that `make_event` reads."""
+        if len(members) == 1:
+            return make_event(members, spans, features, editor=editor, origins=origins,
+                              extra_conflicts=extra_conflicts, settings=self._settings)
+        key = tuple(map(id, members))
+        made = (tuple(features), editor, frozenset(origins), extra_conflicts)
+        found = self._events.get(key)
+        if found is not None and found[0] == made:
+            event = found[1]
+            self.events_kept += 1
+        else:
+            event = make_event(members, spans, features, editor=editor, origins=origins,
+                               extra_conflicts=extra_conflicts, settings=self._settings)
+        self.left.events[key] = (made, event)
+        return event
 
     def pairs(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], window_days: int,
               stats: BlockingStats, every: Callable[[], list[tuple[int, int]]]) -> tuple[

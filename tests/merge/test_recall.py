@@ -250,3 +250,27 @@ def test_a_merge_without_facts_from_before_has_changed_facts() -> None:
     recall = Recall(None, default_settings())
     merged(BASE, recall)
     assert recall.facts_unchanged is False
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_merge_of_the_same_process_takes_the_unchanged_events_of_two_or_more_as_they_were(name: str) -> None:
+    first = Recall(None, default_settings())
+    before = {e.id: e for e in merged(BASE, first)}
+    edited = EDITS[name](BASE)
+    recall = Recall(memo_of(BASE), default_settings(), earlier=first.left)
+    events = merged(edited, recall)
+    assert events == merged(edited)
+    kept = [e for e in events if len(e.entries) > 1 and before.get(e.id) is e]
+    assert recall.events_kept == len(kept) > 0
+    if name == "nothing":
+        assert len(kept) == sum(1 for e in events if len(e.entries) > 1)
+    assert len(pickle.loads(pickle.dumps(recall.left)).events) == 0  # ids of this process's records stay here
+
+
+def test_the_events_of_a_merge_with_other_settings_are_not_taken() -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    other = replace(default_settings(), clear_min_chars=1)
+    recall = Recall(None, other, earlier=first.left)
+    events = group_events(BASE, ARTICLES, MergeRules(), other, 1, recall)
+    assert recall.events_kept == 0 and events == group_events(BASE, ARTICLES, MergeRules(), other)
