@@ -373,18 +373,25 @@ def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: i
     `known`: facts read before (by `facts_key`), taken instead of reading again; `keep` receives the
     facts of every key met.
     """
-    first_of: dict[FactsKey, int] = {}  # distinct facts not known -> the first entry that has them
-    keys = [facts_key(e) for e in entries]
+    # each key is hashed once per entry (a key holds place and cite records, hashed in Python), then once per
+    # distinct key for each memo; the entries find their facts by position
+    slot: dict[FactsKey, int] = {}  # distinct key -> its position in first-met order
+    first: list[int] = []  # the first entry of each distinct key
+    at = []
+    for i, e in enumerate(entries):
+        n = slot.setdefault(facts_key(e), len(first))
+        if n == len(first):
+            first.append(i)
+        at.append(n)
     by_key: dict[FactsKey, Features] = keep if keep is not None else {}
-    for i, key in enumerate(keys):
-        if key in by_key or key in first_of:
-            continue
-        found = known.get(key) if known is not None else None
-        if found is not None:
-            by_key[key] = found
-        else:
-            first_of[key] = i
-    firsts = list(first_of.values())
+    facts: list[Features | None] = []
+    for key in slot:
+        found = by_key.get(key)
+        if found is None and known is not None:
+            found = known.get(key)
+        facts.append(found)
+    unread = [n for n, found in enumerate(facts) if found is None]
+    firsts = [first[n] for n in unread]
 
     def read(part: list[int]) -> list[Features]:
         return [extract(entries[i], vocabulary) for i in part]
@@ -395,5 +402,9 @@ def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: i
         made = head + tail
     else:
         made = read(firsts)
-    by_key.update(zip(first_of, made))
-    return [by_key[key] for key in keys]
+    for n, found in zip(unread, made):
+        facts[n] = found
+    distinct = [f for f in facts if f is not None]
+    assert len(distinct) == len(facts), "every distinct key has its facts"
+    by_key.update(zip(slot, distinct))
+    return [distinct[n] for n in at]

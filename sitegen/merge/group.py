@@ -212,9 +212,13 @@ def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int, recall
     found: dict[int, Features] = dict(zip(visible, read))
     _refine_names(found, entries, s)
     canonical: dict[Features, Features] = {}
+    by_object: dict[int, Features] = {}  # each shared object is hashed once (a Features hashes in Python)
     out: list[Features | None] = [None] * len(entries)
     for i, f in found.items():
-        out[i] = canonical.setdefault(f, f)
+        same = by_object.get(id(f))
+        if same is None:
+            same = by_object[id(f)] = canonical.setdefault(f, f)
+        out[i] = same
     return out
 
 
@@ -260,20 +264,27 @@ def _keys(f: Features | None) -> frozenset[str]:
 
 def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: MergeSettings) -> None:
     """Count a sentence's first word as a name when other sentences use it as one; forget
-    names that most articles mention (in a big corpus they say nothing)."""
-    known = {name for f in features.values() for name in f.names}
+    names that most articles mention (in a big corpus they say nothing). Entries that shared
+    one facts object share its refined one."""
+    distinct = {id(f): f for f in features.values()}
+    known = {name for f in distinct.values() for name in f.names}
+    named = {key: f.names | (f.lead & known) for key, f in distinct.items()}
     seen_in: dict[str, set[str]] = {}
-    articles = {entries[i].article or entries[i].id for i in features}
+    articles: set[str] = set()
     for i, f in features.items():
-        for name in f.names | (f.lead & known):
-            seen_in.setdefault(name, set()).add(entries[i].article or entries[i].id)
+        article = entries[i].article or entries[i].id
+        articles.add(article)
+        for name in named[id(f)]:
+            seen_in.setdefault(name, set()).add(article)
     common: set[str] = set()
     if len(articles) >= s.background_min_articles:
         common = {n for n, arts in seen_in.items() if len(arts) > s.background_share * len(articles)}
-    for i, f in list(features.items()):
-        refined = (f.names | (f.lead & known)) - common
-        if refined != f.names:
-            features[i] = replace(f, names=frozenset(refined))
+    refined: dict[int, Features] = {}
+    for key, f in distinct.items():
+        names = named[key] - common
+        refined[key] = f if names == f.names else replace(f, names=frozenset(names))
+    for i, f in features.items():
+        features[i] = refined[id(f)]
 
 
 def origin(entry: Entry, by_article: dict[str, Article]) -> str:
