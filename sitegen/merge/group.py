@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from urllib.parse import urlsplit
 
 from sitegen.gcpause import cyclic_gc_paused
@@ -98,7 +99,7 @@ def _group(
         recall.start(entries, features, dated, idf)
     with stats.stage("collapse"):
         order = sorted(auto, key=lambda i: (entries[i].id, i))
-        alone = _self_verdicts(features, order, norms, idf, s)
+        alone = _self_verdicts(features, order, norms, idf, s, recall)
         alive = [i for i in order if alone[id(features[i])] is not None]
         stats.collapse.dead = len(order) - len(alive)
         plan = collapse.plan(alive, features, dated, s.near_copy_jaccard, recall.near())
@@ -236,7 +237,8 @@ def _norms(features: list[Features | None], idf: Idf) -> list[float]:
 
 
 def _self_verdicts(
-    features: list[Features | None], order: list[int], norms: list[float], idf: Idf, s: MergeSettings
+    features: list[Features | None], order: list[int], norms: list[float], idf: Idf, s: MergeSettings,
+    recall: Recall,
 ) -> dict[int, Verdict | None]:
     """Return, per distinct fact set (by id), its verdict against an exact copy of itself.
 
@@ -248,7 +250,7 @@ def _self_verdicts(
         f = features[i]
         assert f is not None
         if id(f) not in out:
-            out[id(f)] = same_event_verdict(f, f, norms[i], norms[i], idf, s)
+            out[id(f)] = recall.self_verdict(f, partial(same_event_verdict, f, f, norms[i], norms[i], idf, s))
     return out
 
 

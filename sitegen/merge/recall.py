@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
 from sitegen.merge.event import DaySpan, make_event
-from sitegen.merge.features import FactsKey, Features, Idf
+from sitegen.merge.features import FactsKey, Features, Idf, Verdict
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 
@@ -54,10 +54,12 @@ class MergeMemo:
     # the events of groups of two or more, by their members' ids: for the next merge of this process only (never
     # on disk, where ids mean nothing; see Recall.event)
     events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
+    # each facts object's verdict against an exact copy of itself, by its id (kept with it), under `idf`: idem
+    verdicts: dict[int, tuple[Features, Verdict | None]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events: their keys are ids of this process's records."""
-        return {**self.__dict__, "events": {}}
+        """Pickle all but the events and verdicts: their keys are ids of this process's records."""
+        return {**self.__dict__, "events": {}, "verdicts": {}}
 
 
 class Recall:
@@ -79,7 +81,10 @@ class Recall:
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
-        self._events = earlier.events if isinstance(earlier, MergeMemo) and earlier.settings == settings else {}
+        same = isinstance(earlier, MergeMemo) and earlier.settings == settings
+        self._events = earlier.events if isinstance(earlier, MergeMemo) and same else {}
+        self._verdicts = earlier.verdicts if isinstance(earlier, MergeMemo) and same else {}
+        self._verdicts_idf = earlier.idf if isinstance(earlier, MergeMemo) else None  # they apply under these only
         self.events_kept = 0  # events of two or more taken from the last merge (see event)
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
@@ -92,6 +97,8 @@ class Recall:
         self.facts_unchanged = bool(known) and len(met) == len(known) and known.keys() >= met.keys()
         self.known = {}  # the last merge's facts under their old keys: those met are in self.left.facts
         self.left.idf = idf
+        if self._verdicts and self._verdicts_idf != idf:
+            self._verdicts = {}
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
         if self.previous is None:
             found = self._fetch(idf.digest())
@@ -108,6 +115,14 @@ class Recall:
     def outcomes(self) -> MergeMemo:
         """Return the memo this merge leaves, without its facts (kept apart: see __init__)."""
         return replace(self.left, facts={})
+
+    def self_verdict(self, facts: Features, verdict: Callable[[], Verdict | None]) -> Verdict | None:
+        """Return the verdict of `facts` against an exact copy of itself: the last merge of this process's for the
+        very same facts object under the same word weights and settings, else `verdict()`."""
+        found = self._verdicts.get(id(facts))
+        outcome = found[1] if found is not None and found[0] is facts else verdict()
+        self.left.verdicts[id(facts)] = (facts, outcome)
+        return outcome
 
     def event(self, members: Sequence[Entry], spans: Sequence[DaySpan], features: Sequence[Features | None], *,
               editor: bool, origins: set[str], extra_conflicts: tuple[Conflict, ...]) -> Event:

@@ -7,9 +7,11 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
+from sitegen.merge import group as group_module
 from sitegen.merge.blocking import Blockable, BlockingStats
 from sitegen.merge.event import day_span
 from sitegen.merge.features import Idf, MergeVocabulary, facts_key, read_facts
@@ -264,7 +266,34 @@ def test_a_merge_of_the_same_process_takes_the_unchanged_events_of_two_or_more_a
     assert recall.events_kept == len(kept) > 0
     if name == "nothing":
         assert len(kept) == sum(1 for e in events if len(e.entries) > 1)
-    assert len(pickle.loads(pickle.dumps(recall.left)).events) == 0  # ids of this process's records stay here
+    unpickled = pickle.loads(pickle.dumps(recall.left))
+    assert (unpickled.events, unpickled.verdicts) == ({}, {})  # ids of this process's records stay here
+
+
+@pytest.mark.parametrize(("name", "taken"), [("nothing", True), ("one-article-a-day-later", True),
+                                             ("entries-added", False), ("an-entry-reworded", False)])
+def test_a_merge_of_the_same_process_takes_the_self_verdicts_of_the_same_facts_under_the_same_weights(
+        name: str, taken: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    made: list[object] = []
+    real = group_module.same_event_verdict
+
+    def verdict(*args: Any) -> Any:
+        made.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(group_module, "same_event_verdict", verdict)
+    edited = EDITS[name](BASE)
+    recall = Recall(None, default_settings(), facts=first.left.facts, earlier=first.left)
+    events = merged(edited, recall)
+    made_here = list(made)
+    assert events == merged(edited)
+    if taken:  # made again only for facts objects the last merge did not have
+        assert made_here == [f for f, _ in recall.left.verdicts.values() if id(f) not in first.left.verdicts]
+        assert len(made_here) < len(recall.left.verdicts) // 2
+    else:  # other word weights: every verdict made again
+        assert len(made_here) == len(recall.left.verdicts)
 
 
 def test_the_events_of_a_merge_with_other_settings_are_not_taken() -> None:
