@@ -195,13 +195,13 @@ class Store:
         payload = memoryview(blob)[head:]  # not a copy: a payload may be hundreds of megabytes
         if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):head] != hashlib.sha256(payload).digest():
             self.misses += 1
-            _unlink(Path(name))
+            _unlink(name)
             return None
         try:
             value = pickle.loads(payload)
         except Exception:  # noqa: BLE001 - a payload of an older layout: rebuild it
             self.misses += 1
-            _unlink(Path(name))
+            _unlink(name)
             return None
         self.hits += 1
         _touch(name)
@@ -248,7 +248,7 @@ class Store:
                     write(handle)
                 os.replace(tmp, path)
             except BaseException:
-                _unlink(Path(tmp))
+                _unlink(tmp)
                 raise
         except OSError:
             pass  # a read-only or full disk makes the next build slower, not wrong
@@ -329,9 +329,9 @@ def _touch(path: str | Path) -> None:
         pass
 
 
-def _unlink(path: Path) -> None:
+def _unlink(path: str | Path) -> None:
     try:
-        path.unlink()
+        os.unlink(path)
     except OSError:
         pass
 

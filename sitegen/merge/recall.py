@@ -27,7 +27,7 @@ from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 
 Merge = tuple[float, str, str, int, int, bool, int]  # (-score, low id, high id, i, j, flag, link member or -1)
-MadeEvent = tuple[tuple[object, ...], Event]  # what an event of two or more was made from (see Recall.event), and it
+MadeEvent = tuple[tuple[object, ...], Event]  # what an event of two or more was made from (see Recall.event), the event
 Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 
@@ -67,7 +67,7 @@ class Recall:
 
     def __init__(self, previous: MergeMemo | None, settings: MergeSettings, *,
                  facts: object = None, fetch: Callable[[str], object] = lambda weights: None,
-                 earlier: object = None) -> None:
+                 earlier: MergeMemo | None = None) -> None:
         """`previous`: a memo in hand; else `fetch(Idf.digest())` is asked for the memo made under the same
         word weights once they are known (so a memo that cannot apply is never loaded). `facts`: the facts
         of the last merge, kept apart from its memo (they apply whatever the weights). `earlier`: the memo the
@@ -81,10 +81,9 @@ class Recall:
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
-        same = isinstance(earlier, MergeMemo) and earlier.settings == settings
-        self._events = earlier.events if isinstance(earlier, MergeMemo) and same else {}
-        self._verdicts = earlier.verdicts if isinstance(earlier, MergeMemo) and same else {}
-        self._verdicts_idf = earlier.idf if isinstance(earlier, MergeMemo) else None  # they apply under these only
+        mine = earlier if earlier is not None and earlier.settings == settings else MergeMemo(settings=settings)
+        self._events, self._verdicts = mine.events, mine.verdicts
+        self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events of two or more taken from the last merge (see event)
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
