@@ -148,7 +148,8 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             events = group_events(corrected, articles, overrides.merge_rules, knowledge.merge, opts.jobs, recall)
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
-            events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts)
+            events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts,
+                                 recall.read)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits

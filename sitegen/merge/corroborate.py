@@ -57,13 +57,31 @@ def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places:
     return out
 
 
+def _facts(entries: list[Entry], lexicon: MergeVocabulary, workers: int, known: Mapping[FactsKey, Features] | None,
+           read: Mapping[int, tuple[Entry, Features]]) -> list[Features]:
+    """Return each entry's facts: those the merge read of the very entry, else `read_facts` (a repeated sentence is
+    read once)."""
+    out: list[Features | None] = []
+    for e in entries:
+        found = read.get(id(e))
+        out.append(found[1] if found is not None and found[0] is e else None)
+    missing = [k for k, f in enumerate(out) if f is None]
+    for k, f in zip(missing, read_facts([entries[k] for k in missing], lexicon, workers, known)):
+        out[k] = f
+    facts = [f for f in out if f is not None]
+    assert len(facts) == len(entries), "every entry has its facts"
+    return facts
+
+
 def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places: Gazetteer,
                 settings: MergeSettings, workers: int = 1,
-                known: Mapping[FactsKey, Features] | None = None) -> tuple[Event, ...]:
+                known: Mapping[FactsKey, Features] | None = None,
+                read: Mapping[int, tuple[Entry, Features]] | None = None) -> tuple[Event, ...]:
     """Return the events with undated sentences of other articles that clearly report them added as corroboration.
 
     `workers` >= 2 lets the events' facts be read in two processes (same result); `known`: facts
-    read already (by the merge), not read again.
+    read already (by the merge), not read again; `read`: the facts the merge read of its entries, by the
+    entry's id (with the entry), taken first.
     """
     lexicon = MergeVocabulary(settings)
     found = candidates(articles, events, places, lexicon)
@@ -72,7 +90,7 @@ def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places
     by_article = {a.id: a for a in articles}
     kept = [(i, ev) for i, ev in enumerate(events)
             if ev.entries and ev.entries[0].kind in settings.mergeable_kinds | {"publication"}]
-    facts = read_facts([ev.entries[0] for _, ev in kept], lexicon, workers, known)  # a repeated sentence is read once
+    facts = _facts([ev.entries[0] for _, ev in kept], lexicon, workers, known, read or {})
     dated = [(i, ev, f) for (i, ev), f in zip(kept, facts)]
     by_number: dict[str, list[int]] = {}
     for k, (_, _, f) in enumerate(dated):

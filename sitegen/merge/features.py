@@ -264,12 +264,23 @@ class Idf:
     """Inverse document frequency of content words over the entries being merged."""
 
     def __init__(self, token_sets: Iterable[frozenset[str]]) -> None:
+        self._weigh((tokens, 1) for tokens in token_sets)
+
+    @classmethod
+    def counted(cls, token_sets: Iterable[tuple[frozenset[str], int]]) -> Idf:
+        """Return the weights over word sets given with how many entries have each (the same as listing each
+        set that many times): a sentence that a thousand wire copies repeat is counted once, a thousand times."""
+        idf = cls.__new__(cls)
+        idf._weigh(token_sets)
+        return idf
+
+    def _weigh(self, token_sets: Iterable[tuple[frozenset[str], int]]) -> None:
         df: dict[str, int] = {}
         n = 0
-        for tokens in token_sets:
-            n += 1
+        for tokens, times in token_sets:
+            n += times
             for t in tokens:
-                df[t] = df.get(t, 0) + 1
+                df[t] = df.get(t, 0) + times
         self._weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
         self._default = (math.log(n + 1) + 1.0) ** 2
 

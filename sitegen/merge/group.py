@@ -25,6 +25,7 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -35,7 +36,7 @@ from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
-from sitegen.merge.recall import Merge, Recall
+from sitegen.merge.recall import Merge, Recall, SpanOf
 from sitegen.merge.scoring import score, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
@@ -82,7 +83,7 @@ def _group(
     by_article = {a.id: a for a in articles}
     split = frozenset(rules.split)
     with stats.stage("features"):
-        dated = _day_spans(entries)
+        dated = _day_spans(entries, recall.spans, recall.left.spans)
         groups = Groups([e.article for e in entries], dated, [e.id in split for e in entries])
         position = {e.id: i for i, e in enumerate(entries)}
         for ids in rules.force:
@@ -94,7 +95,7 @@ def _group(
             i for i, f in enumerate(features)
             if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split
         ]
-        idf = Idf(f.tokens for i in auto if (f := features[i]) is not None)
+        idf = _idf(features, auto)
         norms = _norms(features, idf)
         recall.start(entries, features, dated, idf)
     with stats.stage("collapse"):
@@ -125,7 +126,8 @@ def _group(
         )
     window = s.conflict_window_days
     with stats.stage("blocking"):
-        items = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(leaders)]
+        keys = _Keys(features)
+        items = [Blockable(i, dated[i].first, dated[i].last, keys.of(i)) for i in sorted(leaders)]
         pairs, kept, kept_near = recall.pairs(items, items, window, stats.blocking,
                                               lambda: candidate_pairs(items, window, stats.blocking))
     with stats.stage("scoring"):
@@ -138,7 +140,7 @@ def _group(
         # A copy whose union with its representative's group was refused (its article is
         # already there) has a second chance on its own, against the leaders and the other refused.
         with stats.stage("blocking"):
-            fresh = [Blockable(i, dated[i].first, dated[i].last, _keys(features[i])) for i in sorted(refused)]
+            fresh = [Blockable(i, dated[i].first, dated[i].last, keys.of(i)) for i in sorted(refused)]
             pool = sorted([*items, *fresh], key=lambda b: b.index)
             pairs, kept, kept_near = recall.pairs(fresh, pool, window, stats.blocking,
                                                   lambda: pairs_touching(fresh, items, window, stats.blocking))
@@ -192,15 +194,15 @@ def _unite(
     return refused
 
 
-def _day_spans(entries: tuple[Entry, ...]) -> list[DaySpan]:
-    """Return each entry's day span, worked out once per distinct date."""
-    memo: dict[tuple[str, str | None], DaySpan] = {}
+def _day_spans(entries: tuple[Entry, ...], earlier: dict[SpanOf, DaySpan], memo: dict[SpanOf, DaySpan]) -> list[DaySpan]:
+    """Return each entry's day span, worked out once per distinct date (the `earlier` merge's very record when it
+    had that date: a span unchanged since then is then told unchanged by identity); `memo` receives them."""
     out = []
     for e in entries:
         key = (e.value, e.end_value)
         span = memo.get(key)
         if span is None:
-            span = memo[key] = day_span(e)
+            span = memo[key] = earlier.get(key) or day_span(e)
         out.append(span)
     return out
 
@@ -210,6 +212,7 @@ def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int, recall
     shared object, so that later stages can tell them equal by identity), with names refined across the corpus."""
     visible = [i for i, e in enumerate(entries) if not e.hidden]
     read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers, recall.known, recall.left.facts)
+    recall.read = {id(entries[i]): (entries[i], f) for i, f in zip(visible, read)}
     found: dict[int, Features] = dict(zip(visible, read))
     _refine_names(found, entries, s)
     canonical: dict[Features, Features] = {}
@@ -254,14 +257,33 @@ def _self_verdicts(
     return out
 
 
-def _keys(f: Features | None) -> frozenset[str]:
-    assert f is not None
-    return frozenset(
-        [f"n:{k}" for k in f.numbers]
-        + [f"p:{k}" for k in f.places]
-        + [f"c:{k}" for k in f.parties]
-        + [f"a:{k}" for k in f.names]
-    )
+def _idf(features: list[Features | None], auto: list[int]) -> Idf:
+    """Return the word weights over the entries that may merge, counting each shared facts object once."""
+    times = Counter(id(features[i]) for i in auto)
+    by_id = {id(f): f for i in auto if (f := features[i]) is not None}
+    return Idf.counted((by_id[key].tokens, n) for key, n in times.items())
+
+
+class _Keys:
+    """The blocking keys of each entry's facts (numbers, places, parties, names), made once per facts object."""
+
+    def __init__(self, features: list[Features | None]) -> None:
+        self._features = features
+        self._made: dict[int, frozenset[str]] = {}
+
+    def of(self, i: int) -> frozenset[str]:
+        """Return the blocking keys of entry i."""
+        f = self._features[i]
+        assert f is not None
+        found = self._made.get(id(f))
+        if found is None:
+            found = self._made[id(f)] = frozenset(
+                [f"n:{k}" for k in f.numbers]
+                + [f"p:{k}" for k in f.places]
+                + [f"c:{k}" for k in f.parties]
+                + [f"a:{k}" for k in f.names]
+            )
+        return found
 
 
 def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: MergeSettings) -> None:

@@ -30,6 +30,7 @@ Merge = tuple[float, str, str, int, int, bool, int]  # (-score, low id, high id,
 MadeEvent = tuple[tuple[object, ...], Event]  # what an event of two or more was made from (see Recall.event), the event
 Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
+SpanOf = tuple[str, str | None]  # what an entry's day span is made of: its value and end value
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,13 @@ class MergeMemo:
     events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
     # each facts object's verdict against an exact copy of itself, by its id (kept with it), under `idf`: idem
     verdicts: dict[int, tuple[Features, Verdict | None]] = field(default_factory=dict)
+    # the day span of each date met, for the next merge of this process (its spans are then these very records)
+    spans: dict[SpanOf, DaySpan] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events and verdicts: their keys are ids of this process's records."""
-        return {**self.__dict__, "events": {}, "verdicts": {}}
+        """Pickle all but the events, verdicts and spans: the first two are keyed by ids of this process's
+        records, and the spans serve identity checks in this process only."""
+        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}}
 
 
 class Recall:
@@ -83,8 +87,10 @@ class Recall:
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
         mine = earlier if earlier is not None and earlier.settings == settings else MergeMemo(settings=settings)
         self._events, self._verdicts = mine.events, mine.verdicts
+        self.spans = mine.spans  # the day spans the last merge of this process made, by date
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events of two or more taken from the last merge (see event)
+        self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
               idf: Idf) -> None:
@@ -207,7 +213,7 @@ def _changed(before: dict[str, Signature], now: dict[str, Signature]) -> frozens
     out = []
     for key, (article, facts, days) in now.items():
         old = before.get(key)
-        if old is None or old[0] != article or old[2] != days:
+        if old is None or old[0] != article or (old[2] is not days and old[2] != days):
             out.append(key)
             continue
         old_facts = old[1]
