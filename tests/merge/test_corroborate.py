@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -83,3 +84,22 @@ def test_seed_site_shows_the_two_billion_announcement_once_with_both_articles() 
     assert [(e.article, e.kind) for e in hits[0].entries] == [("000_78a07b355fdcaa3e", "publication"),
                                                               ("001_7e86e347368b4871", CORROBORATION)]
     assert hits[0].value == "2024-05-15" and hits[0].independent_sources == 2
+
+
+def test_the_facts_the_merge_read_of_the_very_entry_are_taken(places, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.merge import corroborate as module
+    from sitegen.merge.features import MergeVocabulary, read_facts
+
+    text = "Blinken also announced a new fund, with an additional $2 billion in military financing."
+    arts = (article("a-dated", DATED, date(2024, 5, 15), AP), article("a-undated", text, date(2024, 5, 17), GAZE))
+    dated = event()
+    fresh = corroborate((dated,), arts, places, default_settings())
+    read = {id(e): (e, f) for e, f in zip(dated.entries, read_facts(dated.entries, MergeVocabulary(default_settings())))}
+    asked: list[int] = []
+    real = module.read_facts
+    monkeypatch.setattr(module, "read_facts", lambda entries, *a: asked.append(len(entries)) or real(entries, *a))
+    assert corroborate((dated,), arts, places, default_settings(), read=read) == fresh
+    assert asked == [0]  # the event's entry was the merge's: nothing read again
+    equal = {id(e): (replace(e), f) for e, f in read.values()}  # an equal entry, not the same record
+    assert corroborate((dated,), arts, places, default_settings(), read=equal) == fresh
+    assert asked == [0, 1]

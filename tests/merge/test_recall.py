@@ -303,3 +303,24 @@ def test_the_events_of_a_merge_with_other_settings_are_not_taken() -> None:
     recall = Recall(None, other, earlier=first.left)
     events = group_events(BASE, ARTICLES, MergeRules(), other, 1, recall)
     assert recall.events_kept == 0 and events == group_events(BASE, ARTICLES, MergeRules(), other)
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_merge_of_the_same_process_takes_the_day_spans_of_the_dates_it_met(name: str) -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    recall = Recall(memo_of(BASE), default_settings(), earlier=first.left)
+    edited = EDITS[name](BASE)
+    assert merged(edited, recall) == merged(edited)
+    for key, span in recall.left.spans.items():
+        assert span == day_span(Entry(id="x", article=None, value=key[0], precision="day", text="", end_value=key[1]))
+        assert (span is first.left.spans[key]) if key in first.left.spans else True  # the very record, by date
+    assert pickle.loads(pickle.dumps(recall.left)).spans == {}  # identity serves this process only
+
+
+def test_word_weights_counted_per_set_are_those_of_the_sets_repeated() -> None:
+    tokens = [f.tokens for f in read_facts(BASE, MergeVocabulary(default_settings()))]
+    repeated = [t for n, t in enumerate(tokens) for _ in range(n % 3 + 1)]
+    counted = Idf.counted((t, n % 3 + 1) for n, t in enumerate(tokens))
+    assert counted == Idf(repeated) and counted.digest() == Idf(repeated).digest()
+    assert counted != Idf(tokens)
