@@ -38,12 +38,14 @@ from sitegen.site import fork, render
 from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
 from sitegen.site.model import build_site
+from sitegen.site.pagekeys import PageKeys
 from sitegen.site.reuse import Reuse
 from sitegen.static import check_static, read_static
 from sitegen.swap import Removal, Warn, warn_stderr
 
 SEARCH_FOLDER = site_search.INDEX_FOLDER
 T = TypeVar("T")
+PAGE_KEYS = "page keys"  # what a long-lived process carries of its last render, by output: sitegen.site.pagekeys
 MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: (weights, MergeMemo)
 
 
@@ -193,6 +195,15 @@ def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: M
     return {"facts": facts, "fetch": fetch, "earlier": kept[1] if kept is not None else None}
 
 
+def _page_keys(memory: Memory | None, output_key: str) -> PageKeys | None:
+    """Return the page keys the last build of a long-lived process left for this output (an empty memo on its
+    first build), or None for a one-off build (it would keep them for nothing)."""
+    if memory is None:
+        return None
+    found = memory.carried(PAGE_KEYS, output_key)
+    return found if isinstance(found, PageKeys) else PageKeys()
+
+
 def _carried(memory: Memory | None, kind: str, of: type[T]) -> T | None:
     """Return what the last build of this process handed on under `kind`, when it is an `of`."""
     found = memory.carried(kind) if memory is not None else None
@@ -267,7 +278,8 @@ def build(paths: Paths, options: Options | None = None, *,
                                     fragments=(lambda: store.get("fragments", log_key) if store is not None else None,
                                                lambda payload: store.put("fragments", log_key, payload)
                                                if store is not None else None),
-                                    earlier=_carried(opts.memory, "prints", Fingerprints)) \
+                                    earlier=_carried(opts.memory, "prints", Fingerprints),
+                                    keys=_page_keys(opts.memory, log_key)) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None
@@ -299,6 +311,7 @@ def build(paths: Paths, options: Options | None = None, *,
             if plan is not None:
                 plan.prints.settle()
                 opts.memory.carry("prints", plan.prints)
+                opts.memory.carry(PAGE_KEYS, plan.keys, key=log_key)
             opts.memory.settle()  # the next build of this process takes what this one used from memory
         unchanged = plan.kept if plan is not None else 0
         return BuildReport(gathered=gathered, files_written=staging.count, output=paths.output,

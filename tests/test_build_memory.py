@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from sitegen import build as build_module
-from sitegen.cache import Store
+from sitegen.cache import PageLog, Store
 from sitegen.memory import Memory
+from sitegen.site.pagekeys import PageKeys
 from sitegen.site.reuse import Reuse
 from tests.conftest import WIRE_ARTICLES as ARTICLES
 from tests.test_build_incremental import reference, run, tree
@@ -63,6 +64,22 @@ def test_after_an_override_edit_the_unchanged_records_are_the_last_builds(site: 
     assert sum(1 for e in edited.gathered.events if events.get(e.id) is e) > len(events) // 2
     reuse = memory.carried("items")
     assert isinstance(reuse, Reuse) and reuse.reused > len(events) // 2
+
+
+def test_a_rebuild_takes_the_keys_of_pages_made_from_the_very_same_records_from_memory(site: Path,
+                                                                                     tmp_path: Path) -> None:
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    first = run(site, out, cache=cache, memory=memory, jobs=1)
+    keys = memory.carried(build_module.PAGE_KEYS, PageLog.key_of(out))
+    assert isinstance(keys, PageKeys) and keys.reused == 0
+    move_a_publication_date(site)
+    edited = run(site, out, cache=cache, memory=memory, jobs=1)
+    assert tree(out) == reference(site, tmp_path)
+    # the article pages and the pages of unchanged outlets, places and years show the very records of the last
+    # build; listings are made anew (their keys are digested again, as are those of the pages that changed)
+    assert edited.pages_kept > first.pages_kept
+    assert edited.pages_kept > keys.reused > ARTICLES
+    assert memory.carried(build_module.PAGE_KEYS, "elsewhere") is None  # kept for its output only
 
 
 def test_a_rebuild_takes_the_last_merge_page_log_and_markup_from_memory(site: Path, tmp_path: Path,

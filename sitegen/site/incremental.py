@@ -22,6 +22,7 @@ from sitegen.models import Entry
 from sitegen.site.fragments import FragmentMemory, FragmentPayload, ItemFragments
 from sitegen.site.markup import MarkupMemory
 from sitegen.site.model import ArticleView, Item, OutletPage, PlacePage, Site, Year
+from sitegen.site.pagekeys import PageKeys
 from sitegen.site.pageplan import PagePlan
 from sitegen.site.render import TRACKED_CONTEXT
 from sitegen.writer import Staging
@@ -39,8 +40,11 @@ class IncrementalPages(PagePlan):
     def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
                  markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = (),
                  fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None]] | None = None,
-                 earlier: Fingerprints | None = None) -> None:
+                 earlier: Fingerprints | None = None, keys: PageKeys | None = None) -> None:
         self.site, self.staging = site, staging
+        # `keys`: the page keys of the last build of a long-lived process (worked out again only for pages whose
+        # inputs are not the very same); with it, this build's keys are kept in `self.keys` for the next
+        self._before, self.keys = keys, PageKeys() if keys is not None else None
         self.previous = previous.records if previous is not None else {}
         self.log = PageLog(output=str(staging.live or ""))
         self.kept = 0
@@ -75,8 +79,20 @@ class IncrementalPages(PagePlan):
             return None
         if identity(self.staging.live.joinpath(*spec.path.split("/"))) != record.identity:
             return None
-        key = self._key(spec, context, record.fields)
+        own, used = self._inputs(context, record.fields)
+        if self._before is not None and self._before.key(spec.path, PageKeys.token(self._environment, spec, own, used),
+                                                         record.key):
+            key = record.key
+        else:
+            key = self.prints.of(self._environment, spec, own, used)
         return PageRecord(record.fields, key, searchable=record.searchable) if key == record.key else None
+
+    def remember(self, spec: Any, context: Callable[[Any], Mapping[str, Any] | None], record: PageRecord) -> None:
+        """Note the key a page is logged with and its inputs (`context` makes its context), for the next build of
+        this process; nothing when the plan keeps no keys."""
+        if self.keys is not None:
+            own, used = self._inputs(context(spec), record.fields)
+            self.keys.note(spec.path, PageKeys.token(self._environment, spec, own, used), record.key)
 
     def keep(self, spec: Any, record: PageRecord) -> bool:
         """Place the live copy of a page `check` cleared, and log it; False when there is none to place."""
@@ -107,12 +123,19 @@ class IncrementalPages(PagePlan):
         return known
 
     def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
+        own, used = self._inputs(context, fields)
+        return self.prints.of(self._environment, spec, own, used)
+
+    def _inputs(self, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> tuple[
+            list[tuple[str, Any]] | None, list[tuple[str, Any]]]:
+        """Return what a page's key digests besides the environment and its spec: its own context values (those
+        it was given but the site and the tracked ones; None for a page made in Python), and each field it read
+        with its digest (a site field) or its value (an "@name" context value)."""
         if context is None:
-            return self.prints.of(self._environment, spec, None, [(f, self._field(f)) for f in fields])
+            return None, [(f, self._field(f)) for f in fields]
         own = sorted(((k, v) for k, v in context.items() if k != "site" and k not in TRACKED_CONTEXT),
                      key=lambda kv: kv[0])
-        used = [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
-        return self.prints.of(self._environment, spec, own, used)
+        return own, [(f, context[f[1:]] if f.startswith("@") else self._field(f)) for f in fields]
 
 
 class _SiteFields:

@@ -7,7 +7,7 @@ may do them (sitegen.site.fork); keeping and logging happen in the process that 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -40,6 +40,10 @@ class PagePlan(Protocol):
 
     def note(self, path: str, record: Any) -> None:
         """Log the record of a page that was rendered."""
+
+    def remember(self, spec: PageSpec, context: Callable[[PageSpec], Mapping[str, Any] | None], record: Any) -> None:
+        """Note what a logged page's record was worked out from (`context` makes the page's context), for
+        a later build of this process to check the page faster; a plan may do nothing."""
 
     def markup_memory(self) -> MarkupMemory | None:
         """Return the item markup kept from earlier builds (sitegen.site.markup), if the plan keeps one."""

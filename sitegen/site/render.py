@@ -354,11 +354,13 @@ class PageRenderer:
             return outcome.data
         if outcome.data is None:
             if plan.keep(spec, outcome.record):
+                plan.remember(spec, self.context, outcome.record)
                 return None
             context = self.context(spec)  # no live copy to place after all
             data, fields = self.render(spec, context)
             outcome = Outcome(data, plan.record(spec, context, fields))
         plan.note(spec.path, outcome.record)
+        plan.remember(spec, self.context, outcome.record)
         return outcome.data
 
     def pages(self, specs: Iterable[PageSpec]) -> Iterator[tuple[str, bytes]]:

@@ -67,6 +67,7 @@ class RecordingPlan:
     def __init__(self, unchanged: frozenset[str] = frozenset(), placeable: bool = True) -> None:
         self.unchanged, self.placeable = unchanged, placeable
         self.logged: dict[str, tuple[object, int]] = {}  # path -> (record, pid that logged it)
+        self.remembered: dict[str, int] = {}  # path -> pid that noted its record's inputs
 
     def check(self, spec: Any, context: object) -> object | None:
         return ("unchanged", os.getpid()) if spec.path in self.unchanged else None
@@ -81,6 +82,10 @@ class RecordingPlan:
 
     def note(self, path: str, record: Any) -> None:
         self.logged[path] = (record, os.getpid())
+
+    def remember(self, spec: Any, context: Any, record: Any) -> None:
+        assert context(spec) is not None  # a template page's context, made where it is remembered
+        self.remembered[spec.path] = os.getpid()
 
     def markup_memory(self) -> None:
         return None
@@ -101,6 +106,7 @@ def test_the_pages_that_list_no_items_are_made_in_either_process_and_logged_here
     for path, ((what, made_by), logged_by) in plan.logged.items():
         assert (what, logged_by) == ("made", here), path
         assert made_by == here or path in apart, path  # the pages that list items are made here
+    assert plan.remembered == {path: here for path in templated}  # what a page was made from is noted here
 
 
 @pytest.mark.parametrize("placeable", [True, False])
