@@ -151,7 +151,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             # undated sentences join a dated event of another article (never giving it a date); they depend
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
             events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts,
-                                 recall.read)
+                                 recall.read, (recall.figures, recall.left.figures) if opts.memory is not None else None)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits

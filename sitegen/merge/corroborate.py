@@ -11,7 +11,8 @@ independent source when its reporter is new, and never changes the event's date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
@@ -34,19 +35,31 @@ def _reporter(entry: Entry, by_article: dict[str, Article]) -> str:
     return f"outlet:{source.slug}" if source is not None else f"article:{article.id}"
 
 
+Figures = dict[int, tuple[Article, tuple[int, ...]]]  # by an article's id(): the article, its sentences with a figure
+
+
 def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places: Gazetteer,
-               lexicon: MergeVocabulary) -> list[tuple[Entry, Features, Article]]:
-    """Return each article's undated sentences that give a salient figure, as entries with their facts."""
+               lexicon: MergeVocabulary, earlier: Figures | None = None,
+               keep: Figures | None = None) -> list[tuple[Entry, Features, Article]]:
+    """Return each article's undated sentences that give a salient figure, as entries with their facts.
+
+    `earlier`: which sentences of each article gave a figure, as a merge of this process with the same settings
+    found them (taken for the very same article record); `keep` receives this merge's."""
     dated = {(e.article, e.sentence_index) for ev in events for e in ev.entries if e.article is not None}
     out: list[tuple[Entry, Features, Article]] = []
     for article in articles:
         if article.published is None:
             continue
-        for sentence in article.sentences:
+        if keep is None:  # a one-off merge searches the undated sentences only
+            figures: Iterable[int] = (n for n, sentence in enumerate(article.sentences)
+                                      if (article.id, sentence.index) not in dated
+                                      and lexicon.number.search(sentence.text))
+        else:
+            figures = keep.setdefault(id(article), (article, _figures(article, lexicon, earlier or {})))[1]
+        for n in figures:
+            sentence = article.sentences[n]
             if (article.id, sentence.index) in dated:
                 continue
-            if not lexicon.number.search(sentence.text):
-                continue  # no figure: nothing to anchor a corroboration on
             entry = Entry(id=entry_id(article.id, sentence.text, CORROBORATION), article=article.id,
                           value=article.published.isoformat(), precision="day", text=sentence.text,
                           kind=CORROBORATION, sentence_index=sentence.index, places=places.tag(sentence.text),
@@ -55,6 +68,15 @@ def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places:
             if features.numbers:
                 out.append((entry, features, article))
     return out
+
+
+def _figures(article: Article, lexicon: MergeVocabulary, earlier: Figures) -> tuple[int, ...]:
+    """Return the positions of the article's sentences that give a figure (nothing to anchor a corroboration on
+    in the others)."""
+    found = earlier.get(id(article))
+    if found is not None and found[0] is article:
+        return found[1]
+    return tuple(n for n, sentence in enumerate(article.sentences) if lexicon.number.search(sentence.text))
 
 
 def _facts(entries: list[Entry], lexicon: MergeVocabulary, workers: int, known: Mapping[FactsKey, Features] | None,
@@ -76,15 +98,17 @@ def _facts(entries: list[Entry], lexicon: MergeVocabulary, workers: int, known: 
 def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places: Gazetteer,
                 settings: MergeSettings, workers: int = 1,
                 known: Mapping[FactsKey, Features] | None = None,
-                read: Mapping[int, tuple[Entry, Features]] | None = None) -> tuple[Event, ...]:
+                read: Mapping[int, tuple[Entry, Features]] | None = None,
+                figures: tuple[Figures, Figures] | None = None) -> tuple[Event, ...]:
     """Return the events with undated sentences of other articles that clearly report them added as corroboration.
 
     `workers` >= 2 lets the events' facts be read in two processes (same result); `known`: facts
     read already (by the merge), not read again; `read`: the facts the merge read of its entries, by the
-    entry's id (with the entry), taken first.
+    entry's id (with the entry), taken first; `figures`: the sentences with a figure an earlier merge of this
+    process found (see candidates), and where this one leaves its own.
     """
     lexicon = MergeVocabulary(settings)
-    found = candidates(articles, events, places, lexicon)
+    found = candidates(articles, events, places, lexicon, *(figures or (None, None)))
     if not found:
         return events
     by_article = {a.id: a for a in articles}
@@ -96,7 +120,9 @@ def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places
     for k, (_, _, f) in enumerate(dated):
         for n in f.numbers:
             by_number.setdefault(n, []).append(k)
-    idf = Idf([f.tokens for _, _, f in dated] + [f.tokens for _, f, _ in found])
+    sets = [f for _, _, f in dated] + [f for _, f, _ in found]
+    times = Counter(map(id, sets))  # a sentence that wire copies repeat is one facts object: counted once, n times
+    idf = Idf.counted((f.tokens, times.pop(id(f))) for f in sets if id(f) in times)
     joins: dict[int, list[Entry]] = {}
     for entry, features, article in found:
         assert article.published is not None

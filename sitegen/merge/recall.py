@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
+from sitegen.merge.corroborate import Figures
 from sitegen.merge.event import DaySpan, make_event
 from sitegen.merge.features import FactsKey, Features, Idf, Verdict
 from sitegen.merge.settings import MergeSettings
@@ -59,11 +60,13 @@ class MergeMemo:
     verdicts: dict[int, tuple[Features, Verdict | None]] = field(default_factory=dict)
     # the day span of each date met, for the next merge of this process (its spans are then these very records)
     spans: dict[SpanOf, DaySpan] = field(default_factory=dict)
+    # which sentences of each article give a figure (sitegen.merge.corroborate), by the article's id: idem
+    figures: Figures = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events, verdicts and spans: the first two are keyed by ids of this process's
-        records, and the spans serve identity checks in this process only."""
-        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}}
+        """Pickle all but the events, verdicts, spans and figures: they are keyed by ids of this process's
+        records, or serve identity checks in this process only."""
+        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}}
 
 
 class Recall:
@@ -88,6 +91,7 @@ class Recall:
         mine = earlier if earlier is not None and earlier.settings == settings else MergeMemo(settings=settings)
         self._events, self._verdicts = mine.events, mine.verdicts
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
+        self.figures = mine.figures  # the sentences with a figure its corroboration found, by article
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events of two or more taken from the last merge (see event)
         self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id

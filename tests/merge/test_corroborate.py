@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,19 @@ def test_the_facts_the_merge_read_of_the_very_entry_are_taken(places, monkeypatc
     equal = {id(e): (replace(e), f) for e, f in read.values()}  # an equal entry, not the same record
     assert corroborate((dated,), arts, places, default_settings(), read=equal) == fresh
     assert asked == [0, 1]
+
+
+def test_the_sentences_with_a_figure_are_taken_for_the_very_same_article(places) -> None:  # type: ignore[no-untyped-def]
+    text = "Blinken also announced a new fund, with an additional $2 billion in military financing."
+    arts = (article("a-dated", DATED, date(2024, 5, 15), AP), article("a-undated", text, date(2024, 5, 17), GAZE))
+    fresh = corroborate((event(),), arts, places, default_settings())
+    first: dict[int, Any] = {}
+    assert corroborate((event(),), arts, places, default_settings(), figures=({}, first)) == fresh
+    assert {a.id: first[id(a)][1] for a in arts} == {"a-dated": (0,), "a-undated": (0,)}
+    again: dict[int, Any] = {}
+    assert corroborate((event(),), arts, places, default_settings(), figures=(first, again)) == fresh
+    assert all(again[id(a)][1] is first[id(a)][1] for a in arts)  # taken, not searched again
+    other = tuple(replace(a) for a in arts)  # equal records, not the same: searched again
+    later: dict[int, Any] = {}
+    assert corroborate((event(),), other, places, default_settings(), figures=(again, later)) == fresh
+    assert all(later[id(a)][1] is not again[id(b)][1] for a, b in zip(other, arts))
