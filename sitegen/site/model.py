@@ -173,6 +173,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
 
     items: list[Item] = []
     background: list[Item] = []
+    when: dict[int, tuple[int, int]] = {}  # by an item's id(): the year it starts in, its place in time order
     make = partial(_make_item, articles=by_id, config=config, phases=phases, headlines=trim)
     for event, first, in_span in shown:
         if in_span:
@@ -182,6 +183,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         item = make(event, page) if reuse is None else reuse.item(event, page, by_id, make)
         if item is None:
             continue
+        when[id(item)] = (first.year, len(when))  # the items are made in time order: its place in it
         (items if item.in_span else background).append(item)
 
     years = group_years(items, chronology)
@@ -193,9 +195,9 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
     everything = items + background
     by_article = _entries_by_article(everything)
     article_views = tuple(_article_view(a, by_article.get(a.id, [])) for a in sorted(articles, key=lambda a: a.id))
-    outlet_pages = tuple(replace(o, years=year_listings(o.outlet.name, o.path, o.items, kind="outlet"))
+    outlet_pages = tuple(replace(o, years=year_listings(o.outlet.name, o.path, o.items, kind="outlet", when=when))
                          for o in _outlet_pages(articles, everything))
-    place_pages = tuple(replace(p, years=year_listings(p.name, p.path, p.items, kind="place")) for p in (
+    place_pages = tuple(replace(p, years=year_listings(p.name, p.path, p.items, kind="place", when=when)) for p in (
         PlacePage(slug=slug, name=name, items=tuple(its), **_place_facts(places, slug))
         for slug, (name, its) in sorted(_by_place(everything).items())
     ))
@@ -227,7 +229,7 @@ def build_site(config: SiteConfig, articles: tuple[Article, ...], events: tuple[
         additions=additions,
         facets=_facets(everything, {b.kind: b.label for b in legend}, phases),
         background_years=year_listings("Background", "index.html", tuple(background), kind="background",
-                                       folder=BACKGROUND_FOLDER),
+                                       folder=BACKGROUND_FOLDER, when=when),
         jump=jump_years(years),
     )
     return replace(site, pages=page_specs(site))
@@ -292,18 +294,25 @@ def _listed_by_year(count: int, years: set[int]) -> bool:
     return count > YEAR_PAGES_THRESHOLD and len(years) >= 2
 
 
-def year_listings(name: str, home: str, items: tuple[Item, ...], *, kind: str,
-                  folder: str = "") -> tuple[YearListing, ...]:
+def year_listings(name: str, home: str, items: tuple[Item, ...], *, kind: str, folder: str = "",
+                  when: Mapping[int, tuple[int, int]] | None = None) -> tuple[YearListing, ...]:
     """Return an outlet's or a place's items (or the background) by year, in time order, when they are too
-    many for one page and span two years or more; else () (the page lists them itself)."""
-    of_year: dict[int, list[Item]] = {}
-    for item in items:
-        of_year.setdefault(period_of(item.event.value, item.event.end_value)[0].year, []).append(item)
+    many for one page and span two years or more; else () (the page lists them itself).
+
+    `when`: by each item's id(), the year it starts in and its place in time order, worked out once for all
+    listings (an item is listed by its outlets and its places); else worked out here."""
+    of_year: dict[int, list[tuple[int, Item]]] = {}
+    for n, item in enumerate(items):
+        year, order = when[id(item)] if when is not None else (period_of(item.event.value, item.event.end_value)[0].year, n)
+        of_year.setdefault(year, []).append((order, item))
     if not _listed_by_year(len(items), set(of_year)):
         return ()
     years = tuple(sorted(of_year))
-    return tuple(YearListing(name, home, y, years, tuple(sorted(of_year[y], key=lambda i: _event_sort_key(i.event))),
-                             kind, folder) for y in years)
+    if when is None:
+        ranked = {y: sorted(of_year[y], key=lambda p: _event_sort_key(p[1].event)) for y in years}
+    else:  # places in time order are distinct: the items themselves are never compared
+        ranked = {y: sorted(of_year[y]) for y in years}
+    return tuple(YearListing(name, home, y, years, tuple(i for _, i in ranked[y]), kind, folder) for y in years)
 
 
 def _by_place(items: list[Item]) -> dict[str, tuple[str, list[Item]]]:

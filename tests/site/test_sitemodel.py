@@ -26,7 +26,7 @@ from sitegen.models import (
     Sentence,
     SiteConfig,
 )
-from sitegen.site.model import Site, build_site, split_mention, time_attr
+from sitegen.site.model import Site, build_site, split_mention, time_attr, year_listings
 from sitegen.site.records import Month, Year
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
@@ -296,6 +296,16 @@ def test_long_outlet_and_place_pages_list_their_items_by_year() -> None:
         assert want in paths
     assert [p.producer for p in site.pages if p.path.endswith("/2024/index.html")] == [
         "outlet 'Associated Press' in 2024", "place 'Kyiv' in 2024"]
+
+
+def test_the_listings_by_year_are_those_each_listing_would_sort_by_itself() -> None:
+    """The site model places every item in time once for all listings: the same years, items and order."""
+    site = long_listing(420, (2023, 2024, 2022), with_site_events=True)
+    for owner, kind in ((next(o for o in site.outlets if o.years), "outlet"),
+                        (next(p for p in site.places if p.years), "place")):
+        name = owner.outlet.name if kind == "outlet" else owner.name  # type: ignore[union-attr]
+        alone = year_listings(name, owner.path, owner.items, kind=kind)
+        assert owner.years == alone and len(alone) == 3 and sum(len(y.items) for y in alone) == len(owner.items)
 
 
 def test_a_long_background_gets_a_page_per_year_and_its_items_link_there() -> None:
