@@ -67,6 +67,13 @@ class Fingerprints:
         self._idle.append((sink, pickler))  # not after a failed dump: that pickler is dropped
         return sink.hash.hexdigest()
 
+    def record(self, obj: object) -> str:
+        """Return the digest a record of a type digested once stands by in larger digests (worked out once: no
+        pickling on later calls), else `of(obj)`; equal records, equal digests, as with `of`."""
+        found = self._kinds.get(type(obj))
+        how, values = found if found is not None else self._kind(type(obj))
+        return self._once(obj, values) if how == "shared" else self.of(obj)
+
     def settle(self) -> None:
         """Let go of the earlier build's memo once this build has reached what it will (see `earlier`): it would
         keep the records that build had and this one dropped."""

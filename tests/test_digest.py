@@ -157,3 +157,18 @@ def test_the_same_digest_in_another_process_and_hash_seed() -> None:
                               env=env, capture_output=True, text=True, check=True)
         found.add(done.stdout.strip())
     assert len(found) == 1
+
+
+def test_a_shared_record_stands_by_its_own_digest_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    leaf = Leaf("a", ("x",))
+    prints = Fingerprints(shared=(Leaf,))
+    first = prints.record(leaf)
+    assert first == Fingerprints(shared=(Leaf,)).record(Leaf("a", ("x",))) != prints.record(Leaf("b", ("x",)))
+    assert prints.of(Tree((leaf,))) == Fingerprints(shared=(Leaf,)).of(Tree((Leaf("a", ("x",)),)))
+    monkeypatch.setattr(Fingerprints, "of", lambda *a: pytest.fail("digested again"))
+    assert prints.record(leaf) == first  # the memo's own digest: no pickling
+
+
+def test_a_record_of_a_type_not_shared_is_digested_as_of_would() -> None:
+    prints = Fingerprints()
+    assert prints.record(Leaf("a")) == prints.of(Leaf("a"))

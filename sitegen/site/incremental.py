@@ -58,10 +58,10 @@ class IncrementalPages(PagePlan):
         prints = self.prints
         self._field = field = _SiteFields(site, prints).of
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
-        self._markup = MarkupMemory(self._environment, prints.of,
+        self._markup = MarkupMemory(self._environment, prints.record,
                                    lambda names: prints.of([(n, field(n)) for n in names]), markup)
         # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments)
-        self._fragments = ItemFragments(FragmentMemory(prints.of, self._environment, field("config"),
+        self._fragments = ItemFragments(FragmentMemory(prints.record, self._environment, field("config"),
                                                        *fragments)) if fragments is not None else None
 
     def markup_memory(self) -> MarkupMemory:
