@@ -132,7 +132,8 @@ ROOT_MARK = "<sitegen-root>"
 
 
 class ItemMarkup:
-    """The template global `item_html(item, root, level)`: the `item_li` macro's markup, made once per item.
+    """The template globals `item_html(item, root, level)` and `items_html(items, root, level)`: the `item_li`
+    macro's markup, made once per item.
 
     An item shows on its chronology page and again on the page of every outlet and place it
     names, mostly with the same `root` and heading level: its markup is rendered the first time
@@ -158,6 +159,12 @@ class ItemMarkup:
     def __call__(self, item: Item, root: str, level: int = 4) -> Markup:
         """Return the markup of one chronology item at the given root and heading level."""
         return Markup(str.replace(self._marked(item, level), ROOT_MARK, str(escape(root))))
+
+    def many(self, items: Iterable[Item], root: str, level: int = 4) -> Markup:
+        """Return the markup of items at one root and heading level, each followed by a newline: what a template
+        loop calling `item_html` on each writes, without a macro call per item (a month lists thousands)."""
+        mark, marked = str(escape(root)), self._marked
+        return Markup("".join([str.replace(marked(item, level), ROOT_MARK, mark) + "\n" for item in items]))
 
     def _marked(self, item: Item, level: int) -> str:
         """Return the item's markup with ROOT_MARK where the root goes (the same at every depth)."""

@@ -308,6 +308,7 @@ class PageRenderer:
         self.item_markup = ItemMarkup(self.env, self.macro_site if self.macro_site is not None else site,
                                       memory=plan.markup_memory() if plan is not None else None)
         self.env.globals["item_html"] = self.item_markup
+        self.env.globals["items_html"] = self.item_markup.many
         self.lookups = Lookups.of(site)
         self.overview_of = OverviewCache(site, self.lookups.month_pages)
         # each item's text in the exports and feeds: made once per build, or taken from the last build's
@@ -375,6 +376,7 @@ class PageRenderer:
         """Let the site go with this renderer: the environment and its templates' contexts are reference cycles
         that only the collector frees, so what in them holds the site lets it go (no page is rendered after)."""
         self.env.globals.pop("item_html", None)
+        self.env.globals.pop("items_html", None)
         self.item_markup.close()
         if self.macro_site is not None:  # the macros' module, in a cycle too, holds it
             self.macro_site.release()

@@ -99,3 +99,25 @@ def test_markup_made_now_is_remembered_with_the_fields_the_macros_read() -> None
     assert 'href="../../places/' in markup(site.items[0], "../../", 4)
     payload = mem.payload(site.items)
     assert payload is not None and payload.fields == frozenset(recorder._recorded)
+
+
+def test_many_items_are_the_markup_of_each_followed_by_a_newline() -> None:
+    site = make_site()
+    markup = ItemMarkup(make_environment(TEMPLATES), site)
+    items = site.items[:3]
+    many = markup.many(items, "../<x>/", 3)
+    assert isinstance(many, Markup) and "&lt;x&gt;" in many  # the root is escaped, as item_html escapes it
+    assert many == "".join(markup(item, "../<x>/", 3) + "\n" for item in items)
+    assert markup.many((), "../", 3) == ""
+
+
+def test_the_item_list_macro_writes_what_a_loop_over_item_html_wrote() -> None:
+    site = make_site()
+    env = make_environment(TEMPLATES)
+    markup = ItemMarkup(env, site)
+    env.globals.update(item_html=markup, items_html=markup.many, site=site)
+    loop = env.from_string('<ol class="items">\n{% for item in items %}\n{{ item_html(item, root, level) }}\n'
+                           '{% endfor %}\n</ol>')
+    macro = env.from_string('{% import "_macros.html" as m %}{{ m.item_list(items, root, level) }}')
+    for items in (site.items, site.items[:1], ()):
+        assert macro.render(items=items, root="../", level=3) == loop.render(items=items, root="../", level=3)
