@@ -97,7 +97,7 @@ def same_records(before: Mapping[Hashable, R], records: Iterable[R],
     for record in records:
         name = key(record)
         old = before.get(name)
-        if old is not None and old == record:
+        if old is not None and (old is record or old == record):  # the very record: no field compared
             record = old
             reused += 1
         out.append(record)

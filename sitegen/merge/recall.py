@@ -28,7 +28,7 @@ from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 
 Merge = tuple[float, str, str, int, int, bool, int]  # (-score, low id, high id, i, j, flag, link member or -1)
-MadeEvent = tuple[tuple[object, ...], Event]  # what an event of two or more was made from (see Recall.event), the event
+MadeEvent = tuple[tuple[object, ...], Event]  # what an event was made from (see Recall.event), the event
 Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 SpanOf = tuple[str, str | None]  # what an entry's day span is made of: its value and end value
@@ -53,7 +53,7 @@ class MergeMemo:
     signatures: dict[str, Signature] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
     near: NearPlan | None = None  # which near-copy group each fact set joined (sitegen.merge.collapse)
-    # the events of groups of two or more, by their members' ids: for the next merge of this process only (never
+    # the events of the groups, by their members' ids: for the next merge of this process only (never
     # on disk, where ids mean nothing; see Recall.event)
     events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
     # each facts object's verdict against an exact copy of itself, by its id (kept with it), under `idf`: idem
@@ -93,7 +93,7 @@ class Recall:
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
         self.figures = mine.figures  # the sentences with a figure its corroboration found, by article
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
-        self.events_kept = 0  # events of two or more taken from the last merge (see event)
+        self.events_kept = 0  # events taken from the last merge (see event)
         self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
@@ -135,13 +135,11 @@ class Recall:
 
     def event(self, members: Sequence[Entry], spans: Sequence[DaySpan], features: Sequence[Features | None], *,
               editor: bool, origins: set[str], extra_conflicts: tuple[Conflict, ...]) -> Event:
-        """Return `make_event` of one group, for a group of two or more the very event the last merge of this
-        process made when it had the same members (the same records, by identity: the last merge's events
-        keep them alive, so an id is never another's; their spans follow from them) in the same order, with
-        the same facts, editor mark, origins and conflicts with other groups: all that `make_event` reads."""
-        if len(members) == 1:
-            return make_event(members, spans, features, editor=editor, origins=origins,
-                              extra_conflicts=extra_conflicts, settings=self._settings)
+        """Return `make_event` of one group: the very event the last merge of this process made when it had the
+        same members (the same records, by identity: the last merge's events keep them alive, so an id is never
+        another's; their spans follow from them) in the same order, with the same facts, editor mark, origins
+        and conflicts with other groups: all that `make_event` reads. A group of one is taken too: most events
+        are, and an unchanged one is then the same record downstream (its item, its pages)."""
         key = tuple(map(id, members))
         made = (tuple(features), editor, frozenset(origins), extra_conflicts)
         found = self._events.get(key)
