@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from merge_cases import entry
 
-from sitegen.merge.features import MergeVocabulary, extract
+from sitegen.merge.features import MergeVocabulary, extract, facts_key
 from sitegen.merge.settings import default_settings
-from sitegen.models import Cite, Claim, Mention
+from sitegen.models import Cite, Claim, Mention, PlaceTag
 
 
 @pytest.mark.parametrize(
@@ -84,3 +86,28 @@ def test_parties_come_from_cites_and_claims() -> None:
         claim=Claim("attributed", by="TASS"),
     )
     assert extract(e, MergeVocabulary(default_settings())).parties == {"bloomberg", "tass"}
+
+
+BASE_ENTRY = entry("e1", "rt", "2024-05-15", "Bloomberg said 300 shells reached Kyiv.", places=("kyiv",),
+                   cites=(Cite("Bloomberg", "outlet", "Bloomberg said"),), claim=Claim("attributed", by="TASS"))
+
+
+@pytest.mark.parametrize(("change", "same"), [
+    ({"value": "2024-05-16", "id": "e2", "article": "ap"}, True),  # what the sentence means, not what it says
+    ({"places": (PlaceTag("kyiv", "Kyiv", "Kiev"),)}, False),  # spelled otherwise: other place words
+    ({"places": (PlaceTag("kyiv-oblast", "Kyiv", "Kyiv"),)}, False),
+    ({"places": ()}, False),
+    ({"cites": (Cite("Bloomberg", "person", "Bloomberg said"),)}, False),
+    ({"cites": (Cite("Bloomberg", "outlet", "Bloomberg reported"),)}, False),
+    ({"cites": (Cite("Bloomberg", "outlet", "Bloomberg said", slug="bloomberg"),)}, True),  # extract never reads it
+    ({"claim": Claim("attributed", by="RIA")}, False),
+    ({"text": "Bloomberg said 301 shells reached Kyiv."}, False),
+])
+def test_equal_facts_keys_are_entries_whose_facts_are_equal(change: dict[str, object], same: bool) -> None:
+    other = replace(BASE_ENTRY, **change)  # type: ignore[arg-type]
+    vocabulary = MergeVocabulary(default_settings())
+    assert (facts_key(other) == facts_key(BASE_ENTRY)) is same
+    if same:
+        assert extract(other, vocabulary) == extract(BASE_ENTRY, vocabulary)
+    assert all(isinstance(part, (str, tuple, type(None))) for part in facts_key(other))
+    assert all(isinstance(word, (str, int)) for part in facts_key(other) if isinstance(part, tuple) for word in part)
