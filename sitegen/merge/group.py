@@ -36,7 +36,7 @@ from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
-from sitegen.merge.recall import Merge, Recall, SpanOf
+from sitegen.merge.recall import Merge, Recall, Refined, SpanOf
 from sitegen.merge.scoring import score, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
@@ -214,7 +214,7 @@ def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int, recall
     read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers, recall.known, recall.left.facts)
     recall.read = {id(entries[i]): (entries[i], f) for i, f in zip(visible, read)}
     found: dict[int, Features] = dict(zip(visible, read))
-    _refine_names(found, entries, s)
+    _refine_names(found, entries, s, recall.refined, recall.left.refined)
     canonical: dict[Features, Features] = {}
     by_object: dict[int, Features] = {}  # each shared object is hashed once (a Features hashes in Python)
     out: list[Features | None] = [None] * len(entries)
@@ -286,10 +286,12 @@ class _Keys:
         return found
 
 
-def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: MergeSettings) -> None:
+def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: MergeSettings,
+                  earlier: Refined, keep: Refined) -> None:
     """Count a sentence's first word as a name when other sentences use it as one; forget
     names that most articles mention (in a big corpus they say nothing). Entries that shared
-    one facts object share its refined one."""
+    one facts object share its refined one: the `earlier` merge's very object when it refined the same
+    facts object to the same names (later stages then tell it unchanged by identity); `keep` receives them."""
     distinct = {id(f): f for f in features.values()}
     known = {name for f in distinct.values() for name in f.names}
     named = {key: f.names | (f.lead & known) for key, f in distinct.items()}
@@ -306,7 +308,14 @@ def _refine_names(features: dict[int, Features], entries: tuple[Entry, ...], s: 
     refined: dict[int, Features] = {}
     for key, f in distinct.items():
         names = named[key] - common
-        refined[key] = f if names == f.names else replace(f, names=frozenset(names))
+        if names == f.names:
+            refined[key] = f
+            continue
+        before = earlier.get(key)
+        made = before[2] if before is not None and before[0] is f and before[1] == names \
+            else replace(f, names=frozenset(names))
+        keep[key] = (f, made.names, made)  # the facts object is kept, so its id stays its own
+        refined[key] = made
     for i, f in features.items():
         features[i] = refined[id(f)]
 

@@ -32,6 +32,7 @@ MadeEvent = tuple[tuple[object, ...], Event]  # what an event was made from (see
 Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag, merged: else a look-alike)
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 SpanOf = tuple[str, str | None]  # what an entry's day span is made of: its value and end value
+Refined = dict[int, tuple[Features, frozenset[str], Features]]  # by a facts object's id: it, its refined names, refined
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,13 @@ class MergeMemo:
     spans: dict[SpanOf, DaySpan] = field(default_factory=dict)
     # which sentences of each article give a figure (sitegen.merge.corroborate), by the article's id: idem
     figures: Figures = field(default_factory=dict)
+    # the facts objects whose names the merge refined, with the refined object: idem (see group._refine_names)
+    refined: Refined = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events, verdicts, spans and figures: they are keyed by ids of this process's
-        records, or serve identity checks in this process only."""
-        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}}
+        """Pickle all but the events, verdicts, spans, figures and refined facts: they are keyed by ids of this
+        process's records, or serve identity checks in this process only."""
+        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}, "refined": {}}
 
 
 class Recall:
@@ -92,6 +95,7 @@ class Recall:
         self._events, self._verdicts = mine.events, mine.verdicts
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
         self.figures = mine.figures  # the sentences with a figure its corroboration found, by article
+        self.refined = mine.refined  # the facts whose names it refined, with their refined facts
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events taken from the last merge (see event)
         self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id

@@ -324,3 +324,21 @@ def test_word_weights_counted_per_set_are_those_of_the_sets_repeated() -> None:
     counted = Idf.counted((t, n % 3 + 1) for n, t in enumerate(tokens))
     assert counted == Idf(repeated) and counted.digest() == Idf(repeated).digest()
     assert counted != Idf(tokens)
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_merge_of_the_same_process_takes_the_facts_it_refined_the_same_way(name: str) -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    recall = Recall(None, default_settings(), facts=first.left.facts, earlier=first.left)  # as a serve rebuild
+    edited = EDITS[name](BASE)
+    assert merged(edited, recall) == merged(edited)
+    assert first.left.refined  # the corpus has sentences whose names are refined
+    both = [key for key in recall.left.refined if key in first.left.refined]
+    assert both or name == "an-entry-reworded"
+    for key in both:
+        raw, names, made = recall.left.refined[key]
+        old_raw, old_names, old_made = first.left.refined[key]
+        assert (made is old_made) == (raw is old_raw and names == old_names)
+        assert made == replace(raw, names=names)
+    assert pickle.loads(pickle.dumps(recall.left)).refined == {}
