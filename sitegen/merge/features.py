@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -380,13 +380,14 @@ def facts_key(entry: Entry) -> FactsKey:
 
 def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: int = 1,
                known: Mapping[FactsKey, Features] | None = None,
-               keep: dict[FactsKey, Features] | None = None) -> list[Features]:
+               keep: dict[FactsKey, Features] | None = None,
+               key_of: Callable[[Entry], FactsKey] = facts_key) -> list[Features]:
     """Return `extract` of each entry, reading each distinct sentence (with its expression, places,
     cites and claimant) once: equal facts are one shared object. With two or more workers and many
     sentences, a forked child reads the first half of the distinct ones (same result).
 
     `known`: facts read before (by `facts_key`), taken instead of reading again; `keep` receives the
-    facts of every key met.
+    facts of every key met; `key_of` gives an entry's `facts_key` (it may remember them).
     """
     # each key is hashed once per entry (a key holds place and cite records, hashed in Python), then once per
     # distinct key for each memo; the entries find their facts by position
@@ -394,7 +395,7 @@ def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: i
     first: list[int] = []  # the first entry of each distinct key
     at = []
     for i, e in enumerate(entries):
-        n = slot.setdefault(facts_key(e), len(first))
+        n = slot.setdefault(key_of(e), len(first))
         if n == len(first):
             first.append(i)
         at.append(n)

@@ -211,7 +211,8 @@ def _features(entries: tuple[Entry, ...], s: MergeSettings, workers: int, recall
     """Return each visible entry's facts (`read_facts`, with those the last merge read: equal facts are one
     shared object, so that later stages can tell them equal by identity), with names refined across the corpus."""
     visible = [i for i, e in enumerate(entries) if not e.hidden]
-    read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers, recall.known, recall.left.facts)
+    read = read_facts([entries[i] for i in visible], MergeVocabulary(s), workers, recall.known, recall.left.facts,
+                      recall.facts_key)
     recall.read = {id(entries[i]): (entries[i], f) for i, f in zip(visible, read)}
     found: dict[int, Features] = dict(zip(visible, read))
     _refine_names(found, entries, s, recall.refined, recall.left.refined)

@@ -23,7 +23,7 @@ from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
 from sitegen.merge.corroborate import Figures
 from sitegen.merge.event import DaySpan, make_event
-from sitegen.merge.features import FactsKey, Features, Idf, Verdict
+from sitegen.merge.features import FactsKey, Features, Idf, Verdict, facts_key
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 
@@ -65,11 +65,13 @@ class MergeMemo:
     figures: Figures = field(default_factory=dict)
     # the facts objects whose names the merge refined, with the refined object: idem (see group._refine_names)
     refined: Refined = field(default_factory=dict)
+    # each entry's facts key, by the entry's id (with the entry): idem
+    keys: dict[int, tuple[Entry, FactsKey]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events, verdicts, spans, figures and refined facts: they are keyed by ids of this
-        process's records, or serve identity checks in this process only."""
-        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}, "refined": {}}
+        """Pickle all but the events, verdicts, spans, figures, refined facts and keys: they are keyed by ids of
+        this process's records, or serve identity checks in this process only."""
+        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}, "refined": {}, "keys": {}}
 
 
 class Recall:
@@ -96,6 +98,7 @@ class Recall:
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
         self.figures = mine.figures  # the sentences with a figure its corroboration found, by article
         self.refined = mine.refined  # the facts whose names it refined, with their refined facts
+        self._keys = mine.keys  # the facts key of each entry it met
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events taken from the last merge (see event)
         self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id
@@ -128,6 +131,13 @@ class Recall:
     def outcomes(self) -> MergeMemo:
         """Return the memo this merge leaves, without its facts (kept apart: see __init__)."""
         return replace(self.left, facts={})
+
+    def facts_key(self, entry: Entry) -> FactsKey:
+        """Return the entry's `facts_key`: the last merge of this process's for the very same entry record."""
+        found = self._keys.get(id(entry))
+        key = found[1] if found is not None and found[0] is entry else facts_key(entry)
+        self.left.keys[id(entry)] = (entry, key)  # the entry is kept, so its id stays its own
+        return key
 
     def self_verdict(self, facts: Features, verdict: Callable[[], Verdict | None]) -> Verdict | None:
         """Return the verdict of `facts` against an exact copy of itself: the last merge of this process's for the

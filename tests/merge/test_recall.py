@@ -342,3 +342,18 @@ def test_a_merge_of_the_same_process_takes_the_facts_it_refined_the_same_way(nam
         assert (made is old_made) == (raw is old_raw and names == old_names)
         assert made == replace(raw, names=names)
     assert pickle.loads(pickle.dumps(recall.left)).refined == {}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_merge_of_the_same_process_takes_the_facts_keys_of_the_very_same_entries(name: str) -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    recall = Recall(None, default_settings(), facts=first.left.facts, earlier=first.left)
+    edited = EDITS[name](BASE)
+    assert merged(edited, recall) == merged(edited)
+    before = {e.id: e for e in BASE}
+    for entry, key in recall.left.keys.values():
+        assert key == facts_key(entry)
+        old = first.left.keys.get(id(entry))
+        assert (old is not None and old[1] is key) == (before.get(entry.id) is entry)
+    assert pickle.loads(pickle.dumps(recall.left)).keys == {}
