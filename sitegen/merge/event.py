@@ -57,19 +57,26 @@ def _entry_order(entry: Entry) -> tuple[tuple[object, ...], str, str]:
     return (timex.sort_key(entry.value), entry.article or "", entry.id)
 
 
+def date_conflict(first: Entry, second: Entry) -> Conflict:
+    """Return the date conflict of two look-alike entries left in different groups (in timeline order)."""
+    a, b = sorted((first, second), key=_entry_order)
+    return Conflict(field="date", values=(_date_text(a), _date_text(b)), entries=(a.id, b.id))
+
+
 def date_conflicts_between(
-    entries: Sequence[Entry], find: Callable[[int], int], near: Iterable[tuple[int, int]]
+    entries: Sequence[Entry], find: Callable[[int], int], near: Iterable[tuple[int, int]],
+    conflict: Callable[[Entry, Entry], Conflict] = date_conflict,
 ) -> dict[int, tuple[Conflict, ...]]:
-    """Return, per group root, the date conflicts with look-alike entries left in other groups."""
+    """Return, per group root, the date conflicts with look-alike entries left in other groups (each made by
+    `conflict`, which may remember them)."""
     out: dict[int, dict[Conflict, None]] = {}  # insertion-ordered sets: each conflict once per root
     for i, j in near:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        a, b = sorted((entries[i], entries[j]), key=_entry_order)
-        conflict = Conflict(field="date", values=(_date_text(a), _date_text(b)), entries=(a.id, b.id))
+        conflict_ = conflict(entries[i], entries[j])
         for root in (ri, rj):
-            out.setdefault(root, {})[conflict] = None
+            out.setdefault(root, {})[conflict_] = None
     return {root: tuple(found) for root, found in out.items()}
 
 

@@ -347,7 +347,7 @@ def _events(
 ) -> tuple[Event, ...]:
     """Turn the final groups into Events, with their conflicts, in timeline order (each made by `recall.event`:
     the last merge's event of an unchanged group is taken as it was)."""
-    extra = date_conflicts_between(entries, groups.find, near)
+    extra = date_conflicts_between(entries, groups.find, near, recall.date_conflict)
     events = []
     for root, members in groups.members.items():
         events.append(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
 from sitegen.merge.corroborate import Figures
-from sitegen.merge.event import DaySpan, make_event
+from sitegen.merge.event import DaySpan, date_conflict, make_event
 from sitegen.merge.features import FactsKey, Features, Idf, Verdict, facts_key
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
@@ -67,11 +67,17 @@ class MergeMemo:
     refined: Refined = field(default_factory=dict)
     # each entry's facts key, by the entry's id (with the entry): idem
     keys: dict[int, tuple[Entry, FactsKey]] = field(default_factory=dict)
+    # the date conflict of two look-alike entries, by their ids (with them): idem
+    conflicts: dict[tuple[int, int], tuple[Entry, Entry, Conflict]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickle all but the events, verdicts, spans, figures, refined facts and keys: they are keyed by ids of
-        this process's records, or serve identity checks in this process only."""
-        return {**self.__dict__, "events": {}, "verdicts": {}, "spans": {}, "figures": {}, "refined": {}, "keys": {}}
+        """Pickle all but the memos of this process (PROCESS_ONLY): they are keyed by ids of its records, or serve
+        identity checks in it only."""
+        return {**self.__dict__, **{name: {} for name in PROCESS_ONLY}}
+
+
+# the fields of a MergeMemo that only the next merge of the same process takes (never on disk)
+PROCESS_ONLY = ("events", "verdicts", "spans", "figures", "refined", "keys", "conflicts")
 
 
 class Recall:
@@ -99,6 +105,7 @@ class Recall:
         self.figures = mine.figures  # the sentences with a figure its corroboration found, by article
         self.refined = mine.refined  # the facts whose names it refined, with their refined facts
         self._keys = mine.keys  # the facts key of each entry it met
+        self._conflicts = mine.conflicts  # the date conflicts it made
         self._verdicts_idf = mine.idf  # the verdicts apply under these word weights only (see start)
         self.events_kept = 0  # events taken from the last merge (see event)
         self.read: dict[int, tuple[Entry, Features]] = {}  # the facts this merge read of each visible entry, by id
@@ -138,6 +145,15 @@ class Recall:
         key = found[1] if found is not None and found[0] is entry else facts_key(entry)
         self.left.keys[id(entry)] = (entry, key)  # the entry is kept, so its id stays its own
         return key
+
+    def date_conflict(self, first: Entry, second: Entry) -> Conflict:
+        """Return `event.date_conflict` of two entries: the last merge of this process's for the very same two."""
+        key = (id(first), id(second))
+        found = self._conflicts.get(key)
+        made = found[2] if found is not None and found[0] is first and found[1] is second \
+            else date_conflict(first, second)
+        self.left.conflicts[key] = (first, second, made)  # the entries are kept, so their ids stay their own
+        return made
 
     def self_verdict(self, facts: Features, verdict: Callable[[], Verdict | None]) -> Verdict | None:
         """Return the verdict of `facts` against an exact copy of itself: the last merge of this process's for the

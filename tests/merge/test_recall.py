@@ -13,10 +13,10 @@ import pytest
 
 from sitegen.merge import group as group_module
 from sitegen.merge.blocking import Blockable, BlockingStats
-from sitegen.merge.event import day_span
+from sitegen.merge.event import date_conflict, day_span
 from sitegen.merge.features import Idf, MergeVocabulary, facts_key, read_facts
 from sitegen.merge.group import group_events
-from sitegen.merge.recall import MergeMemo, Recall, Round
+from sitegen.merge.recall import PROCESS_ONLY, MergeMemo, Recall, Round
 from sitegen.merge.settings import default_settings
 from sitegen.models import Article, Entry, Event, Mention, MergeRules, OutletRef, PlaceTag, Precision
 
@@ -357,3 +357,25 @@ def test_a_merge_of_the_same_process_takes_the_facts_keys_of_the_very_same_entri
         old = first.left.keys.get(id(entry))
         assert (old is not None and old[1] is key) == (before.get(entry.id) is entry)
     assert pickle.loads(pickle.dumps(recall.left)).keys == {}
+
+
+def test_a_memo_on_disk_keeps_none_of_the_memos_of_its_process() -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    assert all(getattr(first.left, name) for name in PROCESS_ONLY if name != "figures")  # corroboration is apart
+    back = pickle.loads(pickle.dumps(first.left))
+    assert all(getattr(back, name) == {} for name in PROCESS_ONLY)
+    assert back.facts == first.left.facts and back.rounds == first.left.rounds
+
+
+def test_a_merge_of_the_same_process_takes_the_date_conflicts_of_the_very_same_entries() -> None:
+    first = Recall(None, default_settings())
+    merged(BASE, first)
+    recall = Recall(None, default_settings(), facts=first.left.facts, earlier=first.left)
+    edited = EDITS["one-article-a-day-later"](BASE)
+    assert merged(edited, recall) == merged(edited)
+    for key, (a, b, conflict) in recall.left.conflicts.items():
+        old = first.left.conflicts.get(key)
+        assert (old is not None and old[2] is conflict) == (old is not None and old[0] is a and old[1] is b)
+        assert conflict == date_conflict(a, b)
+    assert any(first.left.conflicts.get(key, (None,) * 3)[2] is c for key, (_, _, c) in recall.left.conflicts.items())
