@@ -132,7 +132,9 @@ def serve_edits(made: corpus.CorpusPaths, output: Path, jobs: list[str], edits: 
                     out.append((time.perf_counter() - started, found.group(1) if found else line.strip()))
                     break
     finally:
-        proc.send_signal(signal.SIGINT)
+        # SIGTERM, which serve takes as Ctrl-C: a process started from a shell's background job inherits SIGINT
+        # ignored (POSIX), so Ctrl-C's signal would leave it serving
+        proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=120)
     return out
 
