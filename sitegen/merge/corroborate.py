@@ -19,7 +19,8 @@ from datetime import timedelta
 from sitegen.article import entry_id
 from sitegen.badges.places import Gazetteer
 from sitegen.merge.event import day_span
-from sitegen.merge.features import FactsKey, Features, Idf, MergeVocabulary, compare, extract, read_facts
+from sitegen.merge.facts import FactsKey, read_facts
+from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import CORROBORATION, Article, Entry, Event
 

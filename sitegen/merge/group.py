@@ -35,7 +35,8 @@ from sitegen.gcpause import cyclic_gc_paused
 from sitegen.merge import collapse
 from sitegen.merge.blocking import Blockable, candidate_pairs, pairs_touching
 from sitegen.merge.event import DaySpan, date_conflicts_between, day_span
-from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, read_facts, same_event_verdict
+from sitegen.merge.facts import read_facts
+from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, same_event_verdict
 from sitegen.merge.recall import Merge, Recall, Refined, SpanOf
 from sitegen.merge.scoring import score, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings

@@ -23,7 +23,8 @@ from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
 from sitegen.merge.corroborate import Figures
 from sitegen.merge.event import DaySpan, date_conflict, make_event
-from sitegen.merge.features import FactsKey, Features, Idf, Verdict, facts_key
+from sitegen.merge.facts import FactsKey, facts_key
+from sitegen.merge.features import Features, Idf, Verdict
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 

@@ -89,7 +89,8 @@ def test_seed_site_shows_the_two_billion_announcement_once_with_both_articles() 
 
 def test_the_facts_the_merge_read_of_the_very_entry_are_taken(places, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from sitegen.merge import corroborate as module
-    from sitegen.merge.features import MergeVocabulary, read_facts
+    from sitegen.merge.facts import read_facts
+    from sitegen.merge.features import MergeVocabulary
 
     text = "Blinken also announced a new fund, with an additional $2 billion in military financing."
     arts = (article("a-dated", DATED, date(2024, 5, 15), AP), article("a-undated", text, date(2024, 5, 17), GAZE))

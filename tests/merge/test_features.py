@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from merge_cases import entry
 
-from sitegen.merge.features import MergeVocabulary, extract, facts_key
+from sitegen.merge.facts import facts_key
+from sitegen.merge.features import MergeVocabulary, extract
 from sitegen.merge.settings import default_settings
 from sitegen.models import Cite, Claim, Mention, PlaceTag
 

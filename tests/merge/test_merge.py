@@ -623,7 +623,7 @@ def test_reading_and_scoring_in_two_processes_gives_the_events_of_one(monkeypatc
     import sys
 
     from sitegen.merge import group as group_mod
-    from sitegen.merge.features import read_facts
+    from sitegen.merge.facts import read_facts
     from sitegen.merge.settings import default_settings
 
     root = Path(__file__).resolve().parents[2]
@@ -636,7 +636,7 @@ def test_reading_and_scoring_in_two_processes_gives_the_events_of_one(monkeypatc
     entries, articles, rules = pickle.loads(bench.corpus_entries(300, 0.6, 2022, tmp_path).read_bytes())
     one, stats_one = group_mod.group_events_with_stats(entries, articles, rules)
     monkeypatch.setattr("sitegen.merge.scoring.FORK_MIN_PAIRS", 0)
-    monkeypatch.setattr("sitegen.merge.features.FORK_MIN_TEXTS", 0)
+    monkeypatch.setattr("sitegen.merge.facts.FORK_MIN_TEXTS", 0)
     two, stats_two = group_mod.group_events_with_stats(entries, articles, rules, workers=2)
     assert stats_one.compared == stats_two.compared > 1000
     assert two == one

@@ -14,7 +14,8 @@ import pytest
 from sitegen.merge import group as group_module
 from sitegen.merge.blocking import Blockable, BlockingStats
 from sitegen.merge.event import date_conflict, day_span
-from sitegen.merge.features import Idf, MergeVocabulary, facts_key, read_facts
+from sitegen.merge.facts import facts_key, read_facts
+from sitegen.merge.features import Idf, MergeVocabulary
 from sitegen.merge.group import group_events
 from sitegen.merge.recall import PROCESS_ONLY, MergeMemo, Recall, Round
 from sitegen.merge.settings import default_settings
