@@ -8,110 +8,31 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from sitegen.errors import SitegenError
-from sitegen.models import Article, Entry, Page
+from sitegen.models import Page
 from sitegen.site import corrections, overview
 from sitegen.site.fragments import ItemFragments
 from sitegen.site.listings import MonthPage
 from sitegen.site.markup import ItemMarkup, SiteRecorder
 from sitegen.site.model import ArticleView, Item, OutletPage, PageSpec, PlacePage, Site, Year, YearListing
+from sitegen.site.page_helpers import (
+    article_segments,
+    host_of,
+    markdown_html,
+    published_facts,
+    unplaced_entry_ids,
+)
 from sitegen.site.pageplan import Outcome, PagePlan
 from sitegen.site.values import is_web_url
 from sitegen.temporal import timex
-from sitegen.text.markup import markdown_to_html, sanitize_html
+from sitegen.text.markup import sanitize_html
 
 TEMPLATES_MISSING = "templates/ not found: run sitegen from the site folder or pass --templates DIR"
 ROOT_FILES = ("favicon.svg", "favicon.ico")  # copied to the site root as well-known names
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of an article paragraph: plain text, or an entry's sentence with its anchors."""
-
-    text: str
-    ids: tuple[str, ...] = ()  # entry ids anchored here (first on the mark)
-    item: Item | None = None
-
-
-# ------------------------------------------------------------------ helpers for templates
-
-
-def host_of(url: str) -> str:
-    """Return the host of a web address without a leading 'www.' ('reuters.com'), for a citation link's words."""
-    host = urlsplit(url.strip()).hostname or url
-    return host.removeprefix("www.")
-
-
-def markdown_html(text: str) -> str:
-    """Return sanitized HTML for Markdown (sitegen.text.markup's one policy)."""
-    return str(markdown_to_html(text))
-
-
-def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
-    """Return each paragraph of an article cut into segments, entries' sentences marked."""
-    article = view.article
-    ranges: dict[tuple[int, int], tuple[list[str], Item]] = {}
-    for entry, item in view.entries:
-        where = _entry_range(article, entry)
-        if where is not None:
-            ranges.setdefault(where, ([], item))[0].append(entry.id)
-    placed: list[tuple[int, int, tuple[str, ...], Item]] = []
-    for (start, end), (ids, item) in sorted(ranges.items()):
-        if placed and start < placed[-1][1]:  # overlaps the previous sentence: anchor it there
-            s, e, prev, it = placed[-1]
-            placed[-1] = (s, e, prev + tuple(ids), it)
-            continue
-        placed.append((start, end, tuple(ids), item))
-    out: list[tuple[Segment, ...]] = []
-    offset = 0
-    for para in article.paragraphs:
-        p_start, p_end = offset, offset + len(para)
-        segs: list[Segment] = []
-        cursor = p_start
-        for start, stop, anchor_ids, anchor_item in placed:
-            if start < p_start or start >= p_end:
-                continue
-            stop = min(stop, p_end)
-            if start > cursor:
-                segs.append(Segment(para[cursor - p_start:start - p_start]))
-            segs.append(Segment(para[start - p_start:stop - p_start], anchor_ids, anchor_item))
-            cursor = stop
-        if cursor < p_end:
-            segs.append(Segment(para[cursor - p_start:]))
-        out.append(tuple(segs))
-        offset = p_end + 2
-    return tuple(out)
-
-
-def unplaced_entry_ids(view: ArticleView) -> frozenset[str]:
-    """Return the ids of an article's entries whose sentence is not in its body (e.g. the headline)."""
-    placed = {i for para in article_segments(view) for seg in para for i in seg.ids}
-    return frozenset(e.id for e, _ in view.entries if e.id not in placed)
-
-
-def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
-    """Return the entry's sentence offsets in the article body, as the article stage carried them."""
-    return entry.sentence_span
-
-
-def published_facts(article: Article) -> str:
-    """Return how the article's publication date was found, in words."""
-    source = article.published_source
-    if article.published is None or source == "unknown":
-        return "date unknown"
-    if source == "text":
-        return f"stated in the text: {article.published_evidence}" if article.published_evidence \
-            else "stated in the text"
-    if source == "override":
-        return "from the editors' overrides"
-    if source == "estimated":
-        return f"estimated: {article.published_evidence}" if article.published_evidence else "estimated"
-    return source
 
 
 # ------------------------------------------------------------------ environment

@@ -28,7 +28,8 @@ from test_sitemodel import (
 
 from sitegen.errors import SitegenError
 from sitegen.models import Cite, Correction, OutletRef
-from sitegen.site.render import TEMPLATES_MISSING, article_segments, published_facts, render_site
+from sitegen.site.page_helpers import article_segments, published_facts
+from sitegen.site.render import TEMPLATES_MISSING, render_site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
