@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen import cache as build_cache
 from sitegen import config as site_config
-from sitegen import manifest, reader, writer
+from sitegen import reader, writer
 from sitegen.article import ArticleResult
 from sitegen.digest import Fingerprints
 from sitegen.errors import OutputError
@@ -43,7 +42,6 @@ from sitegen.site.reuse import Reuse
 from sitegen.static import check_static, read_static
 from sitegen.swap import Removal, Warn, warn_stderr
 
-SEARCH_FOLDER = site_search.INDEX_FOLDER
 T = TypeVar("T")
 PAGE_KEYS = "page keys"  # what a long-lived process carries of its last render, by output: sitegen.site.pagekeys
 MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: (weights, MergeMemo)
@@ -262,7 +260,7 @@ def build(paths: Paths, options: Options | None = None, *,
         settle()
         store = build_cache.Store(opts.cache, opts.memory) if opts.cache is not None else None
         log_key = build_cache.PageLog.key_of(paths.output)
-        search = _Search(site.search_enabled)
+        search = site_search.SearchStep(site.search_enabled)
         removal = Removal(warn)  # the previous site is deleted while the cache is written (waited for below)
         with progress.stage("write"), \
                 writer.staged_site(paths.output, epoch=epoch, post_process=search.index, keep=config.keep,
@@ -338,71 +336,6 @@ class _Kept:
         """Hand `value` on to the next build of this process (when it is long-lived)."""
         if self._memory is not None and value is not None:
             self._memory.carry(kind, value, key=self._key)
-
-
-class _Search:
-    """The search index step: Pagefind over the staging folder, or the previous index kept when no page changed."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.staging: writer.Staging | None = None
-        self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
-        # the live site's pages by folder and its parts list; this build's pages written and placed, by folder
-        self._live: tuple[dict[str, frozenset[str]], bytes | None] | None = None
-        self._pages: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
-        self.seen: dict[str, bool] = {}  # page -> carries the search marker, for the pages rendered
-        # the flags of every page this build knows (kept pages: as their last build logged them), given `seen`
-        self.known: Callable[[Mapping[str, bool]], Mapping[str, bool]] = lambda seen: seen
-
-    def note(self, path: str, data: bytes) -> None:
-        """Note whether a rendered page carries the search marker (no page is read back to learn it)."""
-        if self.enabled and path.endswith(".html"):
-            self.seen[path] = site_search.MARKER in data
-
-    def index(self, root: Path) -> None:
-        """Index the staging folder `root`, keeping each search bundle whose pages equal the live site's."""
-        if not self.enabled:
-            return
-        names = self.staging.names.files.values() if self.staging is not None else None  # all it holds
-        indexed, bundles = site_search.post_process(root, self._keep, self.known(self.seen), names)
-        if indexed == bundles:
-            self.outcome = "search index rebuilt"
-        elif indexed == 0:
-            self.outcome = "search index unchanged"
-        else:
-            self.outcome = f"search index rebuilt in {indexed} of its {bundles} parts"
-
-    def _keep(self, bundle: site_search.Bundle, parts: bytes) -> bool:
-        """Link a bundle from the live site when it was made the same way from the same pages, all unchanged."""
-        staging = self.staging
-        if staging is None or staging.live is None:
-            return False
-        if self._live is None:  # once per build: a site with month pages has dozens of bundles
-            listed, live_parts = _live_search(staging.live)
-            self._live = (site_search.pages_by_folder(listed), live_parts)
-            self._pages = (site_search.pages_by_folder(staging.written),
-                           site_search.pages_by_folder(staging.names.files.values()))
-        (live, live_parts), (written, placed) = self._live, self._pages
-        if live_parts != parts:
-            return False
-        if bundle.scope is None:  # one bundle reads every folder
-            if written or live != placed:
-                return False
-        elif bundle.scope in written or live.get(bundle.scope) != placed.get(bundle.scope):
-            return False
-        return staging.keep_tree(bundle.folder, skip=site_search.inner_bundles(bundle, parts))
-
-
-def _live_search(live: Path) -> tuple[frozenset[str], bytes | None]:
-    """Return the live site's files as its manifest lists them and its search parts list (None: unknown)."""
-    try:
-        listed = manifest.read_manifest(live)  # the survey found the live folder as listed
-        if listed is None:
-            return frozenset(), None
-        name = f"{SEARCH_FOLDER}/{site_search.PARTS_LIST}"
-        return listed, (live / name).read_bytes() if name in listed else None
-    except (OutputError, OSError):
-        return frozenset(), None
 
 
 def summary(report: BuildReport) -> list[str]:

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sitegen.errors import SitegenError
-from sitegen.writer import write_file
+from sitegen.errors import OutputError, SitegenError
+from sitegen.manifest import read_manifest
+from sitegen.writer import Staging, write_file
 
 INDEX_FOLDER = "pagefind"
 PARTS_FOLDER = "parts"  # inside INDEX_FOLDER: one bundle per folder of marked pages
@@ -236,3 +237,68 @@ def post_process(staging_dir: Path, keep: Keep = lambda bundle, parts: False,
                 staging_dir.joinpath(*bundle.folder.split("/"), name).unlink(missing_ok=True)
     write_file(staging_dir, f"{INDEX_FOLDER}/{PARTS_LIST}", parts)  # never through a link to the live copy
     return (len(fresh), len(bundles))
+
+
+class SearchStep:
+    """The search index step: Pagefind over the staging folder, or the previous index kept when no page changed."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.staging: Staging | None = None
+        self.outcome = "search is off: Pagefind is not installed (pip install pagefind[bin])"
+        # the live site's pages by folder and its parts list; this build's pages written and placed, by folder
+        self._live: tuple[dict[str, frozenset[str]], bytes | None] | None = None
+        self._pages: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
+        self.seen: dict[str, bool] = {}  # page -> carries the search marker, for the pages rendered
+        # the flags of every page this build knows (kept pages: as their last build logged them), given `seen`
+        self.known: Callable[[Mapping[str, bool]], Mapping[str, bool]] = lambda seen: seen
+
+    def note(self, path: str, data: bytes) -> None:
+        """Note whether a rendered page carries the search marker (no page is read back to learn it)."""
+        if self.enabled and path.endswith(".html"):
+            self.seen[path] = MARKER in data
+
+    def index(self, root: Path) -> None:
+        """Index the staging folder `root`, keeping each search bundle whose pages equal the live site's."""
+        if not self.enabled:
+            return
+        names = self.staging.names.files.values() if self.staging is not None else None  # all it holds
+        indexed, bundles = post_process(root, self._keep, self.known(self.seen), names)
+        if indexed == bundles:
+            self.outcome = "search index rebuilt"
+        elif indexed == 0:
+            self.outcome = "search index unchanged"
+        else:
+            self.outcome = f"search index rebuilt in {indexed} of its {bundles} parts"
+
+    def _keep(self, bundle: Bundle, parts: bytes) -> bool:
+        """Link a bundle from the live site when it was made the same way from the same pages, all unchanged."""
+        staging = self.staging
+        if staging is None or staging.live is None:
+            return False
+        if self._live is None:  # once per build: a site with month pages has dozens of bundles
+            listed, live_parts = _live_search(staging.live)
+            self._live = (pages_by_folder(listed), live_parts)
+            self._pages = (pages_by_folder(staging.written),
+                           pages_by_folder(staging.names.files.values()))
+        (live, live_parts), (written, placed) = self._live, self._pages
+        if live_parts != parts:
+            return False
+        if bundle.scope is None:  # one bundle reads every folder
+            if written or live != placed:
+                return False
+        elif bundle.scope in written or live.get(bundle.scope) != placed.get(bundle.scope):
+            return False
+        return staging.keep_tree(bundle.folder, skip=inner_bundles(bundle, parts))
+
+
+def _live_search(live: Path) -> tuple[frozenset[str], bytes | None]:
+    """Return the live site's files as its manifest lists them and its search parts list (None: unknown)."""
+    try:
+        listed = read_manifest(live)  # the survey found the live folder as listed
+        if listed is None:
+            return frozenset(), None
+        name = f"{INDEX_FOLDER}/{PARTS_LIST}"
+        return listed, (live / name).read_bytes() if name in listed else None
+    except (OutputError, OSError):
+        return frozenset(), None
