@@ -193,18 +193,9 @@ def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: M
     return {"facts": facts, "fetch": fetch, "earlier": kept[1] if kept is not None else None}
 
 
-def _page_keys(memory: Memory | None, output_key: str) -> PageKeys | None:
-    """Return the page keys the last build of a long-lived process left for this output (an empty memo on its
-    first build), or None for a one-off build (it would keep them for nothing)."""
-    if memory is None:
-        return None
-    found = memory.carried(PAGE_KEYS, output_key)
-    return found if isinstance(found, PageKeys) else PageKeys()
-
-
-def _carried(memory: Memory | None, kind: str, of: type[T]) -> T | None:
-    """Return what the last build of this process handed on under `kind`, when it is an `of`."""
-    found = memory.carried(kind) if memory is not None else None
+def _carried(memory: Memory | None, kind: str, of: type[T], key: str = "") -> T | None:
+    """Return what the last build of this process handed on under `kind` (and `key`), when it is an `of`."""
+    found = memory.carried(kind, key) if memory is not None else None
     return found if isinstance(found, of) else None
 
 
@@ -277,7 +268,9 @@ def build(paths: Paths, options: Options | None = None, *,
                                                lambda payload: store.put("fragments", log_key, payload)
                                                if store is not None else None),
                                     earlier=_carried(opts.memory, "prints", Fingerprints),
-                                    keys=_page_keys(opts.memory, log_key)) \
+                                    # a long-lived process's page keys (a one-off build would keep them for nothing)
+                                    keys=(_carried(opts.memory, PAGE_KEYS, PageKeys, log_key) or PageKeys())
+                                    if opts.memory is not None else None) \
                 if store is not None else None
             # two or more workers: the pages made in Python render in a forked child meanwhile (same bytes)
             split = fork.split_render(staging.root.parent) if opts.jobs > 1 and can_fork() else None

@@ -87,6 +87,16 @@ class Memory:
         return _KnownFiles(self)
 
 
+V = TypeVar("V")
+
+
+def kept_for(memo: Mapping[int, tuple[object, V]], obj: object) -> V | None:
+    """Return what `memo` keeps for the very object `obj`, by its id(): the memo keeps the object beside the
+    value, so the id is never another object's. None when it keeps nothing for it."""
+    found = memo.get(id(obj))
+    return found[1] if found is not None and found[0] is obj else None
+
+
 def same_records(before: Mapping[Hashable, R], records: Iterable[R],
                  key: Callable[[R], Hashable]) -> tuple[tuple[R, ...], dict[Hashable, R], int]:
     """Return `records` with each one equal to the record `before` holds under its key replaced by that one, the

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.cache import Store
-from sitegen.memory import Memory
+from sitegen.memory import Memory, kept_for
 from sitegen.models import StatedFacts
 
 NOW = time.time()
@@ -104,3 +104,9 @@ def test_a_value_carried_for_one_key_is_not_given_for_another_and_can_be_carried
     memory.carry_on("never carried")
     memory.settle()
     assert memory.carried("pages", "public") == "log of public/" and memory.carried("never carried") is None
+
+
+def test_a_value_kept_by_identity_is_given_for_the_very_object_only() -> None:
+    first, equal = ["a"], ["a"]
+    memo = {id(first): (first, 1)}
+    assert (kept_for(memo, first), kept_for(memo, equal), kept_for({}, first)) == (1, None, None)

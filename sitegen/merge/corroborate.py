@@ -11,13 +11,13 @@ independent source when its reporter is new, and never changes the event's date.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
 from sitegen.article import entry_id
 from sitegen.badges.places import Gazetteer
+from sitegen.memory import kept_for
 from sitegen.merge.event import day_span
 from sitegen.merge.facts import FactsKey, read_facts
 from sitegen.merge.features import Features, Idf, MergeVocabulary, compare, extract
@@ -74,9 +74,9 @@ def candidates(articles: tuple[Article, ...], events: tuple[Event, ...], places:
 def _figures(article: Article, lexicon: MergeVocabulary, earlier: Figures) -> tuple[int, ...]:
     """Return the positions of the article's sentences that give a figure (nothing to anchor a corroboration on
     in the others)."""
-    found = earlier.get(id(article))
-    if found is not None and found[0] is article:
-        return found[1]
+    found = kept_for(earlier, article)
+    if found is not None:
+        return found
     return tuple(n for n, sentence in enumerate(article.sentences) if lexicon.number.search(sentence.text))
 
 
@@ -84,10 +84,7 @@ def _facts(entries: list[Entry], lexicon: MergeVocabulary, workers: int, known: 
            read: Mapping[int, tuple[Entry, Features]]) -> list[Features]:
     """Return each entry's facts: those the merge read of the very entry, else `read_facts` (a repeated sentence is
     read once)."""
-    out: list[Features | None] = []
-    for e in entries:
-        found = read.get(id(e))
-        out.append(found[1] if found is not None and found[0] is e else None)
+    out = [kept_for(read, e) for e in entries]
     missing = [k for k, f in enumerate(out) if f is None]
     for k, f in zip(missing, read_facts([entries[k] for k in missing], lexicon, workers, known)):
         out[k] = f
@@ -121,9 +118,7 @@ def corroborate(events: tuple[Event, ...], articles: tuple[Article, ...], places
     for k, (_, _, f) in enumerate(dated):
         for n in f.numbers:
             by_number.setdefault(n, []).append(k)
-    sets = [f for _, _, f in dated] + [f for _, f, _ in found]
-    times = Counter(map(id, sets))  # a sentence that wire copies repeat is one facts object: counted once, n times
-    idf = Idf.counted((f.tokens, times.pop(id(f))) for f in sets if id(f) in times)
+    idf = Idf.over([f for _, _, f in dated] + [f for _, f, _ in found])
     joins: dict[int, list[Entry]] = {}
     for entry, features, article in found:
         assert article.published is not None

@@ -37,8 +37,8 @@ def read_facts(entries: Sequence[Entry], vocabulary: MergeVocabulary, workers: i
     `known`: facts read before (by `facts_key`), taken instead of reading again; `keep` receives the
     facts of every key met; `key_of` gives an entry's `facts_key` (it may remember them).
     """
-    # each key is hashed once per entry (a key holds place and cite records, hashed in Python), then once per
-    # distinct key for each memo; the entries find their facts by position
+    # each key is hashed once per entry, then once per distinct key for each memo; the entries find their facts
+    # by position
     slot: dict[FactsKey, int] = {}  # distinct key -> its position in first-met order
     first: list[int] = []  # the first entry of each distinct key
     at = []

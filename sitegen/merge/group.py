@@ -25,7 +25,6 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -96,7 +95,7 @@ def _group(
             i for i, f in enumerate(features)
             if f is not None and entries[i].kind in s.mergeable_kinds and entries[i].id not in split
         ]
-        idf = _idf(features, auto)
+        idf = Idf.over(f for i in auto if (f := features[i]) is not None)
         norms = _norms(features, idf)
         recall.start(entries, features, dated, idf)
     with stats.stage("collapse"):
@@ -257,13 +256,6 @@ def _self_verdicts(
         if id(f) not in out:
             out[id(f)] = recall.self_verdict(f, partial(same_event_verdict, f, f, norms[i], norms[i], idf, s))
     return out
-
-
-def _idf(features: list[Features | None], auto: list[int]) -> Idf:
-    """Return the word weights over the entries that may merge, counting each shared facts object once."""
-    times = Counter(id(features[i]) for i in auto)
-    by_id = {id(f): f for i in auto if (f := features[i]) is not None}
-    return Idf.counted((by_id[key].tokens, n) for key, n in times.items())
 
 
 class _Keys:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from sitegen.memory import kept_for
 from sitegen.merge.blocking import Blockable, BlockingStats, pairs_touching
 from sitegen.merge.collapse import NearPlan
 from sitegen.merge.corroborate import Figures
@@ -142,8 +143,7 @@ class Recall:
 
     def facts_key(self, entry: Entry) -> FactsKey:
         """Return the entry's `facts_key`: the last merge of this process's for the very same entry record."""
-        found = self._keys.get(id(entry))
-        key = found[1] if found is not None and found[0] is entry else facts_key(entry)
+        key = kept_for(self._keys, entry) or facts_key(entry)
         self.left.keys[id(entry)] = (entry, key)  # the entry is kept, so its id stays its own
         return key
 

@@ -325,6 +325,9 @@ def test_word_weights_counted_per_set_are_those_of_the_sets_repeated() -> None:
     counted = Idf.counted((t, n % 3 + 1) for n, t in enumerate(tokens))
     assert counted == Idf(repeated) and counted.digest() == Idf(repeated).digest()
     assert counted != Idf(tokens)
+    facts = read_facts(BASE, MergeVocabulary(default_settings()))
+    shared = [f for n, f in enumerate(facts) for _ in range(n % 3 + 1)]  # one object standing for several entries
+    assert Idf.over(shared) == Idf([f.tokens for f in shared])
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
