@@ -63,7 +63,12 @@ class Fingerprints:
         """Return the hex digest of `values`."""
         sink, pickler = self._idle.pop() if self._idle else self._pickler()
         sink.hash = hashlib.sha256()
-        pickler.dump(values)
+        try:
+            pickler.dump(values)
+        except (pickle.PicklingError, AttributeError):  # a nested function or a lambda, which pickle cannot name
+            sink = HashingSink()  # (the failed pickler is dropped)
+            _FunctionPickler(sink, self).dump(values)
+            return sink.hash.hexdigest()
         self._idle.append((sink, pickler))  # not after a failed dump: that pickler is dropped
         return sink.hash.hexdigest()
 
@@ -142,31 +147,48 @@ def _no_values(obj: object) -> tuple[Any, ...]:
     return ()
 
 
+class _Reducers(dict[type, Callable[[Any], Any]]):
+    """The pickler's dispatch table: how each type reduces, made on its first value (the C pickler looks a type
+    up here itself, so a record costs one Python call, and functions, classes and builtins none)."""
+
+    def __init__(self, prints: Fingerprints) -> None:
+        super().__init__()
+        self._prints = weakref.proxy(prints)  # the Fingerprints keeps its idle picklers: no cycle to collect
+
+    def __missing__(self, kind: type) -> Callable[[Any], Any]:
+        prints = self._prints
+        how, values = prints._kinds.get(kind) or prints._kind(kind)
+        name = kind.__qualname__
+        reduce: Callable[[Any], Any]
+        if how == "shared":
+            once = prints._once
+            reduce = lambda obj: (_ref, ("#", once(obj, values)))
+        elif how == "dataclass":
+            reduce = lambda obj: (_ref, (name, values(obj)))
+        elif how == "mapping":
+            reduce = lambda obj: (_ref, ("mapping", list(obj.items())))
+        elif how == "path":
+            reduce = lambda obj: (_ref, ("path", str(obj)))
+        else:  # what pickle does with a type it has no entry for
+            reduce = lambda obj: obj.__reduce_ex__(5)
+        self[kind] = reduce
+        return reduce
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, sink: HashingSink, prints: Fingerprints) -> None:
         super().__init__(sink, protocol=5)
         self.fast = True  # no memo: equal values, equal bytes, however their objects are shared
-        self._prints = weakref.proxy(prints)  # the Fingerprints keeps its idle picklers: no cycle to collect
-        self._kinds = prints._kinds
+        self.dispatch_table = _Reducers(prints)
 
-    def reducer_override(self, obj: Any) -> Any:  # called for nearly every object pickled: kept short
-        if obj is _ref:  # the reduce callable of every record: half of all calls
-            return NotImplemented
-        kind = type(obj)
-        found = self._kinds.get(kind)
-        how, values = found if found is not None else self._prints._kind(kind)
-        if how == "plain":
-            return NotImplemented
-        if how == "shared":
-            return (_ref, ("#", self._prints._once(obj, values)))
-        if how == "dataclass":
-            return (_ref, (type(obj).__qualname__, values(obj)))
-        if how == "mapping":
-            return (_ref, ("mapping", list(obj.items())))
-        if how == "path":
-            return (_ref, ("path", str(obj)))
-        # a producer of the outputs table: its code is in code_digest()
-        return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))
+
+class _FunctionPickler(_Pickler):
+    """The pickler for a value holding a function pickle cannot name (a lambda, a nested function)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is FunctionType and obj is not _ref:  # a producer of the outputs table: its code is in
+            return (_ref, ("function", obj.__module__, obj.__qualname__, obj.__code__.co_firstlineno))  # code_digest()
+        return NotImplemented
 
 
 def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:

@@ -68,6 +68,22 @@ def test_a_digest_that_fails_leaves_the_next_ones_right() -> None:
     assert prints.of(Tree((Leaf("a"),))) == before
 
 
+def _producer() -> str:
+    return "page"
+
+
+def test_functions_digest_by_their_names_also_those_pickle_cannot_name() -> None:
+    # a producer of the outputs table is named by module and name; a nested one or a lambda by its code's place
+    def nested() -> str:
+        return "page"
+
+    prints = Fingerprints()
+    named, local = prints.of(Tree(()), _producer), prints.of(Tree(()), nested)
+    assert named == Fingerprints().of(Tree(()), _producer) and local == Fingerprints().of(Tree(()), nested)
+    assert len({named, local, prints.of(Tree(()), lambda: "page"), prints.of(Tree(()))}) == 4
+    assert prints.of(Tree(()), _producer) == named  # the pickler a nested function failed is not reused
+
+
 def test_a_seeded_record_stands_by_its_seed_inside_larger_values() -> None:
     leaf = Leaf("a")
     seeded = Fingerprints(shared=(Leaf,))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -33,39 +33,57 @@ def candidate_pairs(
 
     Every pair that can pass the similarity test shares a number, a place, a party or a name
     (see sitegen/data/merge.yaml), so an inverted index over those keys loses nothing; within
-    each key's list a sort-and-sweep over span start/end pairs only entries whose dates overlap
+    each key's list, sorted by first day, a binary search pairs only entries whose dates overlap
     (or are at most `window_days` apart, for date-conflict detection).
     """
-    postings: dict[str, list[Blockable]] = {}
-    for item in items:
+    postings: dict[str, list[int]] = {}  # positions into items
+    for position, item in enumerate(items):
         for key in item.keys:
-            postings.setdefault(key, []).append(item)
-    # A pair (i, j), i < j, is kept as the int i * n + j: hashed and sorted (in the same order as
-    # the tuples) much faster than tuples when pairs grow into the hundreds of thousands.
-    n = max((item.index for item in items), default=0) + 1
-    seen: set[int] = set()
+            postings.setdefault(key, []).append(position)
+    firsts = numpy.fromiter((b.first for b in items), dtype=numpy.int64, count=len(items))
+    lasts = numpy.fromiter((b.last for b in items), dtype=numpy.int64, count=len(items))
+    indexes = numpy.fromiter((b.index for b in items), dtype=numpy.int64, count=len(items))
+    # A pair (i, j), i < j, is kept as the int i * n + j: deduplicated and sorted (in the same order as
+    # the tuples) by numpy, where pairs grow into the millions.
+    n = int(indexes.max()) + 1 if len(items) else 1  # n * n fits an int64: n < 3 billion entries
+    found: list[numpy.ndarray] = []
     for key in sorted(postings):
-        stats.visits += _sweep(postings[key], window_days, n, seen)
-    stats.pairs += len(seen)
-    codes = numpy.fromiter(seen, dtype=numpy.int64, count=len(seen))  # n * n fits: n < 3 billion entries
-    codes.sort()
-    firsts, seconds = numpy.divmod(codes, n)
-    return list(zip(firsts.tolist(), seconds.tolist()))
+        where = numpy.array(postings[key], dtype=numpy.int64)
+        codes = _sweep(firsts[where], lasts[where], indexes[where], window_days, n)
+        stats.visits += len(codes)
+        found.append(codes)
+    return _decoded(found, n, stats)
 
 
-def _sweep(posting: Iterable[Blockable], window_days: int, n: int, seen: set[int]) -> int:
-    """Add to `seen` the pairs (coded i * n + j, i < j) of one key's entries whose spans are at most
-    window_days apart; return how many pairs it visited."""
-    ordered = sorted(posting, key=lambda b: (b.first, b.last, b.index))
-    active: list[tuple[int, int]] = []  # (last day + window, index) of the entries still in reach
-    visits = 0
-    for item in ordered:
-        first, i = item.first, item.index
-        active = [reach for reach in active if reach[0] >= first]
-        visits += len(active)
-        seen.update(j * n + i if j < i else i * n + j for _, j in active)
-        active.append((item.last + window_days, i))
-    return visits
+def _decoded(found: list[numpy.ndarray], n: int, stats: BlockingStats) -> list[tuple[int, int]]:
+    """Return the distinct pairs coded in `found` (i * n + j), in order, counted into `stats`."""
+    codes = numpy.concatenate(found) if found else numpy.zeros(0, dtype=numpy.int64)
+    codes.sort()  # then a run of equal codes is one pair (numpy.unique hashes first: several times slower)
+    codes = codes[numpy.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+    stats.pairs += len(codes)
+    firsts_of, seconds_of = numpy.divmod(codes, n)
+    return list(zip(firsts_of.tolist(), seconds_of.tolist()))
+
+
+def _sweep(firsts: numpy.ndarray, lasts: numpy.ndarray, indexes: numpy.ndarray, window_days: int,
+           n: int) -> numpy.ndarray:
+    """Return the pairs (coded i * n + j, i < j) of one key's entries whose spans are at most window_days apart.
+
+    In order of first day, an entry is in reach of every later one that starts by its last day plus the
+    window: a run of positions, found by one binary search; every pair is visited once."""
+    order = numpy.argsort(firsts, kind="stable")
+    firsts, indexes = firsts[order], indexes[order]
+    reach = lasts[order] + window_days
+    ends = numpy.searchsorted(firsts, reach, side="right")  # past the last later entry in reach
+    positions = numpy.arange(len(firsts))
+    counts = numpy.maximum(ends - positions - 1, 0)
+    total = int(counts.sum())
+    earlier = numpy.repeat(positions, counts)
+    starts = numpy.cumsum(counts) - counts  # where each entry's run of partners starts in `later`
+    later = numpy.arange(total) - numpy.repeat(starts, counts) + earlier + 1
+    one, other = indexes[earlier], indexes[later]
+    codes: numpy.ndarray = numpy.minimum(one, other) * n + numpy.maximum(one, other)
+    return codes
 
 
 def pairs_touching(
@@ -98,7 +116,4 @@ def pairs_touching(
             others_in_reach = where[(near + window_days >= item.first) & (where != item.index)]
             stats.visits += len(others_in_reach)
             found.append(numpy.minimum(others_in_reach, item.index) * n + numpy.maximum(others_in_reach, item.index))
-    codes = numpy.unique(numpy.concatenate(found)) if found else numpy.zeros(0, dtype=numpy.int64)
-    stats.pairs += len(codes)
-    firsts_of, seconds_of = numpy.divmod(codes, n)
-    return list(zip(firsts_of.tolist(), seconds_of.tolist()))
+    return _decoded(found, n, stats)

@@ -64,3 +64,17 @@ def test_candidate_pairs_sweep_by_date() -> None:
     stats = BlockingStats()
     assert candidate_pairs(items, 7, stats) == [(0, 1), (0, 2), (1, 2)]
     assert (stats.visits, stats.pairs) == (3, 3)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidate_pairs_visit_each_pair_once_per_key_it_shares(seed: int) -> None:
+    items = _items(seed, 90)[::2]  # positions are not indexes
+    stats = BlockingStats()
+    pairs = candidate_pairs(items, WINDOW, stats)
+    visits = sum(len(a.keys & b.keys) for n, a in enumerate(items) for b in items[n + 1:] if _in_reach(a, b))
+    assert (stats.visits, stats.pairs) == (visits, len(pairs))
+
+
+def test_no_items_no_pairs() -> None:
+    stats = BlockingStats()
+    assert candidate_pairs([], WINDOW, stats) == [] and (stats.visits, stats.pairs) == (0, 0)
