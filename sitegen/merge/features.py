@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import repeat
 
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Entry
@@ -311,7 +312,7 @@ class Idf:
         A set's order changes with the string hash seed; a plain float sum in that order could
         differ in its last bit between runs and tip a score tie or a threshold (math.fsum is exact).
         """
-        return math.fsum(self._weight.get(t, self._default) for t in tokens)
+        return math.fsum(map(self._weight.get, tokens, repeat(self._default)))  # C loops: scoring's hot path
 
 
 def _wording(a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf) -> float:

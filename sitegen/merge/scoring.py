@@ -48,11 +48,17 @@ def score_pairs(
 ) -> None:
     """Score candidate pairs: those that are one event with nesting dates become merges, look-alikes
     whose dates are apart become near pairs (date-conflict flags)."""
-    for i, j in pairs:
+    compared = 0
+    for i, j in pairs:  # millions of pairs in a cold build of 10,000 articles: score() inlined
         a, b = entries[i], entries[j]
         if a.article is not None and a.article == b.article:
             continue
-        verdict = score(i, j, entries, features, norms, idf, s, stats)
+        fi, fj = features[i], features[j]
+        assert fi is not None and fj is not None
+        if fi.places and fj.places and fi.places.isdisjoint(fj.places):
+            continue
+        compared += 1
+        verdict = same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
         if verdict is None:
             continue
         flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
@@ -61,6 +67,7 @@ def score_pairs(
             merges.append((-verdict.score, lo, hi, i, j, flag, -1))
         elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
             near.append((i, j))
+    stats.compared += compared
 
 
 def score(
@@ -71,6 +78,6 @@ def score(
     fi, fj = features[i], features[j]
     assert fi is not None and fj is not None
     if fi.places and fj.places and fi.places.isdisjoint(fj.places):
-        return None  # compare() would veto it ("places differ"): not worth scoring
+        return None  # compare() would veto it ("places differ"): not worth scoring (score_pairs tests it as well)
     stats.compared += 1
     return same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
