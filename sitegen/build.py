@@ -25,7 +25,7 @@ from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.memory import Memory
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
-from sitegen.merge.recall import Recall
+from sitegen.merge.recall import MergeMemo, Recall
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.outdir import resolve_output
 from sitegen.overrides.apply import apply_entries, check_article_ids
@@ -44,7 +44,7 @@ from sitegen.swap import Removal, Warn, warn_stderr
 
 T = TypeVar("T")
 PAGE_KEYS = "page keys"  # what a long-lived process carries of its last render, by output: sitegen.site.pagekeys
-MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: (weights, MergeMemo)
+MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: its MergeMemo
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,9 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
                     store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
-                weights = recall.left.idf.digest() if recall.left.idf is not None else None
-                if weights is not None:
-                    store.put("merge-memo", build_cache.memo_key(knowledge_key, weights), recall.outcomes())
+                store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.outcomes())
                 if opts.memory is not None:  # the next build of this process takes the memo and facts from here
-                    opts.memory.carry(MERGE_MEMO, (weights, recall.left), key=knowledge_key)
+                    opts.memory.carry(MERGE_MEMO, recall.left, key=knowledge_key)
         elif opts.memory is not None:
             opts.memory.carry_on(MERGE_MEMO)  # still the last merge's
     if opts.memory is not None:  # unchanged events stay the very records of the last build (its items follow them)
@@ -176,21 +174,18 @@ def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> li
 
 
 def _merge_memory(store: build_cache.Store | None, knowledge_key: str, memory: Memory | None) -> dict[str, Any]:
-    """Return what a Recall takes from the cache: the last merge's facts, and how to fetch its memo
-    made under given word weights (loaded only once the weights are known to match). A long-lived
-    process takes both from the last merge it ran, when that merge had the same knowledge, and its events."""
+    """Return what a Recall takes from the cache: the last merge's facts, and how to fetch its memo (loaded
+    only when the facts are read). A long-lived process takes both from the last merge it ran, when that
+    merge had the same knowledge, and its events."""
     if store is None:
         return {}
+    kept = _carried(memory, MERGE_MEMO, MergeMemo, knowledge_key)
 
-    def fetch(weights: str) -> object:
-        if kept is not None and kept[0] == weights:
-            return kept[1]
-        return store.get("merge-memo", build_cache.memo_key(knowledge_key, weights))
+    def fetch() -> object:
+        return kept if kept is not None else store.get("merge-memo", build_cache.memo_key(knowledge_key))
 
-    carried = memory.carried(MERGE_MEMO, knowledge_key) if memory is not None else None
-    kept = carried if isinstance(carried, tuple) else None  # (word weights, MergeMemo)
-    facts = kept[1].facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
-    return {"facts": facts, "fetch": fetch, "earlier": kept[1] if kept is not None else None}
+    facts = kept.facts if kept is not None else store.get("merge-facts", build_cache.memo_key(knowledge_key))
+    return {"facts": facts, "fetch": fetch, "earlier": kept}
 
 
 def _carried(memory: Memory | None, kind: str, of: type[T], key: str = "") -> T | None:

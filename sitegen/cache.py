@@ -67,10 +67,10 @@ def merge_key(knowledge_key: str, article_keys: tuple[str, ...], overrides: Over
     return hashlib.sha256("\0".join(("merge", knowledge_key, said, *article_keys)).encode()).hexdigest()
 
 
-def memo_key(knowledge_key: str, weights: str = "") -> str:
-    """Return the key of the merge's facts (one per knowledge, whatever the articles) or, with the digest of
-    the word weights it was made under, of the merge's memo (sitegen.merge.recall)."""
-    return hashlib.sha256(f"merge-memo\0{knowledge_key}\0{weights}".encode()).hexdigest()
+def memo_key(knowledge_key: str) -> str:
+    """Return the key of the last merge's facts and memo (one of each per knowledge, whatever the articles and
+    word weights: see sitegen.merge.recall)."""
+    return hashlib.sha256(f"merge-memo\0{knowledge_key}".encode()).hexdigest()
 
 
 Seeds = tuple[tuple[object, str], ...]  # (record, a digest standing for its value), see Fingerprints.seed

@@ -306,6 +306,24 @@ class Idf:
         text = "\n".join(f"{t}\t{w!r}" for t, w in sorted(self._weight.items()))
         return hashlib.sha256(f"{self._default!r}\n{text}".encode()).hexdigest()
 
+    def drift(self, other: Idf, tokens: Iterable[str]) -> float:
+        """Return the most a word score over `tokens` can move from these weights to `other`'s, as a factor:
+        the largest ratio of their weights over the smallest (each bounded by 1; inf for a word either lacks).
+
+        A score is a sum of weights over the square root of two such sums, so it moves by at most that factor."""
+        lo = hi = 1.0
+        mine, theirs = self._weight, other._weight
+        for t in tokens:
+            a, b = mine.get(t), theirs.get(t)
+            if a is None or b is None:
+                return math.inf
+            q = b / a
+            if q < lo:
+                lo = q
+            elif q > hi:
+                hi = q
+        return hi / lo
+
     def mass(self, tokens: Iterable[str]) -> float:
         """Return the sum of squared IDF weights of a set of words, the same whatever order they come in.
 
@@ -315,7 +333,7 @@ class Idf:
         return math.fsum(map(self._weight.get, tokens, repeat(self._default)))  # C loops: scoring's hot path
 
 
-def _wording(a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf) -> float:
+def word_score(a: Features, b: Features, norm_a: float, norm_b: float, idf: Idf) -> float:
     """Return the IDF-weighted cosine of two entries' content words."""
     shared = a.tokens & b.tokens
     return idf.mass(shared) / math.sqrt(norm_a * norm_b) if shared and norm_a and norm_b else 0.0
@@ -329,7 +347,7 @@ def same_event_verdict(
     Most candidate pairs share neither a number nor enough wording to be anchored; they are
     turned away after that one test, without the signals, vetoes and the Verdict record.
     """
-    if a.numbers.isdisjoint(b.numbers) and _wording(a, b, norm_a, norm_b, idf) < settings.wording_strong:
+    if a.numbers.isdisjoint(b.numbers) and word_score(a, b, norm_a, norm_b, idf) < settings.wording_strong:
         return None  # not anchored: compare() could only say "not the same event"
     verdict = compare(a, b, norm_a, norm_b, idf, settings)
     return verdict if verdict.same_event(settings) else None
@@ -349,7 +367,7 @@ def compare(
         signals.append("party")
     if a.names & b.names:
         signals.append("name")
-    wording = _wording(a, b, norm_a, norm_b, idf)
+    wording = word_score(a, b, norm_a, norm_b, idf)
     if wording >= settings.wording_weak:
         signals.append("wording")
     veto = ""

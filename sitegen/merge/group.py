@@ -37,7 +37,7 @@ from sitegen.merge.event import DaySpan, date_conflicts_between, day_span
 from sitegen.merge.facts import read_facts
 from sitegen.merge.features import Features, Idf, MergeVocabulary, Verdict, same_event_verdict
 from sitegen.merge.recall import Merge, Recall, Refined, SpanOf
-from sitegen.merge.scoring import score, score_pairs_split
+from sitegen.merge.scoring import Margins, score, score_pairs_split
 from sitegen.merge.settings import MergeSettings, default_settings
 from sitegen.merge.stats import MergeStats
 from sitegen.merge.unions import NO_FLAG, Groups
@@ -130,10 +130,11 @@ def _group(
         items = [Blockable(i, dated[i].first, dated[i].last, keys.of(i)) for i in sorted(leaders)]
         pairs, kept, kept_near = recall.pairs(items, items, window, stats.blocking,
                                               lambda: candidate_pairs(items, window, stats.blocking))
+    margins: Margins = {}  # the entries of pairs that other word weights could tip (see recall.keep_margins)
     with stats.stage("scoring"):
         _score_round(recall, items, items, pairs, kept, kept_near, merges, near,
                      lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
-                                                            found, close, workers))
+                                                            found, close, workers, margins))
     with stats.stage("grouping"):
         refused = _unite(merges, groups, near)
     if refused:
@@ -148,9 +149,10 @@ def _group(
             merges = []
             _score_round(recall, fresh, pool, pairs, kept, kept_near, merges, near,
                          lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
-                                                                found, close, workers))
+                                                                found, close, workers, margins))
         with stats.stage("grouping"):
             _unite(merges, groups, near)
+    recall.keep_margins(margins)
     with stats.stage("events"):
         events = _events(entries, dated, groups, features, by_article, near, recall)
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)

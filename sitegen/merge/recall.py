@@ -12,10 +12,21 @@ that touch an entry whose signature changed or that the last round did not cover
 or not in the pool, then), and takes every other outcome from the memo. That gives the same
 pairs, outcomes and order as scoring every pair again: a pair left out had both sides unchanged
 and covered, so the last round scored it (when it was a candidate), with the same result.
+
+An added or reworded article moves every word weight a little. A pair's outcome then depends on
+the weights only through its word score, which moves by at most the drift of its entries' words
+(`Idf.drift`) and decides only against three thresholds. So the memo also keeps each entry's
+margin: how close the word score of a pair of its that came out as nothing was to a threshold
+(`scoring.margin`; noted when under MARGIN_NOTED, `floor` for the others). Under other weights
+an entry is scored again when its words drift by more than DRIFT_TAKEN or its margin is not
+above the root of its drift times that; a pair of two other entries moves by less than either
+margin, so it keeps its outcome: nothing, or (scored again for its exact score) a merge or a
+look-alike.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +37,7 @@ from sitegen.merge.corroborate import Figures
 from sitegen.merge.event import DaySpan, date_conflict, make_event
 from sitegen.merge.facts import FactsKey, facts_key
 from sitegen.merge.features import Features, Idf, Verdict
+from sitegen.merge.scoring import MARGIN_NOTED, Margins
 from sitegen.merge.settings import MergeSettings
 from sitegen.models import Conflict, Entry, Event
 
@@ -35,6 +47,10 @@ Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag,
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 SpanOf = tuple[str, str | None]  # what an entry's day span is made of: its value and end value
 Refined = dict[int, tuple[Features, frozenset[str], Features]]  # by a facts object's id: it, its refined names, refined
+# Under other word weights, an entry whose words' weights moved by more than this factor is scored again, and so is
+# one with a pair whose word score was within the root of its drift times this of a threshold (see _weights_moved).
+DRIFT_TAKEN = 1.005
+_ROUNDING = 1e-9  # room for the last bits of the float sums and square roots
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,10 @@ class MergeMemo:
     signatures: dict[str, Signature] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
     near: NearPlan | None = None  # which near-copy group each fact set joined (sitegen.merge.collapse)
+    # each entry's least margin (see scoring.margin) under `idf`, by its id, where below `floor`; the others'
+    # are at least `floor` (the margins taken from an earlier memo shrink by the drift since: see keep_margins)
+    margins: dict[str, float] = field(default_factory=dict)
+    floor: float = MARGIN_NOTED
     # the events of the groups, by their members' ids: for the next merge of this process only (never
     # on disk, where ids mean nothing; see Recall.event)
     events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
@@ -86,12 +106,12 @@ class Recall:
     """One merge's use of the previous memo (when it applies) and the memo it leaves."""
 
     def __init__(self, previous: MergeMemo | None, settings: MergeSettings, *,
-                 facts: object = None, fetch: Callable[[str], object] = lambda weights: None,
+                 facts: object = None, fetch: Callable[[], object] = lambda: None,
                  earlier: MergeMemo | None = None) -> None:
-        """`previous`: a memo in hand; else `fetch(Idf.digest())` is asked for the memo made under the same
-        word weights once they are known (so a memo that cannot apply is never loaded). `facts`: the facts
-        of the last merge, kept apart from its memo (they apply whatever the weights). `earlier`: the memo the
-        last merge of this process left, whose events of the same settings are taken again (see event)."""
+        """`previous`: a memo in hand; else `fetch()` is asked for the last memo once the facts are read (so
+        a merge that the whole-merge cache answers never loads it). `facts`: the facts of the last merge, kept
+        apart from its memo (they apply whatever the weights). `earlier`: the memo the last merge of this
+        process left, whose events of the same settings are taken again (see event)."""
         self._settings, self._fetch = settings, fetch
         self.previous = previous if previous is not None and previous.settings == settings else None
         known = self.previous.facts if self.previous is not None else facts
@@ -101,6 +121,9 @@ class Recall:
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
+        self.drifted: frozenset[str] = frozenset()  # entries other word weights may have tipped a pair of (start)
+        self.drift = 1.0  # the most the other entries' word scores moved since the memo (1.0: the same weights)
+        self.reweighed = False  # the memo applies under other word weights (see start)
         mine = earlier if earlier is not None and earlier.settings == settings else MergeMemo(settings=settings)
         self._events, self._verdicts = mine.events, mine.verdicts
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
@@ -126,12 +149,53 @@ class Recall:
             self._verdicts = {}
         self.left.signatures = {e.id: (e.article, features[i], dated[i]) for i, e in enumerate(entries)}
         if self.previous is None:
-            found = self._fetch(idf.digest())
+            found = self._fetch()
             self.previous = found if isinstance(found, MergeMemo) and found.settings == self._settings else None
         if self.previous is not None and self.previous.idf != idf:
-            self.previous = None  # its outcomes say nothing now: let it go (its facts stay in `known`)
+            self._weights_moved(self.previous, entries, features, idf)
+            self.reweighed = self.previous is not None
         self.changed = _changed(self.previous.signatures, self.left.signatures) if self.previous is not None \
             else frozenset()
+
+    def _weights_moved(self, previous: MergeMemo, entries: Sequence[Entry], features: Sequence[Features | None],
+                       idf: Idf) -> None:
+        """Mark the entries whose pairs other word weights may have tipped (see the module's docstring), or let
+        the memo go when none of its margins can be trusted (its facts stay in `known`)."""
+        if previous.idf is None or previous.floor <= DRIFT_TAKEN * (1 + _ROUNDING):
+            self.previous = None
+            return
+        moved: dict[int, float] = {}
+        drifted: list[str] = []
+        most = 1.0
+        for entry, facts in zip(entries, features):
+            if facts is None:
+                continue
+            drift = moved.get(id(facts))
+            if drift is None:
+                drift = moved[id(facts)] = previous.idf.drift(idf, facts.tokens)
+            # a pair of two entries taken moves by at most the root of their drifts' product, below its margin
+            if drift > DRIFT_TAKEN or \
+                    previous.margins.get(entry.id, previous.floor) <= math.sqrt(drift * DRIFT_TAKEN) * (1 + _ROUNDING):
+                drifted.append(entry.id)
+            elif drift > most:
+                most = drift
+        self.drifted, self.drift = frozenset(drifted), most
+
+    def keep_margins(self, margins: Margins) -> None:
+        """Keep each entry's least margin for the next merge: those of the pairs this merge scored (`margins`, by
+        entry position), and those the memo had for the pairs taken from it, shrunk by the drift since."""
+        entries = self._entries
+        kept = {entries[i].id: r for i, r in margins.items()}
+        floor = MARGIN_NOTED
+        if self.previous is not None:
+            shrink = self.drift * (1 + _ROUNDING) if self.reweighed else 1.0
+            floor = min(floor, self.previous.floor / shrink)
+            now, again = self.left.signatures, self.changed | self.drifted  # every pair of those was scored again
+            for key, r in self.previous.margins.items():
+                if key in now and key not in again and r / shrink < kept.get(key, math.inf):
+                    kept[key] = r / shrink
+        self.left.margins = {key: r for key, r in kept.items() if r < floor}
+        self.left.floor = floor
 
     def near(self) -> NearPlan | None:
         """Return the last merge's near-copy plan, when its memo applies (same settings and word weights)."""
@@ -200,11 +264,11 @@ class Recall:
             found = every()
             self.rescored += len(found)
             return found, [], []
-        changed = self.changed
+        changed, drifted = self.changed, self.drifted
         fresh_ids = {entries[b.index].id for b in fresh}
         unsure = {  # entries whose pairs the last round may not have scored, or scored with other facts
             i for i, key in ids.items()
-            if key in changed or key not in before.pool or (key in fresh_ids and key not in before.fresh)
+            if key in changed or key in drifted or key not in before.pool or (key in fresh_ids and key not in before.fresh)
         }
         redo = [b for b in pool if b.index in unsure]
         rest = [b for b in pool if b.index not in unsure]
@@ -213,16 +277,21 @@ class Recall:
         position = {key: i for i, key in ids.items()}
         merges: list[Merge] = []
         near: list[tuple[int, int]] = []
+        again: list[tuple[int, int]] = []
         for a, b, negative, flag, merged in before.outcomes:
             i, j = position.get(a), position.get(b)
             if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
                 continue
             i, j = min(i, j), max(i, j)
-            if merged:
+            if self.reweighed:  # the same outcome, but its score (the order of merges) and flag anew
+                again.append((i, j))
+            elif merged:
                 low, high = sorted((a, b))
                 merges.append((negative, low, high, i, j, flag, -1))
             else:
                 near.append((i, j))
+        if again:
+            found = sorted(found + again)
         self.recalled += len(merges) + len(near)
         self.rescored += len(found)
         return found, merges, near

@@ -2,64 +2,94 @@
 
 from __future__ import annotations
 
+import math
+
 from sitegen.forking import both
 from sitegen.merge.event import DaySpan, nested
-from sitegen.merge.features import Features, Idf, Verdict, same_event_verdict
+from sitegen.merge.features import Features, Idf, Verdict, compare, same_event_verdict, word_score
 from sitegen.merge.settings import MergeSettings
 from sitegen.merge.stats import MergeStats
 from sitegen.models import Entry
 
 FORK_MIN_PAIRS = 50_000  # fewer candidate pairs than this are scored here: a fork of a big heap costs more
+# A pair that came out as nothing with a word score within this factor of a threshold is noted on both its
+# entries (their margin): other word weights could tip it (see sitegen.merge.recall).
+MARGIN_NOTED = 1.25
+Margins = dict[int, float]  # by entry position: the least margin of the pairs that came out as nothing, when noted
+
+
+def margin(wording: float, s: MergeSettings) -> float:
+    """Return the least factor by which new word weights must move a word score for it to cross a threshold
+    it is tested against (inf for 0: no word shared, and none is under any weights)."""
+    if wording <= 0.0:
+        return math.inf
+    return min(t / wording if wording < t else wording / t
+               for t in (s.wording_weak, s.wording_strong, s.wording_decisive))
 
 
 def score_pairs_split(
     pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
     features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
     merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]], workers: int,
+    margins: Margins,
 ) -> None:
     """Score candidate pairs as `score_pairs` does; with two or more workers, the first half in a forked child.
 
     The halves' merges and near pairs are joined in pair order, so the result is the one-process result.
     """
     if workers < 2 or len(pairs) < FORK_MIN_PAIRS:
-        score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near)
+        score_pairs(pairs, entries, dated, features, norms, idf, s, stats, merges, near, margins)
         return
     cut = len(pairs) // 2
 
     def half(part: list[tuple[int, int]]) -> tuple[list[tuple[float, str, str, int, int, bool, int]],
-                                                   list[tuple[int, int]], int]:
+                                                   list[tuple[int, int]], int, Margins]:
         own = MergeStats()
         found: list[tuple[float, str, str, int, int, bool, int]] = []
         close: list[tuple[int, int]] = []
-        score_pairs(part, entries, dated, features, norms, idf, s, own, found, close)
-        return found, close, own.compared
+        noted: Margins = {}
+        score_pairs(part, entries, dated, features, norms, idf, s, own, found, close, noted)
+        return found, close, own.compared, noted
 
     first, second = both(lambda: half(pairs[:cut]), lambda: half(pairs[cut:]))
-    for found, close, compared in (first, second):
+    for found, close, compared, noted in (first, second):
         merges.extend(found)
         near.extend(close)
         stats.compared += compared
+        for i, r in noted.items():
+            if r < margins.get(i, MARGIN_NOTED):
+                margins[i] = r
 
 
 def score_pairs(
     pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
     features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
     merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]],
+    margins: Margins | None = None,
 ) -> None:
     """Score candidate pairs: those that are one event with nesting dates become merges, look-alikes
-    whose dates are apart become near pairs (date-conflict flags)."""
+    whose dates are apart become near pairs (date-conflict flags); `margins` receives the entries of the pairs
+    that came out as nothing near a word-score threshold (see `margin`)."""
     compared = 0
-    for i, j in pairs:  # millions of pairs in a cold build of 10,000 articles: score() inlined
+    strong, noted = s.wording_strong, margins if margins is not None else {}
+    for i, j in pairs:  # millions of pairs in a cold build of 10,000 articles: same_event_verdict() inlined
         a, b = entries[i], entries[j]
         if a.article is not None and a.article == b.article:
             continue
         fi, fj = features[i], features[j]
         assert fi is not None and fj is not None
         if fi.places and fj.places and fi.places.isdisjoint(fj.places):
-            continue
+            continue  # compare() would veto it ("places differ") under any word weights
         compared += 1
-        verdict = same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
-        if verdict is None:
+        if fi.numbers.isdisjoint(fj.numbers):
+            wording = word_score(fi, fj, norms[i], norms[j], idf)
+            if wording < strong:  # not anchored: compare() could only say "not the same event"
+                if wording > 0.0 and (r := strong / wording) < MARGIN_NOTED:
+                    _note(noted, i, j, r)
+                continue
+        verdict = compare(fi, fj, norms[i], norms[j], idf, s)
+        if not verdict.same_event(s):
+            _note(noted, i, j, margin(verdict.wording, s))
             continue
         flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
         if nested(dated[i], dated[j]):
@@ -67,7 +97,16 @@ def score_pairs(
             merges.append((-verdict.score, lo, hi, i, j, flag, -1))
         elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
             near.append((i, j))
+        else:
+            _note(noted, i, j, margin(verdict.wording, s))
     stats.compared += compared
+
+
+def _note(margins: Margins, i: int, j: int, r: float) -> None:
+    if r < margins.get(i, MARGIN_NOTED):
+        margins[i] = r
+    if r < margins.get(j, MARGIN_NOTED):
+        margins[j] = r
 
 
 def score(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import random
 from collections.abc import Callable
@@ -12,12 +13,15 @@ from typing import Any
 import pytest
 
 from sitegen.merge import group as group_module
+from sitegen.merge import recall as recall_module
+from sitegen.merge import scoring as scoring_module
 from sitegen.merge.blocking import Blockable, BlockingStats
 from sitegen.merge.event import date_conflict, day_span
 from sitegen.merge.facts import facts_key, read_facts
 from sitegen.merge.features import Idf, MergeVocabulary
 from sitegen.merge.group import group_events
-from sitegen.merge.recall import PROCESS_ONLY, MergeMemo, Recall, Round
+from sitegen.merge.recall import DRIFT_TAKEN, PROCESS_ONLY, MergeMemo, Recall, Round
+from sitegen.merge.scoring import margin
 from sitegen.merge.settings import default_settings
 from sitegen.models import Article, Entry, Event, Mention, MergeRules, OutletRef, PlaceTag, Precision
 
@@ -109,6 +113,7 @@ def test_the_corpus_exercises_both_rounds_and_merges() -> None:
 @pytest.mark.parametrize(("name", "recalls"), [("one-article-a-day-later", True), ("nothing", True),
                                                ("entries-added", False), ("an-entry-reworded", False)])
 def test_outcomes_are_recalled_only_when_the_word_weights_are_the_same(name: str, recalls: bool) -> None:
+    # under other weights, merges and look-alikes are scored again (their scores moved)
     recall = Recall(memo_of(BASE), default_settings())
     merged(EDITS[name](BASE), recall)
     assert (recall.recalled > 0) is recalls
@@ -191,19 +196,19 @@ def test_an_entry_fresh_now_that_the_last_round_only_pooled_is_scored_again() ->
     assert (pairs, merges, near) == ([(0, 2), (1, 2)], [], [])
 
 
-def test_a_memo_is_fetched_by_the_word_weights_and_only_once_they_are_known() -> None:
+def test_a_memo_is_fetched_once_the_facts_are_read() -> None:
     memo = memo_of(BASE)
     asked: list[str] = []
 
-    def fetch(weights: str) -> object:
-        asked.append(weights)
+    def fetch() -> object:
+        asked.append("memo")
         return memo
 
     recall = Recall(None, default_settings(), facts=memo.facts, fetch=fetch)
     assert recall.known is memo.facts and recall.previous is None and asked == []
     edited = EDITS["one-article-a-day-later"](BASE)
     assert merged(edited, recall) == merged(edited)
-    assert memo.idf is not None and asked == [memo.idf.digest()] and recall.recalled > 0
+    assert asked == ["memo"] and recall.recalled > 0
     assert recall.outcomes().facts == {} and recall.outcomes().rounds == recall.left.rounds
 
 
@@ -383,3 +388,84 @@ def test_a_merge_of_the_same_process_takes_the_date_conflicts_of_the_very_same_e
         assert (old is not None and old[2] is conflict) == (old is not None and old[0] is a and old[1] is b)
         assert conflict == date_conflict(a, b)
     assert any(first.left.conflicts.get(key, (None,) * 3)[2] is c for key, (_, _, c) in recall.left.conflicts.items())
+
+
+def _added(entries: tuple[Entry, ...], seed: int, size: int) -> tuple[Entry, ...]:
+    return entries + tuple(replace(e, id=f"x{seed}-{n}") for n, e in enumerate(corpus(seed=seed, size=size)))
+
+
+REWEIGHING: dict[str, Callable[[tuple[Entry, ...]], tuple[Entry, ...]]] = {  # edits that move the word weights
+    "an-entry-added": lambda es: _added(es, 11, 1),
+    "entries-added": EDITS["entries-added"],
+    "an-entry-reworded": EDITS["an-entry-reworded"],
+    "an-entry-gone": EDITS["an-entry-gone"],
+    "added-and-moved": lambda es: _moved(_added(es, 12, 3), "a004", 2),
+}
+
+
+@pytest.mark.parametrize(("name", "share"), [
+    ("an-entry-added", 0.3), ("an-entry-reworded", 0.3), ("an-entry-gone", 0.3), ("added-and-moved", 0.5),
+    ("entries-added", 1.0),  # 40 more of 1,500: every word weight moves by more than DRIFT_TAKEN
+])
+def test_under_other_word_weights_the_memo_gives_the_fresh_merges_events(name: str, share: float) -> None:
+    base = corpus(seed=3, size=1500)
+    edited = REWEIGHING[name](base)
+    fresh = Recall(None, default_settings())
+    expected = merged(edited, fresh)
+    recall = Recall(memo_of(base), default_settings())
+    assert merged(edited, recall) == expected
+    assert recall.reweighed and 0 < recall.rescored <= fresh.rescored * share
+
+
+@pytest.mark.parametrize(("name", "seed"), [(name, seed) for name in sorted(REWEIGHING) for seed in range(3)])
+def test_margins_keep_every_outcome_right_however_far_the_weights_move(
+        name: str, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries whose words moved by up to 60% are taken, so the margins alone decide which pairs are scored again."""
+    monkeypatch.setattr(recall_module, "DRIFT_TAKEN", 1.6)
+    monkeypatch.setattr(recall_module, "MARGIN_NOTED", 4.0)
+    monkeypatch.setattr(scoring_module, "MARGIN_NOTED", 4.0)
+    base = corpus(seed=seed, size=300)
+    memo = memo_of(base)
+    assert memo.floor == 4.0 and memo.margins
+    recall = Recall(memo, default_settings())
+    edited = REWEIGHING[name](base)
+    assert merged(edited, recall) == merged(edited)
+    assert recall.reweighed and (recall.drifted or name == "an-entry-reworded")  # its words only: no other moved
+
+
+def test_margins_taken_from_a_memo_shrink_by_the_drift_since() -> None:
+    base = corpus(seed=3, size=1500)
+    memo = memo_of(base)
+    recall = Recall(memo, default_settings())
+    merged(_added(base, 11, 1), recall)
+    left = recall.left
+    assert left.floor == pytest.approx(memo.floor / recall.drift) and left.floor < memo.floor
+    for key, r in memo.margins.items():
+        assert left.margins[key] <= r / recall.drift * (1 + 1e-6)
+
+
+def test_a_memo_whose_margins_shrank_to_the_drift_taken_is_let_go() -> None:
+    memo = replace(memo_of(BASE), floor=DRIFT_TAKEN)
+    recall = Recall(memo, default_settings())
+    edited = EDITS["entries-added"](BASE)
+    assert merged(edited, recall) == merged(edited)
+    assert recall.previous is None and not recall.reweighed
+
+
+@pytest.mark.parametrize(("wording", "expected"), [
+    (0.0, math.inf),  # no word shared: 0 under any weights
+    (0.25, 1.2),  # under weak (0.3)
+    (0.45, 0.5 / 0.45),  # under strong (0.5)
+    (0.3, 1.0),  # on a threshold: any move may tip it
+])
+def test_a_margin_is_the_least_factor_to_a_threshold(wording: float, expected: float) -> None:
+    assert margin(wording, default_settings()) == pytest.approx(expected)
+
+
+def test_word_weights_drift_by_the_ratio_of_their_extreme_ratios() -> None:
+    old = Idf([frozenset({"a", "b"}), frozenset({"a"}), frozenset({"c"})])
+    new = Idf([frozenset({"a", "b"}), frozenset({"a"}), frozenset({"c"}), frozenset({"b", "c"})])
+    assert old.drift(old, {"a", "b"}) == 1.0
+    ratios = [new.mass({t}) / old.mass({t}) for t in ("a", "b")]
+    assert old.drift(new, {"a", "b"}) == pytest.approx(max(*ratios, 1.0) / min(*ratios, 1.0))
+    assert old.drift(new, {"a", "unknown"}) == math.inf
