@@ -130,11 +130,10 @@ def _group(
         items = [Blockable(i, dated[i].first, dated[i].last, keys.of(i)) for i in sorted(leaders)]
         pairs, kept, kept_near = recall.pairs(items, items, window, stats.blocking,
                                               lambda: candidate_pairs(items, window, stats.blocking))
-    margins: Margins = {}  # the entries of pairs that other word weights could tip (see recall.keep_margins)
     with stats.stage("scoring"):
         _score_round(recall, items, items, pairs, kept, kept_near, merges, near,
-                     lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
-                                                            found, close, workers, margins))
+                     lambda found, close, margins: score_pairs_split(pairs, entries, dated, features, norms, idf, s,
+                                                                     stats, found, close, workers, margins))
     with stats.stage("grouping"):
         refused = _unite(merges, groups, near)
     if refused:
@@ -148,11 +147,10 @@ def _group(
         with stats.stage("scoring"):
             merges = []
             _score_round(recall, fresh, pool, pairs, kept, kept_near, merges, near,
-                         lambda found, close: score_pairs_split(pairs, entries, dated, features, norms, idf, s, stats,
-                                                                found, close, workers, margins))
+                         lambda found, close, margins: score_pairs_split(pairs, entries, dated, features, norms, idf,
+                                                                         s, stats, found, close, workers, margins))
         with stats.stage("grouping"):
             _unite(merges, groups, near)
-    recall.keep_margins(margins)
     with stats.stage("events"):
         events = _events(entries, dated, groups, features, by_article, near, recall)
     stats.merged_groups = sum(1 for e in events if len(e.entries) > 1)
@@ -163,17 +161,19 @@ def _group(
 def _score_round(
     recall: Recall, fresh: list[Blockable], pool: list[Blockable], pairs: list[tuple[int, int]], kept: list[Merge],
     kept_near: list[tuple[int, int]], merges: list[Merge], near: list[tuple[int, int]],
-    scorer: Callable[[list[Merge], list[tuple[int, int]]], None],
+    scorer: Callable[[list[Merge], list[tuple[int, int]], Margins], None],
 ) -> None:
-    """Score a round's pairs with `scorer`, join the outcomes the memo gave, and record the round.
+    """Score a round's pairs with `scorer`, join the outcomes the memo gave, and record the round (with the
+    margins of the pairs that came out as nothing near a threshold).
 
     Look-alikes are added in pair order, as scoring every pair would add them."""
     found: list[Merge] = []
     close: list[tuple[int, int]] = []
-    scorer(found, close)
+    margins: Margins = {}
+    scorer(found, close, margins)
     found += kept
     close = sorted(close + kept_near)
-    recall.record(fresh, pool, found, close)
+    recall.record(fresh, pool, found, close, margins)
     merges += found
     near += close
 

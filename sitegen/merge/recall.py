@@ -14,14 +14,14 @@ pairs, outcomes and order as scoring every pair again: a pair left out had both 
 and covered, so the last round scored it (when it was a candidate), with the same result.
 
 An added or reworded article moves every word weight a little. A pair's outcome then depends on
-the weights only through its word score, which moves by at most the drift of its entries' words
-(`Idf.drift`) and decides only against three thresholds. So the memo also keeps each entry's
-margin: how close the word score of a pair of its that came out as nothing was to a threshold
-(`scoring.margin`; noted when under MARGIN_NOTED, `floor` for the others). Under other weights
-an entry is scored again when its words drift by more than DRIFT_TAKEN or its margin is not
-above the root of its drift times that; a pair of two other entries moves by less than either
-margin, so it keeps its outcome: nothing, or (scored again for its exact score) a merge or a
-look-alike.
+the weights only through its word score, which moves by at most the root of the product of its
+entries' drifts (`Idf.drift`: how far their words' weights moved) and decides only against three
+thresholds. So each round also keeps the margins of its pairs that came out as nothing near a
+threshold (`scoring.margin`, noted under MARGIN_NOTED; the others' are at least the memo's
+`floor`). Under other weights, the entries whose words drifted past DRIFT_TAKEN are scored again
+with all their pairs, and so is each pair whose margin the drift may cross; a merge or look-alike
+is scored again for its exact score; every other pair keeps its outcome, nothing, and its margin,
+shrunk by the drift.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ Outcome = tuple[str, str, float, bool, bool]  # (id of i, id of j, -score, flag,
 Signature = tuple[str | None, Features | None, DaySpan]  # article, facts, days
 SpanOf = tuple[str, str | None]  # what an entry's day span is made of: its value and end value
 Refined = dict[int, tuple[Features, frozenset[str], Features]]  # by a facts object's id: it, its refined names, refined
-# Under other word weights, an entry whose words' weights moved by more than this factor is scored again, and so is
-# one with a pair whose word score was within the root of its drift times this of a threshold (see _weights_moved).
+# Under other word weights, an entry whose words' weights moved by more than this factor is scored again (with all
+# its pairs); a memo whose floor is not above it is let go (see the module's docstring).
 DRIFT_TAKEN = 1.005
 _ROUNDING = 1e-9  # room for the last bits of the float sums and square roots
 
@@ -60,6 +60,7 @@ class Round:
     fresh: frozenset[str]
     pool: frozenset[str]
     outcomes: tuple[Outcome, ...]
+    margins: tuple[tuple[str, str, float], ...] = ()  # (id of i, id of j, margin) of pairs noted (see the docstring)
 
 
 @dataclass
@@ -72,10 +73,7 @@ class MergeMemo:
     signatures: dict[str, Signature] = field(default_factory=dict)
     rounds: list[Round] = field(default_factory=list)
     near: NearPlan | None = None  # which near-copy group each fact set joined (sitegen.merge.collapse)
-    # each entry's least margin (see scoring.margin) under `idf`, by its id, where below `floor`; the others'
-    # are at least `floor` (the margins taken from an earlier memo shrink by the drift since: see keep_margins)
-    margins: dict[str, float] = field(default_factory=dict)
-    floor: float = MARGIN_NOTED
+    floor: float = MARGIN_NOTED  # the least margin of the pairs that came out as nothing and no round notes
     # the events of the groups, by their members' ids: for the next merge of this process only (never
     # on disk, where ids mean nothing; see Recall.event)
     events: dict[tuple[int, ...], MadeEvent] = field(default_factory=dict)
@@ -121,9 +119,12 @@ class Recall:
         self.facts_unchanged = False  # this merge met exactly the sentences the last one did (see start)
         self.recalled = 0  # outcomes taken from the memo
         self.changed: frozenset[str] = frozenset()  # entries whose signature is not the last merge's (see start)
-        self.drifted: frozenset[str] = frozenset()  # entries other word weights may have tipped a pair of (start)
+        self.drifted: frozenset[str] = frozenset()  # entries whose words' weights moved too far to keep (start)
         self.drift = 1.0  # the most the other entries' word scores moved since the memo (1.0: the same weights)
         self.reweighed = False  # the memo applies under other word weights (see start)
+        self._drifts: dict[str, float] = {}  # how far the words of each entry not drifted moved, by its id
+        self._margins: list[tuple[str, str, float]] = []  # the margins the next round takes from the memo
+        self.unsettled = 0  # pairs scored again because the drift may have crossed their margin (see pairs)
         mine = earlier if earlier is not None and earlier.settings == settings else MergeMemo(settings=settings)
         self._events, self._verdicts = mine.events, mine.verdicts
         self.spans = mine.spans  # the day spans the last merge of this process made, by date
@@ -151,6 +152,7 @@ class Recall:
         if self.previous is None:
             found = self._fetch()
             self.previous = found if isinstance(found, MergeMemo) and found.settings == self._settings else None
+        self.left.floor = MARGIN_NOTED if self.previous is None else self.previous.floor
         if self.previous is not None and self.previous.idf != idf:
             self._weights_moved(self.previous, entries, features, idf)
             self.reweighed = self.previous is not None
@@ -159,43 +161,27 @@ class Recall:
 
     def _weights_moved(self, previous: MergeMemo, entries: Sequence[Entry], features: Sequence[Features | None],
                        idf: Idf) -> None:
-        """Mark the entries whose pairs other word weights may have tipped (see the module's docstring), or let
-        the memo go when none of its margins can be trusted (its facts stay in `known`)."""
+        """Note how far each entry's words' weights moved since the memo and which moved too far to keep (see the
+        module's docstring), or let the memo go when its floor says nothing (its facts stay in `known`)."""
         if previous.idf is None or previous.floor <= DRIFT_TAKEN * (1 + _ROUNDING):
-            self.previous = None
+            self.previous, self.left.floor = None, MARGIN_NOTED
             return
         moved: dict[int, float] = {}
+        drifts: dict[str, float] = {}
         drifted: list[str] = []
-        most = 1.0
         for entry, facts in zip(entries, features):
             if facts is None:
                 continue
             drift = moved.get(id(facts))
             if drift is None:
                 drift = moved[id(facts)] = previous.idf.drift(idf, facts.tokens)
-            # a pair of two entries taken moves by at most the root of their drifts' product, below its margin
-            if drift > DRIFT_TAKEN or \
-                    previous.margins.get(entry.id, previous.floor) <= math.sqrt(drift * DRIFT_TAKEN) * (1 + _ROUNDING):
+            if drift > DRIFT_TAKEN:
                 drifted.append(entry.id)
-            elif drift > most:
-                most = drift
-        self.drifted, self.drift = frozenset(drifted), most
-
-    def keep_margins(self, margins: Margins) -> None:
-        """Keep each entry's least margin for the next merge: those of the pairs this merge scored (`margins`, by
-        entry position), and those the memo had for the pairs taken from it, shrunk by the drift since."""
-        entries = self._entries
-        kept = {entries[i].id: r for i, r in margins.items()}
-        floor = MARGIN_NOTED
-        if self.previous is not None:
-            shrink = self.drift * (1 + _ROUNDING) if self.reweighed else 1.0
-            floor = min(floor, self.previous.floor / shrink)
-            now, again = self.left.signatures, self.changed | self.drifted  # every pair of those was scored again
-            for key, r in self.previous.margins.items():
-                if key in now and key not in again and r / shrink < kept.get(key, math.inf):
-                    kept[key] = r / shrink
-        self.left.margins = {key: r for key, r in kept.items() if r < floor}
-        self.left.floor = floor
+            else:
+                drifts[entry.id] = drift
+        self.drifted, self._drifts = frozenset(drifted), drifts
+        self.drift = max(drifts.values(), default=1.0)
+        self.left.floor = min(MARGIN_NOTED, previous.floor / (self.drift * (1 + _ROUNDING)))
 
     def near(self) -> NearPlan | None:
         """Return the last merge's near-copy plan, when its memo applies (same settings and word weights)."""
@@ -290,6 +276,21 @@ class Recall:
                 merges.append((negative, low, high, i, j, flag, -1))
             else:
                 near.append((i, j))
+        self._margins = []
+        drifts = self._drifts
+        for a, b, r in before.margins:  # pairs that came out as nothing near a threshold
+            i, j = position.get(a), position.get(b)
+            if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
+                continue
+            if not self.reweighed:
+                self._margins.append((a, b, r))
+                continue
+            moved = math.sqrt(drifts[a] * drifts[b]) * (1 + _ROUNDING)
+            if r <= moved:
+                again.append((min(i, j), max(i, j)))  # the drift may have tipped it
+                self.unsettled += 1
+            else:
+                self._margins.append((a, b, r / moved))
         if again:
             found = sorted(found + again)
         self.recalled += len(merges) + len(near)
@@ -297,14 +298,17 @@ class Recall:
         return found, merges, near
 
     def record(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], merges: Sequence[Merge],
-               near: Sequence[tuple[int, int]]) -> None:
-        """Keep one round's covered entries and outcomes (its scored merges and look-alikes) for the next merge."""
+               near: Sequence[tuple[int, int]], margins: Margins) -> None:
+        """Keep one round's covered entries, outcomes (its scored merges and look-alikes) and margins (those its
+        pairs scored noted, and those the memo gave for the others) for the next merge."""
         entries = self._entries
         outcomes: list[Outcome] = [(entries[i].id, entries[j].id, negative, flag, True)
                                    for negative, _, _, i, j, flag, member in merges if member < 0]
         outcomes += [(entries[i].id, entries[j].id, 0.0, True, False) for i, j in near]
+        noted = [(entries[i].id, entries[j].id, r) for (i, j), r in sorted(margins.items())] + self._margins
+        self._margins = []
         self.left.rounds.append(Round(frozenset(entries[b.index].id for b in fresh),
-                                      frozenset(entries[b.index].id for b in pool), tuple(outcomes)))
+                                      frozenset(entries[b.index].id for b in pool), tuple(outcomes), tuple(noted)))
 
 
 def _changed(before: dict[str, Signature], now: dict[str, Signature]) -> frozenset[str]:

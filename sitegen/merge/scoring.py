@@ -12,10 +12,10 @@ from sitegen.merge.stats import MergeStats
 from sitegen.models import Entry
 
 FORK_MIN_PAIRS = 50_000  # fewer candidate pairs than this are scored here: a fork of a big heap costs more
-# A pair that came out as nothing with a word score within this factor of a threshold is noted on both its
-# entries (their margin): other word weights could tip it (see sitegen.merge.recall).
+# A pair that came out as nothing with a word score within this factor of a threshold is noted with its margin:
+# other word weights could tip it (see sitegen.merge.recall).
 MARGIN_NOTED = 1.25
-Margins = dict[int, float]  # by entry position: the least margin of the pairs that came out as nothing, when noted
+Margins = dict[tuple[int, int], float]  # by pair (entry positions): the margins noted
 
 
 def margin(wording: float, s: MergeSettings) -> float:
@@ -56,9 +56,7 @@ def score_pairs_split(
         merges.extend(found)
         near.extend(close)
         stats.compared += compared
-        for i, r in noted.items():
-            if r < margins.get(i, MARGIN_NOTED):
-                margins[i] = r
+        margins.update(noted)
 
 
 def score_pairs(
@@ -68,8 +66,8 @@ def score_pairs(
     margins: Margins | None = None,
 ) -> None:
     """Score candidate pairs: those that are one event with nesting dates become merges, look-alikes
-    whose dates are apart become near pairs (date-conflict flags); `margins` receives the entries of the pairs
-    that came out as nothing near a word-score threshold (see `margin`)."""
+    whose dates are apart become near pairs (date-conflict flags); `margins` receives the pairs that came out
+    as nothing near a word-score threshold (see `margin`)."""
     compared = 0
     strong, noted = s.wording_strong, margins if margins is not None else {}
     for i, j in pairs:  # millions of pairs in a cold build of 10,000 articles: same_event_verdict() inlined
@@ -85,11 +83,12 @@ def score_pairs(
             wording = word_score(fi, fj, norms[i], norms[j], idf)
             if wording < strong:  # not anchored: compare() could only say "not the same event"
                 if wording > 0.0 and (r := strong / wording) < MARGIN_NOTED:
-                    _note(noted, i, j, r)
+                    noted[(i, j)] = r
                 continue
         verdict = compare(fi, fj, norms[i], norms[j], idf, s)
         if not verdict.same_event(s):
-            _note(noted, i, j, margin(verdict.wording, s))
+            if (r := margin(verdict.wording, s)) < MARGIN_NOTED:
+                noted[(i, j)] = r
             continue
         flag = len(verdict.signals) >= s.conflict_min_signals  # alike enough to ask an editor
         if nested(dated[i], dated[j]):
@@ -97,16 +96,9 @@ def score_pairs(
             merges.append((-verdict.score, lo, hi, i, j, flag, -1))
         elif flag and (dated[i].last < dated[j].first or dated[j].last < dated[i].first):
             near.append((i, j))
-        else:
-            _note(noted, i, j, margin(verdict.wording, s))
+        elif (r := margin(verdict.wording, s)) < MARGIN_NOTED:
+            noted[(i, j)] = r
     stats.compared += compared
-
-
-def _note(margins: Margins, i: int, j: int, r: float) -> None:
-    if r < margins.get(i, MARGIN_NOTED):
-        margins[i] = r
-    if r < margins.get(j, MARGIN_NOTED):
-        margins[j] = r
 
 
 def score(

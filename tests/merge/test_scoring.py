@@ -1,4 +1,4 @@
-"""Scoring: pairs that came out as nothing near a word-score threshold are noted on their entries."""
+"""Scoring: pairs that came out as nothing near a word-score threshold are noted with their margins."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ CLOSE = tuple(Entry(id=f"t{n}", article=f"t{n}", value="2024-05-10", precision="
 
 def _expected_margins(pairs: list[tuple[int, int]], entries: tuple[Entry, ...], features: list[Features],
                       norms: list[float], idf: Idf, merged: set[tuple[int, int]], near: set[tuple[int, int]]) -> Margins:
-    """Each entry's least margin over its pairs that came out as nothing, worked out pair by pair."""
+    """The margin of each pair that came out as nothing near a threshold, worked out pair by pair."""
     s = default_settings()
     out: Margins = {}
     for i, j in pairs:
@@ -41,14 +41,13 @@ def _expected_margins(pairs: list[tuple[int, int]], entries: tuple[Entry, ...], 
         verdict = same_event_verdict(fi, fj, norms[i], norms[j], idf, s)
         r = (s.wording_strong / w if w else math.inf) if verdict is None and fi.numbers.isdisjoint(fj.numbers) \
             and w < s.wording_strong else margin(w, s)
-        for k in (i, j):
-            if r < out.get(k, MARGIN_NOTED):
-                out[k] = r
+        if r < MARGIN_NOTED:
+            out[(i, j)] = r
     return out
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_the_margins_noted_are_each_entrys_least_over_its_pairs_that_came_out_as_nothing(seed: int) -> None:
+def test_the_pairs_that_came_out_as_nothing_near_a_threshold_are_noted_with_their_margins(seed: int) -> None:
     entries = corpus(seed=seed, size=200) + CLOSE
     features: list[Features] = read_facts(entries, MergeVocabulary(default_settings()))
     idf = Idf(f.tokens for f in features)
@@ -64,5 +63,5 @@ def test_the_margins_noted_are_each_entrys_least_over_its_pairs_that_came_out_as
     s = default_settings()
     close = [word_score(features[i], features[j], norms[i], norms[j], idf) for i, j in ((200, 201), (202, 203))]
     assert all(s.wording_strong / MARGIN_NOTED < w < s.wording_strong for w in close)  # the fast path's
-    assert all(noted[i] <= s.wording_strong / close[(i - 200) // 2] for i in range(200, 204))
+    assert (noted[(200, 201)], noted[(202, 203)]) == (s.wording_strong / close[0], s.wording_strong / close[1])
     assert all(r < MARGIN_NOTED for r in noted.values())
