@@ -370,9 +370,10 @@ class PageLog:
 
     def stamp(self, output: Path) -> None:
         """Record the identity of every page's file as it now is in the output folder."""
+        root = os.fspath(output)  # a string: no Path made per page
         for path, record in self.records.items():
             try:
-                info = os.lstat(output.joinpath(*path.split("/")))
+                info = os.lstat(os.path.join(root, *path.split("/")))
             except OSError:
                 continue
             record.identity = (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -93,7 +93,7 @@ class Leftovers:
     """What a recycled staging folder holds that the build has not placed yet: files and folders by name."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root, self._root = root, os.fspath(root)
         tree = survey_tree(root)
         for name in (*(rel for rel, is_link in tree.files if is_link), *tree.folder_links):
             os.unlink(root.joinpath(*name.split("/")))  # a link: never part of a site sitegen wrote
@@ -106,7 +106,7 @@ class Leftovers:
         if name not in self.files:
             return False
         try:
-            info = os.lstat(self.root.joinpath(*name.split("/")))
+            info = os.lstat(os.path.join(self._root, *name.split("/")))  # a string: no Path made per name
         except OSError:
             return False
         if (info.st_dev, info.st_ino) != inode:

@@ -94,6 +94,8 @@ class Staging:
     def __init__(self, root: Path, live: Path | None, epoch: int | None, recycled: bool = False) -> None:
         """`recycled`: `root` is the site before the live one (sitegen.recycle), not an empty folder."""
         self.root, self.live, self.epoch = root, live, epoch
+        # the folders as strings: a build looks up tens of thousands of names (no Path objects made for them)
+        self._root, self._live = os.fspath(root), os.fspath(live) if live is not None else None
         self.leftovers = Leftovers(root) if recycled else None
         self.names = NameClaims()
         self.written: list[str] = []  # names written fresh, in order
@@ -161,9 +163,10 @@ class Staging:
             if is_link or rel in self.linked:
                 continue
             path = self.root.joinpath(*rel.split("/"))
-            live = self._live_file(rel)
-            if live is None or live.stat().st_size != path.stat().st_size or live.read_bytes() != path.read_bytes():
+            found = self._live_info(rel)
+            if found is None or found[1].st_size != path.stat().st_size or _read(found[0]) != path.read_bytes():
                 continue
+            live = found[0]
             aside = path.with_name(f".{path.name}.sitegen-link")
             try:
                 os.link(live, aside)
@@ -177,14 +180,14 @@ class Staging:
         if self.leftovers is not None:
             self.leftovers.clear(set(self.names.files.values()))
 
-    def _live_file(self, name: str) -> Path | None:
+    def _live_file(self, name: str) -> str | None:
         found = self._live_info(name)
         return found[0] if found is not None else None
 
-    def _live_info(self, name: str) -> tuple[Path, os.stat_result] | None:
-        if self.live is None:
+    def _live_info(self, name: str) -> tuple[str, os.stat_result] | None:
+        if self._live is None:
             return None
-        path = self.live.joinpath(*name.split("/"))
+        path = os.path.join(self._live, *name.split("/"))
         try:
             info = os.lstat(path)
         except OSError:
@@ -196,13 +199,11 @@ class Staging:
         return path, info
 
     def _same_as_live(self, name: str, data: bytes) -> bool:
-        live = self._live_file(name)
-        if live is None:
+        found = self._live_info(name)
+        if found is None or found[1].st_size != len(data):
             return False
         try:
-            if live.stat().st_size != len(data):
-                return False
-            return live.read_bytes() == data
+            return _read(found[0]) == data
         except OSError:
             return False
 
@@ -211,7 +212,7 @@ class Staging:
         if found is None:
             return False
         live, info = found
-        path = self.root.joinpath(*name.split("/"))
+        path = os.path.join(self._root, *name.split("/"))
         leftovers = self.leftovers
         try:
             if leftovers is not None:
@@ -220,7 +221,7 @@ class Staging:
                     return True
                 leftovers.make_room(name)
             if leftovers is None or not leftovers.has_dir(name.rpartition("/")[0]):
-                path.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
             os.link(live, path, follow_symlinks=False)
         except OSError:  # no hard links on this file system: the caller writes a copy
             return False
@@ -320,6 +321,11 @@ def write_file(root: Path, name: str, data: bytes) -> None:
             os.close(fd)
     except OSError as err:
         raise OutputError(f"cannot write {name!r}: {err.strerror}") from None
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _carry_kept(old: Path, new: Path, kept: Sequence[str], epoch: int | None) -> None:
