@@ -184,7 +184,8 @@ class Recall:
         self.left.floor = min(MARGIN_NOTED, previous.floor / (self.drift * (1 + _ROUNDING)))
 
     def near(self) -> NearPlan | None:
-        """Return the last merge's near-copy plan, when its memo applies (same settings and word weights)."""
+        """Return the last merge's near-copy plan, when its memo applies (same settings; the plan rests on words,
+        not their weights, and `collapse.plan` takes only the answers whose fact sets are the same)."""
         return self.previous.near if self.previous is not None else None
 
     def outcomes(self) -> MergeMemo:
