@@ -11,6 +11,7 @@ in every larger digest by their own.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import pickle
@@ -169,8 +170,8 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
             reduce = lambda obj: (_ref, ("mapping", list(obj.items())))
         elif how == "path":
             reduce = lambda obj: (_ref, ("path", str(obj)))
-        else:  # what pickle does with a type it has no entry for
-            reduce = lambda obj: obj.__reduce_ex__(5)
+        else:  # what pickle does without a table of its own: copyreg's entry for the type, else its __reduce_ex__
+            reduce = copyreg.dispatch_table.get(kind) or (lambda obj: obj.__reduce_ex__(5))
         self[kind] = reduce
         return reduce
 

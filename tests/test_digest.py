@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -82,6 +83,12 @@ def test_functions_digest_by_their_names_also_those_pickle_cannot_name() -> None
     assert named == Fingerprints().of(Tree(()), _producer) and local == Fingerprints().of(Tree(()), nested)
     assert len({named, local, prints.of(Tree(()), lambda: "page"), prints.of(Tree(()))}) == 4
     assert prints.of(Tree(()), _producer) == named  # the pickler a nested function failed is not reused
+
+
+def test_values_pickle_reduces_through_copyreg_digest_as_pickle_would() -> None:
+    # a dispatch table of the digest's own must not hide copyreg's (compiled patterns, complex numbers)
+    assert Fingerprints().of(re.compile("a+"), complex(1, 2)) == Fingerprints().of(re.compile("a+"), complex(1, 2))
+    assert Fingerprints().of(re.compile("a+")) != Fingerprints().of(re.compile("b+"))
 
 
 def test_a_seeded_record_stands_by_its_seed_inside_larger_values() -> None:
