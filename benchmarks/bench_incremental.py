@@ -87,6 +87,12 @@ def written(run: Run) -> str:
     return f"{found.group(1)}/{found.group(2)}" if found else "?"
 
 
+def merged(run: Run) -> str:
+    """Return how the build's merge went, as its summary says (pairs scored and recalled, or the cache)."""
+    found = re.search(r"; (merge[^;]*);", run.stdout)
+    return found.group(1) if found else "?"
+
+
 def edit_one_override(content: Path) -> None:
     """Move the first article's override date one day later (a one-line edit).
 
@@ -202,7 +208,7 @@ def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) ->
     print(f"  {'no cache, --jobs 1':28} {reference.wall:8.2f} {reference.cpu:8.2f} {reference.peak_mb:12.0f}")
     print(f"  incremental output byte-identical to the cache-less single-process build: {identical}")
     for name, run in rows:
-        print(f"  stages of the {name}:")
+        print(f"  stages of the {name} ({merged(run)}):")
         for line in run.stderr.splitlines():
             if re.match(r"^(stage|read|articles|overrides|merge|site model|render|write|total)\s", line):
                 print("    " + line)

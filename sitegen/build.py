@@ -69,6 +69,21 @@ class Options:
 
 
 @dataclass(frozen=True)
+class MergeWork:
+    """How the merge went: taken whole from the cache, else its candidate pairs scored and outcomes recalled."""
+
+    cached: bool = False
+    scored: int = 0  # candidate pairs scored (sitegen.merge.recall: the pairs an edit may have changed)
+    recalled: int = 0  # outcomes taken from the last merge's memo
+
+    def words(self) -> str:
+        """Return the merge's part of the build summary."""
+        if self.cached:
+            return "merge from the cache"
+        return f"merge: {self.scored:,} pairs scored, {self.recalled:,} recalled"
+
+
+@dataclass(frozen=True)
 class Gathered:
     """Everything a build knows before it renders: the input of render and of `sitegen check`."""
 
@@ -83,6 +98,7 @@ class Gathered:
     stats: StageStats = field(default_factory=lambda: StageStats(cached=0, processed=0))
     seeds: build_cache.Seeds = ()  # stand-in digests of records taken whole from the cache (Fingerprints.seed)
     knowledge_key: str = ""  # the digest of the knowledge the records were made with (build_cache.knowledge_digest)
+    merge: MergeWork = MergeWork()
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
     with progress.stage("merge"), cyclic_gc_paused():  # the cached events unpickle into many records
         key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
         events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
+        work = MergeWork(cached=True)
         if events is None:
             # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
             recall = Recall(None, knowledge.merge, **_merge_memory(store, knowledge_key, opts.memory))
@@ -150,6 +167,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
             # on the articles and knowledge only, which the key holds, and are packed whole (not by index)
             events = corroborate(events, articles, knowledge.places, knowledge.merge, opts.jobs, recall.left.facts,
                                  recall.read, (recall.figures, recall.left.figures) if opts.memory is not None else None)
+            work = MergeWork(scored=recall.rescored, recalled=recall.recalled)
             if store is not None:
                 store.put("merge", key, build_cache.pack_events(events, corrected))
                 if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
@@ -163,7 +181,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         events = opts.memory.same_as_before("events", events, lambda e: e.id)
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds,
-                    knowledge_key=knowledge_key)
+                    knowledge_key=knowledge_key, merge=work)
 
 
 def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> list[ArticleResult]:
@@ -334,7 +352,7 @@ def summary(report: BuildReport) -> list[str]:
     undated = sum(1 for a in g.articles if a.published is None)
     read = (f"read {len(g.articles)} articles: {len(g.entries)} entries, {no_entries} articles with no entries, "
             f"{undated} articles without a date")
-    work = (f"{g.stats.processed} articles processed, {g.stats.cached} from the cache; "
+    work = (f"{g.stats.processed} articles processed, {g.stats.cached} from the cache; {g.merge.words()}; "
             f"{report.pages_rendered} pages rendered, {report.pages_kept} unchanged; "
             f"{report.files_changed} of {report.files_written} files written; {report.search}")
     return [read, work]
