@@ -161,9 +161,8 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
         how, values = prints._kinds.get(kind) or prints._kind(kind)
         name = kind.__qualname__
         reduce: Callable[[Any], Any]
-        if how == "shared":
-            once = prints._once
-            reduce = lambda obj: (_ref, ("#", once(obj, values)))
+        if how == "shared":  # through the proxy: a bound method kept here would make a cycle the collector
+            reduce = lambda obj: (_ref, ("#", prints._once(obj, values)))  # frees late (builds pause it)
         elif how == "dataclass":
             reduce = lambda obj: (_ref, (name, values(obj)))
         elif how == "mapping":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
 import sys
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -89,6 +91,21 @@ def test_values_pickle_reduces_through_copyreg_digest_as_pickle_would() -> None:
     # a dispatch table of the digest's own must not hide copyreg's (compiled patterns, complex numbers)
     assert Fingerprints().of(re.compile("a+"), complex(1, 2)) == Fingerprints().of(re.compile("a+"), complex(1, 2))
     assert Fingerprints().of(re.compile("a+")) != Fingerprints().of(re.compile("b+"))
+
+
+def test_fingerprints_are_freed_without_the_cyclic_collector() -> None:
+    # builds pause the collector: a cycle through its picklers would keep every digested record of a build alive
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        prints = Fingerprints(shared=(Leaf,))
+        prints.of(Tree((Leaf("a"), Leaf("b"))), MappingProxyType({"k": Leaf("c")}), Path("x"), re.compile("a"))
+        freed = weakref.ref(prints)
+        del prints
+        assert freed() is None
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def test_a_seeded_record_stands_by_its_seed_inside_larger_values() -> None:
