@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter
@@ -300,11 +299,6 @@ class Idf:
         return isinstance(other, Idf) and self._default == other._default and self._weight == other._weight
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking: never a key
-
-    def digest(self) -> str:
-        """Return a digest of the weights, the same in any process (the key of a merge memo made under them)."""
-        text = "\n".join(f"{t}\t{w!r}" for t, w in sorted(self._weight.items()))
-        return hashlib.sha256(f"{self._default!r}\n{text}".encode()).hexdigest()
 
     def drift(self, other: Idf, tokens: Iterable[str]) -> float:
         """Return the most a word score over `tokens` can move from these weights to `other`'s, as a factor:

@@ -138,8 +138,8 @@ class Recall:
 
     def start(self, entries: Sequence[Entry], features: Sequence[Features | None], dated: Sequence[DaySpan],
               idf: Idf) -> None:
-        """Note the entries' signatures and the word weights (the facts are read by now); the memo applies
-        only with the same weights."""
+        """Note the entries' signatures and the word weights (the facts are read by now); under other weights
+        the memo applies to the pairs they cannot tip (see _weights_moved)."""
         self._entries = entries
         # facts are a function of their key: the same keys met, the same facts (the cache need not store them again)
         met, known = self.left.facts, self.known
@@ -262,33 +262,37 @@ class Recall:
         fresh_at = {b.index for b in fresh}
         found = [(i, j) for i, j in pairs_touching(redo, rest, window_days, stats) if i in fresh_at or j in fresh_at]
         position = {key: i for i, key in ids.items()}
+
+        def taken(a: str, b: str) -> tuple[int, int] | None:
+            """Return the positions (in order) of a pair the last round scored that this one need not score."""
+            i, j = position.get(a), position.get(b)
+            if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
+                return None
+            return (i, j) if i < j else (j, i)
+
         merges: list[Merge] = []
         near: list[tuple[int, int]] = []
         again: list[tuple[int, int]] = []
         for a, b, negative, flag, merged in before.outcomes:
-            i, j = position.get(a), position.get(b)
-            if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
+            pair = taken(a, b)
+            if pair is None:
                 continue
-            i, j = min(i, j), max(i, j)
             if self.reweighed:  # the same outcome, but its score (the order of merges) and flag anew
-                again.append((i, j))
+                again.append(pair)
             elif merged:
                 low, high = sorted((a, b))
-                merges.append((negative, low, high, i, j, flag, -1))
+                merges.append((negative, low, high, *pair, flag, -1))
             else:
-                near.append((i, j))
+                near.append(pair)
         self._margins = []
         drifts = self._drifts
         for a, b, r in before.margins:  # pairs that came out as nothing near a threshold
-            i, j = position.get(a), position.get(b)
-            if i is None or j is None or i in unsure or j in unsure or not (a in fresh_ids or b in fresh_ids):
+            pair = taken(a, b)
+            if pair is None:
                 continue
-            if not self.reweighed:
-                self._margins.append((a, b, r))
-                continue
-            moved = math.sqrt(drifts[a] * drifts[b]) * (1 + _ROUNDING)
-            if r <= moved:
-                again.append((min(i, j), max(i, j)))  # the drift may have tipped it
+            moved = math.sqrt(drifts[a] * drifts[b]) * (1 + _ROUNDING) if self.reweighed else 1.0
+            if self.reweighed and r <= moved:
+                again.append(pair)  # the drift may have tipped it
                 self.unsettled += 1
             else:
                 self._margins.append((a, b, r / moved))
