@@ -295,24 +295,22 @@ def _listed_by_year(count: int, years: set[int]) -> bool:
 
 
 def year_listings(name: str, home: str, items: tuple[Item, ...], *, kind: str, folder: str = "",
-                  when: Mapping[int, tuple[int, int]] | None = None) -> tuple[YearListing, ...]:
+                  when: Mapping[int, tuple[int, int]]) -> tuple[YearListing, ...]:
     """Return an outlet's or a place's items (or the background) by year, in time order, when they are too
     many for one page and span two years or more; else () (the page lists them itself).
 
     `when`: by each item's id(), the year it starts in and its place in time order, worked out once for all
-    listings (an item is listed by its outlets and its places); else worked out here."""
+    listings (an item is listed by its outlets and its places)."""
     of_year: dict[int, list[tuple[int, Item]]] = {}
-    for n, item in enumerate(items):
-        year, order = when[id(item)] if when is not None else (period_of(item.event.value, item.event.end_value)[0].year, n)
+    for item in items:
+        year, order = when[id(item)]
         of_year.setdefault(year, []).append((order, item))
     if not _listed_by_year(len(items), set(of_year)):
         return ()
     years = tuple(sorted(of_year))
-    if when is None:
-        ranked = {y: sorted(of_year[y], key=lambda p: _event_sort_key(p[1].event)) for y in years}
-    else:  # places in time order are distinct: the items themselves are never compared
-        ranked = {y: sorted(of_year[y]) for y in years}
-    return tuple(YearListing(name, home, y, years, tuple(i for _, i in ranked[y]), kind, folder) for y in years)
+    # places in time order are distinct: the items themselves are never compared
+    return tuple(YearListing(name, home, y, years, tuple(i for _, i in sorted(of_year[y])), kind, folder)
+                 for y in years)
 
 
 def _by_place(items: list[Item]) -> dict[str, tuple[str, list[Item]]]:

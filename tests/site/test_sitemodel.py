@@ -26,8 +26,9 @@ from sitegen.models import (
     Sentence,
     SiteConfig,
 )
-from sitegen.site.model import Site, build_site, split_mention, time_attr, year_listings
+from sitegen.site.model import Item, Site, _event_sort_key, build_site, split_mention, time_attr
 from sitegen.site.records import Month, Year
+from sitegen.site.values import period_of
 
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }}"
 AP = OutletRef("Associated Press", "AP", "wire", "ap", "US")
@@ -301,11 +302,13 @@ def test_long_outlet_and_place_pages_list_their_items_by_year() -> None:
 def test_the_listings_by_year_are_those_each_listing_would_sort_by_itself() -> None:
     """The site model places every item in time once for all listings: the same years, items and order."""
     site = long_listing(420, (2023, 2024, 2022), with_site_events=True)
-    for owner, kind in ((next(o for o in site.outlets if o.years), "outlet"),
-                        (next(p for p in site.places if p.years), "place")):
-        name = owner.outlet.name if kind == "outlet" else owner.name  # type: ignore[union-attr]
-        alone = year_listings(name, owner.path, owner.items, kind=kind)
-        assert owner.years == alone and len(alone) == 3 and sum(len(y.items) for y in alone) == len(owner.items)
+    for owner in (next(o for o in site.outlets if o.years), next(p for p in site.places if p.years)):
+        alone: dict[int, list[Item]] = {}
+        for item in owner.items:
+            alone.setdefault(period_of(item.event.value, item.event.end_value)[0].year, []).append(item)
+        expected = [(y, tuple(sorted(alone[y], key=lambda i: _event_sort_key(i.event)))) for y in sorted(alone)]
+        assert [(y.year, y.items) for y in owner.years] == expected and len(expected) == 3
+        assert sum(len(y.items) for y in owner.years) == len(owner.items)
 
 
 def test_a_long_background_gets_a_page_per_year_and_its_items_link_there() -> None:
