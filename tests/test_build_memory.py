@@ -15,6 +15,7 @@ from sitegen import build as build_module
 from sitegen.cache import PageLog, Store
 from sitegen.memory import Memory
 from sitegen.site.pagekeys import PageKeys
+from sitegen.site.render import PageRenderer
 from sitegen.site.reuse import Reuse
 from tests.conftest import WIRE_ARTICLES as ARTICLES
 from tests.test_build_incremental import reference, run, tree
@@ -80,6 +81,26 @@ def test_a_rebuild_takes_the_keys_of_pages_made_from_the_very_same_records_from_
     assert edited.pages_kept > first.pages_kept
     assert edited.pages_kept > keys.reused > ARTICLES
     assert memory.carried(build_module.PAGE_KEYS, "elsewhere") is None  # kept for its output only
+
+
+def test_a_rebuild_makes_each_pages_context_once(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page keys kept for the next build are noted where they are worked out, not from a second context."""
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    run(site, out, cache=cache, memory=memory, jobs=1)
+    made: list[str] = []
+    real = PageRenderer.context
+
+    def context(self: PageRenderer, spec: Any) -> Any:
+        made.append(spec.path)
+        return real(self, spec)
+
+    monkeypatch.setattr(PageRenderer, "context", context)
+    move_a_publication_date(site)
+    edited = run(site, out, cache=cache, memory=memory, jobs=1)
+    assert len(made) == len(set(made)) == edited.pages_rendered + edited.pages_kept
+    keys, log = (memory.carried(kind, PageLog.key_of(out)) for kind in (build_module.PAGE_KEYS, "pages"))
+    assert isinstance(keys, PageKeys) and isinstance(log, PageLog)
+    assert log.records and all(keys.has(path, record.key) for path, record in log.records.items())
 
 
 def test_a_rebuild_takes_the_last_merge_page_log_and_markup_from_memory(site: Path, tmp_path: Path,

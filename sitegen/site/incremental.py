@@ -79,18 +79,14 @@ class IncrementalPages(PagePlan):
             return None
         if identity(self.staging.live.joinpath(*spec.path.split("/"))) != record.identity:
             return None
-        own, used = self._inputs(context, record.fields)
-        if self._before is not None and self._before.key(spec.path, PageKeys.token(self._environment, spec, own, used),
-                                                         record.key):
-            key = record.key
-        else:
-            key = self.prints.of(self._environment, spec, own, used)
+        key = self._key(spec, context, record.fields, record.key)
         return PageRecord(record.fields, key, searchable=record.searchable) if key == record.key else None
 
     def remember(self, spec: Any, context: Callable[[Any], Mapping[str, Any] | None], record: PageRecord) -> None:
         """Note the key a page is logged with and its inputs (`context` makes its context), for the next build of
-        this process; nothing when the plan keeps no keys."""
-        if self.keys is not None:
+        this process, unless this process noted them when it worked the key out; nothing when the plan keeps no
+        keys."""
+        if self.keys is not None and not self.keys.has(spec.path, record.key):  # a page the forked child checked
             own, used = self._inputs(context(spec), record.fields)
             self.keys.note(spec.path, PageKeys.token(self._environment, spec, own, used), record.key)
 
@@ -122,9 +118,17 @@ class IncrementalPages(PagePlan):
                 known[path] = record.searchable
         return known
 
-    def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> str:
+    def _key(self, spec: Any, context: Mapping[str, Any] | None, fields: tuple[str, ...], last: str = "") -> str:
+        """Return a page's key: `last` (its last key) when the last build of this process worked it out from the
+        very same inputs, else their digest; noted for the next build when the plan keeps keys."""
         own, used = self._inputs(context, fields)
-        return self.prints.of(self._environment, spec, own, used)
+        if self.keys is None or self._before is None:
+            return self.prints.of(self._environment, spec, own, used)
+        token = PageKeys.token(self._environment, spec, own, used)
+        key = last if last and self._before.key(spec.path, token, last) else self.prints.of(self._environment, spec,
+                                                                                             own, used)
+        self.keys.note(spec.path, token, key)
+        return key
 
     def _inputs(self, context: Mapping[str, Any] | None, fields: tuple[str, ...]) -> tuple[
             list[tuple[str, Any]] | None, list[tuple[str, Any]]]:

@@ -49,6 +49,11 @@ class PageKeys:
         self.reused += 1
         return True
 
+    def has(self, path: str, key: str) -> bool:
+        """Return True when this memo noted `key` for the page at `path`."""
+        found = self._known.get(path)
+        return found is not None and found[1] == key
+
     def note(self, path: str, token: Token, key: str) -> None:
         """Keep the key of a page and the token of the inputs it was worked out from."""
         self._known[path] = (token, key)
