@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,7 +21,7 @@ from sitegen import reader, writer
 from sitegen.article import ArticleResult
 from sitegen.digest import Fingerprints
 from sitegen.errors import OutputError
-from sitegen.forking import can_fork
+from sitegen.forking import Apart, can_fork
 from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.memory import Memory
@@ -114,8 +116,10 @@ class BuildReport:
     search: str = ""  # what became of the search index, in words
 
 
-def gather(paths: Paths, options: Options | None = None, *, config: site_config.SiteConfig | None = None) -> Gathered:
-    """Read, clean, date, attribute, correct and merge everything, touching no output."""
+def gather(paths: Paths, options: Options | None = None, *, config: site_config.SiteConfig | None = None,
+           apart: Apart | None = None) -> Gathered:
+    """Read, clean, date, attribute, correct and merge everything, touching no output; `apart` writes the merge's
+    cache entries (in a forked child: the caller waits for it), else they are written here."""
     opts = options if options is not None else Options()
     progress = opts.progress
     with progress.stage("read"):
@@ -169,10 +173,8 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
                                  recall.read, (recall.figures, recall.left.figures) if opts.memory is not None else None)
             work = MergeWork(scored=recall.rescored, recalled=recall.recalled)
             if store is not None:
-                store.put("merge", key, build_cache.pack_events(events, corrected))
-                if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
-                    store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
-                store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.outcomes())
+                (apart if apart is not None else Apart(wanted=False)).run(
+                    partial(_put_merge, store, key, knowledge_key, events, corrected, recall))
                 if opts.memory is not None:  # the next build of this process takes the memo and facts from here
                     opts.memory.carry(MERGE_MEMO, recall.left, key=knowledge_key)
         elif opts.memory is not None:
@@ -182,6 +184,15 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
     return Gathered(config=config, knowledge=knowledge, overrides=overrides, articles=articles,
                     entries=corrected, events=events, problems=problems, notes=notes, stats=stats, seeds=seeds,
                     knowledge_key=knowledge_key, merge=work)
+
+
+def _put_merge(store: build_cache.Store, key: str, knowledge_key: str, events: tuple[Event, ...],
+               entries: tuple[Entry, ...], recall: Recall) -> None:
+    """Write a merge's events, facts (when they are not the last merge's) and memo into the cache."""
+    store.put("merge", key, build_cache.pack_events(events, entries))
+    if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
+        store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
+    store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.outcomes())
 
 
 def _same_articles_as_before(memory: Memory, results: list[ArticleResult]) -> list[ArticleResult]:
@@ -248,8 +259,10 @@ def build(paths: Paths, options: Options | None = None, *,
     render.check_templates(paths.templates)
     config = site_config.load_site(paths.content)
     writer.check_output(paths.output, keep=config.keep)
-    with long_lived_kept_apart() as settle:  # each stage's records live to the end of the build
-        gathered = gather(paths, opts, config=config)
+    # cache entries are written by forked children meanwhile (two or more jobs); all are waited for before pruning
+    with closing(Apart(wanted=opts.jobs > 1)) as apart, \
+            long_lived_kept_apart() as settle:  # each stage's records live to the end of the build
+        gathered = gather(paths, opts, config=config, apart=apart)
         settle()  # no collection walks the gathered records again
         static = read_static(paths.content)
 
@@ -307,6 +320,7 @@ def build(paths: Paths, options: Options | None = None, *,
                     store.put("markup", log_key, markup)
                 kept.carry("pages", plan.log)
                 kept.carry("markup", markup if markup is not None else kept.found.get("markup"))
+                apart.wait()
                 store.prune(since=started, keep=build_cache.KEEP)  # what was used longest ago, past twice this build's
         finally:
             removal.wait()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 import tempfile
@@ -142,3 +143,47 @@ class SharedQueue:
     def close(self) -> None:
         """Close this process's end of the pipe."""
         os.close(self._read)
+
+
+class Apart:
+    """Work whose only outcome is its side effects (cache files), run in forked children while this process goes
+    on; `wait` returns once every child is done. Where a fork is not safe, or not `wanted`, the work runs here.
+
+    A child's error is reported on stderr with its traceback and costs only its side effects (a cache entry
+    not written: the next build is slower, not wrong), as a write that fails here would.
+    """
+
+    def __init__(self, wanted: bool = True) -> None:
+        self._wanted = wanted
+        self._children: list[int] = []
+        self.failed = 0  # children that stopped with an error (see wait)
+
+    def run(self, work: Callable[[], None]) -> None:
+        """Run `work()` in a forked child, else here."""
+        if not (self._wanted and can_fork()):
+            work()
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: the work is short
+                work()
+            except BaseException:  # noqa: BLE001 - the parent goes on; what went wrong is said here
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        self._children.append(pid)
+
+    def wait(self) -> None:
+        """Return once every child has finished, counting those that failed."""
+        while self._children:
+            _, status = os.waitpid(self._children.pop(), 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                self.failed += 1
+
+    close = wait  # for contextlib.closing: a block that forks work apart waits for it as it ends

@@ -20,7 +20,7 @@ import pytest
 
 import sitegen.cache
 from sitegen import reader
-from sitegen.build import BuildReport, Options, Paths, build
+from sitegen.build import BuildReport, MergeWork, Options, Paths, build
 from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
 from sitegen.site import chronology
 from sitegen.site.fragments import ItemFragments
@@ -102,6 +102,7 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(site: Path, tmp_path: Pat
     before = identities(out)
     again = run(site, out, jobs=2, cache=cache)
     assert (again.gathered.stats.processed, again.gathered.stats.cached) == (0, ARTICLES)
+    assert again.gathered.merge == MergeWork(cached=True)  # written by a forked child of the first build, if it forks
     assert again.files_changed == 0
     assert again.search == "search index unchanged"  # pagefind is in the default install
     assert identities(out) == before

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import ConfigError
-from sitegen.forking import SharedQueue, both, can_fork, forked
+from sitegen.forking import Apart, SharedQueue, both, can_fork, forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -102,3 +102,55 @@ def test_both_processes_take_from_a_shared_queue_and_no_number_twice() -> None:
         (there,) = list(results())
     assert sorted(here + there) == list(range(3000))
     assert here and there
+
+
+def _apart_script(body: str) -> subprocess.CompletedProcess[str]:
+    """Run `body` in a fresh interpreter (in the test process another test's thread may run: then no fork)."""
+    script = ("import os, sys, time\nfrom contextlib import closing\nfrom pathlib import Path\n"
+              "from sitegen.forking import Apart, can_fork\nassert can_fork()\n")
+    return subprocess.run([sys.executable, "-c", script + body], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+
+
+def test_work_apart_runs_in_a_child_and_is_done_once_waited_for(tmp_path: Path) -> None:
+    done = _apart_script(
+        f"out = Path({str(tmp_path)!r})\n"
+        "with closing(Apart()) as apart:\n"
+        "    apart.run(lambda: (time.sleep(0.3), (out / 'a').write_text(str(os.getpid()))))\n"
+        "    apart.run(lambda: (out / 'b').write_text(str(os.getpid())))\n"
+        "print(os.getpid(), apart.failed)\n")
+    here, failed = done.stdout.split()
+    pids = {(tmp_path / name).read_text() for name in "ab"}
+    assert failed == "0" and len(pids) == 2 and here not in pids  # two children, neither this process
+
+
+def test_work_apart_that_fails_says_so_on_stderr_and_is_counted(tmp_path: Path) -> None:
+    done = _apart_script(
+        "apart = Apart()\n"
+        "apart.run(lambda: 1 // 0)\n"
+        "apart.wait()\n"
+        "print(apart.failed)\n")
+    assert done.stdout == "1\n"
+    assert "ZeroDivisionError" in done.stderr
+
+
+def test_work_apart_not_wanted_runs_here_at_once() -> None:
+    ran: list[int] = []
+    apart = Apart(wanted=False)
+    apart.run(lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]  # before any wait
+    apart.wait()
+    assert apart.failed == 0
+
+
+def test_work_apart_runs_here_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        ran: list[int] = []
+        Apart().run(lambda: ran.append(os.getpid()))
+        assert ran == [os.getpid()]
+    finally:
+        stop.set()
+        thread.join()
