@@ -6,7 +6,8 @@ dataclass is reduced to its class name and field values (so cached properties st
 an instance never count; a class may name the values that determine it instead, by a
 `digest_values()` method) and read-only mappings to their items. Articles and timeline
 items, which pages share by the thousand, are digested once per `Fingerprints` and stand
-in every larger digest by their own.
+in every larger digest by their own; a long sequence of them stands as the tuple of their
+digests (`Digests`: one string each in the stream, not a Python call each).
 """
 
 from __future__ import annotations
@@ -111,16 +112,59 @@ class Fingerprints:
             self._memo[id(obj)] = found
         return found[1]
 
+    def compact(self, found: tuple[Any, ...], at: tuple[int, ...] | None) -> tuple[Any, ...]:
+        """Return a record's values with each sequence of at least COMPACT_FROM shared records (or tuples of them)
+        among those `at` (None: all) as the Digests of its records: one string each in the stream, not a reduce
+        call each (for a few, the call costs less than finding out)."""
+        out: list[Any] | None = None
+        for i in range(len(found)) if at is None else at:
+            value = found[i]
+            if type(value) is tuple and len(value) >= COMPACT_FROM:
+                digests = self._digests(value)
+                if digests is not None:
+                    if out is None:
+                        out = list(found)
+                    out[i] = digests
+        return found if out is None else tuple(out)
+
+    def _digests(self, seq: tuple[Any, ...]) -> Digests | None:
+        """Return the Digests of a sequence of shared records or of tuples of them, else None."""
+        kinds, once = self._kinds, self._once
+        made: list[object] = []
+        for x in seq:
+            if type(x) is tuple:
+                inner: list[str] = []
+                for y in x:
+                    how, values = kinds.get(type(y)) or self._kind(type(y))
+                    if how != "shared":
+                        return None
+                    inner.append(once(y, values))
+                made.append(tuple(inner))
+            else:
+                how, values = kinds.get(type(x)) or self._kind(type(x))
+                if how != "shared":
+                    return None
+                made.append(once(x, values))
+        return Digests(made)
+
     def _kind(self, kind: type) -> tuple[str, Values]:
         """Return how values of a type reduce, worked out once per type: ("shared" | "dataclass", what stands
         for a value: its fields, or its `digest_values()` when the class says which determine it), else
-        ("mapping" | "path" | "function" | "plain", _no_values)."""
+        ("mapping" | "path" | "function" | "digests" | "plain", _no_values)."""
         found = self._kinds.get(kind)
         if found is None:
             if is_dataclass(kind):
                 custom = getattr(kind, "digest_values", None)
                 values: Values = custom if callable(custom) else _field_values(tuple(f.name for f in fields(kind)))
+                # the values that may be sequences of shared records: any a class's digest_values gives, else the
+                # fields declared as tuples
+                at = None if callable(custom) else \
+                    tuple(i for i, f in enumerate(fields(kind)) if "tuple[" in str(f.type))
+                if at is None or at:
+                    values = _compacting(values, at, weakref.proxy(self))
                 found = ("shared" if issubclass(kind, self._shared) else "dataclass", values)
+            elif kind is Digests:
+                found = ("digests", _no_values)
             elif issubclass(kind, Mapping) and kind is not dict:
                 found = ("mapping", _no_values)
             elif issubclass(kind, Path):
@@ -134,6 +178,18 @@ class Fingerprints:
 
 
 Values = Callable[[Any], tuple[Any, ...]]  # what stands for a record in a digest
+COMPACT_FROM = 8  # the shortest sequence of shared records that a digest takes as their Digests
+
+
+class Digests(tuple[object, ...]):
+    """What stands for a sequence of shared records in a digest: their digests (a tuple of them for a tuple of
+    records), in order. Only `Fingerprints.compact` makes one, and it digests as nothing else does."""
+
+
+def _compacting(values: Values, at: tuple[int, ...] | None, prints: Fingerprints) -> Values:
+    """Return `values` with its sequences of shared records compacted (see Fingerprints.compact); `prints` is a
+    proxy: a kind's values are kept by the Fingerprints, which must not be in a cycle (builds pause the collector)."""
+    return lambda obj: prints.compact(values(obj), at)
 
 
 def _field_values(names: tuple[str, ...]) -> Values:
@@ -169,6 +225,8 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
             reduce = lambda obj: (_ref, ("mapping", list(obj.items())))
         elif how == "path":
             reduce = lambda obj: (_ref, ("path", str(obj)))
+        elif how == "digests":
+            reduce = lambda obj: (_ref, ("digests", tuple(obj)))
         else:  # what pickle does without a table of its own: copyreg's entry for the type, else its __reduce_ex__
             reduce = copyreg.dispatch_table.get(kind) or (lambda obj: obj.__reduce_ex__(5))
         self[kind] = reduce

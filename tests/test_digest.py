@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import pytest
 
-from sitegen.digest import Fingerprints
+from sitegen.digest import COMPACT_FROM, Digests, Fingerprints
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,6 +186,7 @@ sys.path.insert(0, {tests!r})
 from test_digest import Leaf, Tree
 from sitegen.digest import Fingerprints
 print(Fingerprints(shared=(Leaf,)).of(Tree((Leaf("a", ("x", "y")), Leaf("b")), "note")))
+print(Fingerprints(shared=(Leaf,)).of(Tree(tuple(Leaf(str(n)) for n in range(40)))))  # a long sequence too
 """
 
 
@@ -212,3 +213,63 @@ def test_a_shared_record_stands_by_its_own_digest_worked_out_once(monkeypatch: p
 def test_a_record_of_a_type_not_shared_is_digested_as_of_would() -> None:
     prints = Fingerprints()
     assert prints.record(Leaf("a")) == prints.of(Leaf("a"))
+
+
+@dataclass(frozen=True)
+class Pairs:
+    pairs: tuple[tuple[Leaf, Leaf], ...]
+
+
+def _leaves(n: int, last: str = "z") -> tuple[Leaf, ...]:
+    return (*(Leaf(f"l{i}") for i in range(n - 1)), Leaf(last))
+
+
+@pytest.mark.parametrize("n", [1, COMPACT_FROM - 1, COMPACT_FROM, 3 * COMPACT_FROM])
+def test_a_sequence_of_shared_records_digests_by_their_values_short_or_long(n: int) -> None:
+    def digest(value: object) -> str:
+        return Fingerprints(shared=(Leaf,)).of(value)
+
+    one = _leaves(n)
+    assert digest(Tree(one)) == digest(Tree(_leaves(n)))  # other objects, equal values
+    assert digest(Tree(one)) != digest(Tree(_leaves(n, last="y")))  # one record differs
+    assert digest(Tree(one)) != digest(Tree(one[:-1]))  # one record fewer
+    assert digest(Tree(one)) != digest(Tree(one, note="n"))
+    pairs = tuple(zip(one, reversed(one)))
+    assert digest(Pairs(pairs)) == digest(Pairs(tuple(zip(_leaves(n), reversed(_leaves(n))))))
+    assert digest(Pairs(pairs)) != digest(Pairs(tuple(zip(reversed(one), one)))) or n == 1
+    assert digest(Pairs(pairs)) != digest(Tree(one))
+
+
+def test_a_long_sequence_stands_by_its_records_digests_seeds_included(monkeypatch: pytest.MonkeyPatch) -> None:
+    leaves = _leaves(COMPACT_FROM)
+    seeded = Fingerprints(shared=(Leaf,))
+    seeded.seed([(leaves[0], "seed-1")])
+    other = _leaves(COMPACT_FROM)
+    again = Fingerprints(shared=(Leaf,))
+    again.seed([(other[0], "seed-1")])
+    assert seeded.of(Tree(leaves)) == again.of(Tree(other)) != Fingerprints(shared=(Leaf,)).of(Tree(leaves))
+    digested = _counting(monkeypatch)
+    prints = Fingerprints(shared=(Leaf,))
+    prints.of(Tree(leaves))
+    prints.of(Tree(leaves), "again")
+    assert sorted(digested) == sorted(leaf.name for leaf in leaves)  # each record once, then by its digest
+
+
+def test_a_long_sequence_that_is_not_all_shared_records_digests_as_plain_values() -> None:
+    def shared(value: object) -> str:
+        return Fingerprints(shared=(Leaf,)).of(value)
+
+    mixed = (*_leaves(COMPACT_FROM), "text")
+    assert shared(Tree(mixed)) == shared(Tree((*_leaves(COMPACT_FROM), "text")))
+    assert shared(Tree(mixed)) != shared(Tree(mixed[:-1]))
+    # not shared: the same sequence of records is plain values, as they always were
+    assert Fingerprints().of(Tree(_leaves(COMPACT_FROM))) == Fingerprints().of(Tree(_leaves(COMPACT_FROM)))
+    assert Fingerprints().of(Tree(_leaves(COMPACT_FROM))) != shared(Tree(_leaves(COMPACT_FROM)))
+
+
+def test_a_top_level_sequence_compacts_when_asked() -> None:
+    prints = Fingerprints(shared=(Leaf,))
+    leaves = _leaves(COMPACT_FROM)
+    (compacted,) = prints.compact((leaves,), None)
+    assert isinstance(compacted, Digests) and list(compacted) == [prints.record(leaf) for leaf in leaves]
+    assert prints.compact(("text", leaves[:1]), None) == ("text", leaves[:1])  # too short, or no sequence

@@ -157,5 +157,5 @@ class _SiteFields:
                 value = getattr(self._site, name)
             except AttributeError:
                 value = None
-            found = self._found[name] = self._prints.of(name, value)
+            found = self._found[name] = self._prints.of(name, *self._prints.compact((value,), None))
         return found
