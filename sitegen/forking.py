@@ -170,6 +170,7 @@ class Apart:
             code = 0
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: the work is short
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (sitegen serve's)
                 work()
             except BaseException:  # noqa: BLE001 - the parent goes on; what went wrong is said here
                 traceback.print_exc()
