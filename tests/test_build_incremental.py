@@ -21,7 +21,7 @@ import pytest
 import sitegen.cache
 from sitegen import reader
 from sitegen.build import BuildReport, MergeWork, Options, Paths, build
-from sitegen.cache import CACHE_DIR_NAME, MAGIC, Store, default_cache_dir
+from sitegen.cache import CACHE_DIR_NAME, MAGIC, PageLog, Store, default_cache_dir
 from sitegen.site import chronology
 from sitegen.site.fragments import ItemFragments
 from sitegen.site.markup import MarkupMemory
@@ -441,6 +441,11 @@ def test_an_edit_renders_only_the_month_pages_it_reaches(site: Path, tmp_path: P
     run(site, out, cache=cache)
     assert 0 < len(set(rendered) & set(months)) <= 4
     assert tree(out) == reference(site, tmp_path)
+    # nor from the background's items: the jump list asks only whether there are any
+    log = Store(cache).get("pages", PageLog.key_of(out))
+    assert isinstance(log, PageLog)
+    read = {name for page in months for name in log.records[page].fields}
+    assert "has_background" in read and "background" not in read and "years" not in read
 
 
 def test_an_edit_takes_the_exports_text_of_unchanged_items_from_the_last_build(

@@ -366,6 +366,12 @@ class Site:
         """Return the in-span chronology items in order."""
         return tuple(i for y in self.years for m in y.months for i in m.items)
 
+    @property
+    def has_background(self) -> bool:
+        """Return True when there are background items: what the jump list asks (a page that reads only this is
+        not rendered again when a background item changes)."""
+        return bool(self.background)
+
     @cached_property
     def all_items(self) -> tuple[Item, ...]:
         """Return chronology items then background items."""
