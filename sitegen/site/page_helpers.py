@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sitegen.models import Article, Entry
+from sitegen.models import Article
 from sitegen.site.model import ArticleView, Item
 from sitegen.text.markup import markdown_to_html
 
@@ -36,7 +36,7 @@ def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
     article = view.article
     ranges: dict[tuple[int, int], tuple[list[str], Item]] = {}
     for entry, item in view.entries:
-        where = _entry_range(article, entry)
+        where = entry.sentence_span  # its sentence's offsets in the body, as the article stage carried them
         if where is not None:
             ranges.setdefault(where, ([], item))[0].append(entry.id)
     placed: list[tuple[int, int, tuple[str, ...], Item]] = []
@@ -67,15 +67,13 @@ def article_segments(view: ArticleView) -> tuple[tuple[Segment, ...], ...]:
     return tuple(out)
 
 
-def unplaced_entry_ids(view: ArticleView) -> frozenset[str]:
-    """Return the ids of an article's entries whose sentence is not in its body (e.g. the headline)."""
-    placed = {i for para in article_segments(view) for seg in para for i in seg.ids}
+def unplaced_entry_ids(view: ArticleView,
+                       segments: tuple[tuple[Segment, ...], ...] | None = None) -> frozenset[str]:
+    """Return the ids of an article's entries whose sentence is not in its body (e.g. the headline); `segments`:
+    its `article_segments`, when the page has them already."""
+    cut = segments if segments is not None else article_segments(view)
+    placed = {i for para in cut for seg in para for i in seg.ids}
     return frozenset(e.id for e, _ in view.entries if e.id not in placed)
-
-
-def _entry_range(article: Article, entry: Entry) -> tuple[int, int] | None:
-    """Return the entry's sentence offsets in the article body, as the article stage carried them."""
-    return entry.sentence_span
 
 
 def published_facts(article: Article) -> str:

@@ -28,7 +28,7 @@ from test_sitemodel import (
 
 from sitegen.errors import SitegenError
 from sitegen.models import Cite, Correction, OutletRef
-from sitegen.site.page_helpers import article_segments, published_facts
+from sitegen.site.page_helpers import article_segments, published_facts, unplaced_entry_ids
 from sitegen.site.render import TEMPLATES_MISSING, render_site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -230,6 +230,15 @@ def test_article_segments_cover_the_text_exactly() -> None:
     segs = article_segments(view)
     assert ["".join(s.text for s in para) for para in segs] == list(A2.paragraphs)
     assert [s.ids for para in segs for s in para if s.ids] == [(E_WITHDRAWN.id,), (E_DAY_2.id,), ("a2-repost-s2-d1",)]
+
+
+def test_unplaced_entries_are_those_not_cut_into_the_body_with_the_page_s_segments_or_without() -> None:
+    site = make_site()
+    view = next(a for a in site.articles if a.article.id == A2.id)
+    (first, item), *rest = view.entries
+    view = replace(view, entries=((replace(first, sentence_span=None), item), *rest))  # e.g. the headline's
+    assert unplaced_entry_ids(view) == unplaced_entry_ids(view, article_segments(view)) == {first.id}
+    assert unplaced_entry_ids(view, ()) == frozenset(e.id for e, _ in view.entries)  # segments as given
 
 
 def test_outlet_place_corrections_about_pages(files: dict[str, bytes]) -> None:
