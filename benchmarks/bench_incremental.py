@@ -1,14 +1,17 @@
-"""The edit loop at scale: cold build, no-change rebuild, one-override edit, one article added; Hugo beside it.
+"""The edit loop at scale: cold build, no-change rebuilds, one-override edit, one article added; Hugo beside it.
 
     python benchmarks/bench_incremental.py [--articles 1000 10000] [--wire 0.6] [--jobs N] [--keep DIR] [--no-hugo]
 
 For each N, writes N synthetic articles with benchmarks/corpus.py, then runs `sitegen build`
-(the command line, in a child process, with its default cache) four times on them:
+(the command line, in a child process, with its default cache) five times on them:
 
 1. cold: empty cache, no output folder;
-2. no change: the same input again (must write no file);
-3. override edit: one line of content/overrides/articles.yaml changed (one article's date);
-4. article added: one new seed file;
+2. no change: the same input again (must write no file; the build finds every file's status unchanged
+   and says the site is up to date: sitegen.uptodate);
+3. no change, overrides touched: content/overrides/articles.yaml saved again with the same bytes (a
+   new status: the whole incremental path runs, and must write no file);
+4. override edit: one line of content/overrides/articles.yaml changed (one article's date);
+5. article added: one new seed file;
 
 then starts `sitegen serve` on the same input and output and times two more override edits as
 the editor sees them: from the file written to the rebuilt site (the serve process keeps the
@@ -16,7 +19,7 @@ unchanged articles' results in memory between its builds).
 
 Each case prints wall seconds, CPU seconds (the build and every process it started: workers,
 Pagefind), peak RSS (the largest of those processes), files written, and the build's own
-`--timings` per stage. After the four cases the output is compared with a cache-less
+`--timings` per stage. After the five cases the output is compared with a cache-less
 `--jobs 1` build of the final input (it must be byte-identical). When `hugo` is on PATH
 (Debian package `hugo`), the same articles are built by Hugo (single pages and one list,
 without RSS, sitemap and taxonomies) and the ratio sitegen cold / Hugo is printed.
@@ -108,6 +111,11 @@ def edit_one_override(content: Path) -> None:
     path.write_text(text[:found.start()] + line + text[found.end():], encoding="utf-8")
 
 
+def touch_overrides(content: Path) -> None:
+    """Give the overrides file a new modification time, its bytes unchanged (an editor's save without an edit)."""
+    os.utime(content / "overrides" / "articles.yaml")
+
+
 def add_article(seeds: Path) -> None:
     """Add one article: a copy of the first with a sentence of its own."""
     first = min(seeds.iterdir())
@@ -186,11 +194,13 @@ def same_tree(a: Path, b: Path) -> bool:
 
 
 def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) -> None:
-    """Run the four cases (and Hugo) on n articles and print the table."""
+    """Run the five cases (and Hugo) on n articles and print the table."""
     made = corpus.write_corpus(work / f"corpus-{n}", n, wire=wire)
     out = work / f"site-{n}"
     rows: list[tuple[str, Run]] = [("cold build", sitegen(made, out, *jobs))]
     rows.append(("no-change rebuild", sitegen(made, out, *jobs)))
+    touch_overrides(made.content)  # the same bytes, a new status: the incremental path with nothing to change
+    rows.append(("no-change, overrides touched", sitegen(made, out, *jobs)))
     edit_one_override(made.content)
     rows.append(("one-override-edit rebuild", sitegen(made, out, *jobs)))
     add_article(made.seeds)

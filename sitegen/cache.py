@@ -236,6 +236,10 @@ class Store:
 
         self._atomic(kind, key, write)
 
+    def forget(self, kind: str, key: str) -> None:
+        """Remove the entry under (kind, key), if there is one (a memory keeps no kind whose value changes)."""
+        _unlink(self._name(kind, key))
+
     def _atomic(self, kind: str, key: str, write: Callable[[BinaryIO], None]) -> None:
         """Write an entry to a temporary file and rename it into place; a cache that cannot be written is skipped."""
         path = self._path(kind, key)

@@ -16,7 +16,9 @@ from sitegen.errors import SitegenError
 if TYPE_CHECKING:
     from datetime import date
 
+    from sitegen import build as build_mod
     from sitegen.build import Options, Paths
+    from sitegen.uptodate import Said
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -173,35 +175,57 @@ def _warn(message: str) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from sitegen import build as build_mod
-    from sitegen.editor import summary
-    from sitegen.editor.check import losses
+    from sitegen.cache import Store
+    from sitegen.manifest import DEFAULT_KEEP, check_keep
+    from sitegen.uptodate import UpToDate
 
     options = _options(args)
-    report = build_mod.build(_paths(args), options, warn=_warn)
-    for note in report.gathered.notes:
-        print(f"note: {note.render()}", file=sys.stderr)
-    for problem in report.gathered.problems:
-        print(f"warning: {problem.render()}", file=sys.stderr)
-    lost = losses(report.gathered.articles, report.gathered.entries)
-    for finding in lost:
-        print(f"warning: {finding.where()}: {finding.message}", file=sys.stderr)
-    for line in summary.build_notes(report.gathered):
-        print(f"note: {line}", file=sys.stderr)
+    paths = _paths(args)
+    status = UpToDate(Store(options.cache), paths) if options.cache is not None else None
+    last = None
+    if status is not None:
+        with options.progress.stage("status"):  # nothing changed since the last build: it says so, writes nothing
+            last = status.check()
+    if status is not None and last is not None:
+        said = last.replayed(status.checked)
+    else:
+        report = build_mod.build(paths, options, warn=_warn)
+        said = _said(report)
+        if status is not None:
+            status.record(check_keep([*DEFAULT_KEEP, *report.gathered.config.keep]), report.files_written, said)
+    for line in said.notes:
+        print(line, file=sys.stderr)
     if not args.quiet:
-        g = report.gathered
-        print(
-            f"built {report.output}: {len(g.articles)} articles, {len(g.events)} timeline entries, "
-            f"{report.files_written} files"
-        )
-        for line in build_mod.summary(report):
+        for line in (*said.head, said.work, *said.tail):
             print(line)
-        if lost:
-            names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
-            print(f"look at: {names} (sitegen check lists them)")
     if args.timings:
         for line in options.progress.timings():
             print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def _said(report: build_mod.BuildReport) -> Said:
+    """Return what a build says: its notes and warnings, and its summary."""
+    from sitegen import build as build_mod
+    from sitegen.editor import summary
+    from sitegen.editor.check import losses
+    from sitegen.uptodate import Said
+
+    g = report.gathered
+    notes = [f"note: {note.render()}" for note in g.notes]
+    notes += [f"warning: {problem.render()}" for problem in g.problems]
+    lost = losses(g.articles, g.entries)
+    notes += [f"warning: {finding.where()}: {finding.message}" for finding in lost]
+    notes += [f"note: {line}" for line in summary.build_notes(g)]
+    read, work = build_mod.summary(report)
+    built = (f"built {report.output}: {len(g.articles)} articles, {len(g.events)} timeline entries, "
+             f"{report.files_written} files")
+    head = (built, read)
+    tail: tuple[str, ...] = ()
+    if lost:
+        names = ", ".join(dict.fromkeys(f"{f.id} ({f.kind})" for f in lost))
+        tail = (f"look at: {names} (sitegen check lists them)",)
+    return Said(tuple(notes), head, work, tail)
 
 
 def _serve(args: argparse.Namespace) -> int:

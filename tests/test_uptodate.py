@@ -1,0 +1,206 @@
+"""A build with nothing changed says so and writes nothing: the inputs' and output's stamps, and the command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen import uptodate
+from sitegen.build import Paths
+from sitegen.cli import main
+from sitegen.manifest import DEFAULT_KEEP, MARKER_NAME, manifest_text
+
+ROOT = Path(__file__).resolve().parent.parent
+LATER = 10 * 10**9  # "now", this far past the files' times: none of them is recent
+
+
+def _inputs(tmp_path: Path) -> Paths:
+    for folder, name, text in (("seeds", "a.txt", "Talks resumed on 3 May 2024.\n"),
+                               ("content", "site.yaml", "title: T\n"),
+                               ("templates", "base.html", "<html></html>\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text(text, "utf-8")
+    (tmp_path / "content" / "overrides").mkdir()
+    (tmp_path / "content" / "overrides" / "a.yaml").write_text("articles: {}\n", "utf-8")
+    return Paths(tmp_path / "seeds", tmp_path / "content", tmp_path / "public", tmp_path / "templates")
+
+
+def _stamp(paths: Paths) -> tuple[str, int] | None:
+    return uptodate.inputs_stamp(paths, time.time_ns() + LATER)
+
+
+def _rewrite(path: Path, text: str) -> None:
+    info = os.stat(path)
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same time: size or change time must tell
+
+
+INPUT_CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
+    "a seed edited": lambda t, m: (t / "seeds" / "a.txt").write_text("Talks resumed on 4 May 2024.\n", "utf-8"),
+    "a seed edited, same size and time": lambda t, m: _rewrite(t / "seeds" / "a.txt", "Talks resumed on 4 May 2024.\n"),
+    "a seed touched": lambda t, m: os.utime(t / "seeds" / "a.txt", ns=(1, 1)),
+    "a seed added": lambda t, m: (t / "seeds" / "b.md").write_text("# B\n", "utf-8"),
+    "a seed removed": lambda t, m: (t / "seeds" / "a.txt").unlink(),
+    "a seed renamed": lambda t, m: (t / "seeds" / "a.txt").rename(t / "seeds" / "c.txt"),
+    "an override edited": lambda t, m: (t / "content" / "overrides" / "a.yaml").write_text("articles: {a: {}}\n"),
+    "a static file added": lambda t, m: (t / "content" / "static").mkdir(),
+    "a template edited": lambda t, m: (t / "templates" / "base.html").write_text("<html><body></html>\n"),
+    "the seeds folder gone": lambda t, m: shutil.rmtree(t / "seeds"),
+    "SOURCE_DATE_EPOCH set": lambda t, m: m.setenv("SOURCE_DATE_EPOCH", "1700000000"),
+    "sitegen's code changed": lambda t, m: m.setattr(uptodate, "code_digest", lambda: "other"),
+    "a library upgraded": lambda t, m: m.setattr(uptodate, "_library_versions", lambda: ["jinja2=9.9"]),
+}
+
+
+@pytest.mark.parametrize("change", sorted(INPUT_CHANGES))
+def test_every_input_change_changes_the_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    paths = _inputs(tmp_path)
+    before = _stamp(paths)
+    assert before is not None and before == _stamp(paths)
+    INPUT_CHANGES[change](tmp_path, monkeypatch)
+    after = _stamp(paths)
+    assert after is not None and after[0] != before[0]
+
+
+def test_the_stamp_counts_files_and_folders(tmp_path: Path) -> None:
+    stamp = _stamp(_inputs(tmp_path))
+    assert stamp is not None and stamp[1] == 5  # a.txt, site.yaml, overrides/, overrides/a.yaml, base.html
+
+
+def test_a_file_changed_just_now_is_not_trusted(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path)
+    assert uptodate.inputs_stamp(paths) is None  # written within RECENT_NS: a change in the same tick could hide
+    written = os.stat(tmp_path / "templates" / "base.html").st_ctime_ns
+    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS) is None
+    assert uptodate.inputs_stamp(paths, time.time_ns() + uptodate.RECENT_NS + 10**9) is not None
+
+
+def test_a_link_to_a_folder_is_not_trusted_a_link_to_a_file_is_followed(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "b.txt").write_text("B\n", "utf-8")
+    (tmp_path / "seeds" / "b.txt").symlink_to(other / "b.txt")
+    before = _stamp(paths)
+    assert before is not None
+    (other / "b.txt").write_text("B, longer\n", "utf-8")  # the link is as it was; what it points to is not
+    after = _stamp(paths)
+    assert after is not None and after != before
+    (tmp_path / "seeds" / "more").symlink_to(other)
+    assert _stamp(paths) is None
+
+
+def _output(tmp_path: Path) -> Path:
+    out = tmp_path / "public"
+    (out / "2024").mkdir(parents=True)
+    (out / "index.html").write_text("<p>index</p>\n", "utf-8")
+    (out / "2024" / "index.html").write_text("<p>2024</p>\n", "utf-8")
+    (out / MARKER_NAME).write_bytes(manifest_text(["index.html", "2024/index.html"]))
+    return out
+
+
+OUTPUT_CHANGES: dict[str, tuple[Callable[[Path], object], bool]] = {  # change -> (how, the stamp stays)
+    "a page edited": (lambda o: (o / "index.html").write_text("<p>mine</p>\n", "utf-8"), False),
+    "a page edited, same size and time": (lambda o: _rewrite(o / "index.html", "<p>MINE!</p>\n"), False),
+    "a page deleted": (lambda o: (o / "2024" / "index.html").unlink(), False),
+    "a page replaced by a copy": (lambda o: shutil.copy2(o / "index.html", o / "i.html") and
+                                  os.replace(o / "i.html", o / "index.html"), False),
+    "the marker gone": (lambda o: (o / MARKER_NAME).unlink(), False),
+    "a file nobody claims": (lambda o: (o / "notes.txt").write_text("mine\n", "utf-8"), False),
+    "a kept file added": (lambda o: (o / "CNAME").write_text("example.org\n", "utf-8"), True),
+    "a kept folder changed": (lambda o: (o / ".git").mkdir(), True),
+}
+
+
+@pytest.mark.parametrize("change", sorted(OUTPUT_CHANGES))
+def test_the_output_stamp_covers_what_the_last_build_wrote(tmp_path: Path, change: str) -> None:
+    out = _output(tmp_path)
+    before = uptodate.output_stamp(out, DEFAULT_KEEP)
+    assert before is not None and before[1] == 3
+    how, stays = OUTPUT_CHANGES[change]
+    how(out)
+    after = uptodate.output_stamp(out, DEFAULT_KEEP)
+    assert (after == before) is stays
+
+
+def test_no_output_stamp_for_a_folder_sitegen_did_not_make(tmp_path: Path) -> None:
+    assert uptodate.output_stamp(tmp_path / "absent", DEFAULT_KEEP) is None
+    (tmp_path / "plain").mkdir()
+    assert uptodate.output_stamp(tmp_path / "plain", DEFAULT_KEEP) is None
+
+
+# ------------------------------------------------------------------ the command line
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the seed articles and the site's content, whose files count as old (RECENT_NS 0)."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(uptodate, "RECENT_NS", 0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return tmp_path
+
+
+def _build(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[list[str], list[str]]:
+    assert main(["build", "--templates", str(ROOT / "templates"), *extra]) == 0
+    said = capsys.readouterr()
+    return said.out.splitlines(), said.err.splitlines()
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_a_build_with_nothing_changed_says_so_and_writes_nothing(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = _build(capsys)
+    files = int(out[0].rsplit(", ", 1)[1].split()[0])
+    before = _tree(site / "public")
+    again_out, again_err = _build(capsys, "--timings")
+    assert again_out[:2] == out[:2]  # "built public: ...", "read 5 articles: ..."
+    assert again_out[2].startswith("up to date: none of ")
+    assert again_out[2].endswith(f" input and output files changed since the last build; 0 of {files} files written")
+    assert again_out[3:] == out[3:]
+    assert [line for line in again_err if line.startswith(("note: ", "warning: "))] == err
+    assert [line.split()[0] for line in again_err[-2:]] == ["status", "total"]  # the timings: nothing but the check
+    assert _tree(site / "public") == before
+
+
+CLI_CHANGES: dict[str, Callable[[Path], object]] = {
+    "an override edited": lambda s: (s / "content" / "overrides" / "zz.yaml").write_text(
+        "articles: {}\n", "utf-8"),
+    "a page of the site deleted": lambda s: (s / "public" / "index.html").unlink(),
+    "a seed touched": lambda s: os.utime(next((s / "seeds").iterdir())),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CLI_CHANGES))
+def test_a_change_builds_again(site: Path, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    _build(capsys)
+    before = (site / "public" / "index.html").read_bytes()
+    CLI_CHANGES[change](site)
+    out, _ = _build(capsys)
+    assert out[2].startswith("0 articles processed, 5 from the cache; ")
+    assert (site / "public" / "index.html").read_bytes() == before  # restored where it was deleted
+    assert _build(capsys)[0][2].startswith("up to date: ")
+
+
+def test_no_cache_always_builds(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _build(capsys)
+    out, _ = _build(capsys, "--no-cache")
+    assert out[2].startswith("5 articles processed, 0 from the cache; ")
+
+
+def test_a_change_just_before_the_build_is_not_trusted(site: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uptodate, "RECENT_NS", 2_000_000_000)
+    _build(capsys)
+    out, _ = _build(capsys)
+    assert out[2].startswith("0 articles processed, 5 from the cache; ")  # the copy was made just now
