@@ -13,7 +13,8 @@ process only watches and builds: it keeps no other thread, so its builds may for
 files and articles' results, and the last build's records that did not change (events, items,
 their fingerprints, the merge's memo), so a rebuild neither reads nor remakes them. Should the
 server process end on its own (killed, out of memory), serve stops with an error saying so,
-rather than build for no one.
+rather than build for no one. A change that leaves every input as the last good build read it (a
+file saved again without an edit: sitegen.uptodate) is said to be so, and not built.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sitegen.errors import SitegenError
 from sitegen.forking import can_fork
 from sitegen.gcpause import GarbageRelease
 from sitegen.memory import Memory
+from sitegen.uptodate import inputs_stamp
 
 EXIT_OK, EXIT_ERROR = 0, 1
 STATE_PATH = "/__sitegen/state"
@@ -329,8 +331,11 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
     before = _snapshot(watched)
     release = GarbageRelease()
-    if not build_once(paths, options, state, timings=timings, release=release) and not paths.output.is_dir():
-        return EXIT_ERROR  # nothing good to serve yet
+    built = inputs_stamp(paths)  # what the last good build read (None: unknown, or the last build failed)
+    if not build_once(paths, options, state, timings=timings, release=release):
+        built = None
+        if not paths.output.is_dir():
+            return EXIT_ERROR  # nothing good to serve yet
     handler = type("BoundHandler", (Handler,), {"root": paths.output, "state": state})
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
@@ -362,7 +367,11 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
                     return EXIT_ERROR
                 if not changes:
                     continue
-            build_once(paths, options, serving, timings=timings, release=release)
+            now = inputs_stamp(paths, earlier=built)
+            if now is not None and built is not None and now.same(built):  # saved again without a change
+                print("unchanged: the files saved hold what the last build read; the site stays as it is", flush=True)
+                continue
+            built = now if build_once(paths, options, serving, timings=timings, release=release) else None
     except KeyboardInterrupt:
         pass
     finally:

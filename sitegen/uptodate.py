@@ -1,17 +1,19 @@
-"""Whether `sitegen build` has anything to do: every input's and output's status against the last build's.
+"""Whether `sitegen build` has anything to do: every input and output file against the last build's.
 
 A build is a pure function of its inputs (sitegen's code and the libraries it runs on, the seed,
 content and template files, SOURCE_DATE_EPOCH and the folders named), and its output is
-byte-identical for the same inputs. So, as make and ninja do, the command line compares the status
-of every input file (git's index: device, inode, size, modification and change times) and of every
-file of the output folder with the last successful build's, and when none changed it says so and
-writes nothing: the site in place is the one the build would make. The last build's messages are
-said again (they are about the same inputs).
+byte-identical for the same inputs. So, as make and ninja do, the command line compares the inputs
+and every file of the output folder with the last successful build's, and when none changed it
+says so and writes nothing: the site in place is the one the build would make. The last build's
+messages are said again (they are about the same inputs).
 
-Any doubt means a build: an input changed within `reader.RECENT_NS` of the check (a write in the
-same tick of the file system's clock could leave its status as it was), a link to a folder among
-the inputs, a file of the output folder the last build did not leave as it is, or no cache
-(`--no-cache`).
+Seed files (thousands) are compared by their status (git's index: device, inode, size,
+modification and change times). Content and template files, which editors save, are compared by
+their bytes: one saved again without a change is unchanged (its status only spares reading it when
+it is the same as last time). Any doubt means a build: a seed file changed within
+`reader.RECENT_NS` of the check (a write in the same tick of the file system's clock could leave
+its status as it was), a link to a folder among the inputs, a file of the output folder the last
+build did not leave as it is, or no cache (`--no-cache`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from sitegen.build import Paths
 
 KIND = "up-to-date"  # one cache entry per output folder
-FORMAT = "sitegen up-to-date 1"
+FORMAT = "sitegen up-to-date 2"
 
 
 class _Untrusted(Exception):
@@ -60,7 +62,7 @@ class Said:
 class LastBuild:
     """The last successful build of an output folder: its inputs' and output's status, what it said."""
 
-    inputs: str
+    inputs: Inputs
     output: str
     keep: tuple[str, ...]  # the keep list it ran with (content/site.yaml's, an input)
     files: int  # files in its site
@@ -73,22 +75,60 @@ class LastBuild:
                     f"0 of {self.files} files written", self.said.tail)
 
 
-def inputs_stamp(paths: Paths, now_ns: int | None = None) -> tuple[str, int] | None:
-    """Return the digest of everything a build reads, with the number of files it covers; None when a file changed
-    within RECENT_NS of `now_ns` (default: now) or a folder is reached through a link."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, as its files stood: one digest of the seed files' status (and of sitegen, its libraries,
+    SOURCE_DATE_EPOCH and the folders), and each content and template file's status and bytes' digest."""
+
+    head: str
+    files: tuple[tuple[str, str, str], ...]  # (folder:name, status, digest of the bytes), in order
+    count: int  # the files and folders covered
+
+    def same(self, other: Inputs) -> bool:
+        """True when both stand for the same inputs (a file saved again with the same bytes is the same)."""
+        return self.head == other.head and len(self.files) == len(other.files) and all(
+            a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, other.files))
+
+
+Visit = Callable[[str, str, "os.stat_result | None"], None]  # name (after its folder's tag), path, status or None
+
+
+def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None = None) -> Inputs | None:
+    """Return the stamp of everything a build reads; None when a seed file changed within RECENT_NS of `now_ns`
+    (default: now), or a folder is reached through a link. A content or template file is read and hashed unless
+    `earlier` holds it with the same status, not recent (an editor may save a file again without a change)."""
     now = time.time_ns() if now_ns is None else now_ns
     h = hashlib.sha256()
     parts = [FORMAT, code_digest(), sys.version, *_library_versions(), os.environ.get("SOURCE_DATE_EPOCH", "-"),
-             os.path.realpath(paths.output)]
+             *map(os.path.realpath, (paths.output, paths.seeds, paths.content, paths.templates))]
     h.update("\0".join(parts).encode())
-    count = 0
+    known = {name: (status, digest) for name, status, digest in earlier.files} if earlier is not None else {}
+    files: list[tuple[str, str, str]] = []
+
+    def seed(name: str, path: str, info: os.stat_result | None) -> None:
+        if info is not None and _recent(info, now):
+            raise _Untrusted(path)
+        h.update(f"{name}\0{_status(info)}\n".encode())
+
+    def other(name: str, path: str, info: os.stat_result | None) -> None:
+        status = _status(info)
+        if info is not None and stat.S_ISDIR(info.st_mode):  # a folder: its names follow
+            files.append((name, "folder", ""))
+            return
+        if info is None or not stat.S_ISREG(info.st_mode):  # no folder, or not a file to read: its status stands
+            files.append((name, status, status))
+            return
+        before = known.get(name)
+        same = before is not None and before[0] == status and not _recent(info, now)
+        files.append((name, status, before[1] if before is not None and same else _bytes_digest(path)))
+
     try:
-        for folder in (paths.seeds, paths.content, paths.templates):
-            h.update(f"\0\0{os.path.realpath(folder)}\0".encode())
-            count += _walk(os.fspath(folder), "", h, now)
+        count = _walk(os.fspath(paths.seeds), "seeds:", seed)
+        count += _walk(os.fspath(paths.content), "content:", other)
+        count += _walk(os.fspath(paths.templates), "templates:", other)
     except _Untrusted:
         return None
-    return h.hexdigest(), count
+    return Inputs(h.hexdigest(), tuple(files), count)
 
 
 def _library_versions() -> list[str]:
@@ -109,41 +149,54 @@ def _library_versions() -> list[str]:
     return out
 
 
-def _walk(folder: str, prefix: str, h: hashlib._Hash, now: int) -> int:
-    """Feed the status of every entry under `folder` to `h` (names sorted); return how many there are."""
+def _walk(folder: str, prefix: str, visit: Visit) -> int:
+    """Visit every entry under `folder` (names sorted, links to files followed); return how many there are."""
     try:
         with os.scandir(folder) as listing:
-            found = sorted((entry.name, entry) for entry in listing)
+            found = sorted((entry.name, entry.path) for entry in listing)
     except FileNotFoundError:
-        h.update(f"{prefix}\0absent\n".encode())
+        visit(prefix, folder, None)
         return 0
     except OSError as err:  # unreadable: the build says what is wrong
         raise _Untrusted(str(err)) from None
     count = 0
-    for name, entry in found:
-        info = entry.stat(follow_symlinks=False)
-        if stat.S_ISLNK(info.st_mode):
-            try:
-                target = os.stat(entry.path)
-            except OSError:
-                raise _Untrusted(entry.path) from None
-            if stat.S_ISDIR(target.st_mode):
-                raise _Untrusted(entry.path)
-            h.update(_status(f"{prefix}{name}@", info, now))
-            info = target
-        h.update(_status(f"{prefix}{name}", info, now))
+    for name, path in found:
+        try:
+            info = os.stat(path)
+        except OSError:  # gone meanwhile, or a broken link
+            raise _Untrusted(path) from None
+        if stat.S_ISDIR(info.st_mode) and os.path.islink(path):
+            raise _Untrusted(path)
+        visit(f"{prefix}{name}", path, info)
         count += 1
         if stat.S_ISDIR(info.st_mode):
-            count += _walk(entry.path, f"{prefix}{name}/", h, now)
+            count += _walk(path, f"{prefix}{name}/", visit)
     return count
 
 
-def _status(name: str, info: os.stat_result, now: int) -> bytes:
-    """Return one entry's status as the stamp holds it; _Untrusted when it changed within RECENT_NS of `now`."""
-    if max(info.st_mtime_ns, info.st_ctime_ns) > now - RECENT_NS:
-        raise _Untrusted(name)
-    return (f"{name}\0{info.st_mode}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
-            f"\0{info.st_ctime_ns}\n").encode()
+def _recent(info: os.stat_result, now: int) -> bool:
+    """True when a file changed within RECENT_NS of `now`: a write in the same tick could leave its status as it was."""
+    return max(info.st_mtime_ns, info.st_ctime_ns) > now - RECENT_NS
+
+
+def _status(info: os.stat_result | None) -> str:
+    """Return a file's status as a stamp holds it ("absent" for none)."""
+    if info is None:
+        return "absent"
+    return (f"{info.st_mode}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
+            f"\0{info.st_ctime_ns}")
+
+
+def _bytes_digest(path: str) -> str:
+    """Return the SHA-256 of a file's bytes; _Untrusted when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        raise _Untrusted(path) from None
+    return h.hexdigest()
 
 
 def output_stamp(output: Path, keep: Sequence[str]) -> tuple[str, int] | None:
@@ -177,20 +230,21 @@ class UpToDate:
     def __init__(self, store: Store, paths: Paths) -> None:
         self._store, self._paths = store, paths
         self._key = PageLog.key_of(paths.output)
-        self.inputs: tuple[str, int] | None = None  # the inputs' stamp, taken by `check` (before the build reads)
+        self.inputs: Inputs | None = None  # the inputs' stamp, taken by `check` (before the build reads them)
         self.checked = 0  # input and output files whose status `check` found unchanged
 
     def check(self) -> LastBuild | None:
         """Stamp the inputs; return the last build when neither they nor its output changed since."""
-        self.inputs = inputs_stamp(self._paths)
         found = self._store.get(KIND, self._key)
-        if self.inputs is None or not isinstance(found, LastBuild) or self.inputs[0] != found.inputs:
+        last = found if isinstance(found, LastBuild) else None
+        self.inputs = inputs_stamp(self._paths, earlier=last.inputs if last is not None else None)
+        if self.inputs is None or last is None or not self.inputs.same(last.inputs):
             return None
-        output = output_stamp(self._paths.output, found.keep)
-        if output is None or output[0] != found.output:
+        output = output_stamp(self._paths.output, last.keep)
+        if output is None or output[0] != last.output:
             return None
-        self.checked = self.inputs[1] + output[1]
-        return found
+        self.checked = self.inputs.count + output[1]
+        return last
 
     def record(self, keep: Sequence[str], files: int, said: Said) -> None:
         """Keep a successful build's inputs (as `check` stamped them, before the build read them), output and
@@ -199,4 +253,4 @@ class UpToDate:
         if self.inputs is None or output is None:
             self._store.forget(KIND, self._key)
             return
-        self._store.put(KIND, self._key, LastBuild(self.inputs[0], output[0], tuple(keep), files, said))
+        self._store.put(KIND, self._key, LastBuild(self.inputs, output[0], tuple(keep), files, said))

@@ -7,6 +7,7 @@ import http.server
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -23,6 +24,7 @@ from sitegen import gcpause
 from sitegen.build import Options, Paths
 from sitegen.gcpause import GarbageRelease
 from sitegen.progress import Progress
+from sitegen.reader import RECENT_NS
 from sitegen.serve import (
     SCRIPT_TAG,
     Handler,
@@ -279,3 +281,23 @@ def test_ctrl_c_or_sigterm_stops_serve_cleanly(server: Server, sent: signal.Sign
     assert "Traceback" not in err
     with pytest.raises(ConnectionRefusedError):  # the server went with it
         server.get("/index.html")
+
+
+def test_a_file_saved_again_without_a_change_is_not_built_again(server: Server) -> None:
+    said: queue.Queue[str] = queue.Queue()
+    assert server.proc.stdout is not None
+    threading.Thread(target=lambda: [said.put(line) for line in server.proc.stdout or ()], daemon=True).start()
+    # the seed files were copied just now: a build's stamp of them is trusted once RECENT_NS have passed
+    newest = max(os.stat(p).st_ctime_ns for p in (server.site / "seeds").iterdir())
+    time.sleep(max(0.0, (newest + RECENT_NS - time.time_ns()) / 1e9 + 0.1))
+    config = server.site / "content" / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    first = server.state()
+    config.write_text(text.replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
+    assert said.get(timeout=120).startswith("built ")
+    edited = server.wait_for(lambda s: s["version"] != first["version"])
+    config.write_bytes(config.read_bytes())  # an editor's save with nothing changed: a new status, the same bytes
+    assert said.get(timeout=120) == "unchanged: the files saved hold what the last build read; the site stays as it is\n"
+    assert server.state()["version"] == edited["version"]
+    config.write_text(text, encoding="utf-8")  # a change still builds
+    assert said.get(timeout=120).startswith("built ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -30,8 +31,8 @@ def _inputs(tmp_path: Path) -> Paths:
     return Paths(tmp_path / "seeds", tmp_path / "content", tmp_path / "public", tmp_path / "templates")
 
 
-def _stamp(paths: Paths) -> tuple[str, int] | None:
-    return uptodate.inputs_stamp(paths, time.time_ns() + LATER)
+def _stamp(paths: Paths, earlier: uptodate.Inputs | None = None) -> uptodate.Inputs | None:
+    return uptodate.inputs_stamp(paths, time.time_ns() + LATER, earlier)
 
 
 def _rewrite(path: Path, text: str) -> None:
@@ -64,21 +65,69 @@ def test_every_input_change_changes_the_stamp(tmp_path: Path, monkeypatch: pytes
     before = _stamp(paths)
     assert before is not None and before == _stamp(paths)
     INPUT_CHANGES[change](tmp_path, monkeypatch)
-    after = _stamp(paths)
-    assert after is not None and after[0] != before[0]
+    after = _stamp(paths, before)
+    assert after is not None and not after.same(before)
+
+
+SAVED_AGAIN: dict[str, tuple[str, bool]] = {  # a file written again with the same bytes -> whether nothing changed
+    "an override": ("content/overrides/a.yaml", True),
+    "the site's configuration": ("content/site.yaml", True),
+    "a template": ("templates/base.html", True),
+    "a seed (by status: thousands of them)": ("seeds/a.txt", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAVED_AGAIN))
+def test_content_and_templates_saved_again_unchanged_are_the_same(tmp_path: Path, name: str) -> None:
+    paths = _inputs(tmp_path)
+    before = _stamp(paths)
+    assert before is not None
+    path, same = SAVED_AGAIN[name]
+    (tmp_path / path).write_bytes((tmp_path / path).read_bytes())
+    os.utime(tmp_path / path, ns=(1, 1))
+    after = _stamp(paths, before)
+    assert after is not None and after.same(before) is same
+
+
+def _wrong(stamp: uptodate.Inputs | None, *names: str) -> uptodate.Inputs:
+    """Return the stamp with the digests of `names` (default: every file's) made wrong."""
+    assert stamp is not None
+    return uptodate.Inputs(stamp.head, tuple((n, st, "wrong" if d and (not names or n in names) else d)
+                                             for n, st, d in stamp.files), stamp.count)
+
+
+def test_a_file_is_read_again_when_its_status_changed_or_is_recent(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _inputs(tmp_path)
+    wrong = _wrong(_stamp(paths))
+    taken = _stamp(paths, wrong)  # the same status, not recent: the earlier digest is taken as it was
+    assert taken is not None and [d for _, _, d in taken.files] == ["", "wrong", "wrong", "wrong"]
+    time.sleep(0.05)  # past the file system clock's tick of the other files
+    overrides = tmp_path / "content" / "overrides" / "a.yaml"
+    os.utime(overrides)
+    again = _stamp(paths, wrong)  # another status: read again
+    real = hashlib.sha256(overrides.read_bytes()).hexdigest()
+    assert again is not None and [d for _, _, d in again.files] == ["", real, "wrong", "wrong"]
+    monkeypatch.setattr(uptodate, "RECENT_NS", 1)
+    recent = uptodate.inputs_stamp(paths, os.stat(overrides).st_ctime_ns, _wrong(again, "content:overrides/a.yaml"))
+    assert recent is not None and [d for _, _, d in recent.files] == ["", real, "wrong", "wrong"]  # same status, recent
 
 
 def test_the_stamp_counts_files_and_folders(tmp_path: Path) -> None:
     stamp = _stamp(_inputs(tmp_path))
-    assert stamp is not None and stamp[1] == 5  # a.txt, site.yaml, overrides/, overrides/a.yaml, base.html
+    assert stamp is not None and stamp.count == 5  # a.txt, site.yaml, overrides/, overrides/a.yaml, base.html
+    assert [(name, digest) for name, _, digest in stamp.files] == [
+        ("content:overrides", ""), ("content:overrides/a.yaml", hashlib.sha256(b"articles: {}\n").hexdigest()),
+        ("content:site.yaml", hashlib.sha256(b"title: T\n").hexdigest()),
+        ("templates:base.html", hashlib.sha256(b"<html></html>\n").hexdigest())]
 
 
-def test_a_file_changed_just_now_is_not_trusted(tmp_path: Path) -> None:
+def test_a_seed_changed_just_now_is_not_trusted(tmp_path: Path) -> None:
     paths = _inputs(tmp_path)
     assert uptodate.inputs_stamp(paths) is None  # written within RECENT_NS: a change in the same tick could hide
-    written = os.stat(tmp_path / "templates" / "base.html").st_ctime_ns
-    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS) is None
-    assert uptodate.inputs_stamp(paths, time.time_ns() + uptodate.RECENT_NS + 10**9) is not None
+    written = os.stat(tmp_path / "seeds" / "a.txt").st_ctime_ns
+    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS - 1) is None
+    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS) is not None
 
 
 def test_a_link_to_a_folder_is_not_trusted_a_link_to_a_file_is_followed(tmp_path: Path) -> None:
@@ -90,8 +139,8 @@ def test_a_link_to_a_folder_is_not_trusted_a_link_to_a_file_is_followed(tmp_path
     before = _stamp(paths)
     assert before is not None
     (other / "b.txt").write_text("B, longer\n", "utf-8")  # the link is as it was; what it points to is not
-    after = _stamp(paths)
-    assert after is not None and after != before
+    after = _stamp(paths, before)
+    assert after is not None and not after.same(before)
     (tmp_path / "seeds" / "more").symlink_to(other)
     assert _stamp(paths) is None
 
@@ -171,6 +220,14 @@ def test_a_build_with_nothing_changed_says_so_and_writes_nothing(site: Path, cap
     assert [line for line in again_err if line.startswith(("note: ", "warning: "))] == err
     assert [line.split()[0] for line in again_err[-2:]] == ["status", "total"]  # the timings: nothing but the check
     assert _tree(site / "public") == before
+
+
+def test_the_overrides_saved_again_unchanged_keep_the_site_up_to_date(site: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    _build(capsys)
+    overrides = site / "content" / "overrides" / "articles.yaml"
+    overrides.write_bytes(overrides.read_bytes())
+    assert _build(capsys)[0][2].startswith("up to date: ")
 
 
 CLI_CHANGES: dict[str, Callable[[Path], object]] = {
