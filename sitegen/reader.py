@@ -117,22 +117,24 @@ def read_seeds(seeds_dir: Path, pages: PageReads | None = None, known: KnownFile
         what = "is not a folder" if seeds_dir.exists() else "does not exist"
         raise InputError(f"the seeds folder {what}; create it or pass --seeds DIR", path=seeds_dir)
     root = seeds_dir.resolve()
-    shown = Path(root.name or str(root))
+    shown = root.name or str(root)
     problems: list[Problem] = []
     candidates: list[Path] = []
     side: dict[str, Path] = {}
-    try:
-        entries = sorted(seeds_dir.iterdir(), key=lambda p: p.name)
+    try:  # scandir: whether an entry is a link, a folder or a file is known without a stat of its own
+        with os.scandir(seeds_dir) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as err:
         raise InputError(f"cannot list the seeds folder ({err.strerror or err}); check its permissions",
                          path=seeds_dir) from None
     for entry in entries:
-        label = str(shown / display_name(entry.name))
-        if _ignored(entry.name):
+        name = entry.name
+        if _ignored(name):
             continue
+        label = os.path.join(shown, display_name(name))
         if entry.is_symlink():
             try:
-                target = entry.resolve(strict=True)
+                target = Path(entry.path).resolve(strict=True)
             except (OSError, RuntimeError):
                 problems.append(Problem(label, "skipped: a broken symbolic link; remove it or fix its target"))
                 continue
@@ -140,43 +142,45 @@ def read_seeds(seeds_dir: Path, pages: PageReads | None = None, known: KnownFile
                 problems.append(Problem(label, f"refused: a symbolic link to {target}, outside the seeds "
                                                "folder; copy the article into the seeds folder instead"))
                 continue
-        if sidecars.is_sidecar(entry.name) and entry.is_file():
-            side[entry.name[:-len(sidecars.SUFFIX)]] = entry
+        if sidecars.is_sidecar(name) and entry.is_file():
+            side[name[:-len(sidecars.SUFFIX)]] = Path(entry.path)
             continue
         if entry.is_dir():
             problems.append(Problem(label, "skipped: a folder (sitegen reads only the files directly inside "
                                            "the seeds folder; move its articles up to include them)"))
             continue
-        if entry.suffix.lower() not in SEED_SUFFIXES:
-            kind = entry.suffix or "no suffix"
+        path = Path(entry.path)
+        if path.suffix.lower() not in SEED_SUFFIXES:
+            kind = path.suffix or "no suffix"
             problems.append(Problem(label, f"skipped: not a text article ({kind}); save articles as "
                                            f"{', '.join(SEED_SUFFIXES)} files"))
             continue
         if not entry.is_file():
             problems.append(Problem(label, "skipped: not a regular file"))
             continue
-        candidates.append(entry)
+        candidates.append(path)
 
-    stems = {p.stem for p in candidates}
-    for stem, entry in sorted(side.items()):
+    named = [(p.stem, p) for p in candidates]  # a stem is worked out once per file (pathlib parses it each time)
+    stems = {stem for stem, _ in named}
+    for stem, found in sorted(side.items()):
         if stem not in stems:
-            problems.append(Problem(str(shown / display_name(entry.name)),
+            problems.append(Problem(os.path.join(shown, display_name(found.name)),
                                     "skipped: a sidecar without its article (no seed file named "
                                     f"{display_name(stem)}.*); delete it or restore the article"))
-    ids = assign_ids([p.stem for p in candidates])
+    ids = assign_ids([stem for stem, _ in named])
     files: list[SourceFile] = []
     seen: dict[str, SourceFile] = {}
     copies: dict[str, str] = {}
-    for entry in sorted(candidates, key=lambda p: ids[p.stem]):
-        label = str(shown / display_name(entry.name))
+    for stem, seed in sorted(named, key=lambda item: ids[item[0]]):
+        label = os.path.join(shown, display_name(seed.name))
         try:
-            text, encoding, notes, kind, stated = _load_known(entry, side.get(entry.stem), label, pages, known)
+            text, encoding, notes, kind, stated = _load_known(seed, side.get(stem), label, pages, known)
         except Skip as why:
             problems.append(Problem(label, f"skipped: {why}"))
             continue
-        article_id = ids[entry.stem]
-        if article_id != entry.stem:
-            notes = (*notes, f"file name {display_name(entry.name)!r} is not a safe URL slug; its id is {article_id!r}")
+        article_id = ids[stem]
+        if article_id != stem:
+            notes = (*notes, f"file name {display_name(seed.name)!r} is not a safe URL slug; its id is {article_id!r}")
         digest = content_key(text)
         if digest in seen:
             first = seen[digest]

@@ -301,10 +301,10 @@ def test_display_name(name: str, shown: str) -> None:
 
 
 def test_unlistable_seeds_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(self: Path) -> list[Path]:
+    def refuse(folder: object) -> list[Path]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "iterdir", refuse)
+    monkeypatch.setattr(reader.os, "scandir", refuse)
     with pytest.raises(InputError) as err:
         reader.read_seeds(tmp_path)
     assert err.value.render() == f"{tmp_path}: cannot list the seeds folder (Permission denied); check its permissions"
