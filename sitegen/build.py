@@ -316,8 +316,8 @@ def build(paths: Paths, options: Options | None = None, *,
                 plan.log.stamp(paths.output)
                 store.put("pages", log_key, plan.log)
                 markup = plan.markup_memory().payload(site.all_items)
-                if markup is not None:
-                    store.put("markup", log_key, markup)
+                if markup is not None:  # a long-lived process hands it on in memory, and writes it when it ends
+                    (opts.memory.write_later if opts.memory is not None else store.put)("markup", log_key, markup)
                 kept.carry("pages", plan.log)
                 kept.carry("markup", markup if markup is not None else kept.found.get("markup"))
                 apart.wait()

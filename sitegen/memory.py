@@ -39,6 +39,7 @@ class Memory:
         self.recalled: Counter[str] = Counter()  # values served from memory by kind, over the process's life
         self._carried: dict[str, tuple[str, object]] = {}  # what the last build handed on: kind -> (key, value)
         self._carrying: dict[str, tuple[str, object]] = {}
+        self._later: dict[tuple[str, str], object] = {}  # cache entries to write when the process ends (write_later)
 
     def get(self, kind: str, key: str) -> object | None:
         """Return the value kept under (kind, key), else None."""
@@ -76,6 +77,17 @@ class Memory:
         out, by_key, _ = same_records(earlier if isinstance(earlier, dict) else {}, records, key)
         self.carry(kind, by_key)
         return out
+
+    def write_later(self, kind: str, key: str, value: object) -> None:
+        """Keep a cache entry that only a later process reads, to write when this one ends (`flush`): the last value
+        of each kind and key (writing it after every build would cost every build its packing)."""
+        self._later[(kind, key)] = value
+
+    def flush(self, put: Callable[[str, str, object], None]) -> None:
+        """Write the entries kept for later with `put(kind, key, value)`, and forget them."""
+        later, self._later = self._later, {}
+        for (kind, key), value in later.items():
+            put(kind, key, value)
 
     def settle(self) -> None:
         """After a build: keep what it used and what it handed on, drop the rest."""

@@ -33,6 +33,7 @@ from typing import Any, NoReturn, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sitegen.build import Options, Paths, build, summary
+from sitegen.cache import Store
 from sitegen.errors import SitegenError
 from sitegen.forking import can_fork
 from sitegen.gcpause import GarbageRelease
@@ -378,6 +379,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
         serving.stop()
         if stop_on_term:
             signal.signal(signal.SIGTERM, previous)
+        if options.memory is not None and options.cache is not None:  # what only a later build reads (the markup)
+            options.memory.flush(Store(options.cache).put)
     print("stopped", flush=True)
     return EXIT_OK
 

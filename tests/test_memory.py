@@ -110,3 +110,16 @@ def test_a_value_kept_by_identity_is_given_for_the_very_object_only() -> None:
     first, equal = ["a"], ["a"]
     memo = {id(first): (first, 1)}
     assert (kept_for(memo, first), kept_for(memo, equal), kept_for({}, first)) == (1, None, None)
+
+
+def test_entries_to_write_later_are_written_once_with_their_last_value_when_flushed() -> None:
+    memory = Memory()
+    memory.write_later("markup", "site-a", "first")
+    memory.write_later("markup", "site-a", "second")
+    memory.write_later("markup", "site-b", "other")
+    memory.settle()  # a build's end writes nothing
+    written: list[tuple[str, str, object]] = []
+    memory.flush(lambda kind, key, value: written.append((kind, key, value)))
+    assert written == [("markup", "site-a", "second"), ("markup", "site-b", "other")]
+    memory.flush(lambda kind, key, value: written.append((kind, key, value)))
+    assert len(written) == 2

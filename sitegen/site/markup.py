@@ -43,16 +43,23 @@ class MarkupPayload:
     unpacked: dict[Key, bytes] | None = field(default=None, repr=False, compare=False)  # in memory, never stored
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "unpacked": None}  # the cache stores the packed markup only
+        return {**self.__dict__, "packed": self.pack(), "unpacked": None}  # the cache stores the packed markup only
 
     @classmethod
     def of(cls, environment: str, fields: frozenset[str], fields_digest: str,
            markup: dict[Key, bytes]) -> MarkupPayload:
-        """Return the payload of `markup`, packed."""
-        sink = io.BytesIO()
-        with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
-            pickle.dump(markup, packing, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(environment, fields, fields_digest, sink.getvalue(), markup)
+        """Return the payload of `markup`, packed when it is first pickled (a long-lived process hands it on to its
+        next build as it is, and writes it into the cache only when it ends)."""
+        return cls(environment, fields, fields_digest, b"", markup)
+
+    def pack(self) -> bytes:
+        """Return the markup packed (once)."""
+        if not self.packed and self.unpacked:
+            sink = io.BytesIO()
+            with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
+                pickle.dump(self.unpacked, packing, protocol=pickle.HIGHEST_PROTOCOL)
+            self.packed = sink.getvalue()
+        return self.packed
 
     @property
     def markup(self) -> dict[Key, bytes]:

@@ -71,6 +71,7 @@ def test_a_payload_keeps_its_markup_unpacked_in_memory_and_is_stored_packed_only
     first.put(item, 4, "<li>first</li>")
     payload = first.payload(make_site().items)
     assert payload is not None and payload.unpacked == {(first._fingerprint(item), 4): b"<li>first</li>"}
+    assert payload.packed == b""  # packed only when stored: a long-lived process may never store it
     stored: MarkupPayload = pickle.loads(pickle.dumps(payload))
     assert stored.unpacked is None and stored.markup == payload.unpacked and stored == payload
     assert stored.markup is stored.markup  # unpacked once, then kept with the payload
