@@ -290,7 +290,8 @@ def build(paths: Paths, options: Options | None = None, *,
                                     previous if isinstance(previous, build_cache.PageLog) else None,
                                     markup=lambda: kept.get("markup"),
                                     seeds=gathered.seeds,
-                                    fragments=(lambda: store.get("fragments", log_key) if store is not None else None,
+                                    # the exports' per-item text: a long-lived process hands it on in memory
+                                    fragments=(lambda: kept.get("fragments"), None if opts.memory is not None else
                                                lambda payload: store.put("fragments", log_key, payload)
                                                if store is not None else None),
                                     earlier=_carried(opts.memory, "prints", Fingerprints),
@@ -320,6 +321,11 @@ def build(paths: Paths, options: Options | None = None, *,
                     (opts.memory.write_later if opts.memory is not None else store.put)("markup", log_key, markup)
                 kept.carry("pages", plan.log)
                 kept.carry("markup", markup if markup is not None else kept.found.get("markup"))
+                fragments = plan.item_fragments()
+                handed = fragments.handed() if fragments is not None else None
+                if opts.memory is not None and handed is not None:
+                    kept.carry("fragments", handed)
+                    opts.memory.write_later("fragments", log_key, handed)
                 apart.wait()
                 store.prune(since=started, keep=build_cache.KEEP)  # what was used longest ago, past twice this build's
         finally:

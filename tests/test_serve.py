@@ -274,14 +274,15 @@ def test_serve_stops_with_a_clear_error_when_its_server_is_killed(server: Server
 
 @pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_or_sigterm_stops_serve_cleanly(server: Server, sent: signal.Signals) -> None:
-    markup = server.site / ".sitegen-cache" / "markup"
-    assert not markup.exists()  # the item markup is handed on in memory, not packed and written after each build
+    cache = server.site / ".sitegen-cache"
+    later = ("markup", "fragments")  # handed on in memory, not packed and written after each build
+    assert not any((cache / kind).exists() for kind in later)
     server.proc.send_signal(sent)
     out, err = server.proc.communicate(timeout=60)
     assert server.proc.returncode == 0, err
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in err
-    assert len([p for p in markup.rglob("*") if p.is_file()]) == 1  # written as serve ends, for a later build
+    assert [len([p for p in (cache / kind).rglob("*") if p.is_file()]) for kind in later] == [1, 1]  # as it ends
     with pytest.raises(ConnectionRefusedError):  # the server went with it
         server.get("/index.html")
 

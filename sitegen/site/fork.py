@@ -14,13 +14,16 @@ changed: a page made in Python reads the whole site, and digesting the whole sit
 as much as making the pages. It takes each unchanged item's text in them from the last build
 (sitegen.site.fragments), by the fingerprints this process works out before forking. The writer
 still writes only files whose bytes changed (an equal page is linked from the live site), so a
-rebuild rewrites nothing it need not.
+rebuild rewrites nothing it need not. In a long-lived process (`sitegen serve`) the child sends the
+item text it made back with its pages: this process hands it on to its next build in memory, and
+its next child shares it, so neither unpacks nor packs the whole of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import cast
@@ -31,6 +34,13 @@ from sitegen.site.records import PageSpec
 from sitegen.site.render import PageRenderer
 
 Split = Callable[[PageRenderer], Iterator[tuple[str, bytes]]]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What the child sends besides pages: the exports' per-item text it made (sitegen.site.fragments)."""
+
+    fragments: dict[tuple[str, str], bytes]
 
 
 def split_render(scratch: Path) -> Split:
@@ -51,6 +61,9 @@ def split_render(scratch: Path) -> Split:
             here = (spec for spec in pages if spec.make is None and not spec.apart)
             yield from renderer.pages(chain(here, (apart[n] for n in queue)))
             for record in results():
+                if isinstance(record, Fresh):  # the exports' text it made, for this process to hand on
+                    renderer.fragments.take(record.fragments)
+                    continue
                 spec, outcome = cast(tuple[int, Outcome], record)  # as _render emits them
                 data = renderer.settle(pages[spec], outcome)
                 if data is not None:
@@ -70,5 +83,8 @@ def _render(renderer: PageRenderer, made: list[PageSpec], apart: Iterable[PageSp
     # the exports' memory is packed for the next build now, not last: meanwhile the parent takes the queue's
     # pages, and it never waits for the packing once every page is made
     renderer.fragments.finish()
+    fresh = renderer.fragments.fresh()
+    if fresh:  # handed on in memory (a long-lived process): this process's fragments go to the parent
+        emit(Fresh(fresh))
     for spec in apart:
         emit((position[id(spec)], renderer.attempt(spec)))

@@ -6,7 +6,10 @@ build, though an edit changes a few items. `ItemFragments` makes each item's tex
 (sitegen.digest: equal values, equal digests) and what the last build kept, takes the text of an
 unchanged item from there. A fragment depends on its item and the site's configuration only (the
 base URL, the title), and on the code that made it: the memory is kept under the environment
-digest and the configuration's digest, and dropped whole when either changed.
+digest and the configuration's digest, and dropped whole when either changed. `sitegen serve`
+hands the last payload on in memory, packed as the cache gave it, with the few fragments made
+since beside it (those its forked render child made come back with its pages), and writes it
+into the cache when it ends: no build of it packs or writes 160 MB of text again.
 """
 
 from __future__ import annotations
@@ -15,54 +18,87 @@ import gzip
 import io
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.site.records import Item
 
+PACK_FROM = 4096  # fragments added since the last packing past which a long-lived process packs them all again
 
-@dataclass(frozen=True)
+
+@dataclass
 class FragmentPayload:
     """What the build cache holds: the digests the fragments were made under and the fragments, packed (a
-    gzip-compressed pickle of (kind, fingerprint) -> UTF-8 bytes)."""
+    gzip-compressed pickle of (kind, fingerprint) -> UTF-8 bytes: tenfold smaller) when pickled. A long-lived
+    process keeps a payload in memory with the few fragments made since it was packed beside it (`adding`)."""
 
     environment: str
     config: str
-    packed: bytes
+    packed: bytes = b""
+    added: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)  # over the packed ones
+
+    def __getstate__(self) -> dict[str, object]:
+        self.pack()
+        return dict(self.__dict__)
 
     @classmethod
     def of(cls, environment: str, config: str, fragments: dict[tuple[str, str], bytes]) -> FragmentPayload:
-        """Return the payload of `fragments`, packed."""
-        sink = io.BytesIO()
-        with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
-            pickle.dump(fragments, packing, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(environment, config, sink.getvalue())
+        """Return the payload of `fragments` (packed when pickled)."""
+        return cls(environment, config, b"", fragments)
+
+    def pack(self) -> None:
+        """Pack the fragments added into the packed ones."""
+        if self.added:
+            sink = io.BytesIO()
+            with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
+                pickle.dump(self.fragments(), packing, protocol=pickle.HIGHEST_PROTOCOL)
+            self.packed, self.added = sink.getvalue(), {}
 
     def fragments(self) -> dict[tuple[str, str], bytes]:
-        """Return the fragments, unpacked."""
-        found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb"))
-        return found if isinstance(found, dict) else {}
+        """Return the fragments, unpacked (a new dict: the payload keeps them packed)."""
+        found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb")) if self.packed else {}
+        out = found if isinstance(found, dict) else {}
+        out.update(self.added)
+        return out
+
+    def adding(self, fresh: dict[tuple[str, str], bytes]) -> FragmentPayload:
+        """Return this payload with `fresh` fragments added (packed with the others when they grow many)."""
+        made = FragmentPayload(self.environment, self.config, self.packed, {**self.added, **fresh})
+        if len(made.added) > PACK_FROM:
+            made.pack()
+        return made
 
 
 class FragmentMemory:
     """Where the fragments of earlier builds come from and where this build's go: the item fingerprints, the
-    digests they are valid under, and the cache's load and keep (all given by sitegen.site.incremental)."""
+    digests they are valid under, and the cache's load and keep (all given by sitegen.site.incremental). Without
+    `keep`, a long-lived process hands the fragments on in memory (see ItemFragments.handed)."""
 
     def __init__(self, fingerprint: Callable[[Item], str], environment: str, config: str,
-                 load: Callable[[], object], keep: Callable[[FragmentPayload], None]) -> None:
+                 load: Callable[[], object], keep: Callable[[FragmentPayload], None] | None) -> None:
         self.fingerprint, self.environment, self.config = fingerprint, environment, config
         self._load, self._keep = load, keep
 
+    @property
+    def handed_on(self) -> bool:
+        """True when this build's fragments go to the next build of this process in memory, not to the cache."""
+        return self._keep is None
+
+    def payload(self) -> FragmentPayload | None:
+        """Return the last build's payload when its fragments were made under the same code and configuration."""
+        found = self._load()
+        if isinstance(found, FragmentPayload) and (found.environment, found.config) == (self.environment, self.config):
+            return found
+        return None
+
     def known(self) -> dict[tuple[str, str], bytes]:
         """Return the last build's fragments when they were made under the same code and configuration."""
-        payload = self._load()
-        if isinstance(payload, FragmentPayload) and (payload.environment, payload.config) == \
-                (self.environment, self.config):
-            return payload.fragments()
-        return {}
+        found = self.payload()
+        return found.fragments() if found is not None else {}
 
     def keep(self, fragments: dict[tuple[str, str], bytes]) -> None:
-        """Keep this build's fragments for the next."""
-        self._keep(FragmentPayload.of(self.environment, self.config, fragments))
+        """Keep this build's fragments for the next (in the cache: see `handed_on`)."""
+        if self._keep is not None:
+            self._keep(FragmentPayload.of(self.environment, self.config, fragments))
 
 
 class ItemFragments:
@@ -72,6 +108,7 @@ class ItemFragments:
         self._memory = memory
         self._known: dict[tuple[str, str], bytes] | None = None
         self._used: dict[tuple[str, str], bytes] = {}  # what the next build may take: this build's fragments
+        self._fresh: dict[tuple[str, str], bytes] = {}  # those made afresh (or made by the forked child: `take`)
         self.made = 0  # fragments made afresh, not taken from memory
         self._shared: dict[tuple[str, int], tuple[Item, str]] = {}
         self.recalled = 0
@@ -104,7 +141,7 @@ class ItemFragments:
             return data.decode("utf-8")
         text = make(item)
         self.made += 1
-        self._used[key] = text.encode("utf-8")
+        self._used[key] = self._fresh[key] = text.encode("utf-8")
         return text
 
     def prepare(self, items: Iterable[Item]) -> None:
@@ -117,6 +154,26 @@ class ItemFragments:
         """Hand this build's fragments to the memory, when any was made afresh or one known was not used."""
         if self._memory is not None and self._known is not None and (self.made or len(self._used) != len(self._known)):
             self._memory.keep(self._used)
+
+    def fresh(self) -> dict[tuple[str, str], bytes] | None:
+        """Return the fragments made afresh in this build, when they are handed on in memory (a forked child sends
+        them to its parent: `take`), else None."""
+        return self._fresh if self._memory is not None and self._memory.handed_on else None
+
+    def take(self, fresh: dict[tuple[str, str], bytes]) -> None:
+        """Add the fragments a forked child made (its `fresh`) to what this process hands on."""
+        self._fresh.update(fresh)
+
+    def handed(self) -> FragmentPayload | None:
+        """Return what a long-lived process hands on to its next build: the last build's payload with the fragments
+        made since added (a fragment stays valid under its digests: one of an item gone only takes room)."""
+        memory = self._memory
+        if memory is None or not memory.handed_on:
+            return None
+        before = memory.payload()
+        if not self._fresh:
+            return before
+        return (before or FragmentPayload(memory.environment, memory.config)).adding(self._fresh)
 
 
 def texts(fragments: ItemFragments | None, kind: str, items: Iterable[Item],

@@ -39,7 +39,7 @@ class IncrementalPages(PagePlan):
 
     def __init__(self, site: Site, templates_dir: Path, staging: Staging, previous: PageLog | None,
                  markup: Callable[[], object] = lambda: None, seeds: Iterable[tuple[object, str]] = (),
-                 fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None]] | None = None,
+                 fragments: tuple[Callable[[], object], Callable[[FragmentPayload], None] | None] | None = None,
                  earlier: Fingerprints | None = None, keys: PageKeys | None = None) -> None:
         self.site, self.staging = site, staging
         # `keys`: the page keys of the last build of a long-lived process (worked out again only for pages whose
@@ -60,7 +60,7 @@ class IncrementalPages(PagePlan):
         # `markup` loads the item markup the last build kept (sitegen.site.markup), when a page asks for it
         self._markup = MarkupMemory(self._environment, prints.record,
                                    lambda names: prints.of([(n, field(n)) for n in names]), markup)
-        # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments)
+        # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments); no keep: handed on in memory
         self._fragments = ItemFragments(FragmentMemory(prints.record, self._environment, field("config"),
                                                        *fragments)) if fragments is not None else None
 

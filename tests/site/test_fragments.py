@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 import pytest
 from test_sitemodel import CONFIG, make_site
 
-from sitegen.site import exports, feeds
+from sitegen.site import exports, feeds, fragments
 from sitegen.site.fragments import FragmentMemory, FragmentPayload, ItemFragments
 from sitegen.site.records import Item, Site
 
@@ -108,3 +109,49 @@ def test_a_feed_entry_is_made_once_for_every_feed_that_lists_it() -> None:
     for _ in range(3):
         assert fragments.text("atom ", site.all_items[0], entry, shared=True) == f"<entry>{site.all_items[0].id}</entry>"
     assert len(calls) == 1
+
+
+def handed_on(payload: object) -> FragmentMemory:
+    """The memory of a long-lived process: the last build's payload given, nothing kept into the cache."""
+    return FragmentMemory(lambda item: repr(item), "env", "cfg", lambda: payload, None)
+
+
+def test_a_long_lived_process_hands_on_the_last_payload_with_the_fragments_made_since() -> None:
+    site, cache = make_site(), Cache()
+    made(site, ItemFragments(cache.memory()))
+    stored = pickle.loads(pickle.dumps(cache.payload))  # as the cache gives it back: packed
+    assert isinstance(stored, FragmentPayload) and stored.packed and not stored.added
+    first = ItemFragments(handed_on(stored))
+    made(renamed(site, 0), first)  # finish keeps nothing into the cache
+    fresh = first.fresh()
+    assert fresh is not None and len(fresh) == 5 and first.made == 5 and cache.kept == 1
+    handed = first.handed()
+    assert handed is not None and handed.packed == stored.packed and handed.added == fresh  # the packed ones as they were
+    assert handed.fragments() == {**stored.fragments(), **fresh}
+    later = ItemFragments(handed_on(handed))  # the next build takes the edited item's text from what was handed on
+    assert made(renamed(site, 0), later) == made(renamed(site, 0), ItemFragments())
+    assert later.made == 0 and later.handed() is handed  # nothing new: the same payload
+
+
+def test_a_forked_childs_fragments_are_taken_by_the_parent_and_many_are_packed() -> None:
+    site = make_site()
+    child = ItemFragments(handed_on(None))
+    made(site, child)
+    parent = ItemFragments(handed_on(None))
+    fresh = child.fresh()
+    assert fresh is not None and parent.fresh() == {}
+    parent.take(fresh)
+    handed = parent.handed()
+    assert handed is not None and handed.fragments() == fresh
+    assert (handed.packed, handed.added) == (b"", fresh)  # few: kept beside the packed ones
+    many = FragmentPayload("env", "cfg").adding({("csv", str(n)): b"row" for n in range(fragments.PACK_FROM + 1)})
+    assert many.added == {} and len(many.fragments()) == fragments.PACK_FROM + 1  # packed at once
+    assert ItemFragments(handed_on(None)).handed() is None  # nothing known, nothing made
+    assert ItemFragments(Cache().memory()).fresh() is None  # a one-off build keeps its fragments in the cache
+
+
+def test_a_payload_is_packed_when_pickled_and_read_back_whole() -> None:
+    payload = FragmentPayload("env", "cfg").adding({("csv", "a"): b"1"}).adding({("csv", "b"): b"2"})
+    assert payload.packed == b""
+    back = pickle.loads(pickle.dumps(payload))
+    assert back.added == {} and back.packed and back.fragments() == {("csv", "a"): b"1", ("csv", "b"): b"2"}
