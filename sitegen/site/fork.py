@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import cast
 
 from sitegen.forking import SharedQueue, forked
+from sitegen.site.fragments import FragmentPayload
 from sitegen.site.pageplan import Outcome
 from sitegen.site.records import PageSpec
 from sitegen.site.render import PageRenderer
@@ -40,7 +41,7 @@ Split = Callable[[PageRenderer], Iterator[tuple[str, bytes]]]
 class Fresh:
     """What the child sends besides pages: the exports' per-item text it made (sitegen.site.fragments)."""
 
-    fragments: dict[tuple[str, str], bytes]
+    fragments: dict[tuple[str, str], bytes] | FragmentPayload
 
 
 def split_render(scratch: Path) -> Split:
@@ -83,8 +84,8 @@ def _render(renderer: PageRenderer, made: list[PageSpec], apart: Iterable[PageSp
     # the exports' memory is packed for the next build now, not last: meanwhile the parent takes the queue's
     # pages, and it never waits for the packing once every page is made
     renderer.fragments.finish()
-    fresh = renderer.fragments.fresh()
-    if fresh:  # handed on in memory (a long-lived process): this process's fragments go to the parent
-        emit(Fresh(fresh))
+    sent = renderer.fragments.sent()
+    if sent is not None:  # handed on in memory (a long-lived process): this process's fragments go to the parent
+        emit(Fresh(sent))
     for spec in apart:
         emit((position[id(spec)], renderer.attempt(spec)))

@@ -109,6 +109,7 @@ class ItemFragments:
         self._known: dict[tuple[str, str], bytes] | None = None
         self._used: dict[tuple[str, str], bytes] = {}  # what the next build may take: this build's fragments
         self._fresh: dict[tuple[str, str], bytes] = {}  # those made afresh (or made by the forked child: `take`)
+        self._payload: FragmentPayload | None = None  # a whole payload the forked child sent (`take`)
         self.made = 0  # fragments made afresh, not taken from memory
         self._shared: dict[tuple[str, int], tuple[Item, str]] = {}
         self.recalled = 0
@@ -155,14 +156,24 @@ class ItemFragments:
         if self._memory is not None and self._known is not None and (self.made or len(self._used) != len(self._known)):
             self._memory.keep(self._used)
 
-    def fresh(self) -> dict[tuple[str, str], bytes] | None:
-        """Return the fragments made afresh in this build, when they are handed on in memory (a forked child sends
-        them to its parent: `take`), else None."""
-        return self._fresh if self._memory is not None and self._memory.handed_on else None
+    def sent(self) -> dict[tuple[str, str], bytes] | FragmentPayload | None:
+        """Return what a forked child sends its parent when the fragments are handed on in memory (else None): those
+        it made, or, when they are many (a first build, another configuration), all this build's, packed here."""
+        memory = self._memory
+        if memory is None or not memory.handed_on or not self._fresh:
+            return None
+        if len(self._fresh) <= PACK_FROM:
+            return self._fresh
+        payload = FragmentPayload.of(memory.environment, memory.config, self._used)
+        payload.pack()
+        return payload
 
-    def take(self, fresh: dict[tuple[str, str], bytes]) -> None:
-        """Add the fragments a forked child made (its `fresh`) to what this process hands on."""
-        self._fresh.update(fresh)
+    def take(self, sent: dict[tuple[str, str], bytes] | FragmentPayload) -> None:
+        """Take what a forked child sent (its `sent`): the fragments it made, or a whole payload."""
+        if isinstance(sent, FragmentPayload):
+            self._payload, self._fresh = sent, {}
+        else:
+            self._fresh.update(sent)
 
     def handed(self) -> FragmentPayload | None:
         """Return what a long-lived process hands on to its next build: the last build's payload with the fragments
@@ -170,7 +181,7 @@ class ItemFragments:
         memory = self._memory
         if memory is None or not memory.handed_on:
             return None
-        before = memory.payload()
+        before = self._payload if self._payload is not None else memory.payload()
         if not self._fresh:
             return before
         return (before or FragmentPayload(memory.environment, memory.config)).adding(self._fresh)

@@ -123,8 +123,8 @@ def test_a_long_lived_process_hands_on_the_last_payload_with_the_fragments_made_
     assert isinstance(stored, FragmentPayload) and stored.packed and not stored.added
     first = ItemFragments(handed_on(stored))
     made(renamed(site, 0), first)  # finish keeps nothing into the cache
-    fresh = first.fresh()
-    assert fresh is not None and len(fresh) == 5 and first.made == 5 and cache.kept == 1
+    fresh = first.sent()
+    assert isinstance(fresh, dict) and len(fresh) == 5 and first.made == 5 and cache.kept == 1
     handed = first.handed()
     assert handed is not None and handed.packed == stored.packed and handed.added == fresh  # the packed ones as they were
     assert handed.fragments() == {**stored.fragments(), **fresh}
@@ -133,21 +133,27 @@ def test_a_long_lived_process_hands_on_the_last_payload_with_the_fragments_made_
     assert later.made == 0 and later.handed() is handed  # nothing new: the same payload
 
 
-def test_a_forked_childs_fragments_are_taken_by_the_parent_and_many_are_packed() -> None:
+def test_a_forked_childs_fragments_are_taken_by_the_parent_and_many_are_packed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site()
     child = ItemFragments(handed_on(None))
     made(site, child)
     parent = ItemFragments(handed_on(None))
-    fresh = child.fresh()
-    assert fresh is not None and parent.fresh() == {}
+    fresh = child.sent()
+    assert isinstance(fresh, dict) and parent.sent() is None
     parent.take(fresh)
     handed = parent.handed()
     assert handed is not None and handed.fragments() == fresh
     assert (handed.packed, handed.added) == (b"", fresh)  # few: kept beside the packed ones
-    many = FragmentPayload("env", "cfg").adding({("csv", str(n)): b"row" for n in range(fragments.PACK_FROM + 1)})
-    assert many.added == {} and len(many.fragments()) == fragments.PACK_FROM + 1  # packed at once
+    monkeypatch.setattr(fragments, "PACK_FROM", 3)  # many: the child packs all it has, and sends that
+    whole = child.sent()
+    assert isinstance(whole, FragmentPayload) and whole.packed and not whole.added and whole.fragments() == fresh
+    parent.take(whole)
+    assert parent.handed() is whole
+    many = FragmentPayload("env", "cfg").adding({("csv", str(n)): b"row" for n in range(4)})
+    assert many.added == {} and len(many.fragments()) == 4  # packed at once
     assert ItemFragments(handed_on(None)).handed() is None  # nothing known, nothing made
-    assert ItemFragments(Cache().memory()).fresh() is None  # a one-off build keeps its fragments in the cache
+    assert ItemFragments(Cache().memory()).sent() is None  # a one-off build keeps its fragments in the cache
 
 
 def test_a_payload_is_packed_when_pickled_and_read_back_whole() -> None:
