@@ -24,7 +24,7 @@ from sitegen.errors import OutputError
 from sitegen.forking import Apart, can_fork
 from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
-from sitegen.memory import Memory
+from sitegen.memory import FILES, Memory
 from sitegen.merge.corroborate import corroborate
 from sitegen.merge.group import group_events
 from sitegen.merge.recall import MergeMemo, Recall
@@ -34,7 +34,7 @@ from sitegen.overrides.apply import apply_entries, check_article_ids
 from sitegen.overrides.schema import Overrides, load_overrides
 from sitegen.parallel import StageStats, run_articles
 from sitegen.progress import Progress
-from sitegen.read.status import SeedReads
+from sitegen.read.status import SeedReads, folder_status
 from sitegen.site import fork, render
 from sitegen.site import search as site_search
 from sitegen.site.incremental import IncrementalPages
@@ -46,6 +46,7 @@ from sitegen.swap import Removal, Warn, warn_stderr
 
 T = TypeVar("T")
 PAGE_KEYS = "page keys"  # what a long-lived process carries of its last render, by output: sitegen.site.pagekeys
+SEEDS_READ = "seeds read"  # what a long-lived process carries of its last read, by the seeds folder's status
 MERGE_MEMO = "merge memo"  # what a long-lived process carries of its last merge, by knowledge key: its MergeMemo
 
 
@@ -129,7 +130,15 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         # files whose status is unchanged are taken as this process (serve), else the last build, read them
         known = opts.memory.files() if opts.memory is not None else \
             SeedReads(store, paths.seeds) if store is not None else None
-        read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None, known)
+        # a long-lived process takes its last build's read whole when no seed file changed status since
+        status = folder_status(paths.seeds) if opts.memory is not None else None
+        read = _carried(opts.memory, SEEDS_READ, reader.ReadResult, status) if status is not None else None
+        if read is not None and opts.memory is not None:
+            opts.memory.keep_on(FILES)  # what each file was read as stays for the next build that reads one
+        else:
+            read = reader.read_seeds(paths.seeds, build_cache.PageReads(store) if store is not None else None, known)
+        if opts.memory is not None and status is not None:
+            opts.memory.carry(SEEDS_READ, read, key=status)
         if isinstance(known, SeedReads):
             known.save()
         del known  # what the files were read as lives on only in `read`, dropped below

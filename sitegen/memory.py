@@ -78,6 +78,11 @@ class Memory:
         self.carry(kind, by_key)
         return out
 
+    def keep_on(self, kind: str) -> None:
+        """Keep every value of `kind` the last build used for the next one too, as if this build used them (it took
+        what they made whole)."""
+        self._used.update((k, v) for k, v in self._kept.items() if k[0] == kind)
+
     def write_later(self, kind: str, key: str, value: object) -> None:
         """Keep a cache entry that only a later process reads, to write when this one ends (`flush`): the last value
         of each kind and key (writing it after every build would cost every build its packing)."""

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from sitegen import build as build_module
+from sitegen import reader
 from sitegen.cache import PageLog, Store
 from sitegen.memory import Memory
+from sitegen.read.status import folder_status
 from sitegen.site.pagekeys import PageKeys
 from sitegen.site.render import PageRenderer
 from sitegen.site.reuse import Reuse
@@ -165,4 +167,24 @@ def test_a_build_leaves_no_reference_cycle_holding_its_site(site: Path, tmp_path
         assert prints() is None  # the next build's fingerprints took what they needed of it
     finally:
         gc.enable()
+    assert tree(out) == reference(site, tmp_path)
+
+
+def test_with_no_seed_file_changed_a_rebuild_takes_the_last_read_whole(site: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "RECENT_NS", 0)  # the copied files count as old
+    out, cache, memory = tmp_path / "public", tmp_path / "cache", Memory()
+    first = run(site, out, cache=cache, memory=memory)
+    status = folder_status(site / "seeds")
+    read = memory.carried(build_module.SEEDS_READ, status or "")
+    assert isinstance(read, reader.ReadResult) and len(read.files) == len(first.gathered.articles)
+    move_a_publication_date(site)
+    run(site, out, cache=cache, memory=memory)
+    assert memory.carried(build_module.SEEDS_READ, status or "") is read  # taken whole, not read again
+    assert memory.recalled["files"] == 0
+    seed = min((site / "seeds").iterdir())
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nOfficials said on 3 May 2023 that talks resumed.\n",
+                    encoding="utf-8")
+    run(site, out, cache=cache, memory=memory)  # a seed changed: read again, the others from memory still
+    assert memory.recalled["files"] == ARTICLES - 1
     assert tree(out) == reference(site, tmp_path)

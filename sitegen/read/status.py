@@ -6,14 +6,18 @@ was read as under its status (`reader.file_key`: path, device, inode, size, modi
 change times), and a rebuild reads again only the files whose status changed. A file changed
 within `reader.RECENT_NS` of the build is always read (a write in the same tick of the file
 system's clock could leave its status as it was). `sitegen serve` keeps the same in memory
-(sitegen.memory), which it asks first.
+(sitegen.memory), which it asks first; and when no entry of the seeds folder changed status since
+its last build (`folder_status`), it takes that build's whole read as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
+from sitegen import reader
 from sitegen.cache import Store
 from sitegen.digest import code_digest
 from sitegen.reader import Loaded
@@ -48,3 +52,30 @@ class SeedReads:
         """Store what this build's files were read as, unless the store holds exactly that already."""
         if self._seen.keys() != self._known.keys():
             self._store.put(KIND, self._key, self._seen)
+
+
+def folder_status(seeds: Path, now_ns: int | None = None) -> str | None:
+    """Return the digest of the status of every entry directly inside `seeds` (links and what they point to), as
+    `reader.file_key` takes it; None when one changed within RECENT_NS of `now_ns` (default: now) or the folder
+    cannot be listed (the reader then says why)."""
+    now = time.time_ns() if now_ns is None else now_ns
+    h = hashlib.sha256(f"{os.path.realpath(seeds)}\0".encode())
+    try:
+        with os.scandir(seeds) as listing:
+            entries = sorted((entry.name, entry.path, entry.is_symlink()) for entry in listing)
+    except OSError:
+        return None
+    for name, path, link in entries:
+        seen: tuple[os.stat_result, ...]
+        try:
+            seen = (os.lstat(path), os.stat(path)) if link else (os.stat(path),)
+        except OSError:  # a broken link: a problem of the read, the same while it stays broken
+            seen = (os.lstat(path),) if link and os.path.lexists(path) else ()
+        for info in seen:
+            if max(info.st_mtime_ns, info.st_ctime_ns) > now - reader.RECENT_NS:
+                return None
+        h.update(f"{name}\0".encode())
+        h.update("\0".join(f"{i.st_mode}:{i.st_dev}:{i.st_ino}:{i.st_size}:{i.st_mtime_ns}:{i.st_ctime_ns}"
+                           for i in seen).encode())
+        h.update(b"\n")
+    return h.hexdigest()

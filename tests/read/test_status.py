@@ -3,13 +3,14 @@ files whose status changed, and never trusts a file changed a moment ago."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from sitegen import reader
 from sitegen.cache import Store
-from sitegen.read.status import KIND, SeedReads
+from sitegen.read.status import KIND, SeedReads, folder_status
 
 PAGE = ("<html><head><title>Strike on Kharkiv</title></head><body><article><h1>Strike on Kharkiv</h1>"
         "<p>A Russian missile strike on Kharkiv killed seven people on Saturday, the governor said. " * 3 +
@@ -85,3 +86,38 @@ def test_a_damaged_entry_is_read_as_none_kept(seeds: Path, tmp_path: Path) -> No
             path.write_bytes(path.read_bytes()[:-7])
     result, fresh = read(seeds, store)
     assert fresh == 3 and result == reader.read_seeds(seeds)
+
+
+STATUS_CHANGES = {
+    "a file edited": lambda f: (f / "a.txt").write_text("Kyiv, 4 May 2024. Talks resumed.\n", encoding="utf-8"),
+    "a file touched": lambda f: os.utime(f / "a.txt", ns=(1, 1)),
+    "a file added": lambda f: (f / "d.txt").write_text("More.\n", encoding="utf-8"),
+    "a file removed": lambda f: (f / "b.md").unlink(),
+    "a file renamed": lambda f: (f / "b.md").rename(f / "e.md"),
+    "a link retargeted": lambda f: ((f / "l.txt").unlink(), (f / "l.txt").symlink_to(f / "b.md")),
+}
+
+
+@pytest.mark.parametrize("change", sorted(STATUS_CHANGES))
+def test_the_folders_status_changes_with_any_entry(seeds: Path, trusted: None, change: str) -> None:
+    (seeds / "l.txt").symlink_to(seeds / "a.txt")
+    before = folder_status(seeds)
+    assert before is not None and folder_status(seeds) == before
+    STATUS_CHANGES[change](seeds)
+    after = folder_status(seeds)
+    assert after is not None and after != before
+
+
+def test_the_folders_status_is_not_trusted_a_moment_after_a_change(seeds: Path) -> None:
+    assert folder_status(seeds) is None  # written just now: a change in the same tick could hide
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in seeds.iterdir())
+    assert folder_status(seeds, newest + reader.RECENT_NS) is not None
+    assert folder_status(seeds.parent / "absent") is None
+
+
+def test_a_broken_link_keeps_the_status_until_its_target_appears(seeds: Path, trusted: None) -> None:
+    (seeds / "gone.txt").symlink_to(seeds / "nowhere.txt")
+    before = folder_status(seeds)
+    assert before is not None and folder_status(seeds) == before
+    (seeds / "nowhere.txt").write_text("Here now.\n", encoding="utf-8")
+    assert folder_status(seeds) not in (None, before)
