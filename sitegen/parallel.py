@@ -53,8 +53,6 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
     keys: list[str] = [""] * len(tasks)
     todo: list[int] = []
     prints = Fingerprints()
-    rules = [rule for _, rule in tasks]  # results are made without the overrides' lines, and located after
-    tasks = [(source, without_location(rule) if rule is not None else None) for source, rule in tasks]
     for i, (source, rule) in enumerate(tasks):
         if store is not None:
             keys[i] = prints.of("article", knowledge_key, source, unplaced(rule) if rule is not None else None)
@@ -64,13 +62,16 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
                 advance(1)
                 continue
         todo.append(i)
+    # results are made without the overrides' lines (`without_location`), and located after
+    stripped = {i: (tasks[i][0], without_location(rule) if (rule := tasks[i][1]) is not None else None)
+                for i in todo}
     chunks = _chunks(todo, jobs if dask is None else 4 * jobs)
     with _executor(jobs if len(todo) >= MIN_PARALLEL else 1, dask, knowledge) as (pool, shared):
         batches: Iterator[list[bytes]]
         if pool is None:
-            batches = (_run_chunk(knowledge, [tasks[i] for i in chunk]) for chunk in chunks)
+            batches = (_run_chunk(knowledge, [stripped[i] for i in chunk]) for chunk in chunks)
         else:
-            futures = [pool.submit(_run_chunk, shared, [tasks[i] for i in chunk]) for chunk in chunks]
+            futures = [pool.submit(_run_chunk, shared, [stripped[i] for i in chunk]) for chunk in chunks]
             batches = (f.result() for f in futures)
         for chunk, payloads in zip(chunks, batches):
             for i, payload in zip(chunk, payloads):
@@ -78,7 +79,7 @@ def run_articles(tasks: Sequence[Task], knowledge: Knowledge, *, jobs: int, dask
                 if store is not None:
                     store.put_payload("articles", keys[i], payload, results[i])
             advance(len(chunk))
-    done = [locate(r, rule) for r, rule in zip(results, rules) if r is not None]
+    done = [locate(r, rule) for r, (_, rule) in zip(results, tasks) if r is not None]
     assert len(done) == len(tasks)
     return done, StageStats(cached=len(tasks) - len(todo), processed=len(todo),
                             keys=tuple(keys) if store is not None else ())

@@ -255,3 +255,4 @@ def test_a_result_made_without_the_overrides_lines_and_located_after_is_the_same
         assert "content/overrides/a.yaml" not in repr(made)  # what the cache keeps names no place
     moved = override(**fields, line=40, source="content/overrides/a.yaml:40", lines={"published": 41})
     assert unplaced(override(**fields)) == unplaced(moved)  # so the cache key stays when lines move
+    assert unplaced(override(**{**fields, "on": date(2024, 1, 2)})) != unplaced(moved)  # what it says counts

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar, get_args
+from typing import get_args
 
 from sitegen.models import PRECISIONS as MODEL_PRECISIONS
 from sitegen.models import Claim, ClaimStatus, MergeRules, Precision
@@ -132,15 +133,20 @@ class Overrides:
     files: tuple[str, ...] = ()
 
 
-Rule = TypeVar("Rule", ArticleOverride, EntryOverride, AddedEntry)
+PLACE = frozenset({"source", "path", "line", "lines"})  # the fields saying where a rule is written
+_SAID: dict[type, Callable[[object], tuple[object, ...]]] = {}  # each rule class's getter of its other fields
 
 
-def unplaced(rule: Rule) -> Rule:
-    """Return the rule without where it is written (file, line, key lines): what a cached result may depend on.
+def unplaced(rule: ArticleOverride | EntryOverride | AddedEntry) -> tuple[object, ...]:
+    """Return what a rule says without where it is written (file, line, key lines): its class and other fields'
+    values, what a cached result may depend on (a tuple: thousands of rules are digested on every build).
 
     Error messages need the place; results do not, so adding a line above a rule keeps its cache entries.
     """
-    return replace(rule, source="", path="", line=0, lines={})
+    said = _SAID.get(type(rule))
+    if said is None:
+        said = _SAID[type(rule)] = attrgetter(*(f.name for f in fields(rule) if f.name not in PLACE))
+    return (type(rule).__name__, *said(rule))
 
 
 # ---------------------------------------------------------------------- loading
