@@ -8,12 +8,13 @@ says so and writes nothing: the site in place is the one the build would make. T
 messages are said again (they are about the same inputs).
 
 Seed files (thousands) are compared by their status (git's index: device, inode, size,
-modification and change times). Content and template files, which editors save, are compared by
-their bytes: one saved again without a change is unchanged (its status only spares reading it when
-it is the same as last time). Any doubt means a build: a seed file changed within
-`reader.RECENT_NS` of the check (a write in the same tick of the file system's clock could leave
-its status as it was), a link to a folder among the inputs, a file of the output folder the last
-build did not leave as it is, or no cache (`--no-cache`).
+modification and change times); one changed within `reader.RECENT_NS` of a stamp (a write in the
+same tick of the file system's clock could leave its status as it was) by its bytes too, as long as
+the last stamp found it so. Content and template files, which editors save, are compared by their
+bytes: one saved again without a change is unchanged (its status only spares reading it when it is
+the same as last time). Any doubt means a build: a link to a folder among the inputs, an entry that
+cannot be read, a file of the output folder the last build did not leave as it is, or no cache
+(`--no-cache`).
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ if TYPE_CHECKING:
     from sitegen.build import Paths
 
 KIND = "up-to-date"  # one cache entry per output folder
-FORMAT = "sitegen up-to-date 2"
+FORMAT = "sitegen up-to-date 3"
 
 
 class _Untrusted(Exception):
-    """An input whose status may not tell a change (see the module's docstring)."""
+    """An input the stamp cannot stand for (see the module's docstring): the build then runs."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ class Inputs:
     head: str
     files: tuple[tuple[str, str, str], ...]  # (folder:name, status, digest of the bytes), in order
     count: int  # the files and folders covered
+    racy: tuple[tuple[str, str], ...] = ()  # (seeds:name, digest of the bytes) of seed files changed just before
 
     def same(self, other: Inputs) -> bool:
         """True when both stand for the same inputs (a file saved again with the same bytes is the same)."""
-        return self.head == other.head and len(self.files) == len(other.files) and all(
+        return self.head == other.head and self.racy == other.racy and len(self.files) == len(other.files) and all(
             a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, other.files))
 
 
@@ -94,9 +96,11 @@ Visit = Callable[[str, str, "os.stat_result | None"], None]  # name (after its f
 
 
 def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None = None) -> Inputs | None:
-    """Return the stamp of everything a build reads; None when a seed file changed within RECENT_NS of `now_ns`
-    (default: now), or a folder is reached through a link. A content or template file is read and hashed unless
-    `earlier` holds it with the same status, not recent (an editor may save a file again without a change)."""
+    """Return the stamp of everything a build reads; None when a folder is reached through a link or an entry
+    cannot be read. A content or template file is read and hashed unless `earlier` holds it with the same status,
+    not recent (an editor may save a file again without a change). A seed file changed within RECENT_NS of `now_ns`
+    (default: now), or that `earlier` found so, is hashed too: its status alone may hide a change ("racy", as
+    git's index says)."""
     now = time.time_ns() if now_ns is None else now_ns
     h = hashlib.sha256()
     parts = [FORMAT, code_digest(), sys.version, *_library_versions(), os.environ.get("SOURCE_DATE_EPOCH", "-"),
@@ -104,11 +108,13 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
     h.update("\0".join(parts).encode())
     known = {name: (status, digest) for name, status, digest in earlier.files} if earlier is not None else {}
     files: list[tuple[str, str, str]] = []
+    was_racy = {name for name, _ in earlier.racy} if earlier is not None else set()
+    racy: list[tuple[str, str]] = []
 
     def seed(name: str, path: str, info: os.stat_result | None) -> None:
-        if info is not None and _recent(info, now):
-            raise _Untrusted(path)
         h.update(f"{name}\0{_status(info)}\n".encode())
+        if info is not None and stat.S_ISREG(info.st_mode) and (name in was_racy or _recent(info, now)):
+            racy.append((name, _bytes_digest(path)))
 
     def other(name: str, path: str, info: os.stat_result | None) -> None:
         status = _status(info)
@@ -128,7 +134,7 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
         count += _walk(os.fspath(paths.templates), "templates:", other)
     except _Untrusted:
         return None
-    return Inputs(h.hexdigest(), tuple(files), count)
+    return Inputs(h.hexdigest(), tuple(files), count, tuple(racy))
 
 
 def _library_versions() -> list[str]:

@@ -122,12 +122,19 @@ def test_the_stamp_counts_files_and_folders(tmp_path: Path) -> None:
         ("templates:base.html", hashlib.sha256(b"<html></html>\n").hexdigest())]
 
 
-def test_a_seed_changed_just_now_is_not_trusted(tmp_path: Path) -> None:
+def test_a_seed_changed_just_now_is_compared_by_its_bytes_while_the_last_stamp_found_it_so(tmp_path: Path) -> None:
     paths = _inputs(tmp_path)
-    assert uptodate.inputs_stamp(paths) is None  # written within RECENT_NS: a change in the same tick could hide
-    written = os.stat(tmp_path / "seeds" / "a.txt").st_ctime_ns
-    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS - 1) is None
-    assert uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS) is not None
+    seed = tmp_path / "seeds" / "a.txt"
+    written = max(os.stat(seed).st_mtime_ns, os.stat(seed).st_ctime_ns)
+    digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+    racy = uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS - 1)  # a change in the same tick could hide
+    assert racy is not None and racy.racy == (("seeds:a.txt", digest),)
+    old = uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS)
+    assert old is not None and old.racy == () and not old.same(racy)
+    later = uptodate.inputs_stamp(paths, written + 10 * uptodate.RECENT_NS, racy)  # hashed again: it was racy
+    assert later is not None and later.racy == racy.racy and later.same(racy)
+    hidden = uptodate.Inputs(racy.head, racy.files, racy.count, (("seeds:a.txt", "other bytes"),))
+    assert not later.same(hidden)  # the same status, other bytes: changed
 
 
 def test_a_link_to_a_folder_is_not_trusted_a_link_to_a_file_is_followed(tmp_path: Path) -> None:
@@ -255,9 +262,11 @@ def test_no_cache_always_builds(site: Path, capsys: pytest.CaptureFixture[str]) 
     assert out[2].startswith("5 articles processed, 0 from the cache; ")
 
 
-def test_a_change_just_before_the_build_is_not_trusted(site: Path, capsys: pytest.CaptureFixture[str],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uptodate, "RECENT_NS", 2_000_000_000)
+def test_seeds_changed_just_before_a_build_are_compared_by_their_bytes(site: Path, capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uptodate, "RECENT_NS", 2_000_000_000)  # the copy was made just now: every seed is racy
     _build(capsys)
-    out, _ = _build(capsys)
-    assert out[2].startswith("0 articles processed, 5 from the cache; ")  # the copy was made just now
+    assert _build(capsys)[0][2].startswith("up to date: ")  # their bytes are what the last build read
+    seed = min((site / "seeds").iterdir())
+    seed.write_text(seed.read_text(encoding="utf-8").replace("e", "E", 1), encoding="utf-8")
+    assert _build(capsys)[0][2].startswith("1 articles processed, 4 from the cache; ")
