@@ -9,8 +9,8 @@ messages are said again (they are about the same inputs).
 
 Seed files (thousands) are compared by their status (git's index: device, inode, size,
 modification and change times); one changed within `reader.RECENT_NS` of a stamp (a write in the
-same tick of the file system's clock could leave its status as it was) by its bytes too, as long as
-the last stamp found it so. Content and template files, which editors save, are compared by their
+same tick of the file system's clock could leave its status as it was) by its bytes too, when the
+next stamp is compared with that one. Content and template files, which editors save, are compared by their
 bytes: one saved again without a change is unchanged (its status only spares reading it when it is
 the same as last time). Any doubt means a build: a link to a folder among the inputs, an entry that
 cannot be read, a file of the output folder the last build did not leave as it is, or no cache
@@ -85,11 +85,15 @@ class Inputs:
     files: tuple[tuple[str, str, str], ...]  # (folder:name, status, digest of the bytes), in order
     count: int  # the files and folders covered
     racy: tuple[tuple[str, str], ...] = ()  # (seeds:name, digest of the bytes) of seed files changed just before
+    rehashed: tuple[tuple[str, str], ...] = ()  # the same of the seed files the earlier stamp found racy
 
-    def same(self, other: Inputs) -> bool:
-        """True when both stand for the same inputs (a file saved again with the same bytes is the same)."""
-        return self.head == other.head and self.racy == other.racy and len(self.files) == len(other.files) and all(
-            a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, other.files))
+    def same(self, earlier: Inputs) -> bool:
+        """True when this stamp stands for the inputs `earlier` stood for (a file saved again with the same bytes,
+        or a racy seed file with the same status and bytes, is the same)."""
+        again = dict(self.rehashed)
+        return self.head == earlier.head and len(self.files) == len(earlier.files) and all(
+            a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, earlier.files)) and all(
+            again.get(name) == digest for name, digest in earlier.racy)
 
 
 Visit = Callable[[str, str, "os.stat_result | None"], None]  # name (after its folder's tag), path, status or None
@@ -99,8 +103,8 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
     """Return the stamp of everything a build reads; None when a folder is reached through a link or an entry
     cannot be read. A content or template file is read and hashed unless `earlier` holds it with the same status,
     not recent (an editor may save a file again without a change). A seed file changed within RECENT_NS of `now_ns`
-    (default: now), or that `earlier` found so, is hashed too: its status alone may hide a change ("racy", as
-    git's index says)."""
+    (default: now) is hashed too, and again by the next stamp, given this one as `earlier`: its status alone may
+    hide a change ("racy", as git's index says)."""
     now = time.time_ns() if now_ns is None else now_ns
     h = hashlib.sha256()
     parts = [FORMAT, code_digest(), sys.version, *_library_versions(), os.environ.get("SOURCE_DATE_EPOCH", "-"),
@@ -110,11 +114,19 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
     files: list[tuple[str, str, str]] = []
     was_racy = {name for name, _ in earlier.racy} if earlier is not None else set()
     racy: list[tuple[str, str]] = []
+    rehashed: list[tuple[str, str]] = []
 
     def seed(name: str, path: str, info: os.stat_result | None) -> None:
         h.update(f"{name}\0{_status(info)}\n".encode())
-        if info is not None and stat.S_ISREG(info.st_mode) and (name in was_racy or _recent(info, now)):
-            racy.append((name, _bytes_digest(path)))
+        if info is None or not stat.S_ISREG(info.st_mode):
+            return
+        recent = _recent(info, now)
+        if recent or name in was_racy:
+            digest = _bytes_digest(path)
+            if recent:  # a later stamp hashes it again
+                racy.append((name, digest))
+            if name in was_racy:  # `same` compares it with the earlier stamp's
+                rehashed.append((name, digest))
 
     def other(name: str, path: str, info: os.stat_result | None) -> None:
         status = _status(info)
@@ -134,7 +146,7 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
         count += _walk(os.fspath(paths.templates), "templates:", other)
     except _Untrusted:
         return None
-    return Inputs(h.hexdigest(), tuple(files), count, tuple(racy))
+    return Inputs(h.hexdigest(), tuple(files), count, tuple(racy), tuple(rehashed))
 
 
 def _library_versions() -> list[str]:

@@ -132,7 +132,10 @@ def test_a_seed_changed_just_now_is_compared_by_its_bytes_while_the_last_stamp_f
     old = uptodate.inputs_stamp(paths, written + uptodate.RECENT_NS)
     assert old is not None and old.racy == () and not old.same(racy)
     later = uptodate.inputs_stamp(paths, written + 10 * uptodate.RECENT_NS, racy)  # hashed again: it was racy
-    assert later is not None and later.racy == racy.racy and later.same(racy)
+    assert later is not None and later.rehashed == racy.racy and later.same(racy)
+    assert later.racy == ()  # old by now: the stamp after it need not hash it again
+    after = uptodate.inputs_stamp(paths, written + 20 * uptodate.RECENT_NS, later)
+    assert after is not None and after.rehashed == () and after.same(later)
     hidden = uptodate.Inputs(racy.head, racy.files, racy.count, (("seeds:a.txt", "other bytes"),))
     assert not later.same(hidden)  # the same status, other bytes: changed
 
