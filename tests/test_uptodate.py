@@ -41,6 +41,11 @@ def _rewrite(path: Path, text: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same time: size or change time must tell
 
 
+def _add(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
 INPUT_CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "a seed edited": lambda t, m: (t / "seeds" / "a.txt").write_text("Talks resumed on 4 May 2024.\n", "utf-8"),
     "a seed edited, same size and time": lambda t, m: _rewrite(t / "seeds" / "a.txt", "Talks resumed on 4 May 2024.\n"),
@@ -49,7 +54,7 @@ INPUT_CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "a seed removed": lambda t, m: (t / "seeds" / "a.txt").unlink(),
     "a seed renamed": lambda t, m: (t / "seeds" / "a.txt").rename(t / "seeds" / "c.txt"),
     "an override edited": lambda t, m: (t / "content" / "overrides" / "a.yaml").write_text("articles: {a: {}}\n"),
-    "a static file added": lambda t, m: (t / "content" / "static").mkdir(),
+    "a static file added": lambda t, m: _add(t / "content" / "static" / "logo.svg", "<svg/>\n"),
     "a template edited": lambda t, m: (t / "templates" / "base.html").write_text("<html><body></html>\n"),
     "the seeds folder gone": lambda t, m: shutil.rmtree(t / "seeds"),
     "SOURCE_DATE_EPOCH set": lambda t, m: m.setenv("SOURCE_DATE_EPOCH", "1700000000"),
