@@ -55,27 +55,21 @@ class SeedReads:
 
 
 def folder_status(seeds: Path, now_ns: int | None = None) -> str | None:
-    """Return the digest of the status of every entry directly inside `seeds` (links and what they point to), as
-    `reader.file_key` takes it; None when one changed within RECENT_NS of `now_ns` (default: now) or the folder
-    cannot be listed (the reader then says why)."""
+    """Return the digest of every entry directly inside `seeds` with its status (`reader.file_key`: links followed);
+    None when one changed within RECENT_NS of `now_ns` (default: now), or the folder cannot be listed (the reader
+    then says why). A broken link counts as such while it stays broken."""
     now = time.time_ns() if now_ns is None else now_ns
     h = hashlib.sha256(f"{os.path.realpath(seeds)}\0".encode())
     try:
         with os.scandir(seeds) as listing:
-            entries = sorted((entry.name, entry.path, entry.is_symlink()) for entry in listing)
+            entries = sorted((entry.name, entry.path) for entry in listing)
     except OSError:
         return None
-    for name, path, link in entries:
-        seen: tuple[os.stat_result, ...]
-        try:
-            seen = (os.lstat(path), os.stat(path)) if link else (os.stat(path),)
-        except OSError:  # a broken link: a problem of the read, the same while it stays broken
-            seen = (os.lstat(path),) if link and os.path.lexists(path) else ()
-        for info in seen:
-            if max(info.st_mtime_ns, info.st_ctime_ns) > now - reader.RECENT_NS:
-                return None
-        h.update(f"{name}\0".encode())
-        h.update("\0".join(f"{i.st_mode}:{i.st_dev}:{i.st_ino}:{i.st_size}:{i.st_mtime_ns}:{i.st_ctime_ns}"
-                           for i in seen).encode())
-        h.update(b"\n")
+    for name, path in entries:
+        key = reader.file_key(Path(path), None, name, now)
+        if key is None:
+            if not (os.path.islink(path) and not os.path.exists(path)):
+                return None  # changed just now, or gone meanwhile
+            key = f"{name}\0a broken link"
+        h.update(f"{key}\n".encode())
     return h.hexdigest()
