@@ -14,12 +14,10 @@ into the cache when it ends: no build of it packs or writes 160 MB of text again
 
 from __future__ import annotations
 
-import gzip
-import io
-import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sitegen.cache import pack, unpack_dict
 from sitegen.site.records import Item
 
 PACK_FROM = 4096  # fragments added since the last packing past which a long-lived process packs them all again
@@ -48,15 +46,11 @@ class FragmentPayload:
     def pack(self) -> None:
         """Pack the fragments added into the packed ones."""
         if self.added:
-            sink = io.BytesIO()
-            with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
-                pickle.dump(self.fragments(), packing, protocol=pickle.HIGHEST_PROTOCOL)
-            self.packed, self.added = sink.getvalue(), {}
+            self.packed, self.added = pack(self.fragments()), {}
 
     def fragments(self) -> dict[tuple[str, str], bytes]:
         """Return the fragments, unpacked (a new dict: the payload keeps them packed)."""
-        found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb")) if self.packed else {}
-        out = found if isinstance(found, dict) else {}
+        out = unpack_dict(self.packed)
         out.update(self.added)
         return out
 

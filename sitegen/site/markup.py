@@ -15,9 +15,6 @@ from memory counts as reading those site fields, so the pages that show it recor
 
 from __future__ import annotations
 
-import gzip
-import io
-import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from sitegen.cache import pack, unpack_dict
 from sitegen.site.records import Item, Site
 
 Key = tuple[str, int]  # (the item's fingerprint, heading level)
@@ -55,18 +53,14 @@ class MarkupPayload:
     def pack(self) -> bytes:
         """Return the markup packed (once)."""
         if not self.packed and self.unpacked:
-            sink = io.BytesIO()
-            with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
-                pickle.dump(self.unpacked, packing, protocol=pickle.HIGHEST_PROTOCOL)
-            self.packed = sink.getvalue()
+            self.packed = pack(self.unpacked)
         return self.packed
 
     @property
     def markup(self) -> dict[Key, bytes]:
         """Return the markup, unpacked once (never whole in memory as bytes): a long-lived process keeps it so."""
         if self.unpacked is None:
-            found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(self.packed), mode="rb")) if self.packed else {}
-            self.unpacked = found if isinstance(found, dict) else {}
+            self.unpacked = unpack_dict(self.packed)
         return self.unpacked
 
 
