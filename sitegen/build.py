@@ -325,16 +325,16 @@ def build(paths: Paths, options: Options | None = None, *,
             if store is not None and plan is not None:
                 plan.log.stamp(paths.output)
                 store.put("pages", log_key, plan.log)
-                markup = plan.markup_memory().payload(site.all_items)
-                if markup is not None:  # a long-lived process hands it on in memory, and writes it when it ends
-                    (opts.memory.write_later if opts.memory is not None else store.put)("markup", log_key, markup)
                 kept.carry("pages", plan.log)
-                kept.carry("markup", markup if markup is not None else kept.found.get("markup"))
+                markup = plan.markup_memory().payload(site.all_items)
+                if markup is not None:
+                    kept.hand_on("markup", markup)
+                else:
+                    kept.carry("markup", kept.found.get("markup"))
                 fragments = plan.item_fragments()
-                handed = fragments.handed() if fragments is not None else None
-                if opts.memory is not None and handed is not None:
-                    kept.carry("fragments", handed)
-                    opts.memory.write_later("fragments", log_key, handed)
+                handed = fragments.handed() if fragments is not None else None  # a long-lived process's only
+                if handed is not None:
+                    kept.hand_on("fragments", handed)
                 apart.wait()
                 store.prune(since=started, keep=build_cache.KEEP)  # what was used longest ago, past twice this build's
         finally:
@@ -371,6 +371,15 @@ class _Kept:
         """Hand `value` on to the next build of this process (when it is long-lived)."""
         if self._memory is not None and value is not None:
             self._memory.carry(kind, value, key=self._key)
+
+    def hand_on(self, kind: str, value: object) -> None:
+        """Keep `value` for later builds: a long-lived process carries it to its next build and writes it into the
+        cache only as it ends (packing it after every build would cost every build); else into the cache now."""
+        if self._memory is not None:
+            self.carry(kind, value)
+            self._memory.write_later(kind, self._key, value)
+        elif self._store is not None:
+            self._store.put(kind, self._key, value)
 
 
 def summary(report: BuildReport) -> list[str]:

@@ -81,8 +81,8 @@ def _render(renderer: PageRenderer, made: list[PageSpec], apart: Iterable[PageSp
     for spec in made:
         data, _ = renderer.render(spec, None)
         emit((position[id(spec)], Outcome(data)))
-    # the exports' memory is packed for the next build now, not last: meanwhile the parent takes the queue's
-    # pages, and it never waits for the packing once every page is made
+    # the exports' memory is packed for the next build now, not last (or, in a long-lived process, sent to the
+    # parent): meanwhile the parent takes the queue's pages, and it never waits for the packing once every page is made
     renderer.fragments.finish()
     sent = renderer.fragments.sent()
     if sent is not None:  # handed on in memory (a long-lived process): this process's fragments go to the parent
