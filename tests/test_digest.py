@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import pytest
 
+from sitegen import digest
 from sitegen.digest import COMPACT_FROM, Digests, Fingerprints
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,3 +274,17 @@ def test_a_top_level_sequence_compacts_when_asked() -> None:
     (compacted,) = prints.compact((leaves,), None)
     assert isinstance(compacted, Digests) and list(compacted) == [prints.record(leaf) for leaf in leaves]
     assert prints.compact(("text", leaves[:1]), None) == ("text", leaves[:1])  # too short, or no sequence
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_many_records_are_digested_at_once_as_one_by_one_half_in_a_forked_child(
+        monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    monkeypatch.setattr(digest, "FORK_RECORDS_FROM", 2)
+    leaves = [Leaf(f"leaf {n}", (str(n),)) for n in range(9)]
+    expected = [Fingerprints(shared=(Leaf,)).record(leaf) for leaf in leaves]
+    prints = Fingerprints(shared=(Leaf,))
+    parent = os.getpid()
+    prints.records(leaves, fork=fork)
+    assert os.getpid() == parent
+    monkeypatch.setattr(Fingerprints, "of", lambda *a: pytest.fail("digested again"))
+    assert [prints.record(leaf) for leaf in leaves] == expected  # all worked out by `records`, the child's seeded

@@ -54,7 +54,8 @@ def split_render(scratch: Path) -> Split:
         pages = renderer.site.pages
         made = [spec for spec in pages if spec.make is not None]
         apart = [spec for spec in pages if spec.make is None and spec.apart]
-        renderer.fragments.prepare(renderer.site.all_items)  # the items' fingerprints, for the child to share
+        # the items' fingerprints (in two processes), for the child to share
+        renderer.fragments.prepare(renderer.site.all_items, fork=True)
         with closing(SharedQueue(len(apart))) as queue, \
                 forked(lambda emit: _render(renderer, made, (apart[n] for n in queue), emit), scratch=scratch,
                        who="the render worker", fix="run the build again with --jobs 1 to render in one process") \

@@ -6,28 +6,32 @@ build, though an edit changes a few items. `ItemFragments` makes each item's tex
 (sitegen.digest: equal values, equal digests) and what the last build kept, takes the text of an
 unchanged item from there. A fragment depends on its item and the site's configuration only (the
 base URL, the title), and on the code that made it: the memory is kept under the environment
-digest and the configuration's digest, and dropped whole when either changed. `sitegen serve`
-hands the last payload on in memory, packed as the cache gave it, with the few fragments made
-since beside it (those its forked render child made come back with its pages), and writes it
-into the cache when it ends: no build of it packs or writes 160 MB of text again.
+digest and the configuration's digest, and dropped whole when either changed.
+
+A payload is kept packed as the cache gave it, with the few fragments made since beside it: a
+rebuild after an edit stores the last payload's packed bytes again with its new fragments, not all
+of them packed anew (a second of a 10,000-article build); the fragments of items gone stay until
+those made since, or those gone, pass PACK_FROM, and all the build used is packed afresh. `sitegen
+serve` hands the payload on in memory (its forked render child sends the fragments it made back
+with its pages) and writes it into the cache when it ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.cache import pack, unpack_dict
 from sitegen.site.records import Item
 
-PACK_FROM = 4096  # fragments added since the last packing past which a long-lived process packs them all again
+PACK_FROM = 4096  # fragments added since the last packing (or of items gone) past which all are packed again
 
 
 @dataclass
 class FragmentPayload:
     """What the build cache holds: the digests the fragments were made under and the fragments, packed (a
-    gzip-compressed pickle of (kind, fingerprint) -> UTF-8 bytes: tenfold smaller) when pickled. A long-lived
-    process keeps a payload in memory with the few fragments made since it was packed beside it (`adding`)."""
+    gzip-compressed pickle of (kind, fingerprint) -> UTF-8 bytes: tenfold smaller) when pickled, but for the few
+    made since they were packed, kept beside them (`adding`)."""
 
     environment: str
     config: str
@@ -35,7 +39,8 @@ class FragmentPayload:
     added: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)  # over the packed ones
 
     def __getstate__(self) -> dict[str, object]:
-        self.pack()
+        if not self.packed:  # a payload made whole (`of`): packed, a tenth of its size
+            self.pack()
         return dict(self.__dict__)
 
     @classmethod
@@ -68,9 +73,21 @@ class FragmentMemory:
     `keep`, a long-lived process hands the fragments on in memory (see ItemFragments.handed)."""
 
     def __init__(self, fingerprint: Callable[[Item], str], environment: str, config: str,
-                 load: Callable[[], object], keep: Callable[[FragmentPayload], None] | None) -> None:
+                 load: Callable[[], object], keep: Callable[[FragmentPayload], None] | None,
+                 fingerprints: Callable[[Sequence[Item], bool], None] | None = None) -> None:
+        """`fingerprints(items, fork)` works out many items' fingerprints at once (in two processes when `fork`)."""
         self.fingerprint, self.environment, self.config = fingerprint, environment, config
+        self._fingerprints = fingerprints
         self._load, self._keep = load, keep
+        self._loaded: list[FragmentPayload | None] = []  # the payload `load` gave, once asked for
+
+    def fingerprint_all(self, items: Sequence[Item], fork: bool) -> None:
+        """Work out the fingerprints of `items` now (in two processes when `fork` and the memory can)."""
+        if self._fingerprints is not None:
+            self._fingerprints(items, fork)
+        else:
+            for item in items:
+                self.fingerprint(item)
 
     @property
     def handed_on(self) -> bool:
@@ -78,21 +95,32 @@ class FragmentMemory:
         return self._keep is None
 
     def payload(self) -> FragmentPayload | None:
-        """Return the last build's payload when its fragments were made under the same code and configuration."""
-        found = self._load()
-        if isinstance(found, FragmentPayload) and (found.environment, found.config) == (self.environment, self.config):
-            return found
-        return None
+        """Return the last build's payload when its fragments were made under the same code and configuration
+        (loaded once)."""
+        if not self._loaded:
+            found = self._load()
+            same = isinstance(found, FragmentPayload) and (found.environment, found.config) == (self.environment,
+                                                                                              self.config)
+            self._loaded.append(found if same and isinstance(found, FragmentPayload) else None)
+        return self._loaded[0]
 
     def known(self) -> dict[tuple[str, str], bytes]:
         """Return the last build's fragments when they were made under the same code and configuration."""
         found = self.payload()
         return found.fragments() if found is not None else {}
 
-    def keep(self, fragments: dict[tuple[str, str], bytes]) -> None:
-        """Keep this build's fragments for the next (in the cache: see `handed_on`)."""
-        if self._keep is not None:
-            self._keep(FragmentPayload.of(self.environment, self.config, fragments))
+    def keep(self, used: dict[tuple[str, str], bytes], fresh: dict[tuple[str, str], bytes], gone: int) -> None:
+        """Keep this build's fragments for the next (in the cache: see `handed_on`): `used`, all of them, of which
+        `fresh` were made afresh, while `gone` of the last build's were not used. The last payload with the fresh
+        ones added while those and the gone ones are few (nothing when none is fresh), else `used` packed anew."""
+        if self._keep is None:
+            return
+        before = self.payload()
+        if before is not None and len(before.added) + len(fresh) <= PACK_FROM and gone <= PACK_FROM:
+            if fresh:
+                self._keep(before.adding(fresh))
+            return
+        self._keep(FragmentPayload.of(self.environment, self.config, used))
 
 
 class ItemFragments:
@@ -139,16 +167,17 @@ class ItemFragments:
         self._used[key] = self._fresh[key] = text.encode("utf-8")
         return text
 
-    def prepare(self, items: Iterable[Item]) -> None:
-        """Work out the items' fingerprints now (a forked child then shares them instead of digesting again)."""
+    def prepare(self, items: Sequence[Item], *, fork: bool = False) -> None:
+        """Work out the items' fingerprints now, half in a forked child when `fork` (a child forked later then shares
+        them instead of digesting again)."""
         if self._memory is not None:
-            for item in items:
-                self._memory.fingerprint(item)
+            self._memory.fingerprint_all(items, fork)
 
     def finish(self) -> None:
         """Hand this build's fragments to the memory, when any was made afresh or one known was not used."""
-        if self._memory is not None and self._known is not None and (self.made or len(self._used) != len(self._known)):
-            self._memory.keep(self._used)
+        known = self._known
+        if self._memory is not None and known is not None and (self.made or len(self._used) != len(known)):
+            self._memory.keep(self._used, self._fresh, len(known) - (len(self._used) - len(self._fresh)))
 
     def sent(self) -> dict[tuple[str, str], bytes] | FragmentPayload | None:
         """Return what a forked child sends its parent when the fragments are handed on in memory (else None): those

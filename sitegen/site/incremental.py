@@ -62,7 +62,8 @@ class IncrementalPages(PagePlan):
                                    lambda names: prints.of([(n, field(n)) for n in names]), markup)
         # `fragments` loads and keeps the exports' per-item text (sitegen.site.fragments); no keep: handed on in memory
         self._fragments = ItemFragments(FragmentMemory(prints.record, self._environment, field("config"),
-                                                       *fragments)) if fragments is not None else None
+                                                       *fragments, lambda items, fork: prints.records(items, fork=fork))) \
+            if fragments is not None else None
 
     def markup_memory(self) -> MarkupMemory:
         """Return the item markup kept from earlier builds, and where this build adds to it."""

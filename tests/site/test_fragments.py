@@ -85,16 +85,47 @@ def test_a_memory_that_is_not_a_payload_is_ignored() -> None:
     assert made(site, fragments) == made(site, ItemFragments()) and fragments.recalled == 0
 
 
-def test_the_next_build_keeps_only_the_items_it_has() -> None:
+def test_an_edit_keeps_the_last_payload_packed_as_it_was_with_the_fragments_made_since() -> None:
+    site, cache = make_site(), Cache()
+    made(site, ItemFragments(cache.memory()))
+    stored = pickle.loads(pickle.dumps(cache.payload))  # as the cache gives it back: packed
+    cache.payload = stored
+    edited = ItemFragments(cache.memory())
+    made(renamed(site, 0), edited)
+    kept = cache.payload
+    assert isinstance(kept, FragmentPayload) and cache.kept == 2 and edited.made == 5
+    assert kept.packed == stored.packed and len(kept.added) == 5  # not packed anew
+    back = pickle.loads(pickle.dumps(kept))
+    assert (back.packed, back.added) == (stored.packed, kept.added)  # pickled as it is: the few beside the packed
+    assert back.fragments() == {**stored.fragments(), **kept.added}
+
+
+def test_the_items_gone_stay_until_they_are_many_then_the_next_build_keeps_only_the_items_it_has(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     site, cache = make_site(), Cache()
     made(site, ItemFragments(cache.memory()))
     assert isinstance(cache.payload, FragmentPayload)
     before = cache.payload.fragments()
     smaller = replace(site, years=site.years[:1])
+    gone = len(before) - 5 * len(smaller.all_items)
+    assert gone > 5
+    made(smaller, ItemFragments(cache.memory()))
+    assert cache.kept == 1 and cache.payload.fragments() == before  # a few gone, nothing new: nothing to keep
+    monkeypatch.setattr(fragments, "PACK_FROM", gone - 1)
     made(smaller, ItemFragments(cache.memory()))
     after = cache.payload.fragments()
     assert cache.kept == 2 and set(after) < set(before)
     assert {fp for _, fp in after} == {repr(i) for i in smaller.all_items}
+
+
+def test_many_fragments_made_since_the_last_packing_are_packed_with_those_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    site, cache = make_site(), Cache()
+    made(site, ItemFragments(cache.memory()))
+    cache.payload = pickle.loads(pickle.dumps(cache.payload))
+    monkeypatch.setattr(fragments, "PACK_FROM", 4)
+    made(renamed(site, 0), ItemFragments(cache.memory()))  # five made: more than PACK_FROM
+    kept = cache.payload
+    assert isinstance(kept, FragmentPayload) and kept.packed == b"" and len(kept.added) == 5 * len(site.all_items)
 
 
 def test_a_feed_entry_is_made_once_for_every_feed_that_lists_it() -> None:
