@@ -16,9 +16,7 @@ article runs again.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import os
 import pickle
 import tempfile
@@ -73,21 +71,6 @@ def memo_key(knowledge_key: str) -> str:
     """Return the key of the last merge's facts and memo (one of each per knowledge, whatever the articles and
     word weights: see sitegen.merge.recall)."""
     return hashlib.sha256(f"merge-memo\0{knowledge_key}".encode()).hexdigest()
-
-
-def pack(value: object) -> bytes:
-    """Return `value` pickled and gzip-compressed (fast level, no time stamp): a large payload of text that a cache
-    entry holds packed, a tenth of its size, and a long-lived process may keep as it is."""
-    sink = io.BytesIO()
-    with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=1, mtime=0) as packing:
-        pickle.dump(value, packing, protocol=pickle.HIGHEST_PROTOCOL)
-    return sink.getvalue()
-
-
-def unpack_dict(packed: bytes) -> dict[Any, Any]:
-    """Return the dict `pack` packed (unpacked as a stream), {} for nothing packed or a value that is not a dict."""
-    found = pickle.load(gzip.GzipFile(fileobj=io.BytesIO(packed), mode="rb")) if packed else {}
-    return found if isinstance(found, dict) else {}
 
 
 Seeds = tuple[tuple[object, str], ...]  # (record, a digest standing for its value), see Fingerprints.seed

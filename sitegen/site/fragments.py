@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sitegen.cache import pack, unpack_dict
+from sitegen import packed as packing
+from sitegen.packed import beside, pack, unpack_dict
 from sitegen.site.records import Item
-
-PACK_FROM = 4096  # fragments added since the last packing (or of items gone) past which all are packed again
 
 
 @dataclass
@@ -55,14 +54,12 @@ class FragmentPayload:
 
     def fragments(self) -> dict[tuple[str, str], bytes]:
         """Return the fragments, unpacked (a new dict: the payload keeps them packed)."""
-        out = unpack_dict(self.packed)
-        out.update(self.added)
-        return out
+        return unpack_dict(self.packed, self.added)
 
     def adding(self, fresh: dict[tuple[str, str], bytes]) -> FragmentPayload:
         """Return this payload with `fresh` fragments added (packed with the others when they grow many)."""
         made = FragmentPayload(self.environment, self.config, self.packed, {**self.added, **fresh})
-        if len(made.added) > PACK_FROM:
+        if len(made.added) > packing.PACK_FROM:
             made.pack()
         return made
 
@@ -116,7 +113,7 @@ class FragmentMemory:
         if self._keep is None:
             return
         before = self.payload()
-        if before is not None and len(before.added) + len(fresh) <= PACK_FROM and gone <= PACK_FROM:
+        if before is not None and beside(before.packed, len(before.added), len(fresh), gone):
             if fresh:
                 self._keep(before.adding(fresh))
             return
@@ -185,7 +182,7 @@ class ItemFragments:
         memory = self._memory
         if memory is None or not memory.handed_on or not self._fresh:
             return None
-        if len(self._fresh) <= PACK_FROM:
+        if len(self._fresh) <= packing.PACK_FROM:
             return self._fresh
         payload = FragmentPayload.of(memory.environment, memory.config, self._used)
         payload.pack()

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from sitegen.cache import pack, unpack_dict
+from sitegen.packed import beside, pack, unpack_dict
 from sitegen.site.records import Item, Site
 
 Key = tuple[str, int]  # (the item's fingerprint, heading level)
@@ -32,13 +32,15 @@ Key = tuple[str, int]  # (the item's fingerprint, heading level)
 class MarkupPayload:
     """What the build cache holds: the environment and site fields the markup was made with, and the markup
     (a pickled dict of UTF-8 bytes, gzip-compressed: HTML shrinks about tenfold, and it is unpacked as a
-    stream; as bytes, markup with a dash or a curly quote takes half the memory a str would)."""
+    stream; as bytes, markup with a dash or a curly quote takes half the memory a str would), but for the
+    few made since it was packed, kept beside it (sitegen.packed)."""
 
     environment: str
     fields: frozenset[str]
     fields_digest: str
     packed: bytes = b""
     unpacked: dict[Key, bytes] | None = field(default=None, repr=False, compare=False)  # in memory, never stored
+    added: dict[Key, bytes] = field(default_factory=dict, repr=False)  # made since the packed ones
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "packed": self.pack(), "unpacked": None}  # the cache stores the packed markup only
@@ -60,8 +62,13 @@ class MarkupPayload:
     def markup(self) -> dict[Key, bytes]:
         """Return the markup, unpacked once (never whole in memory as bytes): a long-lived process keeps it so."""
         if self.unpacked is None:
-            self.unpacked = unpack_dict(self.packed)
+            self.unpacked = unpack_dict(self.packed, self.added)
         return self.unpacked
+
+    def adding(self, made: dict[Key, bytes]) -> MarkupPayload:
+        """Return this payload with the markup `made` kept beside the packed markup (not packed anew)."""
+        return MarkupPayload(self.environment, self.fields, self.fields_digest, self.packed,
+                             {**self.unpacked, **made} if self.unpacked is not None else None, {**self.added, **made})
 
 
 class MarkupMemory:
@@ -72,6 +79,7 @@ class MarkupMemory:
         self._environment, self._fingerprint, self._digest = environment, fingerprint, fields_digest
         self._previous = previous  # loads the last payload, only when a page asks for markup
         self._known: dict[Key, bytes] | None = None
+        self._before: MarkupPayload | None = None  # the last payload, when its markup is taken
         self.fields: frozenset[str] = frozenset()  # the site fields the remembered markup depends on
         self.made: dict[Key, str] = {}
         self.recalled = 0
@@ -83,7 +91,7 @@ class MarkupMemory:
             self._known = {}
             if isinstance(payload, MarkupPayload) and payload.environment == self._environment \
                     and payload.fields_digest == self._digest(sorted(payload.fields)):
-                self._known, self.fields = payload.markup, payload.fields
+                self._known, self.fields, self._before = payload.markup, payload.fields, payload
         return self._known
 
     def get(self, item: Item, level: int) -> str | None:
@@ -99,13 +107,21 @@ class MarkupMemory:
         self.made[(self._fingerprint(item), level)] = html
 
     def payload(self, items: Iterable[Item]) -> MarkupPayload | None:
-        """Return what to keep for the next build (the markup of the site's `items` only), or None when nothing was made."""
+        """Return what to keep for the next build, or None when nothing was made: the last payload with the markup
+        made added beside it while that and the markup of items gone are few (sitegen.packed), else the markup of
+        the site's `items` only."""
         if not self.made:
             return None
         fields = self.fields | frozenset(self.read)
         live = {self._fingerprint(item) for item in items}
-        kept = {key: html for key, html in self._load().items() if key[0] in live}
-        kept.update((key, html.encode("utf-8")) for key, html in self.made.items() if key[0] in live)
+        known = self._load()
+        made = {key: html.encode("utf-8") for key, html in self.made.items() if key[0] in live}
+        before = self._before
+        if before is not None and fields == before.fields and \
+                beside(before.packed, len(before.added), len(made), sum(1 for key in known if key[0] not in live)):
+            return before.adding(made)
+        kept = {key: html for key, html in known.items() if key[0] in live}
+        kept.update(made)
         return MarkupPayload.of(self._environment, fields, self._digest(sorted(fields)), kept)
 
 

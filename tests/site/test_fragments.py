@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 from test_sitemodel import CONFIG, make_site
 
-from sitegen.site import exports, feeds, fragments
+from sitegen import packed
+from sitegen.site import exports, feeds
 from sitegen.site.fragments import FragmentMemory, FragmentPayload, ItemFragments
 from sitegen.site.records import Item, Site
 
@@ -22,7 +23,7 @@ class Cache:
 
     def memory(self, environment: str = "env", config: str = "cfg") -> FragmentMemory:
         def keep(payload: FragmentPayload) -> None:
-            self.payload, self.kept = payload, self.kept + 1
+            self.payload, self.kept = pickle.loads(pickle.dumps(payload)), self.kept + 1  # as the cache gives it back
         return FragmentMemory(lambda item: repr(item), environment, config, lambda: self.payload, keep)
 
 
@@ -88,8 +89,7 @@ def test_a_memory_that_is_not_a_payload_is_ignored() -> None:
 def test_an_edit_keeps_the_last_payload_packed_as_it_was_with_the_fragments_made_since() -> None:
     site, cache = make_site(), Cache()
     made(site, ItemFragments(cache.memory()))
-    stored = pickle.loads(pickle.dumps(cache.payload))  # as the cache gives it back: packed
-    cache.payload = stored
+    stored = cache.payload
     edited = ItemFragments(cache.memory())
     made(renamed(site, 0), edited)
     kept = cache.payload
@@ -111,7 +111,7 @@ def test_the_items_gone_stay_until_they_are_many_then_the_next_build_keeps_only_
     assert gone > 5
     made(smaller, ItemFragments(cache.memory()))
     assert cache.kept == 1 and cache.payload.fragments() == before  # a few gone, nothing new: nothing to keep
-    monkeypatch.setattr(fragments, "PACK_FROM", gone - 1)
+    monkeypatch.setattr(packed, "PACK_FROM", gone - 1)
     made(smaller, ItemFragments(cache.memory()))
     after = cache.payload.fragments()
     assert cache.kept == 2 and set(after) < set(before)
@@ -121,11 +121,11 @@ def test_the_items_gone_stay_until_they_are_many_then_the_next_build_keeps_only_
 def test_many_fragments_made_since_the_last_packing_are_packed_with_those_used(monkeypatch: pytest.MonkeyPatch) -> None:
     site, cache = make_site(), Cache()
     made(site, ItemFragments(cache.memory()))
-    cache.payload = pickle.loads(pickle.dumps(cache.payload))
-    monkeypatch.setattr(fragments, "PACK_FROM", 4)
+    monkeypatch.setattr(packed, "PACK_FROM", 4)
     made(renamed(site, 0), ItemFragments(cache.memory()))  # five made: more than PACK_FROM
     kept = cache.payload
-    assert isinstance(kept, FragmentPayload) and kept.packed == b"" and len(kept.added) == 5 * len(site.all_items)
+    assert isinstance(kept, FragmentPayload) and kept.packed and not kept.added  # all packed anew
+    assert len(kept.fragments()) == 5 * len(site.all_items)
 
 
 def test_a_feed_entry_is_made_once_for_every_feed_that_lists_it() -> None:
@@ -176,7 +176,7 @@ def test_a_forked_childs_fragments_are_taken_by_the_parent_and_many_are_packed(
     handed = parent.handed()
     assert handed is not None and handed.fragments() == fresh
     assert (handed.packed, handed.added) == (b"", fresh)  # few: kept beside the packed ones
-    monkeypatch.setattr(fragments, "PACK_FROM", 3)  # many: the child packs all it has, and sends that
+    monkeypatch.setattr(packed, "PACK_FROM", 3)  # many: the child packs all it has, and sends that
     whole = child.sent()
     assert isinstance(whole, FragmentPayload) and whole.packed and not whole.added and whole.fragments() == fresh
     parent.take(whole)

@@ -6,9 +6,11 @@ import pickle
 from pathlib import Path
 
 import jinja2
+import pytest
 from markupsafe import Markup
 from test_sitemodel import make_site
 
+from sitegen import packed
 from sitegen.digest import Fingerprints
 from sitegen.site.markup import ROOT_MARK, ItemMarkup, MarkupMemory, MarkupPayload, SiteRecorder
 from sitegen.site.records import Item
@@ -122,3 +124,23 @@ def test_the_item_list_macro_writes_what_a_loop_over_item_html_wrote() -> None:
     macro = env.from_string('{% import "_macros.html" as m %}{{ m.item_list(items, root, level) }}')
     for items in (site.items, site.items[:1], ()):
         assert macro.render(items=items, root="../", level=3) == loop.render(items=items, root="../", level=3)
+
+
+def test_an_edit_keeps_the_last_payload_packed_as_it_was_with_the_markup_made_beside_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, _ = made_once()
+    later = memory(stored)
+    assert later.get(make_site().items[0], 4) == "<li>first</li>"
+    later.put(make_site().items[1], 4, "<li>second</li>")
+    kept = later.payload(make_site().items)
+    assert kept is not None and kept.packed == stored.packed and list(kept.added.values()) == [b"<li>second</li>"]
+    back: MarkupPayload = pickle.loads(pickle.dumps(kept))  # stored as it is: the packed bytes, the new beside them
+    assert (back.packed, back.added) == (kept.packed, kept.added)
+    assert sorted(back.markup.values()) == [b"<li>first</li>", b"<li>second</li>"] == sorted(kept.markup.values())
+    monkeypatch.setattr(packed, "PACK_FROM", 0)  # the one item gone is many: the site's items' markup, packed anew
+    again = memory(back)
+    assert again.get(make_site().items[0], 4) == "<li>first</li>"
+    again.put(make_site().items[2], 4, "<li>third</li>")
+    fresh = again.payload(make_site().items[1:])
+    assert fresh is not None and fresh.packed == b"" and not fresh.added
+    assert sorted(fresh.markup.values()) == [b"<li>second</li>", b"<li>third</li>"]
