@@ -26,6 +26,7 @@ from sitegen.gcpause import cyclic_gc_paused, long_lived_kept_apart
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.memory import FILES, Memory
 from sitegen.merge.corroborate import corroborate
+from sitegen.merge.event import pack_events, unpack_events
 from sitegen.merge.group import group_events
 from sitegen.merge.recall import MergeMemo, Recall
 from sitegen.models import Article, Entry, Event, Problem
@@ -170,7 +171,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
         corrected = apply_entries(entries, articles, overrides, knowledge.places)
     with progress.stage("merge"), cyclic_gc_paused():  # the cached events unpickle into many records
         key = build_cache.merge_key(knowledge_key, stats.keys, overrides) if store is not None else ""
-        events = build_cache.unpack_events(store.get("merge", key), corrected) if store is not None else None
+        events = unpack_events(store.get("merge", key), corrected) if store is not None else None
         work = MergeWork(cached=True)
         if events is None:
             # what the last merge read and scored: an edit re-scores only the pairs it can change (same events)
@@ -198,7 +199,7 @@ def gather(paths: Paths, options: Options | None = None, *, config: site_config.
 def _put_merge(store: build_cache.Store, key: str, knowledge_key: str, events: tuple[Event, ...],
                entries: tuple[Entry, ...], recall: Recall) -> None:
     """Write a merge's events, facts (when they are not the last merge's) and memo into the cache."""
-    store.put("merge", key, build_cache.pack_events(events, entries))
+    store.put("merge", key, pack_events(events, entries))
     if not recall.facts_unchanged:  # ~30 MB at 10,000 articles, the same after most edits
         store.put("merge-facts", build_cache.memo_key(knowledge_key), recall.left.facts)
     store.put("merge-memo", build_cache.memo_key(knowledge_key), recall.outcomes())

@@ -21,14 +21,13 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sitegen.digest import Fingerprints, HashingSink, code_digest, files_digest
 from sitegen.memory import Memory
-from sitegen.models import Entry, Event, StatedFacts
+from sitegen.models import StatedFacts
 from sitegen.overrides.schema import Overrides, unplaced
 
 if TYPE_CHECKING:
@@ -90,41 +89,6 @@ def result_seeds(results: list[ArticleResult], keys: tuple[str, ...], places: li
     for result, key, place in zip(results, keys, places):
         out.append((result.article, _seed("article", key, place)))
         out.extend((entry, _seed("entry", key, str(n))) for n, entry in enumerate(result.entries))
-    return tuple(out)
-
-
-_EVENT_FIELDS = tuple(f.name for f in fields(Event))
-_ENTRIES_AT = _EVENT_FIELDS.index("entries")
-_event_values = attrgetter(*(name for name in _EVENT_FIELDS if name != "entries"))
-PackedEvent = tuple[tuple[Any, ...], tuple[int | Entry, ...]]  # the event's other field values, its entries
-
-
-def pack_events(events: tuple[Event, ...], entries: tuple[Entry, ...]) -> list[PackedEvent]:
-    """Return events for the cache: each event's field values but its entries, and its entries named by index
-    into `entries` (so none is stored twice). Plain tuples: packed and unpacked without `dataclasses.replace`."""
-    index = {id(e): i for i, e in enumerate(entries)}
-    return [(_event_values(ev), tuple([index.get(id(e), e) for e in ev.entries])) for ev in events]
-
-
-def unpack_events(packed: object, entries: tuple[Entry, ...]) -> tuple[Event, ...] | None:
-    """Return the events `pack_events` stored, or None when the value is not such a list."""
-    if not isinstance(packed, list):
-        return None
-    out: list[Event] = []
-    width = len(_EVENT_FIELDS) - 1
-    for item in packed:
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple) and len(item[0]) == width):
-            return None
-        members: list[Entry] = []
-        for ref in item[1]:
-            if isinstance(ref, int) and 0 <= ref < len(entries):
-                members.append(entries[ref])
-            elif isinstance(ref, Entry):
-                members.append(ref)
-            else:
-                return None
-        values: tuple[Any, ...] = item[0]
-        out.append(Event(*(*values[:_ENTRIES_AT], tuple(members), *values[_ENTRIES_AT:])))
     return tuple(out)
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import reader
-from sitegen.cache import PageReads, Store, pack_events, unpack_events
+from sitegen.cache import PageReads, Store
+from sitegen.merge.event import pack_events, unpack_events
 from sitegen.models import Conflict, Entry, Event, StatedFacts
 
 NOW = time.time()

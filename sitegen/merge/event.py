@@ -1,10 +1,12 @@
-"""Assembling one merged Event: its representative, date, sources and conflicts."""
+"""Assembling one merged Event: its representative, date, sources and conflicts; packing events by entry index."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 from sitegen.merge.features import Features
 from sitegen.merge.settings import MergeSettings
@@ -212,3 +214,39 @@ def make_event(
         conflicts=conflicts,
         merged_by=("editor" if editor else "auto") if len(members) > 1 else "",
     )
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_ENTRIES_AT = _EVENT_FIELDS.index("entries")
+_event_values = attrgetter(*(name for name in _EVENT_FIELDS if name != "entries"))
+PackedEvent = tuple[tuple[Any, ...], tuple[int | Entry, ...]]  # the event's other field values, its entries
+
+
+def pack_events(events: Sequence[Event], entries: Sequence[Entry]) -> list[PackedEvent]:
+    """Return events to store or send to another process: each event's field values but its entries, and its
+    entries named by index into `entries` (so none is stored twice). Plain tuples: packed and unpacked without
+    `dataclasses.replace`."""
+    index = {id(e): i for i, e in enumerate(entries)}
+    return [(_event_values(ev), tuple([index.get(id(e), e) for e in ev.entries])) for ev in events]
+
+
+def unpack_events(packed: object, entries: Sequence[Entry]) -> tuple[Event, ...] | None:
+    """Return the events `pack_events` packed, or None when the value is not such a list."""
+    if not isinstance(packed, list):
+        return None
+    out: list[Event] = []
+    width = len(_EVENT_FIELDS) - 1
+    for item in packed:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple) and len(item[0]) == width):
+            return None
+        members: list[Entry] = []
+        for ref in item[1]:
+            if isinstance(ref, int) and 0 <= ref < len(entries):
+                members.append(entries[ref])
+            elif isinstance(ref, Entry):
+                members.append(ref)
+            else:
+                return None
+        values: tuple[Any, ...] = item[0]
+        out.append(Event(*(*values[:_ENTRIES_AT], tuple(members), *values[_ENTRIES_AT:])))
+    return tuple(out)
