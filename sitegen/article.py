@@ -34,7 +34,7 @@ from sitegen.text.sentences import split_sentences
 
 if TYPE_CHECKING:
     from sitegen.knowledge import Knowledge
-    from sitegen.overrides.schema import ArticleOverride
+    from sitegen.overrides.records import ArticleOverride
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 

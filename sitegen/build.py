@@ -32,7 +32,8 @@ from sitegen.merge.recall import MergeMemo, Recall
 from sitegen.models import Article, Entry, Event, Problem
 from sitegen.outdir import resolve_output
 from sitegen.overrides.apply import apply_entries, check_article_ids
-from sitegen.overrides.schema import Overrides, load_overrides
+from sitegen.overrides.records import Overrides
+from sitegen.overrides.schema import load_overrides
 from sitegen.parallel import StageStats, run_articles
 from sitegen.progress import Progress
 from sitegen.read.status import SeedReads, folder_status

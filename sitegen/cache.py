@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from sitegen.digest import Fingerprints, HashingSink, code_digest, files_digest
 from sitegen.memory import Memory
 from sitegen.models import StatedFacts
-from sitegen.overrides.schema import Overrides, unplaced
+from sitegen.overrides.records import Overrides, unplaced
 
 if TYPE_CHECKING:
     from sitegen.article import ArticleResult

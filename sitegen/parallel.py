@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from sitegen.article import ArticleResult, locate, process_article, without_location
 from sitegen.digest import Fingerprints
 from sitegen.errors import SitegenError
-from sitegen.overrides.schema import unplaced
+from sitegen.overrides.records import unplaced
 
 if TYPE_CHECKING:
     from sitegen.cache import Store
     from sitegen.knowledge import Knowledge
     from sitegen.models import SourceFile
-    from sitegen.overrides.schema import ArticleOverride
+    from sitegen.overrides.records import ArticleOverride
 
 Task = tuple["SourceFile", "ArticleOverride | None"]
 _MAX_CHUNK = 64

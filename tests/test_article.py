@@ -18,7 +18,7 @@ from sitegen.article import (
 from sitegen.errors import ConfigError
 from sitegen.knowledge import Knowledge, load_knowledge
 from sitegen.models import Correction, SourceFile
-from sitegen.overrides.schema import ArticleOverride, unplaced
+from sitegen.overrides.records import ArticleOverride, unplaced
 from sitegen.text.normalize import id_key, slugify
 
 

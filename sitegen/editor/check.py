@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sitegen.editor.gathered import GatheredSite
 from sitegen.models import Article, Entry, Event, Problem, SiteConfig
 from sitegen.overrides.apply import CORRECTABLE
-from sitegen.overrides.schema import Overrides
+from sitegen.overrides.records import Overrides
 from sitegen.temporal import timex
 
 # Finding kinds in the order the text output lists them, with their group headings.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from sitegen.models import Article, Entry, Event, Problem, SiteConfig
-from sitegen.overrides.schema import Overrides
+from sitegen.overrides.records import Overrides
 
 
 class GatheredArticles(Protocol):

@@ -12,7 +12,7 @@ from sitegen.editor.gathered import GatheredArticles
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.models import Article, Entry
 from sitegen.overrides.apply import nearest_articles
-from sitegen.overrides.schema import Overrides
+from sitegen.overrides.records import Overrides
 from sitegen.temporal import timex
 from sitegen.yamlload import load_yaml, load_yaml_text
 

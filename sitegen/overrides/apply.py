@@ -11,7 +11,8 @@ from sitegen.badges.places import Gazetteer
 from sitegen.errors import ConfigError
 from sitegen.models import PRECISIONS, Article, Claim, Entry, PlaceTag
 from sitegen.overrides.corrections import added_correction, entry_corrections
-from sitegen.overrides.schema import AddedEntry, EntryOverride, Overrides, precision_agrees
+from sitegen.overrides.records import AddedEntry, EntryOverride, Overrides
+from sitegen.overrides.schema import precision_agrees
 from sitegen.temporal import timex
 
 # Which Entry attribute each override key changes; `corrected` lists the keys in this order.

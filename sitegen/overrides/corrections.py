@@ -22,7 +22,7 @@ from sitegen.models import Claim, Correction, Entry, PlaceTag
 from sitegen.temporal import timex
 
 if TYPE_CHECKING:
-    from sitegen.overrides.schema import ArticleOverride, EntryOverride
+    from sitegen.overrides.records import ArticleOverride, EntryOverride
 
 NONE = "none"
 # Publication facts an article override can change, in the order the corrections page lists them.

@@ -13,7 +13,8 @@ from sitegen.badges.places import Gazetteer
 from sitegen.editor.check import Finding, format_findings, run_check
 from sitegen.models import Article, Conflict, Entry, Event, Mention, OutletRef, Problem, Removal, SiteConfig
 from sitegen.overrides.apply import correct
-from sitegen.overrides.schema import Overrides, merge_files
+from sitegen.overrides.records import Overrides
+from sitegen.overrides.schema import merge_files
 from sitegen.yamlload import load_yaml_text
 
 CONFIG = SiteConfig(title="T", description="D", language="en", span_start=date(2022, 4, 1),

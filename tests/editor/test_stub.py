@@ -11,7 +11,8 @@ import pytest
 from sitegen.editor.stub import append_stub, correction_day, make_stub, stub_ids
 from sitegen.errors import ConfigError, SitegenError
 from sitegen.models import Article, Entry, Mention, OutletRef
-from sitegen.overrides.schema import Overrides, load_overrides, merge_files
+from sitegen.overrides.records import Overrides
+from sitegen.overrides.schema import load_overrides, merge_files
 from sitegen.yamlload import load_yaml_text
 
 E1, E2 = "e0000000001", "e0000000002"

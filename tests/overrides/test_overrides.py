@@ -14,13 +14,13 @@ from sitegen.editor.acknowledge import load_acknowledgements
 from sitegen.errors import ConfigError
 from sitegen.models import Article, Claim, Correction, Entry, MergeRules, Place, PlaceTag
 from sitegen.overrides.apply import apply_entries, check_article_ids, coarsen_day
+from sitegen.overrides.records import Overrides
 from sitegen.overrides.schema import (
     ADD_KEYS,
     ARTICLE_KEYS,
     ENTRY_KEYS,
     PUBLISHED_KEYS,
     TOP_KEYS,
-    Overrides,
     added_id,
     load_overrides,
 )
