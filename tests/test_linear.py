@@ -23,7 +23,7 @@ from sitegen.badges import outlets
 from sitegen.clean import junk
 from sitegen.clean.junk import REGEX_MAX_CHARS
 from sitegen.clean.load import load_junk
-from sitegen.clean.page import cut_site_suffix
+from sitegen.clean.shapes import cut_site_suffix
 from sitegen.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent

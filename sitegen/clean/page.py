@@ -2,7 +2,8 @@
 
 The knowledge (which lines are junk) is data: named patterns in the packaged
 ``sitegen/data/junk.yaml`` plus a site's ``content/junk.yaml`` (the patterns and their
-line matcher are `sitegen.clean.junk`, loading them is `sitegen.clean.load`). The structure of a news page is judged here by shape:
+line matcher are `sitegen.clean.junk`, loading them is `sitegen.clean.load`). The structure of a news page is judged here by
+the shapes of its lines (`sitegen.clean.shapes`):
 
 * **headline** — the line beside the page's first byline or time stamp (patterns marked
   ``anchor``): the first of the two surviving lines right above it that has 5+ words (the
@@ -37,34 +38,32 @@ whitespace): the cleaner never rewrites the article's words.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sitegen.clean.junk import JunkPatterns
+from sitegen.clean.shapes import (
+    cut_site_suffix,
+    ends_as_sentence,
+    headline_key,
+    is_menu_item,
+    is_name_line,
+    is_real_paragraph,
+    is_related_headline,
+    is_standfirst,
+    reads_as_sentence,
+)
 from sitegen.models import CleanArticle, Removal, SourceFile
-from sitegen.text.normalize import line_key
 
 REPEAT_WINDOW = 3  # content lines after the headline searched for a repeat of it
-STANDFIRST_WORDS = (4, 45)
-RELATED_WORDS = (5, 20)
-RELATED_MAX_CHARS = 160
-REAL_PARAGRAPH_MIN_WORDS = 8
-HEADLINE_SENTENCE_WORDS = 8  # a first line ending in '.' with this many words is also a body sentence
 TITLE_MAX_CHARS = 140
-MENU_MAX_WORDS = 3  # menu items and author-box lines are this short
 MENU_MIN_RUN = 3  # consecutive short-or-junk lines that make a menu …
 MENU_MIN_ITEMS = 2  # … of which at least this many are not already junk
 WRAP_MAX_CHARS = 100  # a file whose lines are all at most this long may be hard-wrapped
 HEADLINE_MIN_WORDS = 5  # a line this long beside the byline/stamp is the headline; menu items are shorter
 TITLE_BLOCK = 2  # surviving lines beside the byline/stamp searched for the headline (headline, standfirst)
-AUTHOR_NAME_WORDS = 4  # an author box's name line has 2 to this many capitalised words
 TRAILING_MAX_WORDS = 20  # unpunctuated lines after the last paragraph up to this long are page furniture
 
-_TRAILING_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = frozenset(".!?…:;")
-SITE_SUFFIX_MAX = 60  # characters of a site name after the headline's last " | "
 _REPEAT_SLACK = 70  # a repeat of the headline differs from it in length by at most a site suffix and a period
-_NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
 
 
 @dataclass
@@ -138,33 +137,33 @@ def _head(groups: list[Group], real: list[_Line], headline: _Line | None,
     standfirst: str | None = None
     head_text, _ = groups[0]
     title = cut_site_suffix(head_text)
-    key = _headline_key(head_text)
+    key = headline_key(head_text)
     rest = groups[1:]
     for text, members in rest[:REPEAT_WINDOW]:
-        if abs(len(text) - len(head_text)) <= _REPEAT_SLACK and _headline_key(text) == key:
+        if abs(len(text) - len(head_text)) <= _REPEAT_SLACK and headline_key(text) == key:
             _drop(members, "repeated-headline")
     rest = [g for g in rest if g[1][0].drop is None]
-    if len(rest) > 1 and _is_standfirst(rest[0][0]) \
+    if len(rest) > 1 and is_standfirst(rest[0][0]) \
             and (headline is None or _next_real(real, headline) is rest[0][1][0]):
         standfirst = rest[0][0]
         rest = rest[1:]
     if headline is not None:  # between headline and body: bylines, captions, counters, share labels
         body = _first_paragraph(real, headline.number)
         for text, members in rest:
-            if body is not None and members[0].number < body.number and not _ends_as_sentence(text):
+            if body is not None and members[0].number < body.number and not ends_as_sentence(text):
                 _drop(members, "header-furniture")
         rest = [g for g in rest if g[1][0].drop is None]
     if len(title) > TITLE_MAX_CHARS:
         title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:–- ") + "…"
-    return title, standfirst, ([groups[0]] if _reads_as_sentence(head_text) else []) + rest
+    return title, standfirst, ([groups[0]] if reads_as_sentence(head_text) else []) + rest
 
 
 def _without_related_headlines(groups: list[Group]) -> list[str]:
     """Phase 4: the paragraphs' text, less related-story headlines standing between real paragraphs."""
     kept: list[str] = []
     for i, (text, members) in enumerate(groups):
-        if 0 < i < len(groups) - 1 and _is_related_headline(text) \
-                and _is_real_paragraph(groups[i - 1][0]) and _is_real_paragraph(groups[i + 1][0]):
+        if 0 < i < len(groups) - 1 and is_related_headline(text) \
+                and is_real_paragraph(groups[i - 1][0]) and is_real_paragraph(groups[i + 1][0]):
             _drop(members, "related-headline")
             continue
         kept.append(text)
@@ -175,7 +174,7 @@ def _ends_body(real: list[_Line], marker: _Line, first: _Line) -> bool:
     """True when a tail marker really ends the body: fewer words of real paragraphs follow it than precede it."""
     before = after = 0
     for ln in real:
-        if ln.drop is not None or ln.number < first.number or not _is_real_paragraph(ln.text):
+        if ln.drop is not None or ln.number < first.number or not is_real_paragraph(ln.text):
             continue
         if ln.number < marker.number:
             before += len(ln.text.split())
@@ -186,7 +185,7 @@ def _ends_body(real: list[_Line], marker: _Line, first: _Line) -> bool:
 
 def _first_paragraph(real: list[_Line], after: int) -> _Line | None:
     """The first surviving line after line number `after` that is a real paragraph (where the body starts)."""
-    return next((ln for ln in real if ln.number > after and ln.drop is None and _is_real_paragraph(ln.text)), None)
+    return next((ln for ln in real if ln.number > after and ln.drop is None and is_real_paragraph(ln.text)), None)
 
 
 def _next_real(real: list[_Line], line: _Line) -> _Line | None:
@@ -200,7 +199,7 @@ def _drop_block(real: list[_Line], marker: _Line) -> None:
     for ln in real:
         if ln.number <= marker.number or ln.drop is not None:
             continue
-        if _is_real_paragraph(ln.text):
+        if is_real_paragraph(ln.text):
             return
         ln.drop = marker.drop
 
@@ -245,10 +244,10 @@ def _surviving_run(real: list[_Line], order: range) -> list[_Line]:
 def _drop_author_boxes(real: list[_Line], after: int) -> None:
     """Drop author boxes after the body start: a name line, an optional job line, a bio opening with the name."""
     for i, ln in enumerate(real):
-        if ln.number <= after or not _is_name_line(ln.text):
+        if ln.number <= after or not is_name_line(ln.text):
             continue
         j = i + 1
-        if j < len(real) and _is_menu_item(real[j].text) and not _is_name_line(real[j].text):
+        if j < len(real) and is_menu_item(real[j].text) and not is_name_line(real[j].text):
             j += 1  # 'Reporter', 'Kyiv correspondent'
         if j >= len(real):
             continue
@@ -260,19 +259,13 @@ def _drop_author_boxes(real: list[_Line], after: int) -> None:
                 ln.drop = "author-box"
 
 
-def _is_name_line(text: str) -> bool:
-    """True for a line that is only a person's name: 2–4 capitalised words, no punctuation at the end."""
-    words = text.split()
-    return 2 <= len(words) <= AUTHOR_NAME_WORDS and all(_NAME_WORD.fullmatch(w) for w in words)
-
-
 def _drop_trailing(real: list[_Line]) -> None:
     """Drop short unpunctuated lines in the page furniture after the body (topic lists, footer links, promos).
 
     The furniture starts at the first junk line after the last real paragraph; a short line
     right after the last paragraph, before any junk, may still be the article's and is kept.
     """
-    last = next((ln for ln in reversed(real) if ln.drop is None and _is_real_paragraph(ln.text)), None)
+    last = next((ln for ln in reversed(real) if ln.drop is None and is_real_paragraph(ln.text)), None)
     if last is None:
         return
     in_furniture = False
@@ -281,7 +274,7 @@ def _drop_trailing(real: list[_Line]) -> None:
             continue
         if ln.drop is not None:
             in_furniture = True
-        elif in_furniture and not _ends_as_sentence(ln.text) and len(ln.text.split()) <= TRAILING_MAX_WORDS:
+        elif in_furniture and not ends_as_sentence(ln.text) and len(ln.text.split()) <= TRAILING_MAX_WORDS:
             ln.drop = "trailing-furniture"
 
 
@@ -296,8 +289,8 @@ def _drop_menu_runs(real: list[_Line]) -> None:
     run: list[_Line] = []
     seen_headline = False
     for ln in real:
-        body_starts = ln.drop is None and _is_real_paragraph(ln.text)
-        if not body_starts and (ln.drop is not None or _is_menu_item(ln.text)):
+        body_starts = ln.drop is None and is_real_paragraph(ln.text)
+        if not body_starts and (ln.drop is not None or is_menu_item(ln.text)):
             run.append(ln)
             continue
         _close_run(run, keep_last=body_starts and not seen_headline)
@@ -316,10 +309,6 @@ def _close_run(run: list[_Line], *, keep_last: bool) -> None:
     _drop([x for x in short if x is not last], "menu-run")  # followed by more menu: not a headline
     if last is not None and len(short) >= MENU_MIN_ITEMS and not keep_last:
         _drop([last], "menu-run")
-
-
-def _is_menu_item(text: str) -> bool:
-    return len(text.split()) <= MENU_MAX_WORDS and not _ends_as_sentence(text)
 
 
 def _drop(members: list[_Line], name: str) -> None:
@@ -368,50 +357,3 @@ def _hard_wrapped(lines: list[_Line]) -> bool:
         runs.append(run)
     long_lines = sum(1 for t in texts if len(t) >= WRAP_MAX_CHARS * 0.55)
     return len(runs) >= 2 and max(runs) >= 3 and long_lines * 2 >= len(texts)
-
-
-def cut_site_suffix(text: str) -> str:
-    """Return a headline without its site suffix ("… | Daily Ledger"): linear, whatever the line holds.
-
-    The suffix is the text after the last '|' when whitespace stands on both sides of that bar
-    and 1 to `SITE_SUFFIX_MAX` characters follow the whitespace after it; the whitespace
-    before the bar goes too. (The regex ``\\s+\\|\\s+[^|]{1,60}$`` says the same but backtracks
-    quadratically over a long run of spaces.)
-    """
-    bar = text.rfind("|")
-    if bar <= 0 or not text[bar - 1].isspace():
-        return text
-    after = text[bar + 1:]
-    gap = len(after) - len(after.lstrip())
-    if gap == 0 or len(after) < 2 or len(after) - min(gap, len(after) - 1) > SITE_SUFFIX_MAX:
-        return text
-    return text[:bar].rstrip()
-
-
-def _headline_key(text: str) -> str:
-    return line_key(cut_site_suffix(text)).rstrip(".!").rstrip()
-
-
-def _ends_as_sentence(text: str) -> bool:
-    core = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
-    return bool(core) and core[-1] in _SENTENCE_END
-
-
-def _is_standfirst(text: str) -> bool:
-    low, high = STANDFIRST_WORDS
-    return low <= len(text.split()) <= high and not _ends_as_sentence(text)
-
-
-def _is_related_headline(text: str) -> bool:
-    low, high = RELATED_WORDS
-    return len(text) <= RELATED_MAX_CHARS and low <= len(text.split()) <= high and not _ends_as_sentence(text)
-
-
-def _is_real_paragraph(text: str) -> bool:
-    return len(text.split()) >= REAL_PARAGRAPH_MIN_WORDS and _ends_as_sentence(text)
-
-
-def _reads_as_sentence(text: str) -> bool:
-    """True for a first line that is a body sentence rather than a headline."""
-    core = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
-    return core.endswith(".") and len(text.split()) >= HEADLINE_SENTENCE_WORDS
