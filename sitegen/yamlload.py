@@ -11,15 +11,12 @@ YAML's plain types.
 Parsing uses libyaml when PyYAML was built with it (`USE_LIBYAML`; about 7x faster on a
 large overrides file) and PyYAML's pure-Python parser otherwise: the same tree, the same
 checks, the same plain-words messages either way (tests/test_yamlload.py runs on both).
-The nesting limit is checked before either parser reads deep [ { brackets, so that a parser's
-own, higher limit (libyaml's since PyYAML 6.0.4) never speaks first with other words or another
-position.
+Composing the text within the nesting limit is sitegen.yamlcompose.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 import yaml
@@ -28,11 +25,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sitegen.errors import ConfigError
 from sitegen.gcpause import cyclic_gc_paused
+from sitegen.yamlcompose import MAX_DEPTH, MAX_NODES, compose_libyaml, compose_pure, refuse_deep_flow
 from sitegen.ynode import YNode
 
 MAX_BYTES = 2 * 1024 * 1024  # an overrides file is hand-written; 2 MiB is far beyond any real one
-MAX_NODES = 200_000  # nodes visited, aliases counted each time they are expanded
-MAX_DEPTH = 64  # nesting of mappings and sequences
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -70,15 +66,6 @@ _PLAIN_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 _NO_TOKEN = "found character that cannot start any token"  # libyaml does not say which character
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# What the scan for deep [ { nesting looks at: a flow bracket, a quoted scalar (a quote opens one only
-# where a value starts: at a line's start or after a space, a bracket, a comma or a colon; in `it's` it
-# does not) and a comment; brackets inside the last two are text, not nesting.
-_FLOW_TOKEN = re.compile(
-    r"[\[\]{}]"
-    r"|(?:^|(?<=[\s\[{,:]))(?:\"(?:[^\"\\]|\\[\s\S])*\"?|'(?:[^']|'')*'?)"
-    r"|(?:^|(?<=\s))#.*",
-    re.MULTILINE,
-)
 
 
 def libyaml_available() -> bool:
@@ -138,8 +125,8 @@ def _load_text(text: str, path: str, offset: int) -> YNode:
     first_line = offset + 1
     libyaml = USE_LIBYAML
     try:
-        _refuse_deep_flow(text)
-        root, small = _compose_libyaml(text) if libyaml else _compose_pure(text)
+        refuse_deep_flow(text)
+        root, small = compose_libyaml(text) if libyaml else compose_pure(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark is not None else None
@@ -158,105 +145,6 @@ def _load_text(text: str, path: str, offset: int) -> YNode:
     if not small:  # without aliases every node is visited once: the event pass counted them already
         converter.count(root)
     return converter.convert(root, "", 0)
-
-
-class _TooDeep(yaml.MarkedYAMLError):
-    """A node nested more than MAX_DEPTH levels deep (our limit, not a parser's)."""
-
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__(problem=f"nested too deeply (the limit is {MAX_DEPTH} levels)",
-                         problem_mark=mark)
-
-
-def _walk_events(events: Iterable[yaml.Event]) -> tuple[int, bool]:
-    """Return the number of node events and whether any is an alias; _TooDeep at the first too deep."""
-    depth = 0  # collections open around the next event
-    nodes = 0
-    aliases = False
-    for event in events:
-        kind = type(event)
-        if kind in _NODE_EVENTS:
-            nodes += 1
-            if depth >= MAX_DEPTH:
-                raise _TooDeep(event.start_mark)  # type: ignore[arg-type]  # libyaml's marks have the same fields
-            if kind in _START_EVENTS:
-                depth += 1
-            elif kind is yaml.AliasEvent:
-                aliases = True
-        elif kind in _END_EVENTS:
-            depth -= 1
-    return nodes, aliases
-
-
-def _deep_flow_end(text: str) -> int | None:
-    """Return the end of the first [ or { that seems to open flow level MAX_DEPTH + 1, else None.
-
-    A linear scan (regular expressions do the walking) that skips quoted scalars and comments;
-    brackets inside plain or block scalars may count too, which only costs the check below.
-    """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return None
-    depth = 0
-    for match in _FLOW_TOKEN.finditer(text):
-        char = text[match.start()]
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return match.end()
-        elif char in "]}":
-            depth = max(depth - 1, 0)  # a stray closer is an error the parser reports; it hides no depth
-    return None
-
-
-def _refuse_deep_flow(text: str) -> None:
-    """Raise _TooDeep for deep [ { nesting before a parser's own nesting limit can speak.
-
-    libyaml (PyYAML >= 6.0.4) refuses 1,000 flow levels with its own message while it looks ahead,
-    before it hands over the event at our 65th level. When the scan above finds more than MAX_DEPTH
-    open brackets, PyYAML's pure-Python parser reads the text only up to that bracket, where no
-    parser limit is near, and the first node past MAX_DEPTH is reported with the same line and
-    column as the full parse gives. A parser error in that prefix (or no deep node, when the scan
-    counted brackets of a scalar) leaves the whole text to the normal parse.
-    """
-    end = _deep_flow_end(text)
-    if end is None:
-        return
-    try:
-        _walk_events(yaml.parse(text[:end], Loader=yaml.SafeLoader))
-    except _TooDeep:
-        raise
-    except yaml.YAMLError:
-        return
-
-
-def _compose_libyaml(text: str) -> tuple[Node | None, bool]:
-    """Compose with libyaml after a flat pass over its events refuses deep nesting.
-
-    libyaml's composer recurses in C, where deep nesting would overflow the stack instead of
-    raising, so the depth is counted from the parse events first (cheap: no nodes are built).
-    Also return whether the graph is known to be small: no aliases and at most MAX_NODES nodes.
-    """
-    nodes, aliases = _walk_events(yaml.parse(text, Loader=yaml.CSafeLoader))
-    loader = yaml.CSafeLoader(text)
-    try:
-        node: Node | None = loader.get_single_node()
-    finally:
-        loader.dispose()
-    return node, not aliases and nodes <= MAX_NODES
-
-
-def _compose_pure(text: str) -> tuple[Node | None, bool]:
-    """Compose with PyYAML's pure-Python parser (when libyaml is missing)."""
-    loader = _DepthLimitedLoader(text)
-    try:
-        return loader.get_single_node(), False
-    finally:
-        loader.dispose()
-
-
-_START_EVENTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
-_END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
-_NODE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, *_START_EVENTS})
 
 
 def _tag_refused(tag: str) -> str:
@@ -287,23 +175,6 @@ def _char_at(text: str, line: int, column: int) -> str | None:
     if line < len(lines) and column < len(lines[line]):
         return lines[line][column]
     return None
-
-
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing deep nesting before its recursive composer overflows."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.depth = 0
-
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
 
 
 class _Converter:

@@ -9,7 +9,8 @@ import pytest
 
 import sitegen.yamlload
 from sitegen.errors import ConfigError
-from sitegen.yamlload import MAX_NODES, libyaml_available, load_yaml, load_yaml_text
+from sitegen.yamlcompose import MAX_NODES
+from sitegen.yamlload import libyaml_available, load_yaml, load_yaml_text
 from sitegen.ynode import YNode
 
 PARSERS = [pytest.param(True, id="libyaml", marks=pytest.mark.skipif(not libyaml_available(),
