@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from sitegen import DATA_DIR
 from sitegen.badges._text import literal_needle, literal_pattern
+from sitegen.badges.alternation import Alternative, Family
 from sitegen.models import OutletKind, OutletRef
 from sitegen.text.normalize import fold
 
@@ -295,8 +296,8 @@ class OutletRegistry:
         return None
 
     def _compile(self) -> None:
-        anywhere: list[_Alternative] = []
-        suffix: list[_Alternative] = []
+        anywhere: list[Alternative] = []
+        suffix: list[Alternative] = []
         self._groups: dict[str, tuple[str, Signature]] = {}
         self._whole_lines: dict[str, list[tuple[str, Signature]]] = {}
         self._byline_names: dict[str, str] = {}
@@ -331,63 +332,19 @@ class OutletRegistry:
                 group = f"s{len(self._groups)}"
                 self._groups[group] = (slug, sig)
                 if sig.type == "regex":
-                    anywhere.append(_Alternative(f"(?P<{group}>{sig.text})", "", re.compile(sig.text)))
+                    anywhere.append(Alternative(f"(?P<{group}>{sig.text})", "", re.compile(sig.text)))
                 elif sig.type == "title-suffix":
-                    suffix.append(_Alternative(f"(?P<{group}>{literal_pattern(sig.text)})[ \t]*$",
+                    suffix.append(Alternative(f"(?P<{group}>{literal_pattern(sig.text)})[ \t]*$",
                                                literal_needle(sig.text)))
                 else:
-                    anywhere.append(_Alternative(f"(?P<{group}>{literal_pattern(sig.text)})",
+                    anywhere.append(Alternative(f"(?P<{group}>{literal_pattern(sig.text)})",
                                                  literal_needle(sig.text)))
-        self._anywhere = _Family(anywhere)
-        self._suffix = _Family(suffix, re.MULTILINE)
+        self._anywhere = Family(anywhere)
+        self._suffix = Family(suffix, re.MULTILINE)
         # a domain in the text is found from its top-level part: a literal "." starts the pattern (fast)
         tlds = sorted({d.rsplit(".", 1)[1] for d in self._text_domains}, key=lambda t: (-len(t), t))
         if tlds:
             self._tlds = re.compile(r"\.(?:" + "|".join(map(re.escape, tlds)) + r")(?![\w-])", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Alternative:
-    """One signature's branch of a family's alternation, and a cheap test that it can match at all."""
-
-    pattern: str  # the branch, with its named group
-    needle: str  # a substring every match contains ('' when unknown)
-    probe: re.Pattern[str] | None = None  # otherwise: the signature's own pattern, searched alone
-
-    def possible(self, text: str) -> bool:
-        """Return False when this branch matches nowhere in `text`."""
-        if self.needle:
-            return self.needle in text
-        return self.probe is None or self.probe.search(text) is not None
-
-
-class _Family:
-    """An alternation of signature patterns, scanned only with the branches that can match the text.
-
-    The full alternation tries every branch at every character (tens of them: milliseconds per
-    article). A branch that matches nowhere in the text changes nothing in the alternation's
-    matches, so only the possible ones (usually none or one, found by plain substring tests) are
-    joined, in their original order; the joined patterns are compiled once and kept.
-    """
-
-    _KEEP = 256  # compiled combinations kept
-
-    def __init__(self, alternatives: list[_Alternative], flags: int = 0) -> None:
-        self._alternatives = tuple(alternatives)
-        self._flags = flags
-        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Yield the alternation's matches in `text`, exactly as the full alternation would."""
-        branches = tuple(a.pattern for a in self._alternatives if a.possible(text))
-        if not branches:
-            return iter(())
-        pattern = self._compiled.get(branches)
-        if pattern is None:
-            pattern = re.compile("|".join(branches), self._flags)
-            if len(self._compiled) < self._KEEP:
-                self._compiled[branches] = pattern
-        return pattern.finditer(text)
 
 
 def _best(tallies: dict[str, _Tally], role: str, exclude: str | None = None) -> str | None:
