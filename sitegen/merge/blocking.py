@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy
 
@@ -18,6 +19,39 @@ class Blockable:
     keys: frozenset[str]  # "n:2000000000", "p:kharkiv", "c:pentagon", "a:minister"
 
 
+class Pairs(Sequence[tuple[int, int]]):
+    """Candidate pairs (i, j), i < j, in order, held as two arrays of positions: millions of pairs take 16 bytes
+    each, not the ~120 of a list of tuples of ints (460 MB at 10,000 wire articles); the tuples are made as the
+    pairs are read, a chunk at a time."""
+
+    CHUNK = 65_536  # pairs made into tuples at a time while iterating
+
+    def __init__(self, first: numpy.ndarray, second: numpy.ndarray) -> None:
+        self._first, self._second = first, second
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    @overload
+    def __getitem__(self, at: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Pairs: ...
+
+    def __getitem__(self, at: int | slice) -> tuple[int, int] | Pairs:
+        if isinstance(at, slice):
+            return Pairs(self._first[at], self._second[at])
+        return int(self._first[at]), int(self._second[at])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for start in range(0, len(self._first), self.CHUNK):
+            end = start + self.CHUNK
+            yield from zip(self._first[start:end].tolist(), self._second[start:end].tolist())
+
+    def __repr__(self) -> str:
+        return f"Pairs({list(self)!r})"
+
+
 @dataclass
 class BlockingStats:
     """How much work blocking did: raw pair visits and distinct pairs handed on."""
@@ -28,7 +62,7 @@ class BlockingStats:
 
 def candidate_pairs(
     items: Sequence[Blockable], window_days: int, stats: BlockingStats
-) -> list[tuple[int, int]]:
+) -> Pairs:
     """Return the distinct pairs (i < j) that share a key and whose spans lie within window_days.
 
     Every pair that can pass the similarity test shares a number, a place, a party or a name
@@ -55,14 +89,14 @@ def candidate_pairs(
     return _decoded(found, n, stats)
 
 
-def _decoded(found: list[numpy.ndarray], n: int, stats: BlockingStats) -> list[tuple[int, int]]:
+def _decoded(found: list[numpy.ndarray], n: int, stats: BlockingStats) -> Pairs:
     """Return the distinct pairs coded in `found` (i * n + j), in order, counted into `stats`."""
     codes = numpy.concatenate(found) if found else numpy.zeros(0, dtype=numpy.int64)
     codes.sort()  # then a run of equal codes is one pair (numpy.unique hashes first: several times slower)
     codes = codes[numpy.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
     stats.pairs += len(codes)
     firsts_of, seconds_of = numpy.divmod(codes, n)
-    return list(zip(firsts_of.tolist(), seconds_of.tolist()))
+    return Pairs(firsts_of, seconds_of)
 
 
 def _sweep(firsts: numpy.ndarray, lasts: numpy.ndarray, indexes: numpy.ndarray, window_days: int,
@@ -88,7 +122,7 @@ def _sweep(firsts: numpy.ndarray, lasts: numpy.ndarray, indexes: numpy.ndarray, 
 
 def pairs_touching(
     fresh: Sequence[Blockable], others: Sequence[Blockable], window_days: int, stats: BlockingStats
-) -> list[tuple[int, int]]:
+) -> Pairs:
     """Return the distinct pairs (i < j) with at least one side in `fresh` that share a key and
     whose spans lie within window_days: the same test as candidate_pairs, for a few late items."""
     wanted = frozenset().union(*(item.keys for item in fresh))  # only keys a fresh item has can pair it

@@ -25,7 +25,7 @@ Rules (precision first: a false merge hides a fact and is worse than a missed on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from urllib.parse import urlsplit
@@ -159,7 +159,7 @@ def _group(
 
 
 def _score_round(
-    recall: Recall, fresh: list[Blockable], pool: list[Blockable], pairs: list[tuple[int, int]], kept: list[Merge],
+    recall: Recall, fresh: list[Blockable], pool: list[Blockable], pairs: Sequence[tuple[int, int]], kept: list[Merge],
     kept_near: list[tuple[int, int]], merges: list[Merge], near: list[tuple[int, int]],
     scorer: Callable[[list[Merge], list[tuple[int, int]], Margins], None],
 ) -> None:

@@ -235,8 +235,8 @@ class Recall:
         return event
 
     def pairs(self, fresh: Sequence[Blockable], pool: Sequence[Blockable], window_days: int,
-              stats: BlockingStats, every: Callable[[], list[tuple[int, int]]]) -> tuple[
-                  list[tuple[int, int]], list[Merge], list[tuple[int, int]]]:
+              stats: BlockingStats, every: Callable[[], Sequence[tuple[int, int]]]) -> tuple[
+                  Sequence[tuple[int, int]], list[Merge], list[tuple[int, int]]]:
         """Return the pairs of the next round to score (fresh against pool), and the merges and
         look-alikes of its other pairs, taken from the memo.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
 from sitegen.forking import both
 from sitegen.merge.event import DaySpan, nested
@@ -28,7 +29,7 @@ def margin(wording: float, s: MergeSettings) -> float:
 
 
 def score_pairs_split(
-    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
+    pairs: Sequence[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
     features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
     merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]], workers: int,
     margins: Margins,
@@ -42,7 +43,7 @@ def score_pairs_split(
         return
     cut = len(pairs) // 2
 
-    def half(part: list[tuple[int, int]]) -> tuple[list[tuple[float, str, str, int, int, bool, int]],
+    def half(part: Sequence[tuple[int, int]]) -> tuple[list[tuple[float, str, str, int, int, bool, int]],
                                                    list[tuple[int, int]], int, Margins]:
         own = MergeStats()
         found: list[tuple[float, str, str, int, int, bool, int]] = []
@@ -60,7 +61,7 @@ def score_pairs_split(
 
 
 def score_pairs(
-    pairs: list[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
+    pairs: Iterable[tuple[int, int]], entries: tuple[Entry, ...], dated: list[DaySpan],
     features: list[Features | None], norms: list[float], idf: Idf, s: MergeSettings, stats: MergeStats,
     merges: list[tuple[float, str, str, int, int, bool, int]], near: list[tuple[int, int]],
     margins: Margins | None = None,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from sitegen.merge.blocking import Blockable, BlockingStats, candidate_pairs, pairs_touching
+from sitegen.merge.blocking import Blockable, BlockingStats, Pairs, candidate_pairs, pairs_touching
 
 KEYS = ("n:7", "n:21", "p:kharkiv", "p:odesa", "c:pentagon", "a:zelensky", "a:minister")
 WINDOW = 3
@@ -33,7 +33,7 @@ def _every_pair(items: list[Blockable]) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("seed", range(6))
 def test_candidate_pairs_are_every_pair_in_reach(seed: int) -> None:
     items = _items(seed, 120)
-    assert candidate_pairs(items, WINDOW, BlockingStats()) == _every_pair(items)
+    assert list(candidate_pairs(items, WINDOW, BlockingStats())) == _every_pair(items)
 
 
 @pytest.mark.parametrize(("seed", "fresh_count"), [(0, 1), (1, 3), (2, 10), (3, 0), (4, 60)])
@@ -43,14 +43,14 @@ def test_pairs_touching_are_the_pairs_in_reach_with_a_fresh_side(seed: int, fres
     fresh_at = {b.index for b in fresh}
     expected = [(i, j) for i, j in _every_pair(items) if i in fresh_at or j in fresh_at]
     stats = BlockingStats()
-    assert pairs_touching(fresh, others, WINDOW, stats) == expected
+    assert list(pairs_touching(fresh, others, WINDOW, stats)) == expected
     assert stats.pairs == len(expected)
 
 
 def test_a_fresh_item_without_keys_pairs_with_nothing() -> None:
     items = _items(7, 40)
     lonely = Blockable(99, 738_010, 738_010, frozenset())
-    assert pairs_touching([lonely], items, WINDOW, BlockingStats()) == []
+    assert list(pairs_touching([lonely], items, WINDOW, BlockingStats())) == []
 
 
 def test_candidate_pairs_sweep_by_date() -> None:
@@ -62,7 +62,7 @@ def test_candidate_pairs_sweep_by_date() -> None:
         Blockable(4, 100, 100, frozenset({"other"})),
     ]
     stats = BlockingStats()
-    assert candidate_pairs(items, 7, stats) == [(0, 1), (0, 2), (1, 2)]
+    assert list(candidate_pairs(items, 7, stats)) == [(0, 1), (0, 2), (1, 2)]
     assert (stats.visits, stats.pairs) == (3, 3)
 
 
@@ -77,4 +77,17 @@ def test_candidate_pairs_visit_each_pair_once_per_key_it_shares(seed: int) -> No
 
 def test_no_items_no_pairs() -> None:
     stats = BlockingStats()
-    assert candidate_pairs([], WINDOW, stats) == [] and (stats.visits, stats.pairs) == (0, 0)
+    assert list(candidate_pairs([], WINDOW, stats)) == [] and (stats.visits, stats.pairs) == (0, 0)
+
+
+def test_pairs_are_read_a_chunk_at_a_time_sliced_and_indexed_as_the_list_they_stand_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _items(5, 120)
+    expected = _every_pair(items)
+    monkeypatch.setattr(Pairs, "CHUNK", 7)  # many chunks, the last one short
+    pairs = candidate_pairs(items, WINDOW, BlockingStats())
+    assert len(expected) > 3 * Pairs.CHUNK and len(pairs) == len(expected) and list(pairs) == expected
+    cut = len(pairs) // 2
+    assert (list(pairs[:cut]), list(pairs[cut:])) == (expected[:cut], expected[cut:])
+    assert (pairs[0], pairs[-1]) == (expected[0], expected[-1])
+    assert all(type(i) is int and type(j) is int for i, j in pairs)  # Python ints, as the scoring indexes lists
