@@ -83,15 +83,20 @@ class Fingerprints:
         return self._once(obj, values) if how == "shared" else self.of(obj)
 
     def records(self, objs: Sequence[object], *, fork: bool = False) -> None:
-        """Work out the `record` digest of each of `objs` now, every other one in a forked child when `fork` and
-        they are many (the same digests: the child sends them back, and they are seeded here)."""
-        if not fork or len(objs) < FORK_RECORDS_FROM:
+        """Work out the `record` digest of each of `objs` now, every other one of those not known yet (this build's
+        or an earlier one's) in a forked child when `fork` and they are many (the same digests: the child sends
+        them back, and they are seeded here)."""
+        memo, earlier = self._memo, self._earlier
+        unknown = [obj for obj in objs if id(obj) not in memo and id(obj) not in earlier] if fork else objs
+        if not fork or len(unknown) < FORK_RECORDS_FROM:
             for obj in objs:
                 self.record(obj)
             return
-        theirs, _ = both(lambda: [self.record(obj) for obj in objs[1::2]],
-                         lambda: [self.record(obj) for obj in objs[0::2]])
-        self.seed(zip(objs[1::2], theirs))
+        theirs, _ = both(lambda: [self.record(obj) for obj in unknown[1::2]],
+                         lambda: [self.record(obj) for obj in unknown[0::2]])
+        self.seed(zip(unknown[1::2], theirs))
+        for obj in objs:  # those known from an earlier build: into this build's memo
+            self.record(obj)
 
     def settle(self) -> None:
         """Let go of the earlier build's memo once this build has reached what it will (see `earlier`): it would

@@ -288,3 +288,15 @@ def test_many_records_are_digested_at_once_as_one_by_one_half_in_a_forked_child(
     assert os.getpid() == parent
     monkeypatch.setattr(Fingerprints, "of", lambda *a: pytest.fail("digested again"))
     assert [prints.record(leaf) for leaf in leaves] == expected  # all worked out by `records`, the child's seeded
+
+
+def test_records_an_earlier_build_digested_are_taken_without_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(digest, "FORK_RECORDS_FROM", 2)
+    leaves = [Leaf(f"leaf {n}") for n in range(9)]
+    first = Fingerprints(shared=(Leaf,))
+    first.records(leaves, fork=True)
+    expected = [first.record(leaf) for leaf in leaves]
+    later = Fingerprints(shared=(Leaf,), earlier=first)  # a long-lived process's next build, the same records
+    monkeypatch.setattr(digest, "both", lambda *a: pytest.fail("forked for records already known"))
+    later.records([*leaves, Leaf("new")], fork=True)  # one unknown: fewer than FORK_RECORDS_FROM
+    assert [later.record(leaf) for leaf in leaves] == expected
