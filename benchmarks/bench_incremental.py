@@ -3,16 +3,18 @@
     python benchmarks/bench_incremental.py [--articles 1000 10000] [--wire 0.6] [--jobs N] [--keep DIR] [--no-hugo]
 
 For each N, writes N synthetic articles with benchmarks/corpus.py, then runs `sitegen build`
-(the command line, in a child process, with its default cache) five times on them:
+(the command line, in a child process, with its default cache) six times on them:
 
 1. cold: empty cache, no output folder;
 2. no change: the same input again (must write no file; the build finds every file's status unchanged
    and says the site is up to date: sitegen.uptodate);
-3. no change, one seed touched: a seed file given a new modification time, its bytes unchanged (seed
-   files are told by their status: the whole incremental path runs, and must write no file;
-   content and template files are told by their bytes, so saving one again is still up to date);
-4. override edit: one line of content/overrides/articles.yaml changed (one article's date);
-5. article added: one new seed file;
+3. one seed touched: a seed file given a new modification time, its bytes unchanged (its status
+   changed, so it is read again: the same bytes, still up to date, no file written);
+4. no change, the last build's stamp removed: nothing to do, but nothing says so, so the whole
+   incremental path runs (every article's result, the merge, the pages from the cache), and must
+   write no file;
+5. override edit: one line of content/overrides/articles.yaml changed (one article's date);
+6. article added: one new seed file;
 
 then starts `sitegen serve` on the same input and output and times two more override edits as
 the editor sees them: from the file written to the rebuilt site (the serve process keeps the
@@ -20,7 +22,7 @@ unchanged articles' results in memory between its builds).
 
 Each case prints wall seconds, CPU seconds (the build and every process it started: workers,
 Pagefind), peak RSS (the largest of those processes), files written, and the build's own
-`--timings` per stage. After the five cases the output is compared with a cache-less
+`--timings` per stage. After the six cases the output is compared with a cache-less
 `--jobs 1` build of the final input (it must be byte-identical). When `hugo` is on PATH
 (Debian package `hugo`), the same articles are built by Hugo (single pages and one list,
 without RSS, sitemap and taxonomies) and the ratio sitegen cold / Hugo is printed.
@@ -46,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import corpus
+
+from sitegen import uptodate
+from sitegen.cache import default_cache_dir
 
 EPOCH = "1700000000"
 
@@ -113,8 +118,13 @@ def edit_one_override(content: Path) -> None:
 
 
 def touch_seed(seeds: Path) -> None:
-    """Give the first seed file a new modification time, its bytes unchanged (seed files are told by their status)."""
+    """Give the first seed file a new modification time, its bytes unchanged (its status changes)."""
     os.utime(min(seeds.iterdir()))
+
+
+def forget_stamp(content: Path) -> None:
+    """Remove the last build's up-to-date stamp from the default cache (sitegen.uptodate): the next build runs."""
+    shutil.rmtree(default_cache_dir(content) / uptodate.KIND, ignore_errors=True)
 
 
 def add_article(seeds: Path) -> None:
@@ -195,13 +205,15 @@ def same_tree(a: Path, b: Path) -> bool:
 
 
 def bench(n: int, work: Path, jobs: list[str], hugo: bool, wire: float = 0.0) -> None:
-    """Run the five cases (and Hugo) on n articles and print the table."""
+    """Run the six cases (and Hugo) on n articles and print the table."""
     made = corpus.write_corpus(work / f"corpus-{n}", n, wire=wire)
     out = work / f"site-{n}"
     rows: list[tuple[str, Run]] = [("cold build", sitegen(made, out, *jobs))]
     rows.append(("no-change rebuild", sitegen(made, out, *jobs)))
-    touch_seed(made.seeds)  # the same bytes, a new status: the incremental path with nothing to change
-    rows.append(("no-change, one seed touched", sitegen(made, out, *jobs)))
+    touch_seed(made.seeds)  # the same bytes, a new status: read again, still up to date
+    rows.append(("one seed touched", sitegen(made, out, *jobs)))
+    forget_stamp(made.content)  # nothing to do, and nothing to say so: the incremental path with nothing to change
+    rows.append(("no change, stamp removed", sitegen(made, out, *jobs)))
     edit_one_override(made.content)
     rows.append(("one-override-edit rebuild", sitegen(made, out, *jobs)))
     add_article(made.seeds)

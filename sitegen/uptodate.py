@@ -7,14 +7,14 @@ and every file of the output folder with the last successful build's, and when n
 says so and writes nothing: the site in place is the one the build would make. The last build's
 messages are said again (they are about the same inputs).
 
-Seed files (thousands) are compared by their status (git's index: device, inode, size,
-modification and change times); one changed within `reader.RECENT_NS` of a stamp (a write in the
-same tick of the file system's clock could leave its status as it was) by its bytes too, when the
-next stamp is compared with that one. Content and template files, which editors save, are compared by their
-bytes: one saved again without a change is unchanged (its status only spares reading it when it is
-the same as last time). Any doubt means a build: a link to a folder among the inputs, an entry that
-cannot be read, a file of the output folder the last build did not leave as it is, or no cache
-(`--no-cache`).
+Every input file is compared by its bytes, as git's index does it: each stamp keeps every file's status
+(device, inode, size, modification and change times) and the digest of its bytes, and the next stamp
+reads again only the files whose status changed (thousands of seed files cost a stat each), so a file
+saved again, touched or checked out again with the same bytes is unchanged. A file changed within
+`reader.RECENT_NS` of a stamp (a write in the same tick of the file system's clock could leave its status
+as it was: "racy") is read again by the next stamp whatever its status. Any doubt means a build: a link
+to a folder among the inputs, an entry that cannot be read, a file of the output folder the last build
+did not leave as it is, or no cache (`--no-cache`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from sitegen.build import Paths
 
 KIND = "up-to-date"  # one cache entry per output folder
-FORMAT = "sitegen up-to-date 3"
+FORMAT = "sitegen up-to-date 4"
 
 
 class _Untrusted(Exception):
@@ -78,22 +78,19 @@ class LastBuild:
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build reads, as its files stood: one digest of the seed files' status (and of sitegen, its libraries,
-    SOURCE_DATE_EPOCH and the folders), and each content and template file's status and bytes' digest."""
+    """What a build reads, as its files stood: one digest of sitegen, its libraries, SOURCE_DATE_EPOCH and the
+    folders, and each seed, content and template file's status and bytes' digest."""
 
     head: str
     files: tuple[tuple[str, str, str], ...]  # (folder:name, status, digest of the bytes), in order
     count: int  # the files and folders covered
-    racy: tuple[tuple[str, str], ...] = ()  # (seeds:name, digest of the bytes) of seed files changed just before
-    rehashed: tuple[tuple[str, str], ...] = ()  # the same of the seed files the earlier stamp found racy
+    racy: frozenset[str] = frozenset()  # the files changed within RECENT_NS of this stamp: the next reads them again
 
     def same(self, earlier: Inputs) -> bool:
-        """True when this stamp stands for the inputs `earlier` stood for (a file saved again with the same bytes,
-        or a racy seed file with the same status and bytes, is the same)."""
-        again = dict(self.rehashed)
+        """True when this stamp stands for the inputs `earlier` stood for: the same files with the same bytes
+        (a file saved again or touched is the same)."""
         return self.head == earlier.head and len(self.files) == len(earlier.files) and all(
-            a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, earlier.files)) and all(
-            again.get(name) == digest for name, digest in earlier.racy)
+            a[0] == b[0] and a[2] == b[2] for a, b in zip(self.files, earlier.files))
 
 
 Visit = Callable[[str, str, "os.stat_result | None"], None]  # name (after its folder's tag), path, status or None
@@ -101,34 +98,20 @@ Visit = Callable[[str, str, "os.stat_result | None"], None]  # name (after its f
 
 def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None = None) -> Inputs | None:
     """Return the stamp of everything a build reads; None when a folder is reached through a link or an entry
-    cannot be read. A content or template file is read and hashed unless `earlier` holds it with the same status,
-    not recent (an editor may save a file again without a change). A seed file changed within RECENT_NS of `now_ns`
-    (default: now) is hashed too, and again by the next stamp, given this one as `earlier`: its status alone may
-    hide a change ("racy", as git's index says)."""
+    cannot be read. A file is read and hashed unless `earlier` holds it with the same status and it was not
+    racy then nor is now, changed within RECENT_NS of that stamp or of `now_ns` (default: now): its status alone
+    may hide a change."""
     now = time.time_ns() if now_ns is None else now_ns
     h = hashlib.sha256()
     parts = [FORMAT, code_digest(), sys.version, *_library_versions(), os.environ.get("SOURCE_DATE_EPOCH", "-"),
              *map(os.path.realpath, (paths.output, paths.seeds, paths.content, paths.templates))]
     h.update("\0".join(parts).encode())
     known = {name: (status, digest) for name, status, digest in earlier.files} if earlier is not None else {}
+    was_racy = earlier.racy if earlier is not None else frozenset()
     files: list[tuple[str, str, str]] = []
-    was_racy = {name for name, _ in earlier.racy} if earlier is not None else set()
-    racy: list[tuple[str, str]] = []
-    rehashed: list[tuple[str, str]] = []
+    racy: list[str] = []
 
-    def seed(name: str, path: str, info: os.stat_result | None) -> None:
-        h.update(f"{name}\0{_status(info)}\n".encode())
-        if info is None or not stat.S_ISREG(info.st_mode):
-            return
-        recent = _recent(info, now)
-        if recent or name in was_racy:
-            digest = _bytes_digest(path)
-            if recent:  # a later stamp hashes it again
-                racy.append((name, digest))
-            if name in was_racy:  # `same` compares it with the earlier stamp's
-                rehashed.append((name, digest))
-
-    def other(name: str, path: str, info: os.stat_result | None) -> None:
+    def visit(name: str, path: str, info: os.stat_result | None) -> None:
         status = _status(info)
         if info is not None and stat.S_ISDIR(info.st_mode):  # a folder: its names follow
             files.append((name, "folder", ""))
@@ -136,17 +119,20 @@ def inputs_stamp(paths: Paths, now_ns: int | None = None, earlier: Inputs | None
         if info is None or not stat.S_ISREG(info.st_mode):  # no folder, or not a file to read: its status stands
             files.append((name, status, status))
             return
+        recent = _recent(info, now)
+        if recent:
+            racy.append(name)
         before = known.get(name)
-        same = before is not None and before[0] == status and not _recent(info, now)
+        same = before is not None and before[0] == status and not recent and name not in was_racy
         files.append((name, status, before[1] if before is not None and same else _bytes_digest(path)))
 
     try:
-        count = _walk(os.fspath(paths.seeds), "seeds:", seed)
-        count += _walk(os.fspath(paths.content), "content:", other)
-        count += _walk(os.fspath(paths.templates), "templates:", other)
+        count = _walk(os.fspath(paths.seeds), "seeds:", visit)
+        count += _walk(os.fspath(paths.content), "content:", visit)
+        count += _walk(os.fspath(paths.templates), "templates:", visit)
     except _Untrusted:
         return None
-    return Inputs(h.hexdigest(), tuple(files), count, tuple(racy), tuple(rehashed))
+    return Inputs(h.hexdigest(), tuple(files), count, frozenset(racy))
 
 
 def _library_versions() -> list[str]:
