@@ -223,8 +223,7 @@ def output_stamp(output: Path, keep: Sequence[str]) -> tuple[str, int] | None:
             info = os.lstat(os.path.join(root, *name.split("/")))
         except OSError:
             return None
-        h.update(f"{name}\0{info.st_mode}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
-                 f"\0{info.st_ctime_ns}\n".encode())
+        h.update(f"{name}\0{_status(info)}\n".encode())
     return h.hexdigest(), len(names)
 
 
