@@ -332,7 +332,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
     watched = [p for p in (paths.seeds, paths.content, paths.templates) if p.is_dir()]
     before = _snapshot(watched)
     release = GarbageRelease()
-    built = inputs_stamp(paths)  # what the last good build read (None: unknown, or the last build failed)
+    stamped = inputs_stamp(paths)  # the inputs as last stamped: the next stamp reads only the files changed since
+    built = stamped  # what the last good build read (None: unknown, or the last build failed)
     if not build_once(paths, options, state, timings=timings, release=release):
         built = None
         if not paths.output.is_dir():
@@ -368,7 +369,8 @@ def run(paths: Paths, options: Options, *, host: str, port: int, timings: bool =
                     return EXIT_ERROR
                 if not changes:
                     continue
-            now = inputs_stamp(paths, earlier=built)
+            now = inputs_stamp(paths, earlier=stamped)  # after a failed build too: not every seed read again
+            stamped = now or stamped
             if now is not None and built is not None and now.same(built):  # saved again without a change
                 print("unchanged: the files saved hold what the last build read; the site stays as it is", flush=True)
                 continue
