@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from sitegen import packed as packing
 from sitegen.packed import beside, pack, unpack_dict
@@ -98,7 +99,7 @@ class FragmentMemory:
             found = self._load()
             same = isinstance(found, FragmentPayload) and (found.environment, found.config) == (self.environment,
                                                                                               self.config)
-            self._loaded.append(found if same and isinstance(found, FragmentPayload) else None)
+            self._loaded.append(cast(FragmentPayload, found) if same else None)
         return self._loaded[0]
 
     def known(self) -> dict[tuple[str, str], bytes]:
